@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "provha-compile",
+    products: [
+        .executable(name: "provha-compile", targets: ["provha-compile"]),
+        .library(name: "ProvHACompile", targets: ["ProvHACompile"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(
+            name: "ProvHACompile",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "provha-compile",
+            dependencies: [
+                "ProvHACompile",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "ProvHACompileTests",
+            dependencies: ["ProvHACompile", "provha-compile"]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

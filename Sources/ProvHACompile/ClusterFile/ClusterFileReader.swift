@@ -1,0 +1,245 @@
+import Foundation
+import Yams
+
+/// Reads a version 1 cluster file into a `ClusterConfig`, reporting every problem found with
+/// its line and column. Returns nil when any error was reported.
+public struct ClusterFileReader {
+    public let diagnostics: DiagnosticCollector
+
+    public init(diagnostics: DiagnosticCollector) { self.diagnostics = diagnostics }
+
+    /// Reads the file at `path` (as given on the command line; messages use it unchanged).
+    public func read(path: String) -> ClusterConfig? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            diagnostics.error("cannot read the cluster file", at: .input(path: path))
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            diagnostics.error("the cluster file is not valid UTF-8", at: .input(path: path))
+            return nil
+        }
+        return read(text: text, path: path)
+    }
+
+    /// Reads cluster-file text; `path` names it in diagnostics and anchors relative paths.
+    public func read(text: String, path: String) -> ClusterConfig? {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                diagnostics.error("the cluster file is empty", at: .input(path: path))
+                return nil
+            }
+            root = node
+        } catch let error as YamlError {
+            reportYAMLError(error, path: path)
+            return nil
+        } catch {
+            diagnostics.error("cannot parse YAML: \(error)", at: .input(path: path))
+            return nil
+        }
+        let errorsBefore = diagnostics.diagnostics.count { $0.severity == .error }
+        let config = decode(root, path: path)
+        let errorsAfter = diagnostics.diagnostics.count { $0.severity == .error }
+        return errorsAfter == errorsBefore ? config : nil
+    }
+
+    private func reportYAMLError(_ error: YamlError, path: String) {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _):
+            let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            diagnostics.error("invalid YAML: \(detail)", at: .file(path: path, line: mark.line, column: mark.column))
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            diagnostics.error("duplicate key \(keys) in one mapping", at: .file(path: path, line: context.mark.line, column: context.mark.column))
+        default:
+            diagnostics.error("invalid YAML: \(error)", at: .input(path: path))
+        }
+    }
+
+    private static let topLevelKeys = ["version", "cluster", "nodes", "failover", "snapshot", "dhcp", "ddns", "cmts"]
+
+    private func decode(_ root: Node, path: String) -> ClusterConfig? {
+        guard let top = YAMLMappingReader(root, keyPath: "", file: path, diagnostics: diagnostics) else { return nil }
+        top.rejectUnknownKeys(Self.topLevelKeys)
+        if let version = top.integer("version", required: true), version.value != 1 {
+            diagnostics.error("unsupported cluster file version \(version.value); this compiler reads version 1", at: version.location)
+        }
+        let cluster = top.mappingReader("cluster", required: true)
+        cluster?.rejectUnknownKeys(["name", "domain"])
+        let name = cluster?.string("name", required: true)
+        let domain = cluster?.string("domain", required: true)
+        if let name, name.value.isEmpty || !name.value.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) {
+            diagnostics.error("cluster name '\(name.value)' may only hold a-z, 0-9 and '-'", at: name.location)
+        }
+
+        let nodes = top.mappingReader("nodes", required: true)
+        nodes?.rejectUnknownKeys(["master", "slave"])
+        let master = nodes.flatMap { readNode($0, role: .master) }
+        let slave = nodes.flatMap { readNode($0, role: .slave) }
+        let failover = top.mappingReader("failover").map(readFailover) ?? FailoverPolicy()
+        let snapshot = top.mappingReader("snapshot").flatMap { readSnapshot($0, clusterFile: path) }
+        let dhcp = top.mappingReader("dhcp").map(readDHCP) ?? DHCPSettings()
+        let ddns = top.mappingReader("ddns").flatMap { readDDNS($0, clusterFile: path) }
+        let overrides = top.mappingReader("cmts").map(readCMTSOverrides) ?? []
+
+        guard let name, let domain, let master, let slave else { return nil }
+        return ClusterConfig(path: path, name: name, domain: domain, master: master, slave: slave,
+                             failover: failover, snapshot: snapshot, dhcp: dhcp, ddns: ddns,
+                             cmtsOverrides: overrides)
+    }
+
+    private func readNode(_ nodes: YAMLMappingReader, role: NodeRole) -> NodeConfig? {
+        guard let reader = nodes.mappingReader(role.rawValue, required: true) else { return nil }
+        reader.rejectUnknownKeys(["hostname", "address"])
+        let hostname = reader.string("hostname", required: true)
+        let address = reader.string("address", required: true).flatMap { ipv4($0, key: "nodes.\(role.rawValue).address") }
+        guard let hostname, let address else { return nil }
+        return NodeConfig(role: role, hostname: hostname, address: address)
+    }
+
+    private func ipv4(_ text: Located<String>, key: String) -> Located<IPv4Address>? {
+        guard let address = IPv4Address(text.value) else {
+            diagnostics.error("'\(key)' is not an IPv4 address: '\(text.value)'", at: text.location)
+            return nil
+        }
+        return Located(address, at: text.location)
+    }
+
+    private func readFailover(_ reader: YAMLMappingReader) -> FailoverPolicy {
+        reader.rejectUnknownKeys(["name", "port", "peer_port", "omapi_port", "load_balance", "split", "mclt",
+                                  "max_response_delay", "max_unacked_updates", "load_balance_max_seconds"])
+        var policy = FailoverPolicy()
+        if let name = reader.string("name") { policy.name = name }
+        if let port = reader.integer("port") { policy.port = port }
+        if let port = reader.integer("peer_port") { policy.peerPort = port }
+        if let port = reader.integer("omapi_port") { policy.omapiPort = port }
+        if let mclt = reader.integer("mclt") { policy.mclt = mclt }
+        if let delay = reader.integer("max_response_delay") { policy.maxResponseDelay = delay }
+        if let updates = reader.integer("max_unacked_updates") { policy.maxUnackedUpdates = updates }
+        if let seconds = reader.integer("load_balance_max_seconds") { policy.loadBalanceMaxSeconds = seconds }
+        let percent = reader.integer("load_balance")
+        let split = reader.integer("split")
+        switch (percent, split) {
+        case let (percent?, split?):
+            diagnostics.error("'failover.split' and 'failover.load_balance' exclude each other; give one",
+                              at: split.location.isLater(than: percent.location) ? split.location : percent.location)
+        case let (percent?, nil):
+            policy.loadSplit = Located(.loadBalance(percent.value), at: percent.location)
+        case let (nil, split?):
+            policy.loadSplit = Located(.split(split.value), at: split.location)
+        case (nil, nil):
+            break
+        }
+        return policy
+    }
+
+    private func readSnapshot(_ reader: YAMLMappingReader, clusterFile: String) -> Located<SnapshotSource>? {
+        reader.rejectUnknownKeys(["dump", "mariadb"])
+        let dump = reader.string("dump")
+        let mariadb = reader.mappingReader("mariadb")
+        switch (dump, mariadb) {
+        case (_?, _?):
+            diagnostics.error("'snapshot' takes exactly one of 'dump' and 'mariadb'", at: reader.location(of: reader.node))
+            return nil
+        case let (dump?, nil):
+            return Located(.dump(path: Self.resolve(dump.value, relativeTo: clusterFile)), at: dump.location)
+        case let (nil, mariadb?):
+            mariadb.rejectUnknownKeys(["host", "socket", "port", "database", "user", "password_env"])
+            var settings = MariaDBSettings()
+            settings.host = mariadb.string("host")?.value
+            settings.socket = mariadb.string("socket").map { Self.resolve($0.value, relativeTo: clusterFile) }
+            if let port = mariadb.integer("port") { settings.port = port.value }
+            if let database = mariadb.string("database") { settings.database = database.value }
+            if let user = mariadb.string("user") { settings.user = user.value }
+            if let env = mariadb.string("password_env") { settings.passwordEnv = env.value }
+            if settings.host == nil, settings.socket == nil {
+                diagnostics.error("'snapshot.mariadb' needs 'host' or 'socket'", at: mariadb.location(of: mariadb.node))
+            }
+            return Located(.mariadb(settings), at: mariadb.location(of: mariadb.node))
+        case (nil, nil):
+            diagnostics.error("'snapshot' takes exactly one of 'dump' and 'mariadb'", at: reader.location(of: reader.node))
+            return nil
+        }
+    }
+
+    private func readDHCP(_ reader: YAMLMappingReader) -> DHCPSettings {
+        reader.rejectUnknownKeys(["default_lease_time", "max_lease_time", "time_offset", "max_cpe", "server_networks"])
+        var settings = DHCPSettings()
+        settings.defaultLeaseTime = reader.integer("default_lease_time")
+        settings.maxLeaseTime = reader.integer("max_lease_time")
+        settings.maxCPE = reader.integer("max_cpe")
+        if let offset = reader.integer("time_offset") {
+            if abs(offset.value) > 14 * 3600 {
+                diagnostics.error("'dhcp.time_offset' must lie within ±50400 seconds (±14 hours)", at: offset.location)
+            }
+            settings.timeOffset = offset.value
+        }
+        for item in reader.sequence("server_networks") ?? [] {
+            let location = reader.location(of: item)
+            guard let text = item.string, item.tagName == .str, let network = IPv4Network(cidr: text) else {
+                diagnostics.error("'dhcp.server_networks' entries must be networks like 172.20.0.0/24, found \(YAMLMappingReader.describe(item))", at: location)
+                continue
+            }
+            settings.serverNetworks.append(Located(network, at: location))
+        }
+        return settings
+    }
+
+    private static let ddnsAlgorithms = ["hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512"]
+
+    private func readDDNS(_ reader: YAMLMappingReader, clusterFile: String) -> DDNSKeyConfig? {
+        reader.rejectUnknownKeys(["key_name", "algorithm", "secret_file", "secret_env", "secret"])
+        if let inline = reader.keyNode("secret") {
+            diagnostics.error("'ddns.secret' would put the key in clear text in the cluster file; use 'secret_file' or 'secret_env'",
+                              at: reader.location(of: inline))
+        }
+        let file = reader.string("secret_file")
+        let env = reader.string("secret_env")
+        let secret: Located<SecretReference>
+        switch (file, env) {
+        case let (file?, nil): secret = Located(.file(path: Self.resolve(file.value, relativeTo: clusterFile)), at: file.location)
+        case let (nil, env?): secret = Located(.environment(name: env.value), at: env.location)
+        default:
+            diagnostics.error("'ddns' takes exactly one of 'secret_file' and 'secret_env'", at: reader.location(of: reader.node))
+            return nil
+        }
+        var config = DDNSKeyConfig(secret: secret)
+        if let name = reader.string("key_name") { config.name = name.value }
+        if let algorithm = reader.string("algorithm") {
+            if Self.ddnsAlgorithms.contains(algorithm.value) {
+                config.algorithm = algorithm.value
+            } else {
+                var message = "'ddns.algorithm' '\(algorithm.value)' is not a TSIG algorithm dhcpd and BIND share"
+                if let suggestion = Spelling.nearest(to: algorithm.value, among: Self.ddnsAlgorithms) {
+                    message += "; did you mean '\(suggestion)'?"
+                }
+                diagnostics.error(message, at: algorithm.location)
+            }
+        }
+        return config
+    }
+
+    private func readCMTSOverrides(_ reader: YAMLMappingReader) -> [CMTSOverride] {
+        reader.mapping.compactMap { key, value in
+            guard let hostname = key.string else { return nil }
+            guard let entry = YAMLMappingReader(value, keyPath: "cmts.\(hostname)", file: reader.file, diagnostics: diagnostics) else { return nil }
+            entry.rejectUnknownKeys(["vendor"])
+            return CMTSOverride(hostname: Located(hostname, at: reader.location(of: key)), vendor: entry.string("vendor"))
+        }
+    }
+
+    /// Paths in the cluster file are relative to the file's own folder.
+    static func resolve(_ path: String, relativeTo clusterFile: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        let folder = (clusterFile as NSString).deletingLastPathComponent
+        return folder.isEmpty ? path : (folder as NSString).appendingPathComponent(path)
+    }
+}
+
+extension SourceLocation {
+    /// True when both are file positions and `self` comes after `other`.
+    func isLater(than other: SourceLocation) -> Bool {
+        guard case let .file(_, line, column) = self, case let .file(_, otherLine, otherColumn) = other else { return false }
+        return (line, column) > (otherLine, otherColumn)
+    }
+}

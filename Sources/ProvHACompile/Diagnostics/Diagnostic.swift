@@ -1,0 +1,67 @@
+/// Where a diagnostic points: a position in the cluster file (or the dump), or a row of the
+/// snapshot named by its table and primary key.
+public enum SourceLocation: Hashable, Sendable {
+    /// A line and column (both 1-based) in a text file.
+    case file(path: String, line: Int, column: Int)
+    /// A row of the snapshot: `source` is the dump path or the database URL without password.
+    case row(source: String, table: String, id: Int)
+    /// A whole input, when no finer position exists (a missing table, an unreadable file).
+    case input(path: String)
+}
+
+/// One finding of the compiler: data, not output. The CLI prints it, tests compare it.
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Comparable {
+        case note, warning, error
+
+        private var rank: Int { self == .note ? 0 : self == .warning ? 1 : 2 }
+        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+    }
+
+    public let severity: Severity
+    public let message: String
+    public let location: SourceLocation
+
+    public init(_ severity: Severity, _ message: String, at location: SourceLocation) {
+        self.severity = severity
+        self.message = message
+        self.location = location
+    }
+
+    public static func error(_ message: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(.error, message, at: location)
+    }
+
+    public static func warning(_ message: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(.warning, message, at: location)
+    }
+
+    /// The compiler-style line: `PATH:LINE:COL: error: MESSAGE` or
+    /// `PATH: error: TABLE id N: MESSAGE`.
+    public var description: String {
+        switch location {
+        case let .file(path, line, column):
+            return "\(path):\(line):\(column): \(severity.rawValue): \(message)"
+        case let .row(source, table, id):
+            return "\(source): \(severity.rawValue): \(table) id \(id): \(message)"
+        case let .input(path):
+            return "\(path): \(severity.rawValue): \(message)"
+        }
+    }
+}
+
+/// Gathers the diagnostics of one run, in the order they were found.
+public final class DiagnosticCollector {
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init() {}
+
+    public func emit(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+    public func error(_ message: String, at location: SourceLocation) { emit(.error(message, at: location)) }
+    public func warning(_ message: String, at location: SourceLocation) { emit(.warning(message, at: location)) }
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Thrown when a stage found errors; the diagnostics themselves are in the collector.
+public struct CompilationFailed: Error, Sendable {}

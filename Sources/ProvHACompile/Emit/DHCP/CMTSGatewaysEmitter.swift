@@ -1,0 +1,88 @@
+import Foundation
+
+/// `cmts_gws.conf` (one include per CMTS) and `cmts_gws/<id>.conf`: one shared-network per
+/// CMTS, one subnet per network, one failover pool per IP pool with its ranges and the
+/// allow/deny lines of its type.
+///
+/// Unlike NMS Prime, leasequery is allowed in the subnet itself instead of a
+/// `subnet <router> netmask 255.255.255.255` that overlaps it (dhcpd warns about each), and
+/// pools of one CMTS on one network share a single subnet declaration.
+public struct CMTSGatewaysEmitter: Emitter {
+    public init() {}
+
+    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+        var index = node.header()
+        var files: [GeneratedFile] = []
+        for cmts in node.model.cmtses {
+            let name = "cmts_gws/\(cmts.cmts.id).conf"
+            index += "include \"\(DHCPPaths.file(name))\";\n"
+            files.append(GeneratedFile(path: node.path(DHCPPaths.file(name)), contents: sharedNetwork(cmts, node)))
+        }
+        files.append(GeneratedFile(path: node.path(DHCPPaths.file("cmts_gws.conf")), contents: index))
+        return files
+    }
+
+    private func sharedNetwork(_ cmts: CMTSModel, _ node: NodeContext) -> String {
+        var text = node.header()
+        guard !cmts.subnets.isEmpty else { return text }
+        text += "shared-network \"\(cmts.cmts.hostname)\"\n{\n"
+        for subnet in cmts.subnets {
+            let primary = subnet.primary
+            text += "\tsubnet \(subnet.network.first) netmask \(subnet.network.netmask)\n\t{\n"
+            text += "\t\toption routers \(primary.router);\n"
+            if let broadcast = primary.broadcast {
+                text += "\t\toption broadcast-address \(broadcast);\n"
+            }
+            let dns = ownServerFirst(primary.dnsServers, node)
+            if !dns.isEmpty {
+                text += "\t\toption domain-name-servers \(dns.dhcpList);\n"
+            }
+            text += "\t\tallow leasequery;\n"
+            for pool in subnet.pools {
+                text += self.pool(pool, node)
+            }
+            for pool in subnet.pools where !pool.optional.isEmpty {
+                for line in pool.optional.split(whereSeparator: \.isNewline) {
+                    text += "\t\t\(line.trimmingCharacters(in: .whitespaces))\n"
+                }
+            }
+            text += "\t}\n"
+        }
+        text += "}\n"
+        return text
+    }
+
+    private func pool(_ pool: IPPool, _ node: NodeContext) -> String {
+        var text = "\t\t# ippool id \(pool.id) (\(pool.type.rawValue))\n\t\tpool\n\t\t{\n"
+        for range in node.model.rangesByPool[pool.id] ?? [pool.range] {
+            text += "\t\t\trange \(range.first) \(range.last);\n"
+        }
+        text += "\t\t\tfailover peer \"\(node.model.config.failover.name.value)\";\n"
+        if pool.isActive {
+            for line in Self.permits(pool.type) {
+                text += "\t\t\t\(line)\n"
+            }
+        } else {
+            text += "\t\t\tdeny all clients;\n"
+        }
+        text += "\t\t}\n"
+        return text
+    }
+
+    static func permits(_ type: PoolType) -> [String] {
+        switch type {
+        case .cm: return ["allow members of \"CM\";", "deny unknown-clients;"]
+        case .cpePrivate: return ["allow members of \"Client\";", "deny members of \"Client-Public\";"]
+        case .cpePublic: return ["allow members of \"Client-Public\";"]
+        case .mta: return ["allow members of \"MTA\";"]
+        case .stb: return ["allow members of \"STB\";"]
+        }
+    }
+
+    /// A pool's DNS list names the provisioning servers in the database's order; each node
+    /// hands out its own address first and the peer's second, other servers after them.
+    private func ownServerFirst(_ servers: [IPv4Address], _ node: NodeContext) -> [IPv4Address] {
+        let ours = node.serverAddresses.filter(servers.contains)
+        return ours + servers.filter { !ours.contains($0) }
+    }
+}

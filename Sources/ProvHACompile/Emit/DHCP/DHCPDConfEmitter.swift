@@ -1,0 +1,120 @@
+/// `dhcpd.conf`: the top-level file. It includes `failover.conf` right after `deny bootp`,
+/// declares the PacketCable option space and includes the other files by absolute path.
+public struct DHCPDConfEmitter: Emitter {
+    /// The files included after `global.conf`, in NMS Prime's order.
+    static let includes = ["default-network.conf", "modems-host.conf", "mtas-host.conf", "modems-clients-public.conf",
+                           "endpoints-host.conf", "cmts_gws.conf", "blocked.conf"]
+
+    public init() {}
+
+    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+        let model = node.model
+        var text = node.header()
+        text += """
+            authoritative;
+            deny bootp;
+
+            include "\(DHCPPaths.file("failover.conf"))";
+
+            ping-check true;
+            update-conflict-detection false;
+            omapi-port \(model.config.failover.omapiPort.value);
+
+            """
+        if model.ddnsKey != nil {
+            text += "include \"\(DHCPPaths.file(DDNSKeyEmitter.fileName))\";\n"
+        }
+        text += """
+
+            # PacketCable (CableLabs client configuration, option 122)
+            option space ccc;
+            option ccc.dhcp-server-1 code 1 = ip-address;
+            option ccc.SecondaryDHCPServer code 2 = ip-address;
+            option ccc.provision-server code 3 = {unsigned integer 8, string};
+            option ccc.realm code 6 = string;
+            option ccc-encapsulation code 122 = encapsulate ccc;
+
+            include "\(DHCPPaths.file("global.conf"))";
+
+            ddns-updates off;
+            ddns-update-style \(model.ddnsKey == nil ? "none" : "interim");
+            update-optimization off;
+            update-static-leases on;
+
+
+            """
+        for name in Self.includes {
+            text += "include \"\(DHCPPaths.file(name))\";\n"
+        }
+        var files = [GeneratedFile(path: node.path(DHCPPaths.file("dhcpd.conf")), contents: text)]
+        if let key = model.ddnsKey {
+            files.append(DDNSKeyEmitter.file(key, for: node))
+        }
+        return files
+    }
+}
+
+/// The DDNS key file dhcpd includes: the secret lives only here, readable by owner and group.
+enum DDNSKeyEmitter {
+    static let fileName = "ddns-key.conf"
+
+    static func file(_ key: DDNSKey, for node: NodeContext) -> GeneratedFile {
+        let text = node.header() + """
+            key \(key.name) {
+            \talgorithm \(key.algorithm);
+            \tsecret "\(key.secret)";
+            }
+
+            """
+        return GeneratedFile(path: node.path(DHCPPaths.file(fileName)), contents: text, mode: 0o640)
+    }
+}
+
+/// `failover.conf`: the peer declaration; primary with mclt and split on the master,
+/// secondary without them on the slave. The master listens on `port`, the slave on
+/// `peer_port`, so both files describe the same pair of sockets.
+public struct FailoverConfEmitter: Emitter {
+    public init() {}
+
+    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+        let policy = node.model.config.failover
+        let isPrimary = node.role == .master
+        let ownPort = isPrimary ? policy.port.value : policy.peerPort.value
+        let peerPort = isPrimary ? policy.peerPort.value : policy.port.value
+        var text = node.header()
+        text += """
+            failover peer "\(policy.name.value)" {
+            \t\(isPrimary ? "primary" : "secondary");
+            \taddress \(node.own.address.value);
+            \tport \(ownPort);
+            \tpeer address \(node.peer.address.value);
+            \tpeer port \(peerPort);
+            \tmax-response-delay \(policy.maxResponseDelay.value);
+            \tmax-unacked-updates \(policy.maxUnackedUpdates.value);
+            \tload balance max seconds \(policy.loadBalanceMaxSeconds.value);
+
+            """
+        if isPrimary {
+            text += "\tmclt \(policy.mclt.value);\n"
+            text += "\tsplit \(policy.loadSplit.value.splitValue);\n"
+        }
+        text += "}\n"
+        return [GeneratedFile(path: node.path(DHCPPaths.file("failover.conf")), contents: text)]
+    }
+}
+
+/// `default-network.conf`: the servers' own networks with `deny booting`, so that dhcpd
+/// has a subnet for the interface it listens on.
+public struct DefaultNetworkEmitter: Emitter {
+    public init() {}
+
+    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+        var text = node.header()
+        text += "shared-network ETHERNET\n{\n"
+        for network in node.model.serverNetworks {
+            text += "\tsubnet \(network.first) netmask \(network.netmask)\n\t{\n\t\tdeny booting;\n\t}\n"
+        }
+        text += "}\n"
+        return [GeneratedFile(path: node.path(DHCPPaths.file("default-network.conf")), contents: text)]
+    }
+}

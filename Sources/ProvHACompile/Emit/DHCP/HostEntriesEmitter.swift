@@ -1,0 +1,54 @@
+/// The host entries: `modems-host.conf` (with the PacketCable DHCP servers, own then peer,
+/// for modems that have MTAs), `mtas-host.conf` and `endpoints-host.conf` (fixed IPs).
+public struct HostEntriesEmitter: Emitter {
+    public init() {}
+
+    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+        let model = node.model
+        var modems = node.header()
+        modems.reserveCapacity(model.modems.count * 160)
+        let packetCable = " option ccc.dhcp-server-1 \(node.own.address.value); option ccc.SecondaryDHCPServer \(node.peer.address.value);"
+        for modem in model.modems {
+            guard let mac = modem.mac else { continue }
+            modems += "host \(modem.hostname) { hardware ethernet \(mac); filename \"cm/\(modem.hostname).cfg\"; ddns-hostname \"\(modem.hostname)\";"
+            if model.modemsWithMTA.contains(modem.id) { modems += packetCable }
+            modems += " }\n"
+        }
+        var mtas = node.header()
+        for mta in model.mtas {
+            guard let mac = mta.mac else { continue }
+            mtas += "host \(mta.hostname) { hardware ethernet \(mac); filename \"mta/\(mta.hostname).cfg\"; ddns-hostname \"\(mta.hostname)\"; }\n"
+        }
+        var endpoints = node.header()
+        for endpoint in model.fixedEndpoints {
+            guard let mac = endpoint.mac, let ip = endpoint.fixedIP else { continue }
+            endpoints += "host \(endpoint.hostname) { hardware ethernet \(mac); fixed-address \(ip); ddns-hostname \"\(endpoint.hostname)\"; }\n"
+        }
+        return [
+            GeneratedFile(path: node.path(DHCPPaths.file("modems-host.conf")), contents: modems),
+            GeneratedFile(path: node.path(DHCPPaths.file("mtas-host.conf")), contents: mtas),
+            GeneratedFile(path: node.path(DHCPPaths.file("endpoints-host.conf")), contents: endpoints),
+        ]
+    }
+}
+
+/// Class memberships by modem: `modems-clients-public.conf` puts the CPEs of public modems
+/// into "Client-Public", `blocked.conf` the CPEs of modems without internet access into
+/// "blocked". Both match on the relay agent's remote-id, the modem's MAC.
+public struct ClientClassesEmitter: Emitter {
+    public init() {}
+
+    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+        var publicClients = node.header()
+        var blocked = node.header()
+        for modem in node.model.modems {
+            guard let mac = modem.mac else { continue }
+            if modem.isPublic { publicClients += "subclass \"Client-Public\" \(mac); # CM id:\(modem.id)\n" }
+            if !modem.internetAccess { blocked += "subclass \"blocked\" \(mac); # CM id:\(modem.id)\n" }
+        }
+        return [
+            GeneratedFile(path: node.path(DHCPPaths.file("modems-clients-public.conf")), contents: publicClients),
+            GeneratedFile(path: node.path(DHCPPaths.file("blocked.conf")), contents: blocked),
+        ]
+    }
+}

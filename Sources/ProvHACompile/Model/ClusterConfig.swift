@@ -1,0 +1,129 @@
+/// A value read from the cluster file together with where it stood.
+public struct Located<Value> {
+    public let value: Value
+    public let location: SourceLocation
+
+    public init(_ value: Value, at location: SourceLocation) {
+        self.value = value
+        self.location = location
+    }
+}
+
+extension Located: Equatable where Value: Equatable {}
+extension Located: Sendable where Value: Sendable {}
+
+/// The role of a node in the failover pair.
+public enum NodeRole: String, CaseIterable, Sendable {
+    case master, slave
+
+    /// The other node of the pair.
+    public var peer: NodeRole { self == .master ? .slave : .master }
+}
+
+/// One server of the pair as the cluster file describes it.
+public struct NodeConfig: Sendable {
+    public let role: NodeRole
+    public let hostname: Located<String>
+    public let address: Located<IPv4Address>
+}
+
+/// How the two dhcpd servers split the load: ISC's `split` value (0...256).
+public enum LoadSplit: Sendable, Equatable {
+    /// Percent of clients the master answers, 0...100.
+    case loadBalance(Int)
+    /// ISC's split directly, 0...256.
+    case split(Int)
+
+    /// The `split` value dhcpd's primary is given: round(256 × percent / 100).
+    public var splitValue: Int {
+        switch self {
+        case let .loadBalance(percent): return (256 * percent + 50) / 100
+        case let .split(value): return value
+        }
+    }
+}
+
+/// The ISC dhcpd failover settings of the pair.
+public struct FailoverPolicy: Sendable {
+    public var name = Located("dhcpd-failover", at: .input(path: "<default>"))
+    public var port = Located(647, at: .input(path: "<default>"))
+    public var peerPort = Located(647, at: .input(path: "<default>"))
+    public var omapiPort = Located(7911, at: .input(path: "<default>"))
+    public var loadSplit = Located(LoadSplit.loadBalance(50), at: .input(path: "<default>"))
+    public var mclt = Located(3600, at: .input(path: "<default>"))
+    public var maxResponseDelay = Located(60, at: .input(path: "<default>"))
+    public var maxUnackedUpdates = Located(10, at: .input(path: "<default>"))
+    public var loadBalanceMaxSeconds = Located(3, at: .input(path: "<default>"))
+
+    public init() {}
+}
+
+/// Where the NMS Prime data comes from.
+public enum SnapshotSource: Sendable, Equatable {
+    /// A `mariadb-dump` / `mysqldump` file (absolute path, or relative to the working folder).
+    case dump(path: String)
+    /// A live read-only MariaDB connection.
+    case mariadb(MariaDBSettings)
+}
+
+/// Connection settings of a live NMS Prime database; the password only by environment name.
+public struct MariaDBSettings: Sendable, Equatable {
+    public var host: String?
+    public var socket: String?
+    public var port: Int = 3306
+    public var database: String = "nmsprime"
+    public var user: String = "slaveread"
+    public var passwordEnv: String = "PROVHA_DB_PASSWORD"
+
+    public init(host: String? = nil, socket: String? = nil) {
+        self.host = host
+        self.socket = socket
+    }
+}
+
+/// DHCP settings that NMS Prime keeps in `provbase` or derives from the machine; the cluster
+/// file may pin them. A nil field means "take the snapshot's value, else the default".
+public struct DHCPSettings: Sendable {
+    public var defaultLeaseTime: Located<Int>?
+    public var maxLeaseTime: Located<Int>?
+    /// Seconds east of UTC handed to devices as `option time-offset`.
+    public var timeOffset = 0
+    public var maxCPE: Located<Int>?
+    /// Networks the servers themselves sit in (declared with `deny booting` so dhcpd listens).
+    public var serverNetworks: [Located<IPv4Network>] = []
+}
+
+/// Where the DDNS update key's secret comes from: a file or an environment variable.
+public enum SecretReference: Sendable, Equatable {
+    case file(path: String)
+    case environment(name: String)
+}
+
+/// The TSIG key dhcpd uses to update the DNS zones.
+public struct DDNSKeyConfig: Sendable {
+    public var name = "dhcpupdate"
+    public var algorithm = "hmac-md5"
+    public var secret: Located<SecretReference>
+}
+
+/// Cluster-file settings for one CMTS, keyed by its hostname.
+public struct CMTSOverride: Sendable {
+    public let hostname: Located<String>
+    public var vendor: Located<String>?
+}
+
+/// Everything the cluster file says, typed, with the locations validation needs.
+public struct ClusterConfig: Sendable {
+    public let path: String
+    public let name: Located<String>
+    public let domain: Located<String>
+    public let master: NodeConfig
+    public let slave: NodeConfig
+    public var failover: FailoverPolicy
+    public var snapshot: Located<SnapshotSource>?
+    public var dhcp: DHCPSettings
+    public var ddns: DDNSKeyConfig?
+    public var cmtsOverrides: [CMTSOverride]
+
+    public func node(_ role: NodeRole) -> NodeConfig { role == .master ? master : slave }
+}

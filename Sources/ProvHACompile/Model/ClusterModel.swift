@@ -1,0 +1,51 @@
+/// One subnet of a CMTS: the pools of that CMTS that share a network, lowest pool id first.
+public struct PoolSubnet: Sendable {
+    public let network: IPv4Network
+    public let pools: [IPPool]
+    /// The pool whose subnet-level options (router, broadcast, DNS) the subnet carries.
+    public var primary: IPPool { pools[0] }
+}
+
+/// A CMTS with its subnets, ready to emit.
+public struct CMTSModel: Sendable {
+    public let cmts: CMTS
+    public let subnets: [PoolSubnet]
+    /// Vendor after cluster-file overrides, lower-case (`cisco`, `casa`, `arris`, …).
+    public let vendor: String
+}
+
+/// The validated cluster: cluster file and snapshot joined, checked and resolved, in a fixed
+/// order (everything sorted by id) so that emitters are deterministic.
+public struct ClusterModel: Sendable {
+    public let config: ClusterConfig
+    public let snapshot: Snapshot
+    public let cmtses: [CMTSModel]
+    /// The dynamic ranges of each pool (by pool id) after fixed endpoint IPs are cut out.
+    public let rangesByPool: [Int: [IPv4Range]]
+    /// Modems that get a DHCP host entry (a real MAC), by id.
+    public let modems: [Modem]
+    /// Modems that have at least one real (non-dummy) MTA.
+    public let modemsWithMTA: Set<Int>
+    /// Non-dummy MTAs with a real MAC, by id.
+    public let mtas: [MTA]
+    /// Endpoints with a fixed IP and a MAC, by id.
+    public let fixedEndpoints: [Endpoint]
+    public let defaultLeaseTime: Int
+    public let maxLeaseTime: Int
+    public let maxCPE: Int
+    public let serverNetworks: [IPv4Network]
+    /// Distinct vendor-class-identifier prefixes of STB pools, sorted.
+    public let stbVendorClasses: [String]
+    /// The DDNS key with its secret, when configured and readable.
+    public let ddnsKey: DDNSKey?
+
+    public func node(_ role: NodeRole) -> NodeConfig { config.node(role) }
+    public var domain: String { config.domain.value }
+}
+
+/// A TSIG key with its secret loaded. The secret never appears in diagnostics.
+public struct DDNSKey: Sendable {
+    public let name: String
+    public let algorithm: String
+    public let secret: String
+}

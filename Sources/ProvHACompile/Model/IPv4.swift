@@ -1,0 +1,90 @@
+/// An IPv4 address as a 32-bit value; ordered numerically.
+public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let value: UInt32
+
+    public init(_ value: UInt32) { self.value = value }
+
+    /// Parses dotted-quad notation (`172.20.0.100`); no leading zeros, no missing octets.
+    public init?(_ text: some StringProtocol) {
+        var result: UInt32 = 0
+        var octets = 0
+        for part in text.split(separator: ".", omittingEmptySubsequences: false) {
+            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let octet = UInt32(part), octet <= 255,
+                  part.count == 1 || part.first != "0" else { return nil }
+            result = result << 8 | octet
+            octets += 1
+        }
+        guard octets == 4 else { return nil }
+        value = result
+    }
+
+    public var description: String {
+        "\(value >> 24).\(value >> 16 & 0xff).\(value >> 8 & 0xff).\(value & 0xff)"
+    }
+
+    /// The four octets, most significant first.
+    public var octets: [UInt8] {
+        [UInt8(value >> 24), UInt8(value >> 16 & 0xff), UInt8(value >> 8 & 0xff), UInt8(value & 0xff)]
+    }
+
+    public static func < (lhs: IPv4Address, rhs: IPv4Address) -> Bool { lhs.value < rhs.value }
+}
+
+/// An IPv4 network: an address and a prefix length. `address` may carry host bits until
+/// `isNetworkAddress` has been checked by validation.
+public struct IPv4Network: Hashable, Sendable, CustomStringConvertible {
+    public let address: IPv4Address
+    public let prefixLength: Int
+
+    public init(address: IPv4Address, prefixLength: Int) {
+        precondition((0...32).contains(prefixLength), "prefix length out of range")
+        self.address = address
+        self.prefixLength = prefixLength
+    }
+
+    /// Parses `a.b.c.d/n`.
+    public init?(cidr text: some StringProtocol) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let address = IPv4Address(parts[0]),
+              parts[1].allSatisfy({ $0.isASCII && $0.isNumber }), let length = Int(parts[1]),
+              (0...32).contains(length) else { return nil }
+        self.init(address: address, prefixLength: length)
+    }
+
+    /// The prefix length of a contiguous dotted netmask such as `255.255.240.0`, or nil.
+    public static func prefixLength(ofNetmask mask: IPv4Address) -> Int? {
+        let ones = (~mask.value).leadingZeroBitCount
+        return IPv4Network.mask(forPrefix: ones) == mask.value ? ones : nil
+    }
+
+    static func mask(forPrefix length: Int) -> UInt32 {
+        length == 0 ? 0 : UInt32.max << UInt32(32 - length)
+    }
+
+    public var mask: UInt32 { IPv4Network.mask(forPrefix: prefixLength) }
+    public var netmask: IPv4Address { IPv4Address(mask) }
+    public var first: IPv4Address { IPv4Address(address.value & mask) }
+    public var last: IPv4Address { IPv4Address(address.value | ~mask) }
+    /// True when the address has no host bits set.
+    public var isNetworkAddress: Bool { address.value & ~mask == 0 }
+
+    public func contains(_ other: IPv4Address) -> Bool { other.value & mask == address.value & mask }
+
+    public var description: String { "\(address)/\(prefixLength)" }
+}
+
+/// An inclusive range of IPv4 addresses.
+public struct IPv4Range: Hashable, Sendable, CustomStringConvertible {
+    public let first: IPv4Address
+    public let last: IPv4Address
+
+    public init(first: IPv4Address, last: IPv4Address) {
+        self.first = first
+        self.last = last
+    }
+
+    public func contains(_ address: IPv4Address) -> Bool { first <= address && address <= last }
+    public func overlaps(_ other: IPv4Range) -> Bool { first <= other.last && other.first <= last }
+    public var description: String { "\(first)-\(last)" }
+}

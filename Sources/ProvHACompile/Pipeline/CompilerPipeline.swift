@@ -1,0 +1,55 @@
+import Foundation
+
+/// The compiler's stages, in order: read the cluster file → read the snapshot → validate
+/// them together into a `ClusterModel` → render every file → write the tree. Each stage
+/// reports into one `DiagnosticCollector`; a stage runs only when the ones before it succeeded.
+public struct CompilerPipeline {
+    /// The input of a run.
+    public struct Input {
+        public var clusterFile: String
+        /// Overrides the cluster file's `snapshot` section (`--snapshot` / `--db`).
+        public var snapshotOverride: SnapshotSource?
+        public var environment: [String: String]
+
+        public init(clusterFile: String, snapshotOverride: SnapshotSource? = nil,
+                    environment: [String: String] = ProcessInfo.processInfo.environment) {
+            self.clusterFile = clusterFile
+            self.snapshotOverride = snapshotOverride
+            self.environment = environment
+        }
+    }
+
+    public let diagnostics: DiagnosticCollector
+
+    public init(diagnostics: DiagnosticCollector = DiagnosticCollector()) { self.diagnostics = diagnostics }
+
+    /// Stages 1–3: the validated model, or nil when any error was reported.
+    public func validatedModel(_ input: Input) -> ClusterModel? {
+        guard let config = ClusterFileReader(diagnostics: diagnostics).read(path: input.clusterFile) else { return nil }
+        guard let source = input.snapshotOverride ?? config.snapshot?.value else {
+            diagnostics.error("no snapshot: give the cluster file a 'snapshot' section, or pass --snapshot DUMP",
+                              at: .input(path: input.clusterFile))
+            return nil
+        }
+        guard let snapshot = reader(for: source, input: input)?.read(diagnostics: diagnostics),
+              !diagnostics.hasErrors else { return nil }
+        return Validator(config: config, snapshot: snapshot, diagnostics: diagnostics,
+                         environment: input.environment).validate()
+    }
+
+    /// Stages 1–4: every generated file, or nil when any error was reported.
+    public func render(_ input: Input) -> [GeneratedFile]? {
+        validatedModel(input).map { Emitters.render($0) }
+    }
+
+    private func reader(for source: SnapshotSource, input: Input) -> SnapshotReader? {
+        switch source {
+        case let .dump(path):
+            return DumpReader(path: path)
+        case .mariadb:
+            diagnostics.error("reading a live MariaDB database is not available in this version; take a dump with `mariadb-dump nmsprime > nmsprime.sql` and pass --snapshot nmsprime.sql",
+                              at: .input(path: input.clusterFile))
+            return nil
+        }
+    }
+}

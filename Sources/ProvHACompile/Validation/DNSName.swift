@@ -1,0 +1,16 @@
+/// RFC 1123 host names and domain names, as DNS, dhcpd `host` names and file names need them.
+enum DNSName {
+    /// One label: 1–63 letters, digits and hyphens, not starting or ending with a hyphen.
+    static func isValidLabel(_ label: some StringProtocol) -> Bool {
+        guard (1...63).contains(label.utf8.count), label.first != "-", label.last != "-" else { return false }
+        return label.utf8.allSatisfy { byte in
+            (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2d
+        }
+    }
+
+    /// A domain of one or more valid labels, at most 253 characters, no trailing dot.
+    static func isValidDomain(_ name: String) -> Bool {
+        guard (1...253).contains(name.utf8.count) else { return false }
+        return name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy(isValidLabel)
+    }
+}

@@ -1,0 +1,132 @@
+/// The devices that get DHCP entries, after validation.
+struct ValidatedDevices {
+    var modems: [Modem] = []
+    var modemsWithMTA: Set<Int> = []
+    var mtas: [MTA] = []
+    var fixedEndpoints: [Endpoint] = []
+}
+
+extension Validator {
+    /// Checks modems, MTAs and endpoints: host names, duplicate MACs and host names across all
+    /// three tables (hashed, not compared pairwise), and where fixed endpoint IPs lie.
+    func checkDevices(dynamicRanges: [DynamicRange]) -> ValidatedDevices {
+        var devices = ValidatedDevices()
+        var macOwners: [MACAddress: String] = [:]
+        var hostOwners: [String: String] = [:]
+
+        func claim(mac: MACAddress?, hostname: String, table: String, id: Int) {
+            let location = snapshot.location(table, id)
+            if let mac {
+                if let owner = macOwners[mac] {
+                    error("mac \(mac) is also used by \(owner)", location)
+                } else {
+                    macOwners[mac] = "\(table) id \(id)"
+                }
+            }
+            if !DNSName.isValidLabel(hostname) {
+                error("hostname '\(hostname)' is not a DNS label (letters, digits and '-', at most 63)", location)
+            } else if let owner = hostOwners[hostname.lowercased()] {
+                error("hostname '\(hostname)' is also used by \(owner)", location)
+            } else {
+                hostOwners[hostname.lowercased()] = "\(table) id \(id)"
+            }
+        }
+
+        let modems = snapshot.modems.sorted { $0.id < $1.id }
+        var modemIDs = Set<Int>()
+        for modem in modems {
+            modemIDs.insert(modem.id)
+            guard modem.mac != nil else { continue }
+            claim(mac: modem.mac, hostname: modem.hostname, table: "modem", id: modem.id)
+            devices.modems.append(modem)
+        }
+        for mta in snapshot.mtas.sorted(by: { $0.id < $1.id }) where !mta.isDummy && mta.mac != nil {
+            guard modemIDs.contains(mta.modemID) else {
+                warning("the MTA's modem id \(mta.modemID) does not exist (or is deleted); the MTA gets no DHCP entry",
+                        snapshot.location("mta", mta.id))
+                continue
+            }
+            claim(mac: mta.mac, hostname: mta.hostname, table: "mta", id: mta.id)
+            devices.mtas.append(mta)
+            devices.modemsWithMTA.insert(mta.modemID)
+        }
+
+        let publicNetworks = snapshot.pools.filter { $0.type == .cpePublic }
+            .map { ($0.network.first, $0.network.last, $0) }
+            .sorted { $0.0 < $1.0 }
+        var fixedOwners: [IPv4Address: Int] = [:]
+        for endpoint in snapshot.endpoints.sorted(by: { $0.id < $1.id }) {
+            let location = snapshot.location("endpoint", endpoint.id)
+            guard let ip = endpoint.fixedIP else {
+                if let mac = endpoint.mac, let owner = macOwners[mac] {
+                    error("mac \(mac) is also used by \(owner)", location)
+                }
+                continue
+            }
+            guard endpoint.mac != nil else {
+                error("the endpoint has fixed IP \(ip) but no MAC, so no DHCP host entry can reserve it", location)
+                continue
+            }
+            claim(mac: endpoint.mac, hostname: endpoint.hostname, table: "endpoint", id: endpoint.id)
+            if let owner = fixedOwners[ip] {
+                error("fixed IP \(ip) is also reserved for endpoint id \(owner)", location)
+                continue
+            }
+            fixedOwners[ip] = endpoint.id
+            devices.fixedEndpoints.append(endpoint)
+            if let pool = Self.network(containing: ip, in: publicNetworks) {
+                let broadcast = pool.broadcast ?? pool.network.last
+                if ip == pool.network.first || ip == broadcast || ip == pool.router {
+                    error("fixed IP \(ip) is the network, broadcast or router address of ippool id \(pool.id)", location)
+                }
+            } else if let hit = Self.range(containing: ip, in: dynamicRanges) {
+                error("fixed IP \(ip) lies in the dynamic range of \(hit.pool.type.rawValue) ippool id \(hit.pool.id); fixed IPs belong in a CPEPub pool",
+                      location)
+            } else {
+                warning("fixed IP \(ip) lies in no CPEPub pool; no CMTS will route it to the endpoint", location)
+            }
+        }
+        return devices
+    }
+
+    private static func network(containing ip: IPv4Address, in sorted: [(IPv4Address, IPv4Address, IPPool)]) -> IPPool? {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle].0 <= ip { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0, sorted[low - 1].1 >= ip else { return nil }
+        return sorted[low - 1].2
+    }
+
+    /// The ranges of every pool; in CPEPub pools, fixed endpoint IPs are cut out of the range
+    /// (as NMS Prime does), splitting it. Sorted IPs and binary search: no pool × endpoint loop.
+    func cutFixedAddresses(_ endpoints: [Endpoint]) -> [Int: [IPv4Range]] {
+        let fixed = endpoints.compactMap(\.fixedIP).sorted()
+        var result: [Int: [IPv4Range]] = [:]
+        for pool in snapshot.pools {
+            guard pool.type == .cpePublic, pool.range.first <= pool.range.last else {
+                result[pool.id] = [pool.range]
+                continue
+            }
+            var low = 0, high = fixed.count
+            while low < high {
+                let middle = (low + high) / 2
+                if fixed[middle] < pool.range.first { low = middle + 1 } else { high = middle }
+            }
+            var pieces: [IPv4Range] = []
+            var next = pool.range.first.value
+            var index = low
+            var exhausted = false
+            while index < fixed.count, fixed[index] <= pool.range.last, !exhausted {
+                let cut = fixed[index].value
+                if cut > next { pieces.append(IPv4Range(first: IPv4Address(next), last: IPv4Address(cut - 1))) }
+                if cut == pool.range.last.value { exhausted = true } else { next = cut + 1 }
+                index += 1
+            }
+            if !exhausted { pieces.append(IPv4Range(first: IPv4Address(next), last: pool.range.last)) }
+            result[pool.id] = pieces
+        }
+        return result
+    }
+}

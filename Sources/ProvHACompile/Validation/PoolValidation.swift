@@ -1,0 +1,198 @@
+/// A dynamic range and the pool it belongs to, for overlap and membership checks.
+struct DynamicRange {
+    let range: IPv4Range
+    let pool: IPPool
+}
+
+extension Validator {
+    /// Checks CMTS rows and each pool on its own, then groups pools into per-CMTS subnets,
+    /// reporting networks shared between CMTSs or overlapping without being equal.
+    func groupPools() -> [CMTSModel] {
+        var cmtsByID: [Int: CMTS] = [:]
+        var hostnames: [String: Int] = [:]
+        for cmts in snapshot.cmtses.sorted(by: { $0.id < $1.id }) {
+            let location = snapshot.location("cmts", cmts.id)
+            if cmtsByID[cmts.id] != nil {
+                error("duplicate CMTS id", location)
+                continue
+            }
+            cmtsByID[cmts.id] = cmts
+            if !DNSName.isValidLabel(cmts.hostname) {
+                error("CMTS hostname '\(cmts.hostname)' is not a DNS label (it names the shared-network and the CMTS snippet file)", location)
+            }
+            if let other = hostnames[cmts.hostname.lowercased()] {
+                error("CMTS hostname '\(cmts.hostname)' is also used by cmts id \(other)", location)
+            }
+            hostnames[cmts.hostname.lowercased()] = cmts.id
+        }
+        for override in config.cmtsOverrides where hostnames[override.hostname.value.lowercased()] == nil {
+            warning("no CMTS named '\(override.hostname.value)' in the snapshot; its settings are unused", override.hostname.location)
+        }
+
+        var poolsByCMTS: [Int: [IPPool]] = [:]
+        for pool in snapshot.pools.sorted(by: { $0.id < $1.id }) {
+            checkPool(pool)
+            guard cmtsByID[pool.cmtsID] != nil else {
+                error("the pool belongs to cmts id \(pool.cmtsID), which does not exist (or is deleted)", snapshot.location("ippool", pool.id))
+                continue
+            }
+            poolsByCMTS[pool.cmtsID, default: []].append(pool)
+        }
+        checkNetworkOverlaps()
+
+        return cmtsByID.keys.sorted().compactMap { id in
+            guard let cmts = cmtsByID[id] else { return nil }
+            var subnets: [PoolSubnet] = []
+            var indexByNetwork: [IPv4Network: Int] = [:]
+            var members: [[IPPool]] = []
+            for pool in poolsByCMTS[id] ?? [] {
+                let network = IPv4Network(address: pool.network.first, prefixLength: pool.network.prefixLength)
+                if let index = indexByNetwork[network] {
+                    let primary = members[index][0]
+                    if primary.router != pool.router {
+                        error("the pool shares network \(network) with ippool id \(primary.id) but names another router (\(pool.router), not \(primary.router))",
+                              snapshot.location("ippool", pool.id))
+                    }
+                    members[index].append(pool)
+                } else {
+                    indexByNetwork[network] = members.count
+                    members.append([pool])
+                }
+            }
+            for group in members {
+                let first = group[0]
+                subnets.append(PoolSubnet(network: IPv4Network(address: first.network.first, prefixLength: first.network.prefixLength), pools: group))
+            }
+            subnets.sort { $0.network.first < $1.network.first }
+            let override = config.cmtsOverrides.first { $0.hostname.value.lowercased() == cmts.hostname.lowercased() }
+            let vendor = (override?.vendor?.value ?? cmts.company).lowercased()
+            return CMTSModel(cmts: cmts, subnets: subnets, vendor: vendor)
+        }
+    }
+
+    private func checkPool(_ pool: IPPool) {
+        let location = snapshot.location("ippool", pool.id)
+        let network = pool.network
+        if !network.isNetworkAddress {
+            error("net \(network.address) has host bits set for netmask \(network.netmask); the network is \(network.first)", location)
+        }
+        if network.prefixLength > 30 {
+            error("network \(network.first)/\(network.prefixLength) is too small for a pool", location)
+            return
+        }
+        let broadcast = pool.broadcast ?? network.last
+        if !network.contains(pool.router) {
+            error("router_ip \(pool.router) lies outside the pool's network \(network.first)/\(network.prefixLength)", location)
+        } else if pool.router == network.first || pool.router == network.last {
+            error("router_ip \(pool.router) is the network's \(pool.router == network.first ? "network" : "broadcast") address", location)
+        }
+        if let given = pool.broadcast {
+            if !network.contains(given) {
+                error("broadcast_ip \(given) lies outside the pool's network \(network.first)/\(network.prefixLength)", location)
+            } else if given != network.last {
+                warning("broadcast_ip \(given) is not the last address of \(network.first)/\(network.prefixLength) (\(network.last))", location)
+            }
+        }
+        let range = pool.range
+        if range.first > range.last {
+            error("ip_pool_start \(range.first) comes after ip_pool_end \(range.last)", location)
+            return
+        }
+        if !network.contains(range.first) || !network.contains(range.last) {
+            error("range \(range.first) - \(range.last) is not inside the network \(network.first)/\(network.prefixLength)", location)
+            return
+        }
+        for (address, what) in [(network.first, "network address"), (broadcast, "broadcast address"), (pool.router, "router_ip")]
+        where range.contains(address) {
+            error("range \(range.first) - \(range.last) covers the \(what) \(address)", location)
+        }
+        if pool.type == .stb, pool.vendorClassIdentifier == nil {
+            error("an STB pool needs a vendor_class_identifier to tell its set-top boxes apart", location)
+        }
+        if let problem = Self.problemInVerbatimStatements(pool.optional) {
+            error("optional: \(problem); it is copied into the subnet verbatim and would break dhcpd.conf", location)
+        }
+    }
+
+    /// Free-text dhcpd statements must not close the subnet they are copied into.
+    static func problemInVerbatimStatements(_ text: String) -> String? {
+        var depth = 0
+        var inString = false
+        var previous: Character = " "
+        for character in text {
+            if inString {
+                if character == "\"", previous != "\\" { inString = false }
+            } else if character == "\"" {
+                inString = true
+            } else if character == "{" {
+                depth += 1
+            } else if character == "}" {
+                depth -= 1
+                if depth < 0 { return "a '}' closes a block it did not open" }
+            }
+            previous = character
+        }
+        if inString { return "a string is not closed" }
+        if depth != 0 { return "a '{' is not closed" }
+        return nil
+    }
+
+    /// Networks of different CMTSs must not overlap; within a CMTS they are equal or disjoint.
+    private func checkNetworkOverlaps() {
+        let sorted = snapshot.pools.sorted { ($0.network.first, $0.id) < ($1.network.first, $1.id) }
+        var widest: IPPool?
+        for pool in sorted {
+            defer {
+                if widest.map({ pool.network.last > $0.network.last }) ?? true { widest = pool }
+            }
+            guard let other = widest, pool.network.first <= other.network.last else { continue }
+            let same = other.network.first == pool.network.first && other.network.prefixLength == pool.network.prefixLength
+            if other.cmtsID != pool.cmtsID {
+                error("network \(pool.network.first)/\(pool.network.prefixLength) overlaps network \(other.network.first)/\(other.network.prefixLength) of ippool id \(other.id) on another CMTS (cmts id \(other.cmtsID))",
+                      snapshot.location("ippool", pool.id))
+            } else if !same {
+                error("network \(pool.network.first)/\(pool.network.prefixLength) overlaps network \(other.network.first)/\(other.network.prefixLength) of ippool id \(other.id) without being equal to it",
+                      snapshot.location("ippool", pool.id))
+            }
+        }
+    }
+
+    /// Reports overlapping dynamic ranges anywhere in the cluster; returns all well-formed
+    /// ranges sorted by their first address.
+    func checkRanges() -> [DynamicRange] {
+        let ranges = snapshot.pools
+            .filter { $0.range.first <= $0.range.last }
+            .map { DynamicRange(range: $0.range, pool: $0) }
+            .sorted { ($0.range.first, $0.pool.id) < ($1.range.first, $1.pool.id) }
+        var widest: DynamicRange?
+        for current in ranges {
+            if let other = widest, current.range.first <= other.range.last {
+                error("range \(current.range.first) - \(current.range.last) overlaps the range \(other.range.first) - \(other.range.last) of ippool id \(other.pool.id)",
+                      snapshot.location("ippool", current.pool.id))
+            }
+            if widest.map({ current.range.last > $0.range.last }) ?? true { widest = current }
+        }
+        return ranges
+    }
+
+    /// The pool whose dynamic range holds `address`, found by binary search over sorted ranges.
+    static func range(containing address: IPv4Address, in ranges: [DynamicRange]) -> DynamicRange? {
+        var low = 0, high = ranges.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ranges[middle].range.first <= address { low = middle + 1 } else { high = middle }
+        }
+        // Ranges may nest only when they overlap (already an error); the nearest start decides.
+        guard low > 0, ranges[low - 1].range.contains(address) else { return nil }
+        return ranges[low - 1]
+    }
+
+    func checkNodesOutsideRanges(_ ranges: [DynamicRange]) {
+        for node in [config.master, config.slave] {
+            if let hit = Self.range(containing: node.address.value, in: ranges) {
+                error("\(node.role.rawValue) address \(node.address.value) lies inside the dynamic range \(hit.range.first) - \(hit.range.last) of ippool id \(hit.pool.id)",
+                      node.address.location)
+            }
+        }
+    }
+}

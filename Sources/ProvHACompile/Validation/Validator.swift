@@ -1,0 +1,206 @@
+import Foundation
+
+/// Checks the cluster file and the snapshot together and resolves them into a `ClusterModel`.
+/// Every finding is reported with its location, all of them in one run; validation never
+/// prints or exits. Overlap and duplicate checks sort or hash, never compare all pairs.
+public struct Validator {
+    let config: ClusterConfig
+    let snapshot: Snapshot
+    let diagnostics: DiagnosticCollector
+    let environment: [String: String]
+
+    public init(config: ClusterConfig, snapshot: Snapshot, diagnostics: DiagnosticCollector,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.config = config
+        self.snapshot = snapshot
+        self.diagnostics = diagnostics
+        self.environment = environment
+    }
+
+    /// The resolved model, or nil when any error was found.
+    public func validate() -> ClusterModel? {
+        let errorsBefore = diagnostics.diagnostics.count { $0.severity == .error }
+        checkCluster()
+        checkFailover()
+        let cmtses = groupPools()
+        let dynamicRanges = checkRanges()
+        checkNodesOutsideRanges(dynamicRanges)
+        let serverNetworks = resolveServerNetworks()
+        let devices = checkDevices(dynamicRanges: dynamicRanges)
+        let rangesByPool = cutFixedAddresses(devices.fixedEndpoints)
+        let settings = resolveDHCPSettings()
+        checkProvHA()
+        let ddnsKey = loadDDNSKey()
+        let stbClasses = Set(snapshot.pools.filter { $0.type == .stb }.compactMap(\.vendorClassIdentifier)).sorted()
+
+        guard diagnostics.diagnostics.count(where: { $0.severity == .error }) == errorsBefore else { return nil }
+        return ClusterModel(config: config, snapshot: snapshot, cmtses: cmtses, rangesByPool: rangesByPool,
+                            modems: devices.modems, modemsWithMTA: devices.modemsWithMTA, mtas: devices.mtas,
+                            fixedEndpoints: devices.fixedEndpoints, defaultLeaseTime: settings.defaultLease,
+                            maxLeaseTime: settings.maxLease, maxCPE: settings.maxCPE, serverNetworks: serverNetworks,
+                            stbVendorClasses: stbClasses, ddnsKey: ddnsKey)
+    }
+
+    func error(_ message: String, _ location: SourceLocation) { diagnostics.error(message, at: location) }
+    func warning(_ message: String, _ location: SourceLocation) { diagnostics.warning(message, at: location) }
+
+    // MARK: - Cluster and nodes
+
+    private func checkCluster() {
+        if !DNSName.isValidDomain(config.domain.value) {
+            error("cluster domain '\(config.domain.value)' is not a valid DNS domain name", config.domain.location)
+        }
+        for role in NodeRole.allCases {
+            let node = config.node(role)
+            if !DNSName.isValidLabel(node.hostname.value) {
+                error("hostname '\(node.hostname.value)' of the \(role.rawValue) is not a DNS label (letters, digits, '-'; no dots: the FQDN is hostname.domain)",
+                      node.hostname.location)
+            }
+        }
+        if config.master.hostname.value.lowercased() == config.slave.hostname.value.lowercased() {
+            error("master and slave have the same hostname '\(config.slave.hostname.value)'", config.slave.hostname.location)
+        }
+        if config.master.address.value == config.slave.address.value {
+            error("master and slave have the same address \(config.slave.address.value)", config.slave.address.location)
+        }
+        for node in [config.master, config.slave] {
+            let address = node.address.value.value
+            if address >> 24 == 0 || address >> 24 == 127 || address >> 28 >= 0xe {
+                error("\(node.role.rawValue) address \(node.address.value) cannot be a server address (zero, loopback, multicast or reserved)", node.address.location)
+            }
+        }
+    }
+
+    private func checkFailover() {
+        let policy = config.failover
+        let name = policy.name
+        if name.value.isEmpty || name.value.contains(where: { $0 == "\"" || $0 == "\\" || $0.isNewline }) {
+            error("failover name '\(name.value)' must be non-empty and hold no quotes, backslashes or line breaks", name.location)
+        }
+        for (key, port) in [("port", policy.port), ("peer_port", policy.peerPort), ("omapi_port", policy.omapiPort)]
+        where !(1...65535).contains(port.value) {
+            error("failover.\(key) \(port.value) is not a TCP port (1-65535)", port.location)
+        }
+        if policy.omapiPort.value == policy.port.value {
+            error("failover.omapi_port \(policy.omapiPort.value) is the failover port too", policy.omapiPort.location)
+        }
+        switch policy.loadSplit.value {
+        case let .loadBalance(percent) where !(0...100).contains(percent):
+            error("failover.load_balance \(percent) is not a percentage (0-100)", policy.loadSplit.location)
+        case let .split(split) where !(0...256).contains(split):
+            error("failover.split \(split) is outside ISC's range 0-256", policy.loadSplit.location)
+        default:
+            break
+        }
+        if policy.mclt.value <= 0 {
+            error("failover.mclt must be greater than 0 seconds, found \(policy.mclt.value)", policy.mclt.location)
+        }
+        if policy.maxResponseDelay.value <= 0 {
+            error("failover.max_response_delay must be greater than 0 seconds, found \(policy.maxResponseDelay.value)", policy.maxResponseDelay.location)
+        }
+        if policy.maxUnackedUpdates.value <= 0 {
+            error("failover.max_unacked_updates must be greater than 0, found \(policy.maxUnackedUpdates.value)", policy.maxUnackedUpdates.location)
+        }
+        let balance = policy.loadBalanceMaxSeconds
+        if balance.value < 0 {
+            error("failover.load_balance_max_seconds must not be negative, found \(balance.value)", balance.location)
+        } else if policy.maxResponseDelay.value > 0, balance.value >= policy.maxResponseDelay.value {
+            error("failover.load_balance_max_seconds (\(balance.value)) must stay below failover.max_response_delay (\(policy.maxResponseDelay.value))",
+                  balance.location)
+        }
+    }
+
+    // MARK: - Settings
+
+    private func resolveDHCPSettings() -> (defaultLease: Int, maxLease: Int, maxCPE: Int) {
+        let dhcp = config.dhcp
+        let base = snapshot.provBase
+        let defaultLease = dhcp.defaultLeaseTime?.value ?? base?.defaultLeaseTime ?? 86400
+        let maxLease = dhcp.maxLeaseTime?.value ?? base?.maxLeaseTime ?? 172_800
+        let maxCPE = dhcp.maxCPE?.value ?? base?.maxCPE ?? 4
+        let leaseLocation = dhcp.defaultLeaseTime?.location ?? snapshot.location("provbase", 1)
+        if defaultLease <= 0 {
+            error("the default lease time must be greater than 0 seconds, found \(defaultLease)", leaseLocation)
+        }
+        if maxLease < defaultLease {
+            error("the max lease time (\(maxLease)) is shorter than the default lease time (\(defaultLease))",
+                  dhcp.maxLeaseTime?.location ?? leaseLocation)
+        }
+        if maxCPE <= 0 {
+            error("max_cpe must be at least 1, found \(maxCPE)", dhcp.maxCPE?.location ?? snapshot.location("provbase", 1))
+        }
+        if let base, !base.domainName.isEmpty, base.domainName.lowercased() != config.domain.value.lowercased() {
+            warning("provbase.domain_name '\(base.domainName)' differs from the cluster domain '\(config.domain.value)'; the cluster file wins",
+                    config.domain.location)
+        }
+        return (defaultLease, maxLease, maxCPE)
+    }
+
+    /// The networks the servers sit in; by default the /24 around each node's address.
+    private func resolveServerNetworks() -> [IPv4Network] {
+        var networks: [IPv4Network] = []
+        if config.dhcp.serverNetworks.isEmpty {
+            for node in [config.master, config.slave] {
+                let network = IPv4Network(address: IPv4Address(node.address.value.value & 0xffff_ff00), prefixLength: 24)
+                if !networks.contains(network) { networks.append(network) }
+            }
+            return networks
+        }
+        for located in config.dhcp.serverNetworks {
+            let network = located.value
+            if !network.isNetworkAddress {
+                error("server network \(network) has host bits set; did you mean \(network.first)/\(network.prefixLength)?", located.location)
+            }
+            for pool in snapshot.pools where pool.network.first <= network.last && network.first <= pool.network.last {
+                error("server network \(network) overlaps the network \(pool.network) of ippool id \(pool.id)", located.location)
+            }
+            networks.append(IPv4Network(address: network.first, prefixLength: network.prefixLength))
+        }
+        for node in [config.master, config.slave] where !networks.contains(where: { $0.contains(node.address.value) }) {
+            warning("\(node.role.rawValue) address \(node.address.value) is in none of dhcp.server_networks; dhcpd will not listen there",
+                    node.address.location)
+        }
+        return networks
+    }
+
+    private func checkProvHA() {
+        guard let provHA = snapshot.provHA else { return }
+        let location = snapshot.location("provha", provHA.id)
+        if provHA.master != config.master.address.value.description {
+            warning("provha.master '\(provHA.master)' differs from nodes.master.address \(config.master.address.value); the cluster file wins", location)
+        }
+        if let slave = provHA.slaves.first, slave != config.slave.address.value.description {
+            warning("provha.slaves '\(slave)' differs from nodes.slave.address \(config.slave.address.value); the cluster file wins", location)
+        }
+        if provHA.slaves.count > 1 {
+            warning("provha.slaves lists \(provHA.slaves.count) slaves; ISC dhcpd failover has exactly one peer, only the first is used", location)
+        }
+    }
+
+    private func loadDDNSKey() -> DDNSKey? {
+        guard let ddns = config.ddns else {
+            warning("no 'ddns' key is configured: dynamic DNS updates are left off", config.domain.location)
+            return nil
+        }
+        let secret: String
+        switch ddns.secret.value {
+        case let .file(path):
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                error("cannot read the DDNS secret file '\(path)'", ddns.secret.location)
+                return nil
+            }
+            secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        case let .environment(name):
+            guard let value = environment[name], !value.isEmpty else {
+                error("the environment variable \(name) that holds the DDNS secret is not set", ddns.secret.location)
+                return nil
+            }
+            secret = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        guard !secret.isEmpty, Data(base64Encoded: secret) != nil else {
+            error("the DDNS secret is not base64 (as `tsig-keygen` writes it)", ddns.secret.location)
+            return nil
+        }
+        return DDNSKey(name: ddns.name, algorithm: ddns.algorithm, secret: secret)
+    }
+}
