@@ -25,7 +25,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProvHACompileTests",
-            dependencies: ["ProvHACompile", "provha-compile"]
+            dependencies: ["ProvHACompile", "provha-compile", .product(name: "Yams", package: "Yams")]
         ),
     ],
     swiftLanguageModes: [.v5]

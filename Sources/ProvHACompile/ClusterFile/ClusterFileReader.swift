@@ -50,7 +50,7 @@ public struct ClusterFileReader {
             diagnostics.error("invalid YAML: \(detail)", at: .file(path: path, line: mark.line, column: mark.column))
         case let .duplicatedKeysInMapping(duplicates, context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            diagnostics.error("duplicate key \(keys) in one mapping", at: .file(path: path, line: context.mark.line, column: context.mark.column))
+            diagnostics.error("duplicate key \(keys): a key may appear only once in a mapping", at: .file(path: path, line: context.mark.line, column: context.mark.column))
         default:
             diagnostics.error("invalid YAML: \(error)", at: .input(path: path))
         }

@@ -31,10 +31,16 @@ public struct CompilerPipeline {
                               at: .input(path: input.clusterFile))
             return nil
         }
-        guard let snapshot = reader(for: source, input: input)?.read(diagnostics: diagnostics),
-              !diagnostics.hasErrors else { return nil }
-        return Validator(config: config, snapshot: snapshot, diagnostics: diagnostics,
-                         environment: input.environment).validate()
+        // A snapshot that could not be read to its end gives nothing to check against; the
+        // cluster file is still checked on its own so that one run reports all it can.
+        guard let snapshot = reader(for: source, input: input)?.read(diagnostics: diagnostics) else {
+            Validator(config: config, snapshot: Snapshot(source: ""), diagnostics: diagnostics,
+                      environment: input.environment).checkClusterFileOnly()
+            return nil
+        }
+        let model = Validator(config: config, snapshot: snapshot, diagnostics: diagnostics,
+                              environment: input.environment).validate()
+        return diagnostics.hasErrors ? nil : model
     }
 
     /// Stages 1–4: every generated file, or nil when any error was reported.

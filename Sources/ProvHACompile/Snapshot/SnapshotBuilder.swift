@@ -16,13 +16,16 @@ public final class SnapshotBuilder {
     /// Records that a table exists in the source, even if it holds no rows.
     public func noteTable(_ spec: TableSpec) { tablesSeen.insert(spec.name) }
 
-    /// Reports tables the compiler cannot do without; call once the source is exhausted.
-    public func finish() -> Snapshot {
+    /// The snapshot, once the source is exhausted; nil (with an error for each) when tables
+    /// the compiler cannot do without are missing.
+    public func finish() -> Snapshot? {
+        var complete = true
         for alternatives in SnapshotTables.requiredTables where !alternatives.contains(where: tablesSeen.contains) {
             let names = alternatives.map { "`\($0)`" }.joined(separator: " or ")
             diagnostics.error("the snapshot has no table \(names)", at: .input(path: snapshot.source))
+            complete = false
         }
-        return snapshot
+        return complete ? snapshot : nil
     }
 
     /// Adds one row whose values are in the order of `spec.columns` (nil: SQL NULL or absent).
@@ -76,7 +79,8 @@ public final class SnapshotBuilder {
     }
 
     private func addModem(_ row: inout Row) {
-        guard let mac = row.mac(4) else { return }
+        // A modem with a malformed MAC (reported) still exists for the MTAs that name it.
+        let mac = row.mac(4) ?? nil
         snapshot.modems.append(Modem(id: row.id, hostname: row.text(3), mac: mac,
                                      isPublic: row.flag(5), internetAccess: row.flag(6)))
     }

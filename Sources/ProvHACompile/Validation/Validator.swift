@@ -41,6 +41,13 @@ public struct Validator {
                             stbVendorClasses: stbClasses, ddnsKey: ddnsKey)
     }
 
+    /// The checks that need no snapshot, for a run whose snapshot could not be read.
+    public func checkClusterFileOnly() {
+        checkCluster()
+        checkFailover()
+        _ = loadDDNSKey()
+    }
+
     func error(_ message: String, _ location: SourceLocation) { diagnostics.error(message, at: location) }
     func warning(_ message: String, _ location: SourceLocation) { diagnostics.warning(message, at: location) }
 

@@ -1,0 +1,58 @@
+import Foundation
+import XCTest
+
+/// Each folder of `Tests/Fixtures/bad/` holds a cluster file (and often a dump) with one kind
+/// of mistake, and `expected.txt`: the exact diagnostics the CLI prints and its exit status.
+/// The CLI runs in the case's folder, so paths in the expectations are relative.
+final class BadInputCorpusTests: XCTestCase {
+    private let corpus = Repository.fixtures.appendingPathComponent("bad")
+
+    func testCorpusIsLargeEnough() throws {
+        XCTAssertGreaterThanOrEqual(try cases().count, 30)
+    }
+
+    func testEveryBadInputGetsItsExactDiagnosticsAndExitStatus() throws {
+        for name in try cases() {
+            let folder = corpus.appendingPathComponent(name)
+            let expected = try String(contentsOf: folder.appendingPathComponent("expected.txt"), encoding: .utf8)
+            let result = try runProgram(Repository.executable, ["check", "cluster.yaml"], in: folder, environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
+            let actual = result.standardError + "exit: \(result.status)\n"
+            XCTAssertEqual(actual, expected, "case \(name)")
+            XCTAssertEqual(result.standardOutput, "", "case \(name) prints diagnostics to standard error only")
+        }
+    }
+
+    /// `build` refuses every bad input the same way and leaves the output folder as it was.
+    func testBuildLeavesTheOutputFolderUntouchedOnError() throws {
+        let out = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let sentinel = out.appendingPathComponent("master/etc/dhcp-nmsprime/dhcpd.conf")
+        try FileManager.default.createDirectory(at: sentinel.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("previous deploy\n".utf8).write(to: sentinel)
+        let before = try snapshotOf(out)
+        for name in try cases() {
+            let result = try runProgram(Repository.executable, ["build", "cluster.yaml", "--out", out.path],
+                                 in: corpus.appendingPathComponent(name), environment: ["PATH": "/usr/bin:/bin"])
+            XCTAssertEqual(result.status, 1, "case \(name)")
+            XCTAssertEqual(try snapshotOf(out), before, "case \(name) changed the output folder")
+        }
+    }
+
+    private func cases() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted()
+    }
+
+    /// Path, size, modification time and contents of every entry below `root`.
+    private func snapshotOf(_ root: URL) throws -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: root.path) else { return [] }
+        var entries: [String] = []
+        while let path = enumerator.nextObject() as? String {
+            let full = root.appendingPathComponent(path).path
+            let attributes = try FileManager.default.attributesOfItem(atPath: full)
+            let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            let contents = FileManager.default.contents(atPath: full).map { String(decoding: $0, as: UTF8.self) } ?? "<folder>"
+            entries.append("\(path) \(modified) \(contents)")
+        }
+        return entries.sorted()
+    }
+}

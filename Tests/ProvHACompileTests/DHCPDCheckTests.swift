@@ -1,0 +1,47 @@
+import Foundation
+import XCTest
+@testable import ProvHACompile
+
+/// ISC dhcpd itself accepts every node's generated configuration, without a single warning.
+final class DHCPDCheckTests: XCTestCase {
+    func testDhcpdAcceptsEveryNodeOfEveryExample() throws {
+        let dhcpd = try requireProgram("dhcpd", package: "isc-dhcp-server")
+        for name in Repository.exampleNames {
+            let folder = try temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            // Point the absolute include paths into the temporary tree.
+            let files = try renderExample(name).map { file in
+                GeneratedFile(path: file.path,
+                              contents: file.contents.replacingOccurrences(
+                                  of: "include \"/etc/", with: "include \"\(folder.path)/\(file.path.prefix { $0 != "/" })/etc/"),
+                              mode: file.mode)
+            }
+            _ = try OutputWriter(root: folder.path).write(files)
+            for role in NodeRole.allCases {
+                let config = folder.appendingPathComponent("\(role.rawValue)/etc/dhcp-nmsprime/dhcpd.conf").path
+                let result = try runProgram(dhcpd, ["-t", "-4", "-q", "-cf", config, "-lf", "/dev/null"])
+                let output = result.standardOutput + result.standardError
+                XCTAssertEqual(result.status, 0, "dhcpd -t rejects \(name)/\(role.rawValue):\n\(output)")
+                XCTAssertFalse(output.lowercased().contains("warning"), "dhcpd -t warns about \(name)/\(role.rawValue):\n\(output)")
+            }
+        }
+    }
+
+    /// The checker is not a formality: a configuration with a broken failover peer fails it.
+    func testDhcpdRejectsASecondaryWithSplit() throws {
+        let dhcpd = try requireProgram("dhcpd", package: "isc-dhcp-server")
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let files = try renderExample("lab").map { file in
+            var contents = file.contents.replacingOccurrences(of: "include \"/etc/", with: "include \"\(folder.path)/slave/etc/")
+            if file.path == "slave/etc/dhcp-nmsprime/failover.conf" {
+                contents = contents.replacingOccurrences(of: "}\n", with: "\tsplit 128;\n}\n")
+            }
+            return GeneratedFile(path: file.path, contents: contents, mode: file.mode)
+        }
+        _ = try OutputWriter(root: folder.path).write(files)
+        let config = folder.appendingPathComponent("slave/etc/dhcp-nmsprime/dhcpd.conf").path
+        let result = try runProgram(dhcpd, ["-t", "-4", "-q", "-cf", config, "-lf", "/dev/null"])
+        XCTAssertNotEqual(result.status, 0)
+    }
+}

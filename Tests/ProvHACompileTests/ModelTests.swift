@@ -1,0 +1,50 @@
+import XCTest
+@testable import ProvHACompile
+
+final class ModelTests: XCTestCase {
+    func testIPv4ParsingRejectsWhatDhcpdWouldMisread() {
+        XCTAssertEqual(IPv4Address("172.20.0.100")?.description, "172.20.0.100")
+        for bad in ["172.20.0", "172.20.0.256", "172.20.0.01", "a.b.c.d", "1.2.3.4.5", "", "1..2.3"] {
+            XCTAssertNil(IPv4Address(bad), bad)
+        }
+    }
+
+    func testNetmaskMustBeContiguous() {
+        XCTAssertEqual(IPv4Address("255.255.240.0").flatMap(IPv4Network.prefixLength(ofNetmask:)), 20)
+        XCTAssertEqual(IPv4Address("0.0.0.0").flatMap(IPv4Network.prefixLength(ofNetmask:)), 0)
+        XCTAssertEqual(IPv4Address("255.255.255.255").flatMap(IPv4Network.prefixLength(ofNetmask:)), 32)
+        XCTAssertNil(IPv4Address("255.0.255.0").flatMap(IPv4Network.prefixLength(ofNetmask:)))
+    }
+
+    func testLoadBalancePercentMapsToISCSplit() {
+        XCTAssertEqual(LoadSplit.loadBalance(50).splitValue, 128)
+        XCTAssertEqual(LoadSplit.loadBalance(0).splitValue, 0)
+        XCTAssertEqual(LoadSplit.loadBalance(100).splitValue, 256)
+        XCTAssertEqual(LoadSplit.loadBalance(78).splitValue, 200)
+        XCTAssertEqual(LoadSplit.split(17).splitValue, 17)
+    }
+
+    func testVivsoListsOwnThenPeerTFTPServer() throws {
+        let servers = try [XCTUnwrap(IPv4Address("172.20.0.100")), XCTUnwrap(IPv4Address("172.20.0.101"))]
+        XCTAssertEqual(GlobalConfEmitter.vivsoTFTPServers(servers), "00:00:11:8b:0a:02:08:ac:14:00:64:ac:14:00:65")
+    }
+
+    func testMTAProvisioningServerEncoding() {
+        XCTAssertEqual(GlobalConfEmitter.encodedFQDN("nmslx01.nmsprime.test"), "\\007nmslx01\\010nmsprime\\004test\\000")
+    }
+
+    func testReverseZonesFollowOctetBoundaries() throws {
+        let networks = try ["10.0.16.0/20", "10.0.32.0/20", "198.18.0.64/26", "198.18.0.128/26", "10.1.0.0/16", "10.0.0.0/8"]
+            .map { try XCTUnwrap(IPv4Network(cidr: $0)) }
+        XCTAssertEqual(ReverseZones.networks(covering: networks).map(ReverseZones.name(of:)), ["10.in-addr.arpa", "0.18.198.in-addr.arpa"])
+        XCTAssertEqual(ReverseZones.networks(covering: Array(networks.prefix(3))).map(ReverseZones.name(of:)),
+                       ["0.10.in-addr.arpa", "0.18.198.in-addr.arpa"])
+    }
+
+    func testVerbatimStatementsMustNotCloseTheSubnet() {
+        XCTAssertNil(Validator.problemInVerbatimStatements("option ip-forwarding off;\nif exists agent.remote-id { log(info, \"}\"); }"))
+        XCTAssertNotNil(Validator.problemInVerbatimStatements("} host x {"))
+        XCTAssertNotNil(Validator.problemInVerbatimStatements("if x {"))
+        XCTAssertNotNil(Validator.problemInVerbatimStatements("option domain-name \"x;"))
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import XCTest
+import Yams
+
+/// `schemas/cluster.schema.json` and the cluster-file reader agree: every example validates
+/// against the schema (with a real JSON Schema validator), and bad files are rejected by it.
+final class SchemaTests: XCTestCase {
+    private let schema = Repository.root.appendingPathComponent("schemas/cluster.schema.json")
+
+    func testEveryExampleValidatesAgainstTheSchema() throws {
+        for name in Repository.exampleNames {
+            let errors = try validate(Repository.examples.appendingPathComponent("\(name)/cluster.yaml"))
+            XCTAssertEqual(errors, "", "example \(name)")
+        }
+    }
+
+    func testBadClusterFilesAreRejectedByTheSchema() throws {
+        let rejected = ["unknown-key-typo", "unknown-top-level-key", "port-not-integer", "missing-slave", "missing-domain",
+                        "unsupported-version", "split-and-load-balance", "split-out-of-range", "load-balance-out-of-range",
+                        "mclt-zero", "hostname-not-a-label", "address-not-ipv4", "port-out-of-range", "ddns-inline-secret",
+                        "cluster-name-invalid", "domain-invalid", "snapshot-dump-and-mariadb", "algorithm-typo"]
+        for name in rejected {
+            let errors = try validate(Repository.fixtures.appendingPathComponent("bad/\(name)/cluster.yaml"))
+            XCTAssertNotEqual(errors, "", "the schema accepts bad/\(name)")
+        }
+    }
+
+    /// Converts the YAML to JSON and runs Python's `jsonschema` on it; returns its error text.
+    private func validate(_ yamlFile: URL) throws -> String {
+        let python = try requireProgram("python3", package: "python3-jsonschema")
+        let yaml = try String(contentsOf: yamlFile, encoding: .utf8)
+        let object = try Yams.load(yaml: yaml) ?? [:]
+        let json = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let instance = folder.appendingPathComponent("instance.json")
+        try json.write(to: instance)
+        let script = """
+            import json, sys
+            import jsonschema
+            schema = json.load(open(sys.argv[1]))
+            instance = json.load(open(sys.argv[2]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(instance), key=str)
+            print("\\n".join(e.message for e in errors))
+            """
+        let result = try runProgram(python, ["-c", script, schema.path, instance.path])
+        XCTAssertEqual(result.status, 0, "jsonschema failed to run: \(result.standardError)")
+        return result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import XCTest
+@testable import ProvHACompile
+
+/// Paths of the repository the tests run in.
+enum Repository {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let examples = root.appendingPathComponent("examples")
+    static let golden = root.appendingPathComponent("golden")
+    static let fixtures = root.appendingPathComponent("Tests/Fixtures")
+
+    /// The example clusters: every `examples/<name>/cluster.yaml`.
+    static var exampleNames: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: examples.path)) ?? []
+        return names.filter { FileManager.default.fileExists(atPath: examples.appendingPathComponent("\($0)/cluster.yaml").path) }.sorted()
+    }
+
+    /// The built `provha-compile` executable, in the build folder that holds the test binary.
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("provha-compile")
+    }
+}
+
+/// The result of running a program to its end.
+struct ProcessResult {
+    let status: Int32
+    let standardOutput: String
+    let standardError: String
+}
+
+/// Runs a program with arguments in a folder, collecting both output streams.
+func runProgram(_ program: URL, _ arguments: [String], in folder: URL? = nil, environment: [String: String]? = nil) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = program
+    process.arguments = arguments
+    if let folder { process.currentDirectoryURL = folder }
+    if let environment { process.environment = environment }
+    let output = Pipe(), errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    // Read both pipes to their end before waiting, so that a full pipe cannot block the child.
+    final class Box: @unchecked Sendable { var data = Data() }
+    let errorData = Box()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+        errorData.data = errors.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return ProcessResult(status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
+                         standardError: String(decoding: errorData.data, as: UTF8.self))
+}
+
+/// Finds a program on PATH or in the sbin folders where Debian installs daemons.
+func findProgram(_ name: String) -> URL? {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+    let folders = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin", "/usr/bin"]
+    return folders.map { URL(fileURLWithPath: $0).appendingPathComponent(name) }
+        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+}
+
+/// Skips a test when a checker is missing, except in CI, where its absence is a failure.
+func requireProgram(_ name: String, package: String) throws -> URL {
+    if let program = findProgram(name) { return program }
+    if ProcessInfo.processInfo.environment["CI"] != nil {
+        XCTFail("\(name) is not installed; CI must install the Debian package \(package)")
+    }
+    throw XCTSkip("\(name) is not installed (Debian package \(package))")
+}
+
+/// A fresh temporary folder, removed by the caller.
+func temporaryFolder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("provha-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+}
+
+/// Compiles an example cluster in-process, failing the test on any error.
+func renderExample(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> [GeneratedFile] {
+    let pipeline = CompilerPipeline()
+    let input = CompilerPipeline.Input(clusterFile: Repository.examples.appendingPathComponent("\(name)/cluster.yaml").path,
+                                       environment: [:])
+    guard let files = pipeline.render(input) else {
+        XCTFail("example \(name) does not build:\n" + pipeline.diagnostics.diagnostics.map(\.description).joined(separator: "\n"),
+                file: file, line: line)
+        throw CompilationFailed()
+    }
+    return files
+}
