@@ -15,7 +15,7 @@ import sys
 
 CITIES = ["dresden", "leipzig", "chemnitz", "zwickau", "plauen", "goerlitz", "bautzen", "freiberg",
           "pirna", "meissen", "riesa", "hoyerswerda"]
-VENDORS = [("Cisco", "ubr10k"), ("Casa", "C100G"), ("Arris", "E6000")]
+VENDORS = [("Cisco", "ubr10k"), ("Casa", "C100G"), ("Arris", "E6000"), ("Harmonic", "CableOS")]
 NAMES = ["Ada", "Björn", "O\\'Neil", "Zoë", "Seán", "Li", "Anna", "Jörg"]
 SURNAMES = ["Weiß", "D\\'Angelo", "Smith\\\\Jones", "Łukasz", "Müller", "Østergaard"]
 
@@ -112,7 +112,7 @@ def main():
         gw_columns.append(("type", "varchar(191) NOT NULL DEFAULT 'cmts'"))
     gateways = []
     for i in range(1, args.cmts + 1):
-        company, series = VENDORS[(i - 1) % 3]
+        company, series = VENDORS[(i - 1) % len(VENDORS)]
         name = f"cmts-{CITIES[(i - 1) % len(CITIES)]}-{i}"
         row = [i, stamp(rng), stamp(rng), None, name, series, ip(parse_ip("172.21.0.0") + i), f"rw-{name}", f"ro-{name}",
                company, 0, 0, 1]

@@ -7,7 +7,7 @@ struct ProvHACompileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "provha-compile",
         abstract: "Compile an NMS Prime ProvHA cluster description into every configuration file of the failover pair.",
-        subcommands: [Check.self, Build.self]
+        subcommands: [Check.self, Build.self, CMTSSnippet.self]
     )
 }
 
@@ -78,6 +78,30 @@ struct Build: ParsableCommand {
             printer.print([.error("cannot write the output: \(error)", at: .input(path: out))])
             throw ExitCode(1)
         }
+    }
+}
+
+struct CMTSSnippet: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cmts-snippet",
+        abstract: "Print one CMTS's relay and time-server lines, in its vendor's syntax, to standard output.")
+
+    @OptionGroup var input: InputOptions
+
+    @Option(name: .long, help: "The CMTS hostname, as NMS Prime knows it.")
+    var cmts: String
+
+    func run() throws {
+        let pipeline = CompilerPipeline()
+        let model = pipeline.validatedModel(input.pipelineInput)
+        let printer = DiagnosticPrinter(format: input.diagnosticsFormat)
+        printer.print(pipeline.diagnostics.diagnostics)
+        guard let model else { throw ExitCode(1) }
+        guard let snippet = model.cmtsSnippet(hostname: cmts) else {
+            printer.print([.error(model.unknownCMTSMessage(cmts), at: .input(path: input.clusterFile))])
+            throw ExitCode(1)
+        }
+        FileHandle.standardOutput.write(Data(snippet.contents.utf8))
     }
 }
 

@@ -9,14 +9,7 @@ final class DHCPDCheckTests: XCTestCase {
         for name in Repository.exampleNames {
             let folder = try temporaryFolder()
             defer { try? FileManager.default.removeItem(at: folder) }
-            // Point the absolute include paths into the temporary tree.
-            let files = try renderExample(name).map { file in
-                GeneratedFile(path: file.path,
-                              contents: file.contents.replacingOccurrences(
-                                  of: "include \"/etc/", with: "include \"\(folder.path)/\(file.path.prefix { $0 != "/" })/etc/"),
-                              mode: file.mode)
-            }
-            _ = try OutputWriter(root: folder.path).write(files)
+            try materializeForCheckers(try renderExample(name), in: folder)
             for role in NodeRole.allCases {
                 let config = folder.appendingPathComponent("\(role.rawValue)/etc/dhcp-nmsprime/dhcpd.conf").path
                 let result = try runProgram(dhcpd, ["-t", "-4", "-q", "-cf", config, "-lf", "/dev/null"])
@@ -33,13 +26,10 @@ final class DHCPDCheckTests: XCTestCase {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let files = try renderExample("lab").map { file in
-            var contents = file.contents.replacingOccurrences(of: "include \"/etc/", with: "include \"\(folder.path)/slave/etc/")
-            if file.path == "slave/etc/dhcp-nmsprime/failover.conf" {
-                contents = contents.replacingOccurrences(of: "}\n", with: "\tsplit 128;\n}\n")
-            }
-            return GeneratedFile(path: file.path, contents: contents, mode: file.mode)
+            guard file.path == "slave/etc/dhcp-nmsprime/failover.conf" else { return file }
+            return GeneratedFile(path: file.path, contents: file.contents.replacingOccurrences(of: "}\n", with: "\tsplit 128;\n}\n"))
         }
-        _ = try OutputWriter(root: folder.path).write(files)
+        try materializeForCheckers(files, in: folder)
         let config = folder.appendingPathComponent("slave/etc/dhcp-nmsprime/dhcpd.conf").path
         let result = try runProgram(dhcpd, ["-t", "-4", "-q", "-cf", config, "-lf", "/dev/null"])
         XCTAssertNotEqual(result.status, 0)

@@ -40,32 +40,52 @@ final class GoldenTreeTests: XCTestCase {
         }
     }
 
-    /// The two nodes' trees differ only where the roles differ: own/peer order, failover role.
+    /// The two nodes' trees differ only where the roles differ: own/peer order, the failover
+    /// role, and the files that exist for one role (syslog direction, firewall, autofs).
     func testNodesDifferOnlyWhereRolesDiffer() throws {
         let files = try renderExample("lab")
         var byPath: [String: String] = [:]
         for file in files { byPath[file.path] = file.contents }
+        let roleSpecific = ["/etc/dhcp-nmsprime/failover.conf", "/etc/rsyslog.d/30-nmsprime-provha.conf",
+                            "/etc/firewalld/zones/nmsprime-provha.xml"]
+        XCTAssertEqual(files.filter { $0.path.hasPrefix("slave/etc/auto") }.count, 2)
+        XCTAssertEqual(files.filter { $0.path.hasPrefix("master/etc/auto") }.count, 0)
         for file in files where file.path.hasPrefix("master/") {
-            let slavePath = "slave/" + file.path.dropFirst("master/".count)
-            guard let slave = byPath[slavePath] else { return XCTFail("\(slavePath) missing") }
-            let swapped = file.contents
-                .replacingOccurrences(of: "172.20.0.100", with: "<own>").replacingOccurrences(of: "172.20.0.101", with: "<peer>")
-                .replacingOccurrences(of: "ac:14:00:64:ac:14:00:65", with: "<own-peer-hex>")
-                .replacingOccurrences(of: "\\012nms-master", with: "<own-fqdn>")
-            let slaveSwapped = slave
-                .replacingOccurrences(of: "172.20.0.101", with: "<own>").replacingOccurrences(of: "172.20.0.100", with: "<peer>")
-                .replacingOccurrences(of: "ac:14:00:65:ac:14:00:64", with: "<own-peer-hex>")
-                .replacingOccurrences(of: "\\011nms-slave", with: "<own-fqdn>")
-            if file.path.hasSuffix("failover.conf") {
+            let deployedPath = String(file.path.dropFirst("master".count))
+            guard let slave = byPath["slave" + deployedPath] else { return XCTFail("slave\(deployedPath) missing") }
+            if deployedPath == roleSpecific[0] {
                 XCTAssertTrue(file.contents.contains("\tprimary;\n\taddress 172.20.0.100;"))
                 XCTAssertTrue(file.contents.contains("\tmclt 3600;\n\tsplit 128;\n"))
                 XCTAssertTrue(slave.contains("\tsecondary;\n\taddress 172.20.0.101;"))
                 XCTAssertFalse(slave.contains("mclt"))
                 XCTAssertFalse(slave.contains("split"))
+                continue
+            }
+            if roleSpecific.contains(deployedPath) { continue }
+            let master = ("172.20.0.100", "ac:14:00:64", "nms-master", "\\012", "\n100\tIN\tPTR")
+            let slaveNode = ("172.20.0.101", "ac:14:00:65", "nms-slave", "\\011", "\n101\tIN\tPTR")
+            let own = Self.neutral(file.contents, own: master, peer: slaveNode)
+            let other = Self.neutral(slave, own: slaveNode, peer: master)
+            // Zone files list both servers' records in a fixed order; compare them as sets of lines.
+            if deployedPath.hasSuffix(".zone") {
+                XCTAssertEqual(own.split(separator: "\n").sorted(), other.split(separator: "\n").sorted(), deployedPath)
             } else {
-                XCTAssertEqual(swapped, slaveSwapped, "\(file.path) differs between the nodes beyond own/peer")
+                XCTAssertEqual(own, other, "\(deployedPath) differs between the nodes beyond own/peer")
             }
         }
+    }
+
+    /// Replaces a node's own and peer identifiers (address, address as hex, hostname, the
+    /// length octet of the hostname in the MTA FQDN encoding, its PTR owner) by placeholders.
+    private static func neutral(_ text: String, own: (String, String, String, String, String),
+                                peer: (String, String, String, String, String)) -> String {
+        var result = text
+        for (value, placeholder) in [(own.4, "\n<own-ptr>"), (peer.4, "\n<peer-ptr>"),
+                                     (own.0, "<own>"), (peer.0, "<peer>"), (own.1, "<own-hex>"), (peer.1, "<peer-hex>"),
+                                     (own.3 + own.2, "<own-fqdn-label>"), (own.2, "<own-name>"), (peer.2, "<peer-name>")] {
+            result = result.replacingOccurrences(of: value, with: placeholder)
+        }
+        return result
     }
 
     private func filesBelow(_ root: URL) throws -> [String] {

@@ -56,7 +56,7 @@ public struct ClusterFileReader {
         }
     }
 
-    private static let topLevelKeys = ["version", "cluster", "nodes", "failover", "snapshot", "dhcp", "ddns", "cmts"]
+    private static let topLevelKeys = ["version", "cluster", "nodes", "failover", "snapshot", "dhcp", "ddns", "dns", "syslog", "cacti", "cmts"]
 
     private func decode(_ root: Node, path: String) -> ClusterConfig? {
         guard let top = YAMLMappingReader(root, keyPath: "", file: path, diagnostics: diagnostics) else { return nil }
@@ -82,10 +82,73 @@ public struct ClusterFileReader {
         let ddns = top.mappingReader("ddns").flatMap { readDDNS($0, clusterFile: path) }
         let overrides = top.mappingReader("cmts").map(readCMTSOverrides) ?? []
 
+        let dns = top.mappingReader("dns").map(readDNS) ?? DNSSettings()
+        let syslog = top.mappingReader("syslog").map(readSyslog) ?? SyslogSettings()
+        let cacti = top.mappingReader("cacti").map(readCacti) ?? CactiMountSettings()
+
         guard let name, let domain, let master, let slave else { return nil }
-        return ClusterConfig(path: path, name: name, domain: domain, master: master, slave: slave,
-                             failover: failover, snapshot: snapshot, dhcp: dhcp, ddns: ddns,
-                             cmtsOverrides: overrides)
+        var config = ClusterConfig(path: path, name: name, domain: domain, master: master, slave: slave,
+                                   failover: failover, snapshot: snapshot, dhcp: dhcp, ddns: ddns,
+                                   cmtsOverrides: overrides)
+        config.dns = dns
+        config.syslog = syslog
+        config.cacti = cacti
+        return config
+    }
+
+    private func readDNS(_ reader: YAMLMappingReader) -> DNSSettings {
+        reader.rejectUnknownKeys(["ttl", "zone_folder", "hostmaster"])
+        var settings = DNSSettings()
+        if let ttl = reader.integer("ttl") {
+            if !(1...2_147_483_647).contains(ttl.value) {
+                diagnostics.error("'dns.ttl' must be between 1 and 2147483647 seconds", at: ttl.location)
+            }
+            settings.ttl = ttl.value
+        }
+        if let folder = reader.string("zone_folder") { settings.zoneFolder = absolutePath(folder, key: "dns.zone_folder").value }
+        settings.hostmaster = reader.string("hostmaster")
+        return settings
+    }
+
+    private func readSyslog(_ reader: YAMLMappingReader) -> SyslogSettings {
+        reader.rejectUnknownKeys(["port", "queue_max_disk_space"])
+        var settings = SyslogSettings()
+        if let port = reader.integer("port") { settings.port = port }
+        if let size = reader.string("queue_max_disk_space") {
+            if size.value.range(of: "^[1-9][0-9]*[kmgKMG]?$", options: .regularExpression) == nil {
+                diagnostics.error("'syslog.queue_max_disk_space' must be a size like 512m or 1g, found '\(size.value)'", at: size.location)
+            }
+            settings.queueMaxDiskSpace = size
+        }
+        return settings
+    }
+
+    private func readCacti(_ reader: YAMLMappingReader) -> CactiMountSettings {
+        reader.rejectUnknownKeys(["user", "remote_path", "mount_point", "identity_file", "timeout"])
+        var settings = CactiMountSettings()
+        if let user = reader.string("user") {
+            if user.value.range(of: "^[a-z_][a-z0-9_-]*$", options: .regularExpression) == nil {
+                diagnostics.error("'cacti.user' '\(user.value)' is not a user name", at: user.location)
+            }
+            settings.user = user.value
+        }
+        if let path = reader.string("remote_path") { settings.remotePath = absolutePath(path, key: "cacti.remote_path") }
+        if let path = reader.string("mount_point") { settings.mountPoint = absolutePath(path, key: "cacti.mount_point") }
+        if let path = reader.string("identity_file") { settings.identityFile = absolutePath(path, key: "cacti.identity_file") }
+        if let timeout = reader.integer("timeout") {
+            if timeout.value < 0 { diagnostics.error("'cacti.timeout' must not be negative", at: timeout.location) }
+            settings.timeout = timeout
+        }
+        return settings
+    }
+
+    /// A path on the deployed machine: absolute, without spaces or characters maps treat specially.
+    private func absolutePath(_ path: Located<String>, key: String) -> Located<String> {
+        let value = path.value
+        if !value.hasPrefix("/") || value.contains(where: { $0.isWhitespace || "\"'#:\\".contains($0) }) || value.contains("//") {
+            diagnostics.error("'\(key)' must be an absolute path without spaces, quotes, '#', ':' or '\\', found '\(value)'", at: path.location)
+        }
+        return path
     }
 
     private func readNode(_ nodes: YAMLMappingReader, role: NodeRole) -> NodeConfig? {
@@ -223,8 +286,9 @@ public struct ClusterFileReader {
         reader.mapping.compactMap { key, value in
             guard let hostname = key.string else { return nil }
             guard let entry = YAMLMappingReader(value, keyPath: "cmts.\(hostname)", file: reader.file, diagnostics: diagnostics) else { return nil }
-            entry.rejectUnknownKeys(["vendor"])
-            return CMTSOverride(hostname: Located(hostname, at: reader.location(of: key)), vendor: entry.string("vendor"))
+            entry.rejectUnknownKeys(["vendor", "relay_interface"])
+            return CMTSOverride(hostname: Located(hostname, at: reader.location(of: key)), vendor: entry.string("vendor"),
+                                relayInterface: entry.string("relay_interface"))
         }
     }
 

@@ -110,6 +110,35 @@ public struct DDNSKeyConfig: Sendable {
 public struct CMTSOverride: Sendable {
     public let hostname: Located<String>
     public var vendor: Located<String>?
+    /// The interface that relays DHCP (`Bundle1`, `ip-bundle 1`, `cable-mac 1`, ...).
+    public var relayInterface: Located<String>?
+}
+
+/// The DNS zones both servers serve.
+public struct DNSSettings: Sendable {
+    /// Default TTL of the zone files, seconds.
+    public var ttl = 3600
+    /// Where named keeps the zone files (NMS Prime: /var/named/dynamic).
+    public var zoneFolder = "/var/named/dynamic"
+    /// The mailbox of the zones' SOA, as a domain name (`hostmaster.<domain>` by default).
+    public var hostmaster: Located<String>?
+}
+
+/// rsyslog: the slave forwards everything to the master over TCP.
+public struct SyslogSettings: Sendable {
+    public var port = Located(514, at: .input(path: "<default>"))
+    /// Disk space the slave's forwarding queue may fill while the master is away (rsyslog size).
+    public var queueMaxDiskSpace = Located("1g", at: .input(path: "<default>"))
+}
+
+/// autofs/sshfs on the slave: the master's cacti rra folder, mounted read-only.
+public struct CactiMountSettings: Sendable {
+    public var user = "root"
+    public var remotePath = Located("/var/lib/cacti/rra", at: .input(path: "<default>"))
+    public var mountPoint = Located("/var/lib/cacti/rra", at: .input(path: "<default>"))
+    public var identityFile = Located("/root/.ssh/id_rsa", at: .input(path: "<default>"))
+    /// Seconds of idleness after which autofs unmounts.
+    public var timeout = Located(600, at: .input(path: "<default>"))
 }
 
 /// Everything the cluster file says, typed, with the locations validation needs.
@@ -124,6 +153,9 @@ public struct ClusterConfig: Sendable {
     public var dhcp: DHCPSettings
     public var ddns: DDNSKeyConfig?
     public var cmtsOverrides: [CMTSOverride]
+    public var dns = DNSSettings()
+    public var syslog = SyslogSettings()
+    public var cacti = CactiMountSettings()
 
     public func node(_ role: NodeRole) -> NodeConfig { role == .master ? master : slave }
 }

@@ -6,12 +6,35 @@ public struct PoolSubnet: Sendable {
     public var primary: IPPool { pools[0] }
 }
 
+/// CMTS vendors whose configuration syntax the compiler writes.
+public enum CMTSVendor: String, CaseIterable, Sendable {
+    case cisco, casa, arris
+    /// No known syntax: a clearly marked, vendor-neutral snippet.
+    case generic
+
+    /// The vendor NMS Prime's `company` column names (`Cisco`, `Casa Systems`, `ARRIS`, `CommScope`).
+    public init?(company: String) {
+        let name = company.lowercased()
+        if name.contains("cisco") {
+            self = .cisco
+        } else if name.contains("casa") {
+            self = .casa
+        } else if name.contains("arris") || name.contains("commscope") {
+            self = .arris
+        } else {
+            return nil
+        }
+    }
+}
+
 /// A CMTS with its subnets, ready to emit.
 public struct CMTSModel: Sendable {
     public let cmts: CMTS
     public let subnets: [PoolSubnet]
-    /// Vendor after cluster-file overrides, lower-case (`cisco`, `casa`, `arris`, …).
-    public let vendor: String
+    /// Vendor after cluster-file overrides.
+    public let vendor: CMTSVendor
+    /// The relay interface named in the cluster file; nil for the vendor's default.
+    public let relayInterface: String?
 }
 
 /// The validated cluster: cluster file and snapshot joined, checked and resolved, in a fixed
@@ -38,6 +61,10 @@ public struct ClusterModel: Sendable {
     public let stbVendorClasses: [String]
     /// The DDNS key with its secret, when configured and readable.
     public let ddnsKey: DDNSKey?
+    /// Reverse zones covering the pools' and the servers' networks (octet boundaries).
+    public let reverseZones: [IPv4Network]
+    /// SOA serial of every zone: the newest change in the snapshot, in seconds since 1970 (UTC).
+    public let zoneSerial: UInt32
 
     public func node(_ role: NodeRole) -> NodeConfig { config.node(role) }
     public var domain: String { config.domain.value }

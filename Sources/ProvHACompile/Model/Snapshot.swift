@@ -1,5 +1,7 @@
 /// A CMTS (NMS Prime table `cmts`, later `netgw`).
 public struct CMTS: Sendable {
+    /// The table the row came from: `cmts` or, in newer NMS Prime, `netgw`.
+    public let table: String
     public let id: Int
     public let hostname: String
     /// Model series, e.g. ubr10k, C100G, E6000 (column `type`, later `series`).

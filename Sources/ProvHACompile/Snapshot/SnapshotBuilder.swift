@@ -51,7 +51,7 @@ public final class SnapshotBuilder {
     private func addCMTS(_ row: inout Row, spec: TableSpec) {
         // netgw rows of another kind (bras, ...) are not CMTSs.
         if spec.columns.count > 7, let kind = row.values[7], kind.lowercased() != "cmts" { return }
-        snapshot.cmtses.append(CMTS(id: row.id, hostname: row.text(3), series: row.text(4),
+        snapshot.cmtses.append(CMTS(table: spec.name, id: row.id, hostname: row.text(3), series: row.text(4),
                                     company: row.text(5), ip: row.text(6)))
     }
 

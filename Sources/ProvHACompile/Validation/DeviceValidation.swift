@@ -12,7 +12,11 @@ extension Validator {
     func checkDevices(dynamicRanges: [DynamicRange]) -> ValidatedDevices {
         var devices = ValidatedDevices()
         var macOwners: [MACAddress: String] = [:]
-        var hostOwners: [String: String] = [:]
+        // The servers' names stand in the same DNS zone as every device.
+        // (Equal node names are reported elsewhere; the master's entry then stands.)
+        var hostOwners = Dictionary([(config.master.hostname.value.lowercased(), "the master (nodes.master.hostname)"),
+                                     (config.slave.hostname.value.lowercased(), "the slave (nodes.slave.hostname)")],
+                                    uniquingKeysWith: { master, _ in master })
 
         func claim(mac: MACAddress?, hostname: String, table: String, id: Int) {
             let location = snapshot.location(table, id)

@@ -11,7 +11,7 @@ extension Validator {
         var cmtsByID: [Int: CMTS] = [:]
         var hostnames: [String: Int] = [:]
         for cmts in snapshot.cmtses.sorted(by: { $0.id < $1.id }) {
-            let location = snapshot.location("cmts", cmts.id)
+            let location = snapshot.location(cmts.table, cmts.id)
             if cmtsByID[cmts.id] != nil {
                 error("duplicate CMTS id", location)
                 continue
@@ -40,6 +40,7 @@ extension Validator {
         }
         checkNetworkOverlaps()
 
+        let overrides = Dictionary(config.cmtsOverrides.map { ($0.hostname.value.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         return cmtsByID.keys.sorted().compactMap { id in
             guard let cmts = cmtsByID[id] else { return nil }
             var subnets: [PoolSubnet] = []
@@ -64,10 +65,36 @@ extension Validator {
                 subnets.append(PoolSubnet(network: IPv4Network(address: first.network.first, prefixLength: first.network.prefixLength), pools: group))
             }
             subnets.sort { $0.network.first < $1.network.first }
-            let override = config.cmtsOverrides.first { $0.hostname.value.lowercased() == cmts.hostname.lowercased() }
-            let vendor = (override?.vendor?.value ?? cmts.company).lowercased()
-            return CMTSModel(cmts: cmts, subnets: subnets, vendor: vendor)
+            let override = overrides[cmts.hostname.lowercased()]
+            return CMTSModel(cmts: cmts, subnets: subnets, vendor: vendor(of: cmts, override: override),
+                             relayInterface: override?.relayInterface.flatMap(checkedInterface))
         }
+    }
+
+    /// The vendor from the cluster file (an unknown name is an error there) or from the row's
+    /// company (an unknown company gets a warning and the generic snippet).
+    private func vendor(of cmts: CMTS, override: CMTSOverride?) -> CMTSVendor {
+        if let name = override?.vendor {
+            if let vendor = CMTSVendor(rawValue: name.value.lowercased()) { return vendor }
+            var message = "unknown CMTS vendor '\(name.value)'; known are \(CMTSVendor.allCases.map(\.rawValue).joined(separator: ", "))"
+            if let suggestion = Spelling.nearest(to: name.value, among: CMTSVendor.allCases.map(\.rawValue)) {
+                message += "; did you mean '\(suggestion)'?"
+            }
+            error(message, name.location)
+            return .generic
+        }
+        if let vendor = CMTSVendor(company: cmts.company) { return vendor }
+        warning("no CMTS syntax is known for company '\(cmts.company)'; its snippet is generic (set cmts.\(cmts.hostname).vendor to choose one)",
+                snapshot.location(cmts.table, cmts.id))
+        return .generic
+    }
+
+    private func checkedInterface(_ name: Located<String>) -> String? {
+        guard !name.value.isEmpty, name.value.allSatisfy({ $0.isASCII && !$0.isNewline && $0 != "!" && $0 != "#" }) else {
+            error("relay_interface '\(name.value)' must be a single line of ASCII without '!' or '#'", name.location)
+            return nil
+        }
+        return name.value
     }
 
     private func checkPool(_ pool: IPPool) {

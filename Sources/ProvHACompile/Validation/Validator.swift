@@ -22,6 +22,7 @@ public struct Validator {
         let errorsBefore = diagnostics.diagnostics.count { $0.severity == .error }
         checkCluster()
         checkFailover()
+        checkServices()
         let cmtses = groupPools()
         let dynamicRanges = checkRanges()
         checkNodesOutsideRanges(dynamicRanges)
@@ -38,13 +39,16 @@ public struct Validator {
                             modems: devices.modems, modemsWithMTA: devices.modemsWithMTA, mtas: devices.mtas,
                             fixedEndpoints: devices.fixedEndpoints, defaultLeaseTime: settings.defaultLease,
                             maxLeaseTime: settings.maxLease, maxCPE: settings.maxCPE, serverNetworks: serverNetworks,
-                            stbVendorClasses: stbClasses, ddnsKey: ddnsKey)
+                            stbVendorClasses: stbClasses, ddnsKey: ddnsKey,
+                            reverseZones: ReverseZones.networks(covering: snapshot.pools.map(\.network) + serverNetworks),
+                            zoneSerial: zoneSerial())
     }
 
     /// The checks that need no snapshot, for a run whose snapshot could not be read.
     public func checkClusterFileOnly() {
         checkCluster()
         checkFailover()
+        checkServices()
         _ = loadDDNSKey()
     }
 
@@ -75,6 +79,21 @@ public struct Validator {
             if address >> 24 == 0 || address >> 24 == 127 || address >> 28 >= 0xe {
                 error("\(node.role.rawValue) address \(node.address.value) cannot be a server address (zero, loopback, multicast or reserved)", node.address.location)
             }
+        }
+    }
+
+    private func checkServices() {
+        let port = config.syslog.port
+        if !(1...65535).contains(port.value) {
+            error("syslog.port \(port.value) is not a TCP port (1-65535)", port.location)
+        }
+        let mountPoint = config.cacti.mountPoint
+        if mountPoint.value.split(separator: "/").count < 2 {
+            error("cacti.mount_point '\(mountPoint.value)' needs a parent folder for autofs (e.g. /var/lib/cacti/rra)", mountPoint.location)
+        }
+        if let hostmaster = config.dns.hostmaster, !DNSName.isValidDomain(hostmaster.value) {
+            error("dns.hostmaster '\(hostmaster.value)' must be a mailbox written as a domain name (noc.example.net for noc@example.net)",
+                  hostmaster.location)
         }
     }
 
@@ -182,6 +201,16 @@ public struct Validator {
         if provHA.slaves.count > 1 {
             warning("provha.slaves lists \(provHA.slaves.count) slaves; ISC dhcpd failover has exactly one peer, only the first is used", location)
         }
+    }
+
+    /// The SOA serial: grows when the data changes, stays when it does not (never the clock).
+    private func zoneSerial() -> UInt32 {
+        guard !snapshot.newestChange.isEmpty else { return 1 }
+        guard let seconds = Timestamp.secondsSince1970(snapshot.newestChange), seconds > 0, seconds <= Int(UInt32.max) else {
+            warning("cannot read the newest change '\(snapshot.newestChange)' as a timestamp; the zone serial is 1", .input(path: snapshot.source))
+            return 1
+        }
+        return UInt32(seconds)
     }
 
     private func loadDDNSKey() -> DDNSKey? {

@@ -7,7 +7,7 @@ import Foundation
 /// Unlike NMS Prime, leasequery is allowed in the subnet itself instead of a
 /// `subnet <router> netmask 255.255.255.255` that overlaps it (dhcpd warns about each), and
 /// pools of one CMTS on one network share a single subnet declaration.
-public struct CMTSGatewaysEmitter: Emitter {
+public struct CMTSGatewaysEmitter: NodeEmitter {
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {

@@ -1,6 +1,6 @@
 /// `dhcpd.conf`: the top-level file. It includes `failover.conf` right after `deny bootp`,
 /// declares the PacketCable option space and includes the other files by absolute path.
-public struct DHCPDConfEmitter: Emitter {
+public struct DHCPDConfEmitter: NodeEmitter {
     /// The files included after `global.conf`, in NMS Prime's order.
     static let includes = ["default-network.conf", "modems-host.conf", "mtas-host.conf", "modems-clients-public.conf",
                            "endpoints-host.conf", "cmts_gws.conf", "blocked.conf"]
@@ -73,7 +73,7 @@ enum DDNSKeyEmitter {
 /// `failover.conf`: the peer declaration; primary with mclt and split on the master,
 /// secondary without them on the slave. The master listens on `port`, the slave on
 /// `peer_port`, so both files describe the same pair of sockets.
-public struct FailoverConfEmitter: Emitter {
+public struct FailoverConfEmitter: NodeEmitter {
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
@@ -105,7 +105,7 @@ public struct FailoverConfEmitter: Emitter {
 
 /// `default-network.conf`: the servers' own networks with `deny booting`, so that dhcpd
 /// has a subnet for the interface it listens on.
-public struct DefaultNetworkEmitter: Emitter {
+public struct DefaultNetworkEmitter: NodeEmitter {
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {

@@ -3,7 +3,7 @@ import Foundation
 /// `global.conf`: settings handed to every device, each server list own address first and
 /// the peer second; the DDNS zones; and the device classes (CM, MTA, STB, Client,
 /// Client-Public, blocked).
-public struct GlobalConfEmitter: Emitter {
+public struct GlobalConfEmitter: NodeEmitter {
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
@@ -25,9 +25,8 @@ public struct GlobalConfEmitter: Emitter {
 
             """
         if let key = model.ddnsKey {
-            let reverse = ReverseZones.networks(covering: model.cmtses.flatMap { $0.subnets.map(\.network) })
-            for zone in [model.domain] + reverse.map(ReverseZones.name(of:)) {
-                text += "zone \(zone). { primary 127.0.0.1; key \(key.name); }\n"
+            for zone in DNSZone.all(of: model) {
+                text += "zone \(zone.name). { primary 127.0.0.1; key \(key.name); }\n"
             }
             text += "\n"
         }

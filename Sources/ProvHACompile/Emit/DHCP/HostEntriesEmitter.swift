@@ -1,6 +1,6 @@
 /// The host entries: `modems-host.conf` (with the PacketCable DHCP servers, own then peer,
 /// for modems that have MTAs), `mtas-host.conf` and `endpoints-host.conf` (fixed IPs).
-public struct HostEntriesEmitter: Emitter {
+public struct HostEntriesEmitter: NodeEmitter {
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
@@ -35,7 +35,7 @@ public struct HostEntriesEmitter: Emitter {
 /// Class memberships by modem: `modems-clients-public.conf` puts the CPEs of public modems
 /// into "Client-Public", `blocked.conf` the CPEs of modems without internet access into
 /// "blocked". Both match on the relay agent's remote-id, the modem's MAC.
-public struct ClientClassesEmitter: Emitter {
+public struct ClientClassesEmitter: NodeEmitter {
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {

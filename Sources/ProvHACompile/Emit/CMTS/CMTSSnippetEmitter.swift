@@ -1,0 +1,105 @@
+/// The lines a CMTS needs for the failover pair in one vendor's syntax: DHCP relay to both
+/// servers and both servers as time servers, own-then-peer order being irrelevant here
+/// (the CMTS relays to both at once), master first by convention.
+protocol CMTSVendorSyntax: Sendable {
+    /// The comment marker of the vendor's configuration language.
+    var comment: String { get }
+    /// The relay interface when the cluster file names none.
+    var defaultRelayInterface: String { get }
+    func lines(relayInterface: String, servers: [IPv4Address]) -> [String]
+}
+
+/// Cisco IOS / IOS-XE (uBR, cBR-8): `cable helper-address` inside the bundle interface.
+struct CiscoSyntax: CMTSVendorSyntax {
+    let comment = "!"
+    let defaultRelayInterface = "Bundle1"
+
+    func lines(relayInterface: String, servers: [IPv4Address]) -> [String] {
+        ["interface \(relayInterface)"] + servers.map { " cable helper-address \($0)" } + ["!"]
+            + servers.map { "ntp server \($0)" }
+    }
+}
+
+/// Casa (C10G, C40G, C100G): helper addresses per device class on the IP bundle.
+struct CasaSyntax: CMTSVendorSyntax {
+    let comment = "!"
+    let defaultRelayInterface = "ip-bundle 1"
+
+    func lines(relayInterface: String, servers: [IPv4Address]) -> [String] {
+        ["interface \(relayInterface)"]
+            + servers.flatMap { server in ["cable-modem", "mta", "host"].map { " cable helper-address \(server) \($0)" } }
+            + ["!"] + servers.map { "ntp server \($0)" }
+    }
+}
+
+/// ARRIS / CommScope (C4, E6000): one-line `configure` commands on the cable-mac interface.
+struct ArrisSyntax: CMTSVendorSyntax {
+    let comment = "#"
+    let defaultRelayInterface = "cable-mac 1"
+
+    func lines(relayInterface: String, servers: [IPv4Address]) -> [String] {
+        servers.map { "configure interface \(relayInterface) cable helper-address \($0) any" }
+            + servers.map { "configure ntp server \($0)" }
+    }
+}
+
+/// No known vendor: what to configure, in words an engineer translates.
+struct GenericSyntax: CMTSVendorSyntax {
+    let comment = "#"
+    let defaultRelayInterface = "the DOCSIS bundle / cable-mac interface"
+
+    func lines(relayInterface: String, servers: [IPv4Address]) -> [String] {
+        ["# GENERIC SNIPPET: no syntax is known for this vendor. Configure by hand:"]
+            + servers.map { "#   DHCP relay (helper address) on \(relayInterface): \($0)" }
+            + servers.map { "#   NTP / time server: \($0)" }
+    }
+}
+
+/// `cmts/<hostname>.cfg`: one snippet per CMTS for the network engineers, in its vendor's
+/// syntax. Each vendor is one small `CMTSVendorSyntax` type, chosen in `syntax(for:)`.
+public struct CMTSSnippetEmitter: Emitter {
+    public init() {}
+
+    static func syntax(for vendor: CMTSVendor) -> any CMTSVendorSyntax {
+        switch vendor {
+        case .cisco: return CiscoSyntax()
+        case .casa: return CasaSyntax()
+        case .arris: return ArrisSyntax()
+        case .generic: return GenericSyntax()
+        }
+    }
+
+    public func emit(_ model: ClusterModel) -> [GeneratedFile] {
+        model.cmtses.map { snippet(for: $0, in: model) }
+    }
+
+    /// The snippet of one CMTS (also what `provha-compile cmts-snippet` prints).
+    public func snippet(for cmts: CMTSModel, in model: ClusterModel) -> GeneratedFile {
+        let syntax = Self.syntax(for: cmts.vendor)
+        let servers = [model.config.master.address.value, model.config.slave.address.value]
+        let series = cmts.cmts.series.isEmpty ? "" : " \(cmts.cmts.series)"
+        var text = model.generatedHeader(comment: syntax.comment)
+        text += "\(syntax.comment) \(cmts.cmts.hostname) (\(cmts.cmts.company)\(series)): DHCP relay and time servers of the ProvHA pair \(model.config.master.hostname.value) / \(model.config.slave.hostname.value)\n"
+        for line in syntax.lines(relayInterface: cmts.relayInterface ?? syntax.defaultRelayInterface, servers: servers) {
+            text += line + "\n"
+        }
+        return GeneratedFile(path: "cmts/\(cmts.cmts.hostname).cfg", contents: text)
+    }
+}
+
+extension ClusterModel {
+    /// The snippet of the CMTS named `hostname` (case-insensitive), or nil.
+    public func cmtsSnippet(hostname: String) -> GeneratedFile? {
+        cmtses.first { $0.cmts.hostname.lowercased() == hostname.lowercased() }
+            .map { CMTSSnippetEmitter().snippet(for: $0, in: self) }
+    }
+
+    /// Says that no CMTS has this name, suggesting the nearest one.
+    public func unknownCMTSMessage(_ hostname: String) -> String {
+        var message = "no CMTS named '\(hostname)' in the snapshot"
+        if let suggestion = Spelling.nearest(to: hostname, among: cmtses.map(\.cmts.hostname)) {
+            message += "; did you mean '\(suggestion)'?"
+        }
+        return message
+    }
+}

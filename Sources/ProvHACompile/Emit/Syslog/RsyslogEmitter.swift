@@ -1,0 +1,33 @@
+/// `rsyslog.d/30-nmsprime-provha.conf`: the master listens on TCP and accepts only localhost
+/// and the slave; the slave forwards everything to the master over TCP through a
+/// disk-assisted queue that survives restarts and retries forever.
+public struct RsyslogEmitter: NodeEmitter {
+    static let path = "/etc/rsyslog.d/30-nmsprime-provha.conf"
+
+    public init() {}
+
+    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+        let settings = node.model.config.syslog
+        var text = node.header()
+        switch node.role {
+        case .master:
+            text += """
+                # Receive the slave's log stream. AllowedSender has no RainerScript form yet.
+                module(load="imtcp")
+                $AllowedSender TCP, 127.0.0.1, \(node.peer.address.value)
+                input(type="imtcp" port="\(settings.port.value)")
+
+                """
+        case .slave:
+            text += """
+                # Forward everything to the master; queue on disk while it cannot be reached.
+                *.* action(type="omfwd" target="\(node.peer.address.value)" port="\(settings.port.value)" protocol="tcp"
+                \tqueue.type="LinkedList" queue.filename="nmsprime_provha_forward"
+                \tqueue.maxDiskSpace="\(settings.queueMaxDiskSpace.value)" queue.saveOnShutdown="on"
+                \taction.resumeRetryCount="-1" action.resumeInterval="30")
+
+                """
+        }
+        return [GeneratedFile(path: node.path(Self.path), contents: text)]
+    }
+}

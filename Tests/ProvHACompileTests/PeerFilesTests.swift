@@ -1,0 +1,87 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import XCTest
+@testable import ProvHACompile
+
+/// The files for the pair that no daemon checker reads: autofs maps, firewalld zones, CMTS
+/// snippets and the secret files' modes.
+final class PeerFilesTests: XCTestCase {
+    func testAutofsMountsTheMastersRraReadOnlyOnTheSlaveOnly() throws {
+        let files = try renderExample("metro")
+        XCTAssertFalse(files.contains { $0.path.hasPrefix("master/etc/auto") })
+        let entry = try XCTUnwrap(files.first { $0.path == "slave/etc/auto.master.d/nmsprime-cacti.autofs" }).contents
+        let map = try XCTUnwrap(files.first { $0.path == "slave/etc/auto.nmsprime-cacti" }).contents
+        XCTAssertTrue(entry.hasSuffix("/mnt/provha-master /etc/auto.nmsprime-cacti --timeout=300\n"), entry)
+        XCTAssertTrue(map.hasSuffix("rra -fstype=fuse,ro,allow_other,reconnect,IdentityFile=/etc/nmsprime/provha_id_ed25519,ServerAliveInterval=15 :sshfs\\#cacti-sync@172.20.0.100\\:/usr/share/cacti/rra\n"), map)
+    }
+
+    func testFirewallZonesAreWellFormedAndOpenWhatThePeerNeeds() throws {
+        let files = try renderExample("lab")
+        for role in NodeRole.allCases {
+            let zone = try XCTUnwrap(files.first { $0.path == "\(role.rawValue)/etc/firewalld/zones/nmsprime-provha.xml" }).contents
+            let document = try XMLDocument(xmlString: zone)
+            let ports = try document.nodes(forXPath: "/zone/port").compactMap { node -> String? in
+                guard let element = node as? XMLElement else { return nil }
+                return "\(element.attribute(forName: "protocol")?.stringValue ?? "")/\(element.attribute(forName: "port")?.stringValue ?? "")"
+            }
+            let source = try document.nodes(forXPath: "/zone/source/@address").first?.stringValue
+            XCTAssertEqual(source, role == .master ? "172.20.0.101/32" : "172.20.0.100/32")
+            let expected = ["tcp/647", "tcp/7911", "tcp/53", "udp/53"] + (role == .master ? ["tcp/514", "tcp/22"] : [])
+            XCTAssertEqual(ports, expected, role.rawValue)
+        }
+    }
+
+    func testEveryCMTSGetsASnippetInItsVendorsSyntaxNamingBothServers() throws {
+        let files = try renderExample("metro")
+        let snippets = files.filter { $0.path.hasPrefix("cmts/") }
+        XCTAssertEqual(snippets.count, 12)
+        for snippet in snippets {
+            XCTAssertTrue(snippet.contents.contains("172.20.0.100") && snippet.contents.contains("172.20.0.101"), snippet.path)
+        }
+        let cisco = try XCTUnwrap(snippets.first { $0.path == "cmts/cmts-dresden-1.cfg" }).contents
+        XCTAssertTrue(cisco.contains("interface Bundle2\n cable helper-address 172.20.0.100\n cable helper-address 172.20.0.101\n"), cisco)
+        let casa = try XCTUnwrap(snippets.first { $0.path == "cmts/cmts-leipzig-2.cfg" }).contents
+        XCTAssertTrue(casa.contains("interface ip-bundle 2\n cable helper-address 172.20.0.100 cable-modem\n"), casa)
+        let arris = try XCTUnwrap(snippets.first { $0.path == "cmts/cmts-chemnitz-3.cfg" }).contents
+        XCTAssertTrue(arris.contains("configure interface cable-mac 1 cable helper-address 172.20.0.101 any\n"), arris)
+        let harmonic = try XCTUnwrap(snippets.first { $0.path == "cmts/cmts-zwickau-4.cfg" }).contents
+        XCTAssertTrue(harmonic.contains("GENERIC SNIPPET"), harmonic)
+    }
+
+    func testCMTSSnippetCommandPrintsOneSnippet() throws {
+        let lab = Repository.examples.appendingPathComponent("lab/cluster.yaml").path
+        let result = try runProgram(Repository.executable, ["cmts-snippet", lab, "--cmts", "cmts-dresden-1"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let file = try XCTUnwrap(try renderExample("lab").first { $0.path == "cmts/cmts-dresden-1.cfg" })
+        XCTAssertEqual(result.standardOutput, file.contents)
+        let unknown = try runProgram(Repository.executable, ["cmts-snippet", lab, "--cmts", "cmts-dresdn-1"])
+        XCTAssertEqual(unknown.status, 1)
+        XCTAssertEqual(unknown.standardOutput, "")
+        XCTAssertTrue(unknown.standardError.hasSuffix("error: no CMTS named 'cmts-dresdn-1' in the snapshot; did you mean 'cmts-dresden-1'?\n"), unknown.standardError)
+    }
+
+    func testUnknownCompanyIsAWarningNotAnError() throws {
+        let metro = Repository.examples.appendingPathComponent("metro/cluster.yaml").path
+        let result = try runProgram(Repository.executable, ["check", metro])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertTrue(result.standardError.contains("warning: netgw id 4: no CMTS syntax is known for company 'Harmonic'"), result.standardError)
+    }
+
+    func testSecretsLandInFilesReadableByOwnerAndGroupOnly() throws {
+        let secretFiles = try renderExample("lab").filter { $0.contents.contains("secret \"") }
+        XCTAssertEqual(secretFiles.map(\.path).sorted(), ["master/etc/dhcp-nmsprime/ddns-key.conf", "master/etc/named-nmsprime.key",
+                                                         "slave/etc/dhcp-nmsprime/ddns-key.conf", "slave/etc/named-nmsprime.key"])
+        XCTAssertTrue(secretFiles.allSatisfy { $0.mode == 0o640 })
+    }
+
+    func testZoneSerialFollowsTheDataNotTheClock() throws {
+        XCTAssertEqual(Timestamp.secondsSince1970("1970-01-01 00:00:00"), 0)
+        XCTAssertEqual(Timestamp.secondsSince1970("2019-06-28 22:39:32"), 1_561_761_572)
+        XCTAssertEqual(Timestamp.secondsSince1970("2000-03-01 00:00:00"), 951_868_800)
+        XCTAssertNil(Timestamp.secondsSince1970("2019-13-01 00:00:00"))
+        let zone = try XCTUnwrap(try renderExample("lab").first { $0.path == "master/var/named/dynamic/nmsprime.test.zone" }).contents
+        XCTAssertTrue(zone.contains("\t1561761572\t; serial"), "the lab dump's newest change is 2019-06-28 22:39:32")
+    }
+}
