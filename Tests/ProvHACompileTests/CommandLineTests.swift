@@ -27,7 +27,7 @@ final class CommandLineTests: XCTestCase {
         let inode = try FileManager.default.attributesOfItem(atPath: dhcpd)[.systemFileNumber] as? Int
         let second = try runProgram(Repository.executable, ["build", lab, "--out", out.path])
         XCTAssertEqual(second.status, 0, second.standardError)
-        XCTAssertTrue(second.standardError.contains("0 files written"), second.standardError)
+        XCTAssertTrue(second.standardError.contains("0 written, 0 removed"), second.standardError)
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: dhcpd)[.modificationDate] as? Date, before)
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: dhcpd)[.systemFileNumber] as? Int, inode)
     }

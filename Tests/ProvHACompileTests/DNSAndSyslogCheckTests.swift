@@ -26,7 +26,7 @@ final class DNSAndSyslogCheckTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(files.count, 4, name)
             let folder = try temporaryFolder()
             defer { try? FileManager.default.removeItem(at: folder) }
-            _ = try OutputWriter(root: folder.path).write(files)
+            try OutputWriter(root: folder.path).writeFiles(files)
             for file in files {
                 let zone = String(file.path.split(separator: "/").last?.dropLast(".zone".count) ?? "")
                 let result = try runProgram(checkzone, ["-k", "fail", "-n", "fail", zone, folder.appendingPathComponent(file.path).path])

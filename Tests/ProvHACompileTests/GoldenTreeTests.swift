@@ -18,7 +18,7 @@ final class GoldenTreeTests: XCTestCase {
             let goldenRoot = Repository.golden.appendingPathComponent(name)
             if updating {
                 try? FileManager.default.removeItem(at: goldenRoot)
-                _ = try OutputWriter(root: goldenRoot.path).write(files)
+                try OutputWriter(root: goldenRoot.path).writeFiles(files)
                 continue
             }
             let expectedPaths = Set(try filesBelow(goldenRoot))

@@ -103,5 +103,5 @@ func materializeForCheckers(_ files: [GeneratedFile], in folder: URL) throws {
             .replacingOccurrences(of: "\"/var/", with: "\"\(folder.path)/\(node)/var/")
         return GeneratedFile(path: file.path, contents: contents, mode: file.mode)
     }
-    _ = try OutputWriter(root: folder.path).write(rewritten)
+    try OutputWriter(root: folder.path).writeFiles(rewritten)
 }

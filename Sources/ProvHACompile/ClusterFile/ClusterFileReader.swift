@@ -18,7 +18,9 @@ public struct ClusterFileReader {
             diagnostics.error("the cluster file is not valid UTF-8", at: .input(path: path))
             return nil
         }
-        return read(text: text, path: path)
+        var config = read(text: text, path: path)
+        config?.sourceDigest = SHA256Digest.hex(of: data)
+        return config
     }
 
     /// Reads cluster-file text; `path` names it in diagnostics and anchors relative paths.

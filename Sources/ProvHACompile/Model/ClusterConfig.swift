@@ -144,6 +144,8 @@ public struct CactiMountSettings: Sendable {
 /// Everything the cluster file says, typed, with the locations validation needs.
 public struct ClusterConfig: Sendable {
     public let path: String
+    /// SHA-256 of the cluster file's bytes, for the manifest's input digest.
+    public var sourceDigest = ""
     public let name: Located<String>
     public let domain: Located<String>
     public let master: NodeConfig

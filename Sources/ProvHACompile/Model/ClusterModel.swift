@@ -1,3 +1,5 @@
+import Foundation
+
 /// One subnet of a CMTS: the pools of that CMTS that share a network, lowest pool id first.
 public struct PoolSubnet: Sendable {
     public let network: IPv4Network
@@ -67,6 +69,17 @@ public struct ClusterModel: Sendable {
     public let zoneSerial: UInt32
 
     public func node(_ role: NodeRole) -> NodeConfig { config.node(role) }
+
+    /// SHA-256 over everything the output depends on: the cluster file, the snapshot and the
+    /// DDNS secret (hashed, never stored).
+    public var inputDigest: String {
+        var digest = SHA256Digest()
+        for part in [config.sourceDigest, snapshot.sourceDigest, ddnsKey?.secret ?? ""] {
+            digest.update(Data(part.utf8))
+            digest.update(Data([0]))
+        }
+        return digest.hex()
+    }
     public var domain: String { config.domain.value }
 }
 

@@ -95,6 +95,8 @@ public struct Snapshot: Sendable {
     public var provHA: ProvHASettings?
     /// The newest `updated_at`/`deleted_at` seen, `YYYY-MM-DD hh:mm:ss`; derives serials.
     public var newestChange: String = ""
+    /// SHA-256 of the snapshot's bytes, for the manifest's input digest.
+    public var sourceDigest: String = ""
 
     public init(source: String) { self.source = source }
 

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 
 /// Reads a file forward in fixed-size chunks, one byte at a time, counting lines: the dump
 /// reader never holds more than one chunk of a (possibly huge) dump in memory.
@@ -15,6 +16,8 @@ final class ByteStream {
     private(set) var line = 1
     private(set) var column = 1
     private(set) var readError = false
+    /// SHA-256 of every byte read so far.
+    private(set) var digest = SHA256Digest()
 
     /// Opens `path`, or returns nil when it cannot be opened.
     init?(path: String, chunkSize: Int = 1 << 20) {
@@ -34,6 +37,7 @@ final class ByteStream {
         guard position == end else { return true }
         end = fread(buffer, 1, capacity, file)
         position = 0
+        digest.update(UnsafeRawBufferPointer(start: buffer, count: end))
         if end == 0, ferror(file) != 0 { readError = true }
         return end > 0
     }

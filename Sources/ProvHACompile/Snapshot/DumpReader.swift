@@ -22,6 +22,7 @@ public struct DumpReader {
                 diagnostics.error("read error in the snapshot dump", at: .input(path: path))
                 return false
             }
+            builder.setSourceDigest(stream.digest.hex())
             return true
         } catch let error as DumpSyntaxError {
             diagnostics.error(error.message, at: .file(path: path, line: error.line, column: error.column))

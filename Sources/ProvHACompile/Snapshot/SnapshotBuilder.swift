@@ -13,6 +13,8 @@ public final class SnapshotBuilder {
         self.diagnostics = diagnostics
     }
 
+    public func setSourceDigest(_ digest: String) { snapshot.sourceDigest = digest }
+
     /// Records that a table exists in the source, even if it holds no rows.
     public func noteTable(_ spec: TableSpec) { tablesSeen.insert(spec.name) }
 

@@ -1,0 +1,81 @@
+import Foundation
+
+/// The deploy hook's input (`build --report json`): what a build changed, and which services
+/// on which node must reload for it.
+public struct ChangeReport: Encodable {
+    public let written: [String]
+    public let removed: [String]
+    public let unchanged: Int
+    /// Per node, the services whose files changed: dhcpd, named, rsyslog, autofs, firewalld.
+    public let reload: [String: [String]]
+    /// CMTS snippets that changed: for the network engineers, no service reloads them.
+    public let cmtsSnippets: [String]
+
+    public init(_ summary: OutputWriter.Summary) {
+        written = summary.written
+        removed = summary.removed
+        unchanged = summary.unchangedCount
+        var services: [String: Set<String>] = [:]
+        for role in NodeRole.allCases { services[role.rawValue] = [] }
+        for path in summary.written + summary.removed {
+            let parts = path.split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let service = Self.service(deployedPath: "/" + parts[1]) else { continue }
+            services[parts[0], default: []].insert(service)
+        }
+        reload = services.mapValues { $0.sorted() }
+        cmtsSnippets = (summary.written + summary.removed).filter { $0.hasPrefix("cmts/") }.sorted()
+    }
+
+    /// The service that reads a deployed file.
+    static func service(deployedPath path: String) -> String? {
+        if path.hasPrefix(DHCPPaths.folder + "/") { return "dhcpd" }
+        if path.hasPrefix("/etc/named") || path.hasPrefix("/var/named") { return "named" }
+        if path.hasPrefix("/etc/rsyslog") { return "rsyslog" }
+        if path.hasPrefix("/etc/auto.") { return "autofs" }
+        if path.hasPrefix("/etc/firewalld/") { return "firewalld" }
+        return nil
+    }
+
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return ((try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}") + "\n"
+    }
+}
+
+/// Files of a deployed tree that differ from what its manifest says was written.
+public struct DriftReport {
+    public enum Finding: Equatable {
+        case modified(String), missing(String), modeChanged(String)
+
+        public var line: String {
+            switch self {
+            case let .modified(path): return "modified: \(path)"
+            case let .missing(path): return "missing: \(path)"
+            case let .modeChanged(path): return "mode changed: \(path)"
+            }
+        }
+    }
+
+    public let findings: [Finding]
+
+    /// Checks every file the manifest of `root` lists; nil when the folder has no manifest.
+    public static func check(root: String) throws -> DriftReport? {
+        guard let manifest = try Manifest.read(from: root) else { return nil }
+        let writer = OutputWriter(root: root)
+        var findings: [Finding] = []
+        for (path, entry) in manifest.files.sorted(by: { $0.key < $1.key }) {
+            guard let data = FileManager.default.contents(atPath: writer.path(of: path)) else {
+                findings.append(.missing(path))
+                continue
+            }
+            if SHA256Digest.hex(of: data) != entry.sha256 {
+                findings.append(.modified(path))
+            } else if OutputWriter.modeOf(writer.path(of: path)).map({ String($0, radix: 8).leftPadded(to: 4) }) != entry.mode {
+                findings.append(.modeChanged(path))
+            }
+        }
+        return DriftReport(findings: findings)
+    }
+}

@@ -1,0 +1,81 @@
+import Crypto
+import Foundation
+
+/// What a build wrote into an output folder: every generated file's path, SHA-256 and mode,
+/// and the digest of the inputs it was built from. Kept as `.provha-manifest.json` in the
+/// folder; it decides which files the compiler owns there.
+public struct Manifest: Codable, Equatable, Sendable {
+    public struct Entry: Codable, Equatable, Sendable {
+        public let sha256: String
+        /// Octal permission bits, e.g. "0644".
+        public let mode: String
+    }
+
+    public static let fileName = ".provha-manifest.json"
+    public static let currentVersion = 1
+
+    public var version = Manifest.currentVersion
+    public var generator = "provha-compile"
+    /// SHA-256 over the cluster file and the snapshot the build read.
+    public var inputs: String
+    public var files: [String: Entry]
+
+    public init(inputs: String, files: [String: Entry]) {
+        self.inputs = inputs
+        self.files = files
+    }
+
+    public init(inputs: String, generated: [GeneratedFile]) {
+        var entries: [String: Entry] = [:]
+        for file in generated {
+            entries[file.path] = Entry(sha256: SHA256Digest.hex(of: Data(file.contents.utf8)), mode: String(file.mode, radix: 8).leftPadded(to: 4))
+        }
+        self.init(inputs: inputs, files: entries)
+    }
+
+    /// The manifest of the folder at `root`, nil when it has none.
+    public static func read(from root: String) throws -> Manifest? {
+        let path = (root as NSString).appendingPathComponent(fileName)
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        do {
+            let manifest = try JSONDecoder().decode(Manifest.self, from: data)
+            guard manifest.version == currentVersion else {
+                throw OutputWriter.WriteError(path: path, reason: "manifest version \(manifest.version) is not \(currentVersion)")
+            }
+            return manifest
+        } catch let error as OutputWriter.WriteError {
+            throw error
+        } catch {
+            throw OutputWriter.WriteError(path: path, reason: "not a provha-compile manifest (\(error))")
+        }
+    }
+
+    /// Stable bytes: keys sorted, one entry per line.
+    public func encoded() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return ((try? encoder.encode(self)) ?? Data()) + Data("\n".utf8)
+    }
+}
+
+/// SHA-256 as lower-case hex, incrementally or at once.
+public struct SHA256Digest {
+    private var hasher = SHA256()
+
+    public init() {}
+
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
+    public mutating func update(_ data: Data) { hasher.update(data: data) }
+
+    public func hex() -> String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+
+    public static func hex(of data: Data) -> String {
+        var digest = SHA256Digest()
+        digest.update(data)
+        return digest.hex()
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import XCTest
+@testable import ProvHACompile
+
+/// Safe deploys: incremental atomic writes, the manifest, foreign files, diff, drift, kills
+/// and concurrent builds — all through the real command line.
+final class DeployTests: XCTestCase {
+    private let lab = Repository.examples.appendingPathComponent("lab/cluster.yaml").path
+    private let metro = Repository.examples.appendingPathComponent("metro/cluster.yaml").path
+    private var out: URL!
+
+    override func setUpWithError() throws { out = try temporaryFolder() }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: out) }
+
+    private func build(_ cluster: String, _ extra: [String] = [], environment: [String: String]? = nil) throws -> ProcessResult {
+        try runProgram(Repository.executable, ["build", cluster, "--out", out.path] + extra, environment: environment)
+    }
+
+    /// Path → (inode, mtime, bytes) of every file below `out`.
+    private func inventory() throws -> [String: String] {
+        var result: [String: String] = [:]
+        guard let walker = FileManager.default.enumerator(atPath: out.path) else { return result }
+        while let path = walker.nextObject() as? String {
+            let attributes = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(path).path)
+            guard attributes[.type] as? FileAttributeType == .typeRegular else { continue }
+            let inode = attributes[.systemFileNumber] as? Int ?? 0
+            let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            let bytes = FileManager.default.contents(atPath: out.appendingPathComponent(path).path) ?? Data()
+            result[path] = "\(inode) \(modified) \(SHA256Digest.hex(of: bytes))"
+        }
+        return result
+    }
+
+    func testNoOpRebuildTouchesNothing() throws {
+        XCTAssertEqual(try build(lab).status, 0)
+        let before = try inventory()
+        let again = try build(lab, ["--report", "json"])
+        XCTAssertEqual(again.status, 0, again.standardError)
+        XCTAssertEqual(try inventory(), before, "inode, mtime or bytes changed on a no-op rebuild")
+        let report = try JSONSerialization.jsonObject(with: Data(again.standardOutput.utf8)) as? [String: Any]
+        XCTAssertEqual((report?["written"] as? [String])?.count, 0)
+        XCTAssertEqual(report?["unchanged"] as? Int, 53)
+        XCTAssertEqual(report?["reload"] as? [String: [String]], ["master": [], "slave": []])
+    }
+
+    func testAChangeInOneCMTSsPoolsRewritesOnlyThatCMTSsFile() throws {
+        XCTAssertEqual(try build(lab).status, 0)
+        let dump = try String(contentsOf: Repository.examples.appendingPathComponent("lab/data/nmsprime.sql"), encoding: .utf8)
+        let changed = dump.replacingOccurrences(of: "'100.64.32.10','100.64.47.254'", with: "'100.64.32.20','100.64.47.254'")
+        XCTAssertNotEqual(changed, dump)
+        let changedDump = out.deletingLastPathComponent().appendingPathComponent("\(out.lastPathComponent)-changed.sql")
+        defer { try? FileManager.default.removeItem(at: changedDump) }
+        try Data(changed.utf8).write(to: changedDump)
+        let result = try build(lab, ["--snapshot", changedDump.path, "--report", "json"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        XCTAssertEqual(report["written"] as? [String], ["master/etc/dhcp-nmsprime/cmts_gws/2.conf", "slave/etc/dhcp-nmsprime/cmts_gws/2.conf"])
+        XCTAssertEqual(report["reload"] as? [String: [String]], ["master": ["dhcpd"], "slave": ["dhcpd"]])
+    }
+
+    func testDiffExitCodes() throws {
+        XCTAssertEqual(try build(lab).status, 0)
+        let equal = try runProgram(Repository.executable, ["diff", lab, "--against", out.path])
+        XCTAssertEqual(equal.status, 0, equal.standardError)
+        XCTAssertEqual(equal.standardOutput, "")
+
+        let different = try runProgram(Repository.executable, ["diff", metro, "--against", out.path])
+        XCTAssertEqual(different.status, 1, different.standardError)
+        XCTAssertTrue(different.standardOutput.contains("--- a/master/etc/dhcp-nmsprime/failover.conf\n+++ b/master/etc/dhcp-nmsprime/failover.conf\n@@ "))
+        XCTAssertTrue(different.standardOutput.contains("--- a/master/etc/dhcp-nmsprime/ddns-key.conf\n+++ /dev/null\n"), "removed files are shown")
+        XCTAssertTrue(different.standardOutput.contains("--- /dev/null\n+++ b/cmts/cmts-zwickau-4.cfg\n"), "added files are shown")
+        XCTAssertFalse(different.standardOutput.contains("\u{1B}["), "no colour when standard output is not a terminal")
+        let stat = try runProgram(Repository.executable, ["diff", metro, "--against", out.path, "--stat"])
+        XCTAssertEqual(stat.status, 1)
+        XCTAssertTrue(stat.standardOutput.hasSuffix(" unchanged\n"), stat.standardOutput)
+
+        let broken = try runProgram(Repository.executable, ["diff", "/nonexistent/cluster.yaml", "--against", out.path])
+        XCTAssertEqual(broken.status, 2)
+        try Data("{ not json".utf8).write(to: out.appendingPathComponent(Manifest.fileName))
+        let unreadable = try runProgram(Repository.executable, ["diff", lab, "--against", out.path])
+        XCTAssertEqual(unreadable.status, 2, unreadable.standardError)
+    }
+
+    func testDiffMasksSecrets() throws {
+        let secret = try String(contentsOf: Repository.examples.appendingPathComponent("lab/secrets/ddns.key"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let fresh = try runProgram(Repository.executable, ["diff", lab, "--against", out.path])
+        XCTAssertEqual(fresh.status, 1)
+        XCTAssertTrue(fresh.standardOutput.contains("+\tsecret \"<masked>\";"))
+        XCTAssertFalse(fresh.standardOutput.contains(secret))
+        XCTAssertEqual(try build(lab).status, 0)
+        // Only the secret differs: the diff says so without showing either value.
+        let key = out.appendingPathComponent("master/etc/dhcp-nmsprime/ddns-key.conf")
+        let old = try String(contentsOf: key, encoding: .utf8).replacingOccurrences(of: secret, with: "b2xkLXNlY3JldA==")
+        try Data(old.utf8).write(to: key)
+        let changed = try runProgram(Repository.executable, ["diff", lab, "--against", out.path])
+        XCTAssertEqual(changed.status, 1)
+        XCTAssertTrue(changed.standardOutput.contains("@@ secret changed (masked) @@"), changed.standardOutput)
+        XCTAssertFalse(changed.standardOutput.contains(secret) || changed.standardOutput.contains("b2xkLXNlY3JldA=="))
+    }
+
+    func testForeignFilesAreNeverOverwrittenWithoutForce() throws {
+        let handMade = out.appendingPathComponent("master/etc/dhcp-nmsprime/dhcpd.conf")
+        try FileManager.default.createDirectory(at: handMade.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("# hand-made\n".utf8).write(to: handMade)
+        let refused = try build(lab)
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.standardError.contains("\(handMade.path): error: not generated by provha-compile"), refused.standardError)
+        XCTAssertEqual(try String(contentsOf: handMade, encoding: .utf8), "# hand-made\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("slave").path), "nothing written")
+        let forced = try build(lab, ["--force"])
+        XCTAssertEqual(forced.status, 0, forced.standardError)
+        XCTAssertNotEqual(try String(contentsOf: handMade, encoding: .utf8), "# hand-made\n")
+        // A hand-made file elsewhere in the folder is left alone, also when generated files go.
+        let note = out.appendingPathComponent("master/etc/dhcp-nmsprime/README.local")
+        try Data("ours\n".utf8).write(to: note)
+        XCTAssertEqual(try build(metro).status, 0)
+        XCTAssertEqual(try String(contentsOf: note, encoding: .utf8), "ours\n")
+    }
+
+    func testRemovedOutputsAreDeletedAndDriftIsReported() throws {
+        XCTAssertEqual(try build(lab).status, 0)
+        XCTAssertEqual(try runProgram(Repository.executable, ["drift", out.path]).status, 0)
+        XCTAssertEqual(try build(metro).status, 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("cmts/cmts-zwickau-4.cfg").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("master/etc/dhcp-nmsprime/ddns-key.conf").path),
+                       "metro has no DDNS key: the lab's key file is removed")
+        try Data("edited\n".utf8).write(to: out.appendingPathComponent("slave/etc/dhcp-nmsprime/global.conf"))
+        try FileManager.default.removeItem(at: out.appendingPathComponent("master/etc/rsyslog.d/30-nmsprime-provha.conf"))
+        let drift = try runProgram(Repository.executable, ["drift", out.path])
+        XCTAssertEqual(drift.status, 1)
+        XCTAssertEqual(drift.standardOutput, "missing: master/etc/rsyslog.d/30-nmsprime-provha.conf\nmodified: slave/etc/dhcp-nmsprime/global.conf\n")
+        let notATree = try runProgram(Repository.executable, ["drift", out.appendingPathComponent("master").path])
+        XCTAssertEqual(notATree.status, 2)
+    }
+
+    /// A build killed after N files leaves every file wholly old or wholly new, and the next
+    /// build completes the tree without calling any file foreign.
+    func testABuildKilledMidWayLeavesEveryFileOldOrNew() throws {
+        let oldFiles = try renderExample("lab"), newFiles = try renderExample("metro")
+        var allowed: [String: Set<String>] = [:]
+        for file in oldFiles + newFiles { allowed[file.path, default: []].insert(file.contents) }
+        for limit in [1, 7, 40] {
+            try? FileManager.default.removeItem(at: out)
+            XCTAssertEqual(try build(lab).status, 0)
+            let killed = try build(metro, environment: ProcessInfo.processInfo.environment.merging(["PROVHA_TEST_KILL_AFTER_FILES": "\(limit)"]) { $1 })
+            XCTAssertEqual(killed.status, 9, "killed by SIGKILL after \(limit) files")
+            for path in try inventory().keys where !path.hasPrefix(".provha") {
+                let contents = try String(contentsOf: out.appendingPathComponent(path), encoding: .utf8)
+                XCTAssertTrue(allowed[path]?.contains(contents) ?? false, "\(path) is neither old nor new after a kill at \(limit)")
+            }
+            let resumed = try build(metro)
+            XCTAssertEqual(resumed.status, 0, resumed.standardError)
+            XCTAssertEqual(try runProgram(Repository.executable, ["diff", metro, "--against", out.path]).status, 0)
+            XCTAssertEqual(try runProgram(Repository.executable, ["drift", out.path]).status, 0)
+        }
+    }
+
+    func testConcurrentBuildsAreSerialised() throws {
+        let group = DispatchGroup()
+        final class Results: @unchecked Sendable { var statuses: [Int32] = []; let lock = NSLock() }
+        let results = Results()
+        let folder = out.path
+        for cluster in [lab, metro, lab, metro] {
+            group.enter()
+            DispatchQueue.global().async {
+                let status = (try? runProgram(Repository.executable, ["build", cluster, "--out", folder]).status) ?? -1
+                results.lock.lock()
+                results.statuses.append(status)
+                results.lock.unlock()
+                group.leave()
+            }
+        }
+        group.wait()
+        XCTAssertEqual(results.statuses, [0, 0, 0, 0])
+        let drift = try runProgram(Repository.executable, ["drift", out.path])
+        XCTAssertEqual(drift.status, 0, drift.standardOutput)
+        let labDiff = try runProgram(Repository.executable, ["diff", lab, "--against", out.path]).status
+        let metroDiff = try runProgram(Repository.executable, ["diff", metro, "--against", out.path]).status
+        XCTAssertTrue(labDiff == 0 || metroDiff == 0, "the tree is wholly one build's output")
+    }
+}
