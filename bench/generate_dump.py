@@ -124,10 +124,11 @@ def main():
                          "Juniper", 0, 0, 1, "bras"])
     dump.table(gw_table, gw_columns, gateways)
 
-    # Address plan, room for 2048 CMTSs: CM /21 in 10.0.0.0/9, CPEPriv /22 in 100.64.0.0/10,
-    # CPEPub /26 in 198.18.0.0/15, MTA /23 in 100.96.0.0/12... STB /22 in 10.128.0.0/9.
+    # Address plan, room for 2048 CMTSs and clear of the servers' 172.20.0.0/24: CM /21 in
+    # 10.0.0.0/10, MTA /23 in 10.64.0.0/12, STB /22 in 10.128.0.0/9, CPEPriv /22 in
+    # 100.64.0.0/10, CPEPub /26 in 198.18.0.0/15.
     plans = [("CM", "10.0.0.0", 21), ("CPEPriv", "100.64.0.0", 22), ("CPEPub", "198.18.0.0", 26),
-             ("MTA", "172.16.0.0", 23), ("STB", "10.128.0.0", 22)]
+             ("MTA", "10.64.0.0", 23), ("STB", "10.128.0.0", 22)]
     pool_columns = GENERIC + [("netgw_id" if netgw else "cmts_id", "int(10) unsigned NOT NULL"),
                               ("type", "enum('CM','CPEPub','CPEPriv','MTA','STB') NOT NULL"), ("net", VC),
                               ("netmask", VC), ("ip_pool_start", VC), ("ip_pool_end", VC), ("router_ip", VC),

@@ -85,12 +85,28 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: "Print a machine-readable report of what changed to standard output: json.")
     var report: ReportFormat?
 
+    @Flag(name: .long, help: "Print how long each stage took to standard error.")
+    var timings = false
+
     func run() throws {
+        if let manifest = CompilerPipeline().upToDateManifest(input.pipelineInput, folder: out) {
+            FileHandle.standardError.write(Data(
+                "provha-compile: 0 written, 0 removed, \(manifest.files.count) unchanged in \(out) (up to date: same inputs and compiler as its manifest, no drift)\n".utf8))
+            if report == .json {
+                FileHandle.standardOutput.write(Data(ChangeReport(OutputWriter.Summary(unchangedCount: manifest.files.count)).json().utf8))
+            }
+            return
+        }
+        var clock = StageClock(enabled: timings)
         guard let model = input.validatedModel() else { throw ExitCode(1) }
+        clock.lap("read and validate")
         var writer = OutputWriter(root: out, force: force)
         writer.afterEachFile = TestHooks.killAfterFiles()
         do {
-            let summary = try writer.write(Emitters.render(model), inputs: model.inputDigest)
+            let files = Emitters.render(model)
+            clock.lap("render")
+            let summary = try writer.write(files, inputs: model.inputDigest)
+            clock.lap("write")
             FileHandle.standardError.write(Data(
                 "provha-compile: \(summary.written.count) written, \(summary.removed.count) removed, \(summary.unchangedCount) unchanged in \(out)\n".utf8))
             if report == .json { FileHandle.standardOutput.write(Data(ChangeReport(summary).json().utf8)) }
@@ -217,6 +233,23 @@ struct DiagnosticPrinter {
             text = DiagnosticJSON.encode(diagnostics) + "\n"
         }
         if !text.isEmpty { FileHandle.standardError.write(Data(text.utf8)) }
+    }
+}
+
+/// Wall time per stage, printed with `--timings`.
+struct StageClock {
+    let enabled: Bool
+    private var last = DispatchTime.now()
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    mutating func lap(_ stage: String) {
+        let now = DispatchTime.now()
+        if enabled {
+            let seconds = Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e9
+            FileHandle.standardError.write(Data("provha-compile: \(stage): \(String(format: "%.2f", seconds)) s\n".utf8))
+        }
+        last = now
     }
 }
 

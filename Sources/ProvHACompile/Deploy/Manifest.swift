@@ -25,10 +25,15 @@ public struct Manifest: Codable, Equatable, Sendable {
         self.files = files
     }
 
+    /// The manifest of `generated`; the files are hashed in parallel.
     public init(inputs: String, generated: [GeneratedFile]) {
+        let digests = ConcurrentResults<String>(count: generated.count)
+        DispatchQueue.concurrentPerform(iterations: generated.count) { index in
+            digests.set(index, SHA256Digest.hex(of: generated[index].contents))
+        }
         var entries: [String: Entry] = [:]
-        for file in generated {
-            entries[file.path] = Entry(sha256: SHA256Digest.hex(of: Data(file.contents.utf8)), mode: String(file.mode, radix: 8).leftPadded(to: 4))
+        for (file, digest) in zip(generated, digests.values) {
+            entries[file.path] = Entry(sha256: digest, mode: String(file.mode, radix: 8).leftPadded(to: 4))
         }
         self.init(inputs: inputs, files: entries)
     }
@@ -50,11 +55,11 @@ public struct Manifest: Codable, Equatable, Sendable {
         }
     }
 
-    /// Stable bytes: keys sorted, one entry per line.
-    public func encoded() -> Data {
+    /// Stable text: keys sorted, one entry per line.
+    public func encoded() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return ((try? encoder.encode(self)) ?? Data()) + Data("\n".utf8)
+        return ((try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}") + "\n"
     }
 }
 
@@ -68,6 +73,13 @@ public struct SHA256Digest {
     public mutating func update(_ data: Data) { hasher.update(data: data) }
 
     public func hex() -> String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+
+    public static func hex(of text: String) -> String {
+        var text = text
+        var digest = SHA256Digest()
+        text.withUTF8 { digest.update(UnsafeRawBufferPointer($0)) }
+        return digest.hex()
+    }
 
     public static func hex(of data: Data) -> String {
         var digest = SHA256Digest()

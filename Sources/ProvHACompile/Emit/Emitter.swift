@@ -1,3 +1,5 @@
+import Foundation
+
 /// A file of the output tree: its path relative to the output folder, its bytes and its mode.
 public struct GeneratedFile: Sendable, Equatable {
     public let path: String
@@ -70,9 +72,24 @@ public enum Emitters {
         CMTSSnippetEmitter(),
     ]
 
-    /// Every file of the output tree, sorted by path.
+    /// Every file of the output tree, sorted by path. Each emitter (for each node) runs as
+    /// its own job, spread over the machine's cores; the result does not depend on the order.
     public static func render(_ model: ClusterModel, emitters: [any Emitter] = all) -> [GeneratedFile] {
-        emitters.flatMap { $0.emit(model) }.sorted { $0.path < $1.path }
+        var jobs: [@Sendable () -> [GeneratedFile]] = []
+        for emitter in emitters {
+            if let nodeEmitter = emitter as? any NodeEmitter {
+                for role in NodeRole.allCases {
+                    jobs.append { nodeEmitter.emit(NodeContext(model: model, role: role)) }
+                }
+            } else {
+                jobs.append { emitter.emit(model) }
+            }
+        }
+        let results = ConcurrentResults<[GeneratedFile]>(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+            results.set(index, jobs[index]())
+        }
+        return results.values.flatMap { $0 }.sorted { $0.path < $1.path }
     }
 }
 

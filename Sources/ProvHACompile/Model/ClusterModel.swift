@@ -70,15 +70,9 @@ public struct ClusterModel: Sendable {
 
     public func node(_ role: NodeRole) -> NodeConfig { config.node(role) }
 
-    /// SHA-256 over everything the output depends on: the cluster file, the snapshot and the
-    /// DDNS secret (hashed, never stored).
+    /// SHA-256 over everything the output depends on (see `InputDigest`).
     public var inputDigest: String {
-        var digest = SHA256Digest()
-        for part in [config.sourceDigest, snapshot.sourceDigest, ddnsKey?.secret ?? ""] {
-            digest.update(Data(part.utf8))
-            digest.update(Data([0]))
-        }
-        return digest.hex()
+        InputDigest.combine(clusterFile: config.sourceDigest, snapshot: snapshot.sourceDigest, secret: ddnsKey?.secret)
     }
     public var domain: String { config.domain.value }
 }

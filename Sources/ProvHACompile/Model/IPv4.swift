@@ -20,7 +20,29 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
     }
 
     public var description: String {
-        "\(value >> 24).\(value >> 16 & 0xff).\(value >> 8 & 0xff).\(value & 0xff)"
+        String(unsafeUninitializedCapacity: 15) { buffer in
+            var length = 0
+            for shift in [24, 16, 8, 0] as [UInt32] {
+                var octet = Int(value >> shift & 0xff)
+                if octet >= 100 {
+                    buffer[length] = UInt8(ascii: "0") + UInt8(octet / 100)
+                    length += 1
+                    octet %= 100
+                    buffer[length] = UInt8(ascii: "0") + UInt8(octet / 10)
+                    length += 1
+                } else if octet >= 10 {
+                    buffer[length] = UInt8(ascii: "0") + UInt8(octet / 10)
+                    length += 1
+                }
+                buffer[length] = UInt8(ascii: "0") + UInt8(octet % 10)
+                length += 1
+                if shift > 0 {
+                    buffer[length] = UInt8(ascii: ".")
+                    length += 1
+                }
+            }
+            return length
+        }
     }
 
     /// The four octets, most significant first.

@@ -4,25 +4,46 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// Parses `aa:bb:cc:dd:ee:ff` (either case; `-` also accepted as separator).
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(omittingEmptySubsequences: false) { $0 == ":" || $0 == "-" }
-        guard parts.count == 6 else { return nil }
         var result: UInt64 = 0
-        for part in parts {
-            guard part.count == 2, let byte = UInt8(part, radix: 16) else { return nil }
-            result = result << 8 | UInt64(byte)
+        var count = 0
+        for byte in text.utf8 {
+            // Positions 2, 5, 8, 11, 14 hold separators, the others hex digits.
+            if count % 3 == 2 {
+                guard byte == UInt8(ascii: ":") || byte == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard let digit = Self.hexValue(byte) else { return nil }
+                result = result << 4 | UInt64(digit)
+            }
+            count += 1
+            guard count <= 17 else { return nil }
         }
+        guard count == 17 else { return nil }
         value = result
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
     }
 
     /// NMS Prime's placeholder MACs (first octet `ff`, RFC 7042) get no DHCP entry.
     public var isPlaceholder: Bool { value >> 40 == 0xff }
 
     public var description: String {
-        (0..<6).reversed().map { shift in
-            let byte = UInt8(truncatingIfNeeded: value >> (UInt64(shift) * 8))
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined(separator: ":")
+        String(unsafeUninitializedCapacity: 17) { buffer in
+            let digits = Array("0123456789abcdef".utf8)
+            for index in 0..<6 {
+                let byte = Int(truncatingIfNeeded: value >> UInt64((5 - index) * 8)) & 0xff
+                buffer[index * 3] = digits[byte >> 4]
+                buffer[index * 3 + 1] = digits[byte & 0xf]
+                if index < 5 { buffer[index * 3 + 2] = UInt8(ascii: ":") }
+            }
+            return 17
+        }
     }
 
     public static func < (lhs: MACAddress, rhs: MACAddress) -> Bool { lhs.value < rhs.value }

@@ -432,6 +432,8 @@ private final class DumpParser {
         scratch.removeAll(keepingCapacity: true)
         _ = stream.take(into: &scratch) { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ")") || $0 == UInt8(ascii: "'")
             || $0 == 0x20 || $0 == 0x0a || $0 == 0x09 || $0 == 0x0d }
+        // A bare number or NULL of a column nobody reads needs no string.
+        if !keep, !scratch.isEmpty, stream.peek() != UInt8(ascii: "'") { return nil }
         let token = String(decoding: scratch, as: UTF8.self)
         if stream.peek() == UInt8(ascii: "'") {  // _binary'…', x'…', b'…'
             guard token.hasPrefix("_") || ["x", "X", "b", "B"].contains(token) else {

@@ -138,6 +138,14 @@ public final class SnapshotBuilder {
 
         func text(_ index: Int) -> String { values[index] ?? "" }
 
+        /// The value without surrounding white space; cheap when there is none (the usual case).
+        func trimmed(_ index: Int) -> String {
+            let value = text(index)
+            guard let first = value.utf8.first, let last = value.utf8.last,
+                  first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 || first == 0x0a || last == 0x0a else { return value }
+            return value.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
         func flag(_ index: Int) -> Bool { (values[index].flatMap { Int($0) } ?? 0) != 0 }
 
         func int(_ index: Int, _ column: String) -> Int? {
@@ -153,7 +161,7 @@ public final class SnapshotBuilder {
         }
 
         func address(_ index: Int, _ column: String) -> IPv4Address? {
-            let text = text(index).trimmingCharacters(in: .whitespaces)
+            let text = trimmed(index)
             guard let address = IPv4Address(text) else {
                 error("\(column) '\(text)' is not an IPv4 address")
                 return nil
@@ -163,7 +171,7 @@ public final class SnapshotBuilder {
 
         /// An address column that may be empty: `.some(nil)` for empty, nil for malformed.
         func optionalAddress(_ index: Int, _ column: String) -> IPv4Address?? {
-            let text = text(index).trimmingCharacters(in: .whitespaces)
+            let text = trimmed(index)
             if text.isEmpty { return .some(nil) }
             guard let address = address(index, column) else { return nil }
             return .some(address)
@@ -171,8 +179,8 @@ public final class SnapshotBuilder {
 
         /// NMS Prime stores `net` plain (`10.0.0.0`) or, later, with a prefix (`10.0.0.0/20`).
         func network(net netIndex: Int, netmask maskIndex: Int) -> IPv4Network? {
-            let net = text(netIndex).trimmingCharacters(in: .whitespaces)
-            let maskText = text(maskIndex).trimmingCharacters(in: .whitespaces)
+            let net = trimmed(netIndex)
+            let maskText = trimmed(maskIndex)
             var parts = net.split(separator: "/", omittingEmptySubsequences: false)
             guard let address = IPv4Address(parts.removeFirst()), parts.count <= 1 else {
                 error("net '\(net)' is not an IPv4 network address")
@@ -191,7 +199,7 @@ public final class SnapshotBuilder {
 
         /// nil for a malformed MAC (reported); `.some(nil)` for an empty or placeholder MAC.
         func mac(_ index: Int) -> MACAddress?? {
-            let text = text(index).trimmingCharacters(in: .whitespaces)
+            let text = trimmed(index)
             if text.isEmpty { return .some(nil) }
             guard let mac = MACAddress(text) else {
                 error("mac '\(text)' is not a MAC address (expected aa:bb:cc:dd:ee:ff)")

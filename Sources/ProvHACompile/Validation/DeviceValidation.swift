@@ -1,4 +1,17 @@
 /// The devices that get DHCP entries, after validation.
+/// Who holds a MAC address or host name, for duplicate reports; kept small, one per device.
+enum DeviceOwner: CustomStringConvertible {
+    case row(table: String, id: Int)
+    case node(NodeRole)
+
+    var description: String {
+        switch self {
+        case let .row(table, id): return "\(table) id \(id)"
+        case let .node(role): return "the \(role.rawValue) (nodes.\(role.rawValue).hostname)"
+        }
+    }
+}
+
 struct ValidatedDevices {
     var modems: [Modem] = []
     var modemsWithMTA: Set<Int> = []
@@ -11,28 +24,30 @@ extension Validator {
     /// three tables (hashed, not compared pairwise), and where fixed endpoint IPs lie.
     func checkDevices(dynamicRanges: [DynamicRange]) -> ValidatedDevices {
         var devices = ValidatedDevices()
-        var macOwners: [MACAddress: String] = [:]
+        let deviceCount = snapshot.modems.count + snapshot.mtas.count + snapshot.endpoints.count
+        var macOwners: [MACAddress: DeviceOwner] = [:]
+        macOwners.reserveCapacity(deviceCount)
         // The servers' names stand in the same DNS zone as every device.
         // (Equal node names are reported elsewhere; the master's entry then stands.)
-        var hostOwners = Dictionary([(config.master.hostname.value.lowercased(), "the master (nodes.master.hostname)"),
-                                     (config.slave.hostname.value.lowercased(), "the slave (nodes.slave.hostname)")],
+        var hostOwners = Dictionary([(config.master.hostname.value.lowercased(), DeviceOwner.node(.master)),
+                                     (config.slave.hostname.value.lowercased(), DeviceOwner.node(.slave))],
                                     uniquingKeysWith: { master, _ in master })
+        hostOwners.reserveCapacity(deviceCount + 2)
 
         func claim(mac: MACAddress?, hostname: String, table: String, id: Int) {
-            let location = snapshot.location(table, id)
-            if let mac {
-                if let owner = macOwners[mac] {
-                    error("mac \(mac) is also used by \(owner)", location)
-                } else {
-                    macOwners[mac] = "\(table) id \(id)"
-                }
+            let owner = DeviceOwner.row(table: table, id: id)
+            if let mac, let previous = macOwners.updateValue(owner, forKey: mac) {
+                macOwners[mac] = previous
+                error("mac \(mac) is also used by \(previous)", snapshot.location(table, id))
             }
             if !DNSName.isValidLabel(hostname) {
-                error("hostname '\(hostname)' is not a DNS label (letters, digits and '-', at most 63)", location)
-            } else if let owner = hostOwners[hostname.lowercased()] {
-                error("hostname '\(hostname)' is also used by \(owner)", location)
-            } else {
-                hostOwners[hostname.lowercased()] = "\(table) id \(id)"
+                error("hostname '\(hostname)' is not a DNS label (letters, digits and '-', at most 63)", snapshot.location(table, id))
+                return
+            }
+            let key = hostname.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5a }) ? hostname.lowercased() : hostname
+            if let previous = hostOwners.updateValue(owner, forKey: key) {
+                hostOwners[key] = previous
+                error("hostname '\(hostname)' is also used by \(previous)", snapshot.location(table, id))
             }
         }
 

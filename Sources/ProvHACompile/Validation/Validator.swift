@@ -218,25 +218,12 @@ public struct Validator {
             warning("no 'ddns' key is configured: dynamic DNS updates are left off", config.domain.location)
             return nil
         }
-        let secret: String
-        switch ddns.secret.value {
-        case let .file(path):
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                error("cannot read the DDNS secret file '\(path)'", ddns.secret.location)
-                return nil
-            }
-            secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        case let .environment(name):
-            guard let value = environment[name], !value.isEmpty else {
-                error("the environment variable \(name) that holds the DDNS secret is not set", ddns.secret.location)
-                return nil
-            }
-            secret = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        guard !secret.isEmpty, Data(base64Encoded: secret) != nil else {
-            error("the DDNS secret is not base64 (as `tsig-keygen` writes it)", ddns.secret.location)
+        switch SecretLoader.load(ddns.secret.value, environment: environment) {
+        case let .success(secret):
+            return DDNSKey(name: ddns.name, algorithm: ddns.algorithm, secret: secret)
+        case let .failure(problem):
+            error(problem.message, ddns.secret.location)
             return nil
         }
-        return DDNSKey(name: ddns.name, algorithm: ddns.algorithm, secret: secret)
     }
 }

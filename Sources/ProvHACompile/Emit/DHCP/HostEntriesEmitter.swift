@@ -10,7 +10,16 @@ public struct HostEntriesEmitter: NodeEmitter {
         let packetCable = " option ccc.dhcp-server-1 \(node.own.address.value); option ccc.SecondaryDHCPServer \(node.peer.address.value);"
         for modem in model.modems {
             guard let mac = modem.mac else { continue }
-            modems += "host \(modem.hostname) { hardware ethernet \(mac); filename \"cm/\(modem.hostname).cfg\"; ddns-hostname \"\(modem.hostname)\";"
+            // Appended piece by piece: an interpolated line would be built and then copied.
+            modems += "host "
+            modems += modem.hostname
+            modems += " { hardware ethernet "
+            modems += mac.description
+            modems += "; filename \"cm/"
+            modems += modem.hostname
+            modems += ".cfg\"; ddns-hostname \""
+            modems += modem.hostname
+            modems += "\";"
             if model.modemsWithMTA.contains(modem.id) { modems += packetCable }
             modems += " }\n"
         }

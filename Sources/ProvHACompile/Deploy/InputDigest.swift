@@ -1,0 +1,50 @@
+import Foundation
+
+/// The digest a manifest records of what a tree was built from: the compiler itself (its
+/// executable's bytes), the cluster file, the snapshot and the DDNS secret (hashed with the
+/// rest, never stored). Equal digests mean equal output.
+public enum InputDigest {
+    public static func combine(clusterFile: String, snapshot: String, secret: String?) -> String {
+        var digest = SHA256Digest()
+        for part in [generator, clusterFile, snapshot, secret ?? ""] {
+            digest.update(Data(part.utf8))
+            digest.update(Data([0]))
+        }
+        return digest.hex()
+    }
+
+    /// SHA-256 of the running executable, so that a new compiler never takes an old tree for
+    /// up to date.
+    static let generator: String = {
+        guard let data = FileManager.default.contents(atPath: "/proc/self/exe") else { return "provha-compile" }
+        return SHA256Digest.hex(of: data)
+    }()
+
+    /// SHA-256 of a file's bytes, read in chunks; nil when it cannot be read.
+    static func ofFile(_ path: String) -> String? {
+        guard let stream = ByteStream(path: path) else { return nil }
+        while stream.skipChunk() {}
+        return stream.readError ? nil : stream.digest.hex()
+    }
+}
+
+extension CompilerPipeline {
+    /// The manifest of `folder` when it holds a tree built by this compiler from exactly these
+    /// inputs and nothing in it changed since: then a build has nothing to do and need not even
+    /// parse. Any doubt (no manifest, unreadable input, drift) answers nil: the full build runs.
+    public func upToDateManifest(_ input: Input, folder: String) -> Manifest? {
+        guard let manifest = try? Manifest.read(from: folder) else { return nil }
+        let scratch = DiagnosticCollector()
+        guard let config = ClusterFileReader(diagnostics: scratch).read(path: input.clusterFile),
+              case let .dump(dumpPath)? = input.snapshotOverride ?? config.snapshot?.value,
+              let snapshotDigest = InputDigest.ofFile(dumpPath) else { return nil }
+        var secret: String?
+        if let reference = config.ddns?.secret.value {
+            guard case let .success(value) = SecretLoader.load(reference, environment: input.environment) else { return nil }
+            secret = value
+        }
+        let digest = InputDigest.combine(clusterFile: config.sourceDigest, snapshot: snapshotDigest, secret: secret)
+        guard digest == manifest.inputs, let drift = try? DriftReport.check(root: folder), drift.findings.isEmpty else { return nil }
+        return manifest
+    }
+}

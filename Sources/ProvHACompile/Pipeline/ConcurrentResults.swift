@@ -1,0 +1,23 @@
+import Foundation
+
+/// Slots for the results of jobs that run concurrently (`DispatchQueue.concurrentPerform`),
+/// read in job order once all have finished.
+final class ConcurrentResults<Value>: @unchecked Sendable {
+    private var slots: [Value?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Value) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    /// Every job's value, in job order; call after all jobs finished.
+    var values: [Value] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.compactMap { $0 }
+    }
+}

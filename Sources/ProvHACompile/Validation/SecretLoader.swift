@@ -1,0 +1,29 @@
+import Foundation
+
+/// Loads a secret from the file or environment variable the cluster file names. Messages
+/// name where the secret should be, never what it is.
+enum SecretLoader {
+    struct Problem: Error {
+        let message: String
+    }
+
+    static func load(_ reference: SecretReference, environment: [String: String]) -> Result<String, Problem> {
+        let secret: String
+        switch reference {
+        case let .file(path):
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                return .failure(Problem(message: "cannot read the DDNS secret file '\(path)'"))
+            }
+            secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        case let .environment(name):
+            guard let value = environment[name], !value.isEmpty else {
+                return .failure(Problem(message: "the environment variable \(name) that holds the DDNS secret is not set"))
+            }
+            secret = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        guard !secret.isEmpty, Data(base64Encoded: secret) != nil else {
+            return .failure(Problem(message: "the DDNS secret is not base64 (as `tsig-keygen` writes it)"))
+        }
+        return .success(secret)
+    }
+}

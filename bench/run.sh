@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Benchmark of provha-compile at 10k / 100k / 1M modems (or the sizes given), release build.
+#
+#   bench/run.sh                 # all three sizes
+#   bench/run.sh 10000 100000    # chosen sizes
+#
+# For each size it generates a deterministic dump (bench/generate_dump.py, one CMTS per 500
+# modems, five pools each) and reports: full `build` into a new folder (wall time, peak
+# memory, files written), `check`, a no-op rebuild (wall time, files written), and the floor:
+# `cp -r` of the built tree. Needs GNU time (/usr/bin/time, Debian package `time`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
+work="${BENCH_DIR:-.build-bench}"
+mkdir -p "$work"
+swift build -c release --product provha-compile >/dev/null
+bin="$(swift build -c release --show-bin-path)/provha-compile"
+
+measure() {  # prints "seconds peak_kb" of a command; its stderr goes to $work/last.err
+    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/last.err"
+    cat "$work/time.txt"
+}
+written() { grep -oE '[0-9]+ written' "$work/last.err" | grep -oE '^[0-9]+' || echo "?"; }
+
+echo "| modems | CMTSs | pools | dump | full build | peak memory | files written | check | no-op rebuild | written on no-op | cp -r floor |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for modems in "${sizes[@]}"; do
+    cmts=$(( modems / 500 > 0 ? modems / 500 : 1 ))
+    dump="$work/dump-$modems.sql"
+    [ -s "$dump" ] || python3 bench/generate_dump.py --modems "$modems" --cmts "$cmts" --seed 1 > "$dump"
+    cat > "$work/cluster-$modems.yaml" <<YAML
+version: 1
+cluster: { name: bench, domain: nmsprime.test }
+nodes:
+  master: { hostname: nms-master, address: 172.20.0.100 }
+  slave: { hostname: nms-slave, address: 172.20.0.101 }
+snapshot: { dump: dump-$modems.sql }
+YAML
+    out="$work/out-$modems"
+    rm -rf "$out" "$out.copy"
+    # A new folder name each run: ext4 allocates inodes in a just-emptied folder far slower.
+    out="$out-$RANDOM$RANDOM"
+    sync
+    read -r build_s build_kb < <(measure "$bin" build "$work/cluster-$modems.yaml" --out "$out")
+    build_written=$(written)
+    read -r check_s _ < <(measure "$bin" check "$work/cluster-$modems.yaml")
+    read -r noop_s _ < <(measure "$bin" build "$work/cluster-$modems.yaml" --out "$out")
+    noop_written=$(written)
+    sync
+    read -r copy_s _ < <(measure cp -r "$out" "$out.copy")
+    pools=$(( cmts * 5 ))
+    size=$(du -m "$dump" | cut -f1)
+    echo "| $modems | $cmts | $pools | ${size} MB | ${build_s} s | $(( build_kb / 1024 )) MB | $build_written | ${check_s} s | ${noop_s} s | $noop_written | ${copy_s} s |"
+    rm -rf "$out" "$out.copy"
+done
