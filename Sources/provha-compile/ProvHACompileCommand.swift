@@ -10,7 +10,7 @@ struct ProvHACompileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "provha-compile",
         abstract: "Compile an NMS Prime ProvHA cluster description into every configuration file of the failover pair.",
-        subcommands: [Check.self, Build.self, Diff.self, Drift.self, CMTSSnippet.self]
+        subcommands: [Check.self, Build.self, Diff.self, Drift.self, Snapshot.self, CMTSSnippet.self]
     )
 }
 
@@ -22,22 +22,28 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "A mariadb-dump of the NMS Prime database; overrides the cluster file's snapshot.")
     var snapshot: String?
 
-    @Option(name: .long, help: "A live database URL mariadb://USER@HOST[:PORT]/DATABASE (not available in this version).")
+    @Option(name: .long, help: "A live, read-only database: mariadb://USER@HOST[:PORT][,HOST…]/DATABASE[?socket=PATH&tls=require]. The password comes from the environment variable the cluster file's password_env names, else PROVHA_DB_PASSWORD.")
     var db: String?
 
     @Option(name: .long, help: "How diagnostics are printed: text or json.")
     var diagnosticsFormat: DiagnosticsFormat = .text
 
+    @Flag(name: .long, help: "Also print notes (which database host answered, ...).")
+    var verbose = false
+
     func validate() throws {
         if snapshot != nil, db != nil {
             throw ValidationError("--snapshot and --db exclude each other")
+        }
+        if let db, case let .failure(problem) = DatabaseURL.parse(db) {
+            throw ValidationError("--db: \(problem)")
         }
     }
 
     var pipelineInput: CompilerPipeline.Input {
         var input = CompilerPipeline.Input(clusterFile: clusterFile)
         if let snapshot { input.snapshotOverride = .dump(path: snapshot) }
-        if let db { input.snapshotOverride = .mariadb(MariaDBSettings(host: db)) }
+        if let db, case let .success(target) = DatabaseURL.parse(db) { input.snapshotOverride = .mariadb(target) }
         return input
     }
 
@@ -49,7 +55,7 @@ struct InputOptions: ParsableArguments {
         return model
     }
 
-    var printer: DiagnosticPrinter { DiagnosticPrinter(format: diagnosticsFormat) }
+    var printer: DiagnosticPrinter { DiagnosticPrinter(format: diagnosticsFormat, verbose: verbose) }
 }
 
 enum DiagnosticsFormat: String, ExpressibleByArgument {
@@ -200,6 +206,44 @@ struct Drift: ParsableCommand {
     }
 }
 
+struct Snapshot: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the tables the compiler reads from a live database as a dump that --snapshot reads.",
+        discussion: "Rows in primary-key order, only the columns the compiler reads, no host or time: the same data gives the same bytes.")
+
+    @Option(name: .long, help: "mariadb://USER@HOST[:PORT][,HOST…]/DATABASE[?socket=PATH&tls=require]")
+    var db: String
+
+    @Option(name: .long, help: "The dump file to write (atomically).")
+    var out: String
+
+    @Option(name: .long, help: "The environment variable that holds the password.")
+    var passwordEnv = "PROVHA_DB_PASSWORD"
+
+    @Flag(name: .long, help: "Also print notes (which database host answered).")
+    var verbose = false
+
+    func validate() throws {
+        if case let .failure(problem) = DatabaseURL.parse(db) { throw ValidationError("--db: \(problem)") }
+    }
+
+    func run() throws {
+        guard case var .success(target) = DatabaseURL.parse(db) else { throw ExitCode(1) }
+        target.passwordEnv = passwordEnv
+        let diagnostics = DiagnosticCollector()
+        let text = SnapshotWriter(target: target, environment: ProcessInfo.processInfo.environment).dump(diagnostics: diagnostics)
+        let printer = DiagnosticPrinter(format: .text, verbose: verbose)
+        printer.print(diagnostics.diagnostics)
+        guard let text else { throw ExitCode(1) }
+        do {
+            try OutputWriter.replaceFile(at: out, with: text)
+        } catch {
+            printer.print([.error("cannot write the snapshot: \(error)", at: .input(path: out))])
+            throw ExitCode(1)
+        }
+    }
+}
+
 struct CMTSSnippet: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cmts-snippet",
@@ -223,8 +267,10 @@ struct CMTSSnippet: ParsableCommand {
 /// Prints diagnostics to standard error, one per line, or as one JSON array.
 struct DiagnosticPrinter {
     let format: DiagnosticsFormat
+    var verbose = false
 
-    func print(_ diagnostics: [Diagnostic]) {
+    func print(_ all: [Diagnostic]) {
+        let diagnostics = verbose ? all : all.filter { $0.severity != .note }
         let text: String
         switch format {
         case .text:

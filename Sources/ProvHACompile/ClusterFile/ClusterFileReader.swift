@@ -210,17 +210,21 @@ public struct ClusterFileReader {
             return Located(.dump(path: Self.resolve(dump.value, relativeTo: clusterFile)), at: dump.location)
         case let (nil, mariadb?):
             mariadb.rejectUnknownKeys(["host", "socket", "port", "database", "user", "password_env"])
-            var settings = MariaDBSettings()
-            settings.host = mariadb.string("host")?.value
-            settings.socket = mariadb.string("socket").map { Self.resolve($0.value, relativeTo: clusterFile) }
-            if let port = mariadb.integer("port") { settings.port = port.value }
-            if let database = mariadb.string("database") { settings.database = database.value }
-            if let user = mariadb.string("user") { settings.user = user.value }
-            if let env = mariadb.string("password_env") { settings.passwordEnv = env.value }
-            if settings.host == nil, settings.socket == nil {
+            let hosts = mariadb.string("host")?.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+            let socket = mariadb.string("socket").map { Self.resolve($0.value, relativeTo: clusterFile) }
+            let port = mariadb.integer("port")?.value ?? 3306
+            let database = mariadb.string("database")?.value ?? "nmsprime"
+            let user = mariadb.string("user")?.value ?? "slaveread"
+            let passwordEnv = mariadb.string("password_env")?.value ?? "PROVHA_DB_PASSWORD"
+            var endpoints = hosts.map { MariaDBEndpoint(host: $0, port: port, user: user, database: database) }
+            if let socket { endpoints = [MariaDBEndpoint(port: port, socket: socket, user: user, database: database)] }
+            if endpoints.isEmpty {
                 diagnostics.error("'snapshot.mariadb' needs 'host' or 'socket'", at: mariadb.location(of: mariadb.node))
             }
-            return Located(.mariadb(settings), at: mariadb.location(of: mariadb.node))
+            let display = "mariadb://\(user)@" + (socket == nil ? hosts.map { "\($0):\(port)" }.joined(separator: ",") : "localhost")
+                + "/\(database)" + (socket.map { "?socket=\($0)" } ?? "")
+            return Located(.mariadb(DatabaseTarget(endpoints: endpoints, passwordEnv: passwordEnv, display: display)),
+                           at: mariadb.location(of: mariadb.node))
         case (nil, nil):
             diagnostics.error("'snapshot' takes exactly one of 'dump' and 'mariadb'", at: reader.location(of: reader.node))
             return nil

@@ -171,6 +171,12 @@ public struct OutputWriter {
         return folder + "/." + (target as NSString).lastPathComponent + ".provha-tmp"
     }
 
+    /// Replaces the single file at `path` atomically (temporary file, fsync, rename).
+    public static func replaceFile(at path: String, with text: String, mode: UInt16 = 0o644) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        try OutputWriter(root: folder.isEmpty ? "." : folder).writeAtomically(text, to: path, mode: mode)
+    }
+
     /// Writes files as they are, without manifest or lock (reference trees, checker copies).
     public func writeFiles(_ files: [GeneratedFile]) throws {
         for file in files {

@@ -63,21 +63,22 @@ public enum SnapshotSource: Sendable, Equatable {
     /// A `mariadb-dump` / `mysqldump` file (absolute path, or relative to the working folder).
     case dump(path: String)
     /// A live read-only MariaDB connection.
-    case mariadb(MariaDBSettings)
+    case mariadb(DatabaseTarget)
 }
 
-/// Connection settings of a live NMS Prime database; the password only by environment name.
-public struct MariaDBSettings: Sendable, Equatable {
-    public var host: String?
-    public var socket: String?
-    public var port: Int = 3306
-    public var database: String = "nmsprime"
-    public var user: String = "slaveread"
-    public var passwordEnv: String = "PROVHA_DB_PASSWORD"
+/// A live NMS Prime database: one or more galera hosts (tried in order, the first that
+/// answers is used) or a socket; the password only by the name of an environment variable.
+public struct DatabaseTarget: Sendable, Equatable {
+    public var endpoints: [MariaDBEndpoint]
+    /// The variable holding the password; nil: the cluster file's, else PROVHA_DB_PASSWORD.
+    public var passwordEnv: String?
+    /// How diagnostics name the database: its URL, never with a password.
+    public var display: String
 
-    public init(host: String? = nil, socket: String? = nil) {
-        self.host = host
-        self.socket = socket
+    public init(endpoints: [MariaDBEndpoint], passwordEnv: String? = nil, display: String) {
+        self.endpoints = endpoints
+        self.passwordEnv = passwordEnv
+        self.display = display
     }
 }
 

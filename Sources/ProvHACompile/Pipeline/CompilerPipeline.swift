@@ -33,7 +33,7 @@ public struct CompilerPipeline {
         }
         // A snapshot that could not be read to its end gives nothing to check against; the
         // cluster file is still checked on its own so that one run reports all it can.
-        guard let snapshot = reader(for: source, input: input)?.read(diagnostics: diagnostics) else {
+        guard let snapshot = reader(for: source, config: config, input: input).read(diagnostics: diagnostics) else {
             Validator(config: config, snapshot: Snapshot(source: ""), diagnostics: diagnostics,
                       environment: input.environment).checkClusterFileOnly()
             return nil
@@ -48,14 +48,16 @@ public struct CompilerPipeline {
         validatedModel(input).map { Emitters.render($0) }
     }
 
-    private func reader(for source: SnapshotSource, input: Input) -> SnapshotReader? {
+    private func reader(for source: SnapshotSource, config: ClusterConfig, input: Input) -> SnapshotReader {
         switch source {
         case let .dump(path):
             return DumpReader(path: path)
-        case .mariadb:
-            diagnostics.error("reading a live MariaDB database is not available in this version; take a dump with `mariadb-dump nmsprime > nmsprime.sql` and pass --snapshot nmsprime.sql",
-                              at: .input(path: input.clusterFile))
-            return nil
+        case var .mariadb(target):
+            // A --db URL names no password variable: take the cluster file's, if it has one.
+            if target.passwordEnv == nil, case let .mariadb(configured)? = config.snapshot?.value {
+                target.passwordEnv = configured.passwordEnv
+            }
+            return LiveSnapshotReader(target: target, environment: input.environment)
         }
     }
 }

@@ -1,0 +1,95 @@
+import CMariaDB
+import Foundation
+
+/// An error of the MariaDB client library or server, with the server's own message.
+public struct MariaDBError: Error, CustomStringConvertible {
+    public let code: UInt32
+    public let message: String
+    public var description: String { "\(message) (MariaDB error \(code))" }
+}
+
+/// Where and as whom to connect. The password is held only in memory, never printed.
+public struct MariaDBEndpoint: Sendable, Equatable {
+    public var host: String?
+    public var port: Int = 3306
+    public var socket: String?
+    public var user: String
+    public var database: String
+    public var requireTLS = false
+
+    public init(host: String? = nil, port: Int = 3306, socket: String? = nil, user: String, database: String, requireTLS: Bool = false) {
+        self.host = host
+        self.port = port
+        self.socket = socket
+        self.user = user
+        self.database = database
+        self.requireTLS = requireTLS
+    }
+
+    /// `HOST:PORT` or the socket path, for messages.
+    public var address: String { socket ?? "\(host ?? "localhost"):\(port)" }
+}
+
+/// A small, synchronous wrapper over libmariadb: connect, run statements, stream rows.
+public final class MariaDBConnection {
+    private let handle: UnsafeMutablePointer<MYSQL>
+
+    /// Connects, or throws the client's or server's error. `timeout` bounds the connect.
+    public init(_ endpoint: MariaDBEndpoint, password: String?, timeout: UInt32 = 5) throws {
+        guard let handle = mysql_init(nil) else { throw MariaDBError(code: 0, message: "mysql_init failed: out of memory") }
+        self.handle = handle
+        var seconds = timeout
+        mysql_options(handle, MYSQL_OPT_CONNECT_TIMEOUT, &seconds)
+        mysql_options(handle, MYSQL_OPT_READ_TIMEOUT, &seconds)
+        if endpoint.requireTLS {
+            var enforce: my_bool = 1
+            mysql_options(handle, MYSQL_OPT_SSL_ENFORCE, &enforce)
+        }
+        mysql_options(handle, MYSQL_SET_CHARSET_NAME, "utf8mb4")
+        let connected = mysql_real_connect(handle, endpoint.socket == nil ? endpoint.host : nil, endpoint.user, password,
+                                           endpoint.database, UInt32(endpoint.port), endpoint.socket, 0)
+        // On failure deinit closes the handle (an initialised object that throws is deinitialised).
+        guard connected != nil else { throw lastError() }
+    }
+
+    deinit { mysql_close(handle) }
+
+    private func lastError() -> MariaDBError {
+        MariaDBError(code: mysql_errno(handle), message: String(cString: mysql_error(handle)))
+    }
+
+    /// Runs a statement that returns no rows.
+    public func execute(_ sql: String) throws {
+        guard mysql_real_query(handle, sql, UInt(sql.utf8.count)) == 0 else { throw lastError() }
+        if let result = mysql_store_result(handle) { mysql_free_result(result) }
+    }
+
+    /// Runs a query and streams its rows (NULL as nil) to `row`; returns the column names.
+    @discardableResult
+    public func query(_ sql: String, row: ([String?]) throws -> Void) throws -> [String] {
+        guard mysql_real_query(handle, sql, UInt(sql.utf8.count)) == 0 else { throw lastError() }
+        guard let result = mysql_use_result(handle) else { throw lastError() }
+        defer { mysql_free_result(result) }
+        let count = Int(mysql_num_fields(result))
+        var names: [String] = []
+        if let fields = mysql_fetch_fields(result) {
+            for index in 0..<count { names.append(String(cString: fields[index].name)) }
+        }
+        var values = [String?](repeating: nil, count: count)
+        while let fetched = mysql_fetch_row(result) {
+            guard let lengths = mysql_fetch_lengths(result) else { throw lastError() }
+            for index in 0..<count {
+                if let cell = fetched[index] {
+                    values[index] = cell.withMemoryRebound(to: UInt8.self, capacity: Int(lengths[index])) {
+                        String(decoding: UnsafeBufferPointer(start: $0, count: Int(lengths[index])), as: UTF8.self)
+                    }
+                } else {
+                    values[index] = nil
+                }
+            }
+            try row(values)
+        }
+        guard mysql_errno(handle) == 0 else { throw lastError() }
+        return names
+    }
+}
