@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages provha-compile builds with (libmariadb-dev, pkg-config) and,
+# with --test, those its tests run (dhcpd, BIND's checkers, rsyslog, MariaDB, jsonschema).
+set -euo pipefail
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+packages=(libmariadb-dev pkg-config)
+if [ "${1:-}" = "--test" ]; then
+    packages+=(isc-dhcp-server bind9-utils rsyslog python3 python3-jsonschema mariadb-server mariadb-client)
+fi
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
