@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# Proof in real daemons: builds Tests/Integration/cluster.yaml, starts the generated failover
+# pair in network namespaces and checks what the daemons do with the output.
+#
+#   Tests/Integration/run.sh                 # the suite (root; isc-dhcp-server, isc-dhcp-relay,
+#                                            # isc-dhcp-client, bind9, rsyslog, iproute2)
+#   Tests/Integration/run.sh --break-emitter   # self-test: hands out the peer as next-server,
+#                                            # as a broken global.conf emitter would; must FAIL
+#
+# Namespaces: master (172.20.0.100) and slave (172.20.0.101) on a bridge in `cmts`, which
+# relays DHCP to both servers like `cable helper-address` (dhcrelay) from the subscriber
+# segment 10.0.16.0/20 (the CM pool of cmts-dresden-1); clients run in `sub`. Every wait is
+# bounded; everything is torn down on exit, also on failure.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo="$PWD"
+break_emitter=false
+[ "${1:-}" = "--break-emitter" ] && break_emitter=true
+
+work="$(mktemp -d /tmp/provha-it.XXXXXX)"
+ns_master=provha-it-master ns_slave=provha-it-slave ns_cmts=provha-it-cmts ns_sub=provha-it-sub
+passed=0
+failed=0
+
+in_ns() { local ns="$1"; shift; ip netns exec "$ns" "$@"; }
+
+cleanup() {
+    local status=$?
+    # Every process started in the namespaces, then the namespaces (and their links) themselves.
+    for ns in $ns_master $ns_slave $ns_cmts $ns_sub; do
+        ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
+    done
+    sleep 0.5
+    for ns in $ns_master $ns_slave $ns_cmts $ns_sub; do
+        ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
+        ip netns del "$ns" 2>/dev/null || true
+    done
+    if [ $status -ne 0 ] || [ $failed -ne 0 ]; then
+        for log in "$work"/*.log; do [ -f "$log" ] && { echo "--- $log"; tail -n 25 "$log"; }; done
+    fi
+    [ -n "${PROVHA_IT_KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
+}
+trap cleanup EXIT
+
+ok() { echo "ok: $1"; passed=$((passed + 1)); }
+# wait_quiet SECONDS FILE: true once FILE has not grown for 3 s (within SECONDS).
+wait_quiet() {
+    local deadline=$((SECONDS + $1)) size=-1 still=0
+    while [ $SECONDS -lt $deadline ]; do
+        local now; now=$(stat -c %s "$2")
+        if [ "$now" = "$size" ]; then still=$((still + 1)); [ $still -ge 6 ] && return 0; else still=0; size=$now; fi
+        sleep 0.5
+    done
+    return 1
+}
+fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
+check() { local what="$1"; shift; if "$@"; then ok "$what"; else fail "$what"; fi; }
+# wait_for SECONDS FILE PATTERN: true once FILE holds a line matching PATTERN.
+wait_for() {
+    local deadline=$((SECONDS + $1))
+    while [ $SECONDS -lt $deadline ]; do
+        grep -qE "$3" "$2" 2>/dev/null && return 0
+        sleep 0.5
+    done
+    return 1
+}
+
+# 1. Build the pair and place each node's files under $work/NODE, pointing its absolute paths there.
+swift build --product provha-compile >/dev/null
+"$(swift build --show-bin-path)/provha-compile" build Tests/Integration/cluster.yaml --out "$work/out" 2>"$work/build.log"
+for node in master slave; do
+    cp -r "$work/out/$node" "$work/$node"
+    grep -rlE '"/(etc|var)/' "$work/$node" | xargs sed -i -E "s#\"/(etc|var)/#\"$work/$node/\\1/#g"
+    mkdir -p "$work/$node/db" "$work/$node/spool"
+done
+if $break_emitter; then
+    sed -i 's/^next-server 172.20.0.100;/next-server 172.20.0.101;/' "$work/master/etc/dhcp-nmsprime/global.conf"
+    sed -i 's/^next-server 172.20.0.101;/next-server 172.20.0.100;/' "$work/slave/etc/dhcp-nmsprime/global.conf"
+    echo "self-test: each node's global.conf now names its peer as next-server"
+fi
+
+# 2. The network.
+for ns in $ns_master $ns_slave $ns_cmts $ns_sub; do ip netns add "$ns"; in_ns "$ns" ip link set lo up; done
+in_ns $ns_cmts ip link add br0 type bridge
+in_ns $ns_cmts ip addr add 172.20.0.1/24 dev br0
+in_ns $ns_cmts ip link set br0 up
+for node in master slave; do
+    ns_var="ns_$node"; ns="${!ns_var}"
+    ip link add "it-$node" type veth peer name "it-$node-br"
+    ip link set "it-$node" netns "$ns"
+    ip link set "it-$node-br" netns $ns_cmts
+    in_ns $ns_cmts ip link set "it-$node-br" master br0 up
+    in_ns "$ns" ip link set "it-$node" name eth0
+    in_ns "$ns" ip addr add "172.20.0.$([ $node = master ] && echo 100 || echo 101)/24" dev eth0
+    in_ns "$ns" ip link set eth0 up
+    in_ns "$ns" ip route add default via 172.20.0.1
+done
+ip link add it-cable type veth peer name it-cable-sub
+ip link set it-cable netns $ns_cmts
+ip link set it-cable-sub netns $ns_sub
+in_ns $ns_cmts ip addr add 10.0.16.1/20 dev it-cable
+in_ns $ns_cmts ip link set it-cable up
+in_ns $ns_sub ip link set it-cable-sub up
+in_ns $ns_cmts sysctl -qw net.ipv4.ip_forward=1
+
+# 3. named and rsyslog on both nodes with the generated configuration.
+for node in master slave; do
+    ns_var="ns_$node"; ns="${!ns_var}"; address="172.20.0.$([ $node = master ] && echo 100 || echo 101)"
+    cat > "$work/$node/named.conf" <<NAMED
+options { directory "$work/$node/db"; pid-file "$work/$node/named.pid"; listen-on { 127.0.0.1; $address; };
+          listen-on-v6 { none; }; recursion no; dnssec-validation no; };
+include "$work/$node/etc/named-nmsprime.conf";
+NAMED
+    ip netns exec "$ns" named -g -c "$work/$node/named.conf" >"$work/named-$node.log" 2>&1 &
+    cat > "$work/$node/rsyslog.conf" <<RSYSLOG
+global(workDirectory="$work/$node/spool")
+module(load="imuxsock" SysSock.Use="off")
+input(type="imuxsock" Socket="$work/$node/log.sock")
+include(file="$work/$node/etc/rsyslog.d/30-nmsprime-provha.conf")
+*.* action(type="omfile" file="$work/$node/messages")
+RSYSLOG
+    ip netns exec "$ns" rsyslogd -n -i "$work/$node/rsyslog.pid" -f "$work/$node/rsyslog.conf" >"$work/rsyslog-$node.log" 2>&1 &
+done
+
+# 4. dhcpd on both nodes, the relay on the CMTS.
+for node in master slave; do
+    ns_var="ns_$node"; ns="${!ns_var}"
+    touch "$work/$node/dhcpd.leases"
+    ip netns exec "$ns" dhcpd -4 -d -cf "$work/$node/etc/dhcp-nmsprime/dhcpd.conf" -lf "$work/$node/dhcpd.leases" \
+        -pf "$work/$node/dhcpd.pid" eth0 >"$work/dhcpd-$node.log" 2>&1 &
+done
+ip netns exec $ns_cmts dhcrelay -4 -d -id it-cable -iu br0 172.20.0.100 172.20.0.101 >"$work/dhcrelay.log" 2>&1 &
+
+if wait_for 60 "$work/dhcpd-master.log" "I move from .* to normal" && wait_for 20 "$work/dhcpd-slave.log" "I move from .* to normal"; then
+    ok "the failover pair reaches state normal"
+else
+    fail "the failover pair reaches state normal"
+    echo "$passed passed, $failed failed"
+    exit 1
+fi
+# A fresh pair then moves half of every pool to the secondary, one binding update at a time;
+# clients served during that flood can lose their lease to it. Wait until it is over.
+check "the initial pool balancing between the peers completes" wait_quiet 120 "$work/dhcpd-slave.log"
+
+# 5. Clients on the subscriber segment.
+cat > "$work/record.sh" <<RECORD
+#!/bin/sh
+# dhclient's script (dhclient clears the environment): record what the server handed out.
+case "\$reason" in BOUND|RENEW|REBOOT) env | grep -E '^new_' | sort > "$work/\$interface.env" ;; esac
+exit 0
+RECORD
+chmod +x "$work/record.sh"
+# client NAME MAC VENDOR-CLASS SECONDS: one DHCP exchange on a macvlan with MAC; true if bound.
+client() {
+    local name="$1" mac="$2" vendor="$3" seconds="$4"
+    in_ns $ns_sub ip link show "$name" >/dev/null 2>&1 || {
+        in_ns $ns_sub ip link add link it-cable-sub name "$name" type macvlan mode bridge
+        in_ns $ns_sub ip link set "$name" address "$mac" up
+    }
+    cat > "$work/$name.conf" <<CONF
+timeout $seconds;
+retry 1;
+send vendor-class-identifier "$vendor";
+request subnet-mask, routers, domain-name-servers, time-servers, log-servers, time-offset, domain-name;
+also request vivso;
+CONF
+    rm -f "$work/$name.env"
+    in_ns $ns_sub dhclient -4 -1 -v -cf "$work/$name.conf" -lf "$work/$name.leases" -pf "$work/$name.pid" \
+        -sf "$work/record.sh" "$name" >>"$work/dhclient-$name.log" 2>&1 || true
+    # Stop the client without a RELEASE: the server keeps the lease, as for a modem that stays up.
+    [ -s "$work/$name.pid" ] && kill "$(cat "$work/$name.pid")" 2>/dev/null || true
+    [ -s "$work/$name.env" ]
+}
+value() { grep -E "^$2=" "$work/$1.env" | head -n 1 | cut -d= -f2- | tr -d "'"; }
+in_pool() {  # in_pool IP FIRST LAST
+    python3 -c "import ipaddress,sys; a,f,l=(int(ipaddress.ip_address(x)) for x in sys.argv[1:]); sys.exit(0 if f<=a<=l else 1)" "$@"
+}
+
+check "a known cable modem (cm-1, docsis3.0) gets a lease" client cm1 00:1b:00:00:00:01 docsis3.0 20
+if [ -s "$work/cm1.env" ]; then
+    ip1="$(value cm1 new_ip_address)"; server="$(value cm1 new_dhcp_server_identifier)"
+    peer=$([ "$server" = 172.20.0.100 ] && echo 172.20.0.101 || echo 172.20.0.100)
+    echo "    cm-1 got $ip1 from $server"
+    check "its address is in cmts-dresden-1's CM pool" in_pool "$ip1" 10.0.16.10 10.0.31.254
+    check "next-server is the answering server" test "$(value cm1 new_next_server)" = "$server"
+    check "time-servers: own first, peer second" test "$(value cm1 new_time_servers)" = "$server $peer"
+    check "domain-name-servers: own first, peer second" test "$(value cm1 new_domain_name_servers)" = "$server $peer"
+    check "log-servers: own first, peer second" test "$(value cm1 new_log_servers)" = "$server $peer"
+    check "filename is the modem's config file" test "$(value cm1 new_filename)" = "cm/cm-1.cfg"
+    own_hex=$(printf '%02x:%02x:%02x:%02x' ${server//./ }); peer_hex=$(printf '%02x:%02x:%02x:%02x' ${peer//./ })
+    check "vivso lists own then peer TFTP server (CableLabs 4491, sub-option 2)" \
+        grep -qiE "^new_vivso='?0:0:11:8b:a:2:8:$(echo "$own_hex:$peer_hex" | sed -E 's/(^|:)0([0-9a-f])/\1\2/g')" "$work/cm1.env"
+    check "the router is the CMTS" test "$(value cm1 new_routers)" = "10.0.16.1"
+
+    # 6. DNS: the answering server's named got the modem by dynamic update.
+    ns_var=$([ "$server" = 172.20.0.100 ] && echo ns_master || echo ns_slave)
+    for _ in $(seq 1 20); do
+        [ "$(in_ns "${!ns_var}" dig +short @127.0.0.1 cm-1.nmsprime.test A)" = "$ip1" ] && break; sleep 0.5
+    done
+    check "named resolves cm-1.nmsprime.test to its lease" test "$(in_ns "${!ns_var}" dig +short @127.0.0.1 cm-1.nmsprime.test A)" = "$ip1"
+    check "named resolves the lease back to cm-1 (PTR)" test "$(in_ns "${!ns_var}" dig +short @127.0.0.1 -x "$ip1")" = "cm-1.nmsprime.test."
+fi
+check "named serves the generated static records (fixed-IP endpoint)" \
+    test "$(in_ns $ns_master dig +short @127.0.0.1 cpe-fixed-1.nmsprime.test A)" = "198.18.0.88"
+if client unknown 00:1b:ff:00:00:99 docsis3.0 8; then fail "an unknown modem gets nothing"; else ok "an unknown modem gets nothing"; fi
+
+# 7. Syslog: a line logged on the slave arrives in the master's log.
+marker="provha-it-marker-$RANDOM$RANDOM"
+in_ns $ns_slave logger -u "$work/slave/log.sock" "$marker"
+check "a line logged on the slave arrives in the master's log" wait_for 20 "$work/master/messages" "$marker"
+
+# 8. Failover: stop the master's dhcpd; the slave serves new modems and renewals.
+kill "$(cat "$work/master/dhcpd.pid")"
+check "the slave notices its peer is gone" wait_for 30 "$work/dhcpd-slave.log" "I move from normal to (communications-interrupted|partner-down)"
+check "a new modem (cm-2) gets a lease from the slave" client cm2 00:1b:00:00:00:02 docsis3.0 20
+[ -s "$work/cm2.env" ] && check "  ... from the slave" test "$(value cm2 new_dhcp_server_identifier)" = 172.20.0.101
+if [ -n "${ip1:-}" ]; then
+    check "cm-1 renews its lease with the master down" client cm1 00:1b:00:00:00:01 docsis3.0 20
+    [ -s "$work/cm1.env" ] && check "  ... keeping its address" test "$(value cm1 new_ip_address)" = "$ip1"
+fi
+
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
