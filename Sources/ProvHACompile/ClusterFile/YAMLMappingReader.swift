@@ -49,8 +49,6 @@ struct YAMLMappingReader {
         }
     }
 
-    func value(_ key: String) -> Node? { mapping[key] }
-
     func keyNode(_ key: String) -> Node? { mapping.first { $0.key.string == key }?.key }
 
     /// Reports a missing required key at the mapping's own position.

@@ -75,6 +75,19 @@ final class ByteStream {
     /// leaves the stop byte unconsumed. Returns false at the end of the file.
     @inline(__always)
     func take(into bytes: inout [UInt8], until isStop: (UInt8) -> Bool) -> Bool {
+        scan(until: isStop) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Skips bytes up to the next one for which `isStop` holds, leaving it unconsumed.
+    @inline(__always)
+    func skip(until isStop: (UInt8) -> Bool) -> Bool {
+        scan(until: isStop) { _ in }
+    }
+
+    /// Advances to the next byte for which `isStop` holds, counting lines and handing each
+    /// consumed run of bytes (one per chunk) to `consumed`. Returns false at the end of the file.
+    @inline(__always)
+    private func scan(until isStop: (UInt8) -> Bool, _ consumed: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
         while fill() {
             let start = position
             while position < end, !isStop(buffer[position]) {
@@ -85,24 +98,7 @@ final class ByteStream {
                 column += 1
                 position += 1
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(start: buffer + start, count: position - start))
-            if position < end { return true }
-        }
-        return false
-    }
-
-    /// Skips bytes up to the next one for which `isStop` holds, leaving it unconsumed.
-    @inline(__always)
-    func skip(until isStop: (UInt8) -> Bool) -> Bool {
-        while fill() {
-            while position < end, !isStop(buffer[position]) {
-                if buffer[position] == UInt8(ascii: "\n") {
-                    line += 1
-                    column = 0
-                }
-                column += 1
-                position += 1
-            }
+            consumed(UnsafeBufferPointer(start: buffer + start, count: position - start))
             if position < end { return true }
         }
         return false
