@@ -443,7 +443,9 @@ private final class DumpParser {
             try skipQuoted(from: position)
             return nil
         }
-        guard !token.isEmpty else { throw fail("expected a value in a row of `\(table)`", at: start) }
+        guard let first = scratch.first else { throw fail("expected a value in a row of `\(table)`", at: start) }
+        // Numbers, the usual bare value, need no keyword check.
+        if (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) || first == UInt8(ascii: "-") { return token }
         switch token.uppercased() {
         case "NULL": return nil
         case "TRUE": return "1"

@@ -2,10 +2,16 @@
 enum DNSName {
     /// One label: 1–63 letters, digits and hyphens, not starting or ending with a hyphen.
     static func isValidLabel(_ label: some StringProtocol) -> Bool {
-        guard (1...63).contains(label.utf8.count), label.first != "-", label.last != "-" else { return false }
-        return label.utf8.allSatisfy { byte in
-            (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2d
+        let hyphen = UInt8(ascii: "-")
+        var count = 0
+        var last: UInt8 = 0
+        for byte in label.utf8 {
+            let allowed = (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x30 && byte <= 0x39) || byte == hyphen
+            guard allowed, count > 0 || byte != hyphen else { return false }
+            count += 1
+            last = byte
         }
+        return (1...63).contains(count) && last != hyphen
     }
 
     /// A domain of one or more valid labels, at most 253 characters, no trailing dot.
