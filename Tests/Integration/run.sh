@@ -79,7 +79,9 @@ if $break_emitter; then
     echo "self-test: each node's global.conf now names its peer as next-server"
 fi
 
-# 2. The network.
+# 2. The network (first clearing what a killed earlier run may have left).
+for ns in $ns_master $ns_slave $ns_cmts $ns_sub; do ip netns del "$ns" 2>/dev/null || true; done
+for link in it-master it-slave it-cable; do ip link del "$link" 2>/dev/null || true; done
 for ns in $ns_master $ns_slave $ns_cmts $ns_sub; do ip netns add "$ns"; in_ns "$ns" ip link set lo up; done
 in_ns $ns_cmts ip link add br0 type bridge
 in_ns $ns_cmts ip addr add 172.20.0.1/24 dev br0
