@@ -27,6 +27,7 @@ public struct NodeContext: Sendable {
     /// The path of a file under this node's tree, e.g. `master/etc/dhcp-nmsprime/dhcpd.conf`.
     public func path(_ deployedPath: String) -> String { role.rawValue + deployedPath }
 
+    /// The generated-file header line, in the comment syntax of the file.
     public func header(comment: String = "#") -> String { model.generatedHeader(comment: comment) }
 }
 

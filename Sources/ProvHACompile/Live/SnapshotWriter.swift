@@ -22,8 +22,8 @@ public struct SnapshotWriter {
         guard let database = LiveDatabase(target, password: LiveDatabase.password(for: target, environment: environment),
                                           diagnostics: diagnostics) else { return nil }
         defer { database.finish() }
-        let database_ = target.endpoints.first?.database ?? "nmsprime"
-        var text = "-- provha-compile snapshot of database `\(database_)`: the tables and columns the compiler reads,\n"
+        let databaseName = target.endpoints.first?.database ?? "nmsprime"
+        var text = "-- provha-compile snapshot of database `\(databaseName)`: the tables and columns the compiler reads,\n"
         text += "-- rows in primary-key order. Read with: provha-compile build CLUSTER.yaml --snapshot FILE\n"
         text += "/*!40101 SET NAMES utf8mb4 */;\n"
         let tables = database.presentTables(diagnostics: diagnostics)

@@ -1,4 +1,3 @@
-/// The devices that get DHCP entries, after validation.
 /// Who holds a MAC address or host name, for duplicate reports; kept small, one per device.
 enum DeviceOwner: CustomStringConvertible {
     case row(table: String, id: Int)
@@ -12,6 +11,7 @@ enum DeviceOwner: CustomStringConvertible {
     }
 }
 
+/// The devices that get DHCP entries, after validation.
 struct ValidatedDevices {
     var modems: [Modem] = []
     var modemsWithMTA: Set<Int> = []
