@@ -206,6 +206,22 @@ check "named serves the generated static records (fixed-IP endpoint)" \
     test "$(in_ns $ns_master dig +short @127.0.0.1 cpe-fixed-1.nmsprime.test A)" = "198.18.0.88"
 if client unknown 00:1b:ff:00:00:99 docsis3.0 8; then fail "an unknown modem gets nothing"; else ok "an unknown modem gets nothing"; fi
 
+# CPEs behind modems, told apart by the modem's MAC that the CMTS puts in the relay agent
+# information (remote-id): private, public, blocked. dhclient cannot send option 82, so a small
+# client does what the CMTS would (dhcrelay forwards agent information it finds).
+cpe() {  # cpe NAME MAC MODEM-MAC SECONDS: true if bound; prints "ADDRESS SERVER" into $work/NAME.cpe
+    in_ns $ns_sub ip link add link it-cable-sub name "$1" type macvlan mode bridge
+    in_ns $ns_sub ip link set "$1" address "$2" up
+    in_ns $ns_sub python3 Tests/Integration/dhcp_cpe.py "$1" "$2" "$3" "$4" >"$work/$1.cpe" 2>>"$work/cpe.log"
+}
+check "a CPE behind cm-1 gets a lease" cpe cpe1 02:00:00:00:01:01 00:1b:00:00:00:01 15
+[ -s "$work/cpe1.cpe" ] && check "  ... from cmts-dresden-1's CPEPriv pool" in_pool "$(cut -d' ' -f1 "$work/cpe1.cpe")" 100.64.16.10 100.64.31.254
+check "a CPE behind public cm-11 gets a lease" cpe cpe11 02:00:00:00:0b:01 00:1b:00:00:00:0b 15
+[ -s "$work/cpe11.cpe" ] && check "  ... from the CPEPub pool, fixed IPs cut out" in_pool "$(cut -d' ' -f1 "$work/cpe11.cpe")" 198.18.0.66 198.18.0.126
+[ -s "$work/cpe11.cpe" ] && check "  ... not the fixed IP of cpe-fixed-1" test "$(cut -d' ' -f1 "$work/cpe11.cpe")" != 198.18.0.88
+if cpe cpe23 02:00:00:00:17:01 00:1b:00:00:00:17 6; then fail "a CPE behind cm-23 (no internet access) gets nothing"
+else ok "a CPE behind cm-23 (no internet access) gets nothing"; fi
+
 # 7. Syslog: a line logged on the slave arrives in the master's log.
 marker="provha-it-marker-$RANDOM$RANDOM"
 in_ns $ns_slave logger -u "$work/slave/log.sock" "$marker"
