@@ -168,7 +168,7 @@ struct Diff: ParsableCommand {
             for change in plan.changed {
                 output += UnifiedDiff.render(path: change.file.path, old: String(decoding: change.old, as: UTF8.self),
                                              new: change.file.contents, colour: colour)
-                if let mode = OutputWriter.modeOf(OutputWriter(root: against).path(of: change.file.path)), mode != change.file.mode {
+                if let mode = change.oldMode, mode != change.file.mode {
                     output += "mode \(String(mode, radix: 8)) -> \(String(change.file.mode, radix: 8)): \(change.file.path)\n"
                 }
             }

@@ -72,7 +72,7 @@ public struct DriftReport {
             }
             if SHA256Digest.hex(of: data) != entry.sha256 {
                 findings.append(.modified(path))
-            } else if OutputWriter.modeOf(writer.path(of: path)).map({ String($0, radix: 8).leftPadded(to: 4) }) != entry.mode {
+            } else if OutputWriter.modeOf(writer.path(of: path)).map(Manifest.Entry.modeText) != entry.mode {
                 findings.append(.modeChanged(path))
             }
         }

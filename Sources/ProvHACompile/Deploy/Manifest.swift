@@ -9,6 +9,9 @@ public struct Manifest: Codable, Equatable, Sendable {
         public let sha256: String
         /// Octal permission bits, e.g. "0644".
         public let mode: String
+
+        /// How the manifest writes permission bits: four octal digits.
+        static func modeText(_ mode: UInt16) -> String { String(mode, radix: 8).leftPadded(to: 4) }
     }
 
     public static let fileName = ".provha-manifest.json"
@@ -33,7 +36,7 @@ public struct Manifest: Codable, Equatable, Sendable {
         }
         var entries: [String: Entry] = [:]
         for (file, digest) in zip(generated, digests.values) {
-            entries[file.path] = Entry(sha256: digest, mode: String(file.mode, radix: 8).leftPadded(to: 4))
+            entries[file.path] = Entry(sha256: digest, mode: Entry.modeText(file.mode))
         }
         self.init(inputs: inputs, files: entries)
     }

@@ -40,7 +40,8 @@ public struct OutputWriter {
     /// What writing `files` would do to the folder.
     public struct Plan {
         public var added: [GeneratedFile] = []
-        public var changed: [(file: GeneratedFile, old: Data)] = []
+        /// With the bytes and mode (nil if unreadable) the file has now.
+        public var changed: [(file: GeneratedFile, old: Data, oldMode: UInt16?)] = []
         public var unchangedCount = 0
         /// Generated before (in the manifest), generated no more.
         public var removed: [(path: String, old: Data)] = []
@@ -80,12 +81,13 @@ public struct OutputWriter {
                 plan.added.append(file)
                 continue
             }
-            if Self.bytes(of: file.contents, equal: existing), Self.modeOf(target) == file.mode {
+            let mode = Self.modeOf(target)
+            if Self.bytes(of: file.contents, equal: existing), mode == file.mode {
                 plan.unchangedCount += 1
                 continue
             }
             if owned[file.path] == nil { plan.foreign.append(file.path) }
-            plan.changed.append((file, existing))
+            plan.changed.append((file, existing, mode))
         }
         let generated = Set(files.map(\.path))
         for stale in owned.keys.sorted() where !generated.contains(stale) {

@@ -88,6 +88,8 @@ public struct IPv4Network: Hashable, Sendable, CustomStringConvertible {
     public var netmask: IPv4Address { IPv4Address(mask) }
     public var first: IPv4Address { IPv4Address(address.value & mask) }
     public var last: IPv4Address { IPv4Address(address.value | ~mask) }
+    /// The same network with its host bits cleared (`10.0.16.5/20` → `10.0.16.0/20`).
+    public var normalized: IPv4Network { IPv4Network(address: first, prefixLength: prefixLength) }
     /// True when the address has no host bits set.
     public var isNetworkAddress: Bool { address.value & ~mask == 0 }
 

@@ -109,13 +109,9 @@ extension Validator {
     }
 
     private static func network(containing ip: IPv4Address, in sorted: [(IPv4Address, IPv4Address, IPPool)]) -> IPPool? {
-        var low = 0, high = sorted.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sorted[middle].0 <= ip { low = middle + 1 } else { high = middle }
-        }
-        guard low > 0, sorted[low - 1].1 >= ip else { return nil }
-        return sorted[low - 1].2
+        let after = sorted.partitionPoint { $0.0 <= ip }
+        guard after > 0, sorted[after - 1].1 >= ip else { return nil }
+        return sorted[after - 1].2
     }
 
     /// The ranges of every pool; in CPEPub pools, fixed endpoint IPs are cut out of the range
@@ -128,14 +124,9 @@ extension Validator {
                 result[pool.id] = [pool.range]
                 continue
             }
-            var low = 0, high = fixed.count
-            while low < high {
-                let middle = (low + high) / 2
-                if fixed[middle] < pool.range.first { low = middle + 1 } else { high = middle }
-            }
             var pieces: [IPv4Range] = []
             var next = pool.range.first.value
-            var index = low
+            var index = fixed.partitionPoint { $0 < pool.range.first }
             var exhausted = false
             while index < fixed.count, fixed[index] <= pool.range.last, !exhausted {
                 let cut = fixed[index].value

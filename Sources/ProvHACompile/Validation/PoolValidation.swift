@@ -47,7 +47,7 @@ extension Validator {
             var indexByNetwork: [IPv4Network: Int] = [:]
             var members: [[IPPool]] = []
             for pool in poolsByCMTS[id] ?? [] {
-                let network = IPv4Network(address: pool.network.first, prefixLength: pool.network.prefixLength)
+                let network = pool.network.normalized
                 if let index = indexByNetwork[network] {
                     let primary = members[index][0]
                     if primary.router != pool.router {
@@ -61,8 +61,7 @@ extension Validator {
                 }
             }
             for group in members {
-                let first = group[0]
-                subnets.append(PoolSubnet(network: IPv4Network(address: first.network.first, prefixLength: first.network.prefixLength), pools: group))
+                subnets.append(PoolSubnet(network: group[0].network.normalized, pools: group))
             }
             subnets.sort { $0.network.first < $1.network.first }
             let override = overrides[cmts.hostname.lowercased()]
@@ -204,14 +203,10 @@ extension Validator {
 
     /// The pool whose dynamic range holds `address`, found by binary search over sorted ranges.
     static func range(containing address: IPv4Address, in ranges: [DynamicRange]) -> DynamicRange? {
-        var low = 0, high = ranges.count
-        while low < high {
-            let middle = (low + high) / 2
-            if ranges[middle].range.first <= address { low = middle + 1 } else { high = middle }
-        }
+        let after = ranges.partitionPoint { $0.range.first <= address }
         // Ranges may nest only when they overlap (already an error); the nearest start decides.
-        guard low > 0, ranges[low - 1].range.contains(address) else { return nil }
-        return ranges[low - 1]
+        guard after > 0, ranges[after - 1].range.contains(address) else { return nil }
+        return ranges[after - 1]
     }
 
     func checkNodesOutsideRanges(_ ranges: [DynamicRange]) {

@@ -180,7 +180,7 @@ public struct Validator {
             for pool in snapshot.pools where pool.network.first <= network.last && network.first <= pool.network.last {
                 error("server network \(network) overlaps the network \(pool.network) of ippool id \(pool.id)", located.location)
             }
-            networks.append(IPv4Network(address: network.first, prefixLength: network.prefixLength))
+            networks.append(network.normalized)
         }
         for node in [config.master, config.slave] where !networks.contains(where: { $0.contains(node.address.value) }) {
             warning("\(node.role.rawValue) address \(node.address.value) is in none of dhcp.server_networks; dhcpd will not listen there",

@@ -38,10 +38,8 @@ public struct GlobalConfEmitter: NodeEmitter {
         let model = node.model
         let ddns = model.ddnsKey == nil ? "" : "\tddns-updates on;\n"
         let spawn = "spawn with binary-to-ascii(16, 8, \":\", substring(option agent.remote-id, 0, 6));"
-        let deviceMatches = [Self.prefixMatch("docsis"), Self.prefixMatch("pktc")]
-            + model.stbVendorClasses.map(Self.prefixMatch)
-        let notDevice = "match if (" + deviceMatches.map { "(\($0.replacingOccurrences(of: " = ", with: " != ")))" }
-            .joined(separator: " and ") + ");"
+        let notDevice = "match if (" + (["docsis", "pktc"] + model.stbVendorClasses)
+            .map { "(\(Self.prefixMatch($0, equal: false)))" }.joined(separator: " and ") + ");"
         var text = """
             class "CM" {
             \tmatch if (\(Self.prefixMatch("docsis")));
@@ -84,8 +82,9 @@ public struct GlobalConfEmitter: NodeEmitter {
         return text
     }
 
-    static func prefixMatch(_ prefix: String) -> String {
-        "substring(option vendor-class-identifier, 0, \(prefix.utf8.count)) = \"\(prefix)\""
+    /// `substring(option vendor-class-identifier, 0, N) = "PREFIX"` (or `!=`).
+    static func prefixMatch(_ prefix: String, equal: Bool = true) -> String {
+        "substring(option vendor-class-identifier, 0, \(prefix.utf8.count)) \(equal ? "=" : "!=") \"\(prefix)\""
     }
 
     /// CableLabs vendor-identifying option (enterprise 4491), sub-option 2: the TFTP servers.
