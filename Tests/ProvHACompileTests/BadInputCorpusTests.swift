@@ -3,7 +3,8 @@ import XCTest
 
 /// Each folder of `Tests/Fixtures/bad/` holds a cluster file (and often a dump) with one kind
 /// of mistake, and `expected.txt`: the exact diagnostics the CLI prints and its exit status.
-/// The CLI runs in the case's folder, so paths in the expectations are relative.
+/// The CLI runs in the case's folder, so paths in the expectations are relative; a case's
+/// `args.txt` adds arguments to the command line, one per line.
 final class BadInputCorpusTests: XCTestCase {
     private let corpus = Repository.fixtures.appendingPathComponent("bad")
 
@@ -15,7 +16,8 @@ final class BadInputCorpusTests: XCTestCase {
         for name in try cases() {
             let folder = corpus.appendingPathComponent(name)
             let expected = try String(contentsOf: folder.appendingPathComponent("expected.txt"), encoding: .utf8)
-            let result = try runProgram(Repository.executable, ["check", "cluster.yaml"], in: folder, environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
+            let result = try runProgram(Repository.executable, ["check", "cluster.yaml"] + extraArguments(folder), in: folder,
+                                        environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
             let actual = result.standardError + "exit: \(result.status)\n"
             XCTAssertEqual(actual, expected, "case \(name)")
             XCTAssertEqual(result.standardOutput, "", "case \(name) prints diagnostics to standard error only")
@@ -31,11 +33,20 @@ final class BadInputCorpusTests: XCTestCase {
         try Data("previous deploy\n".utf8).write(to: sentinel)
         let before = try snapshotOf(out)
         for name in try cases() {
-            let result = try runProgram(Repository.executable, ["build", "cluster.yaml", "--out", out.path],
-                                 in: corpus.appendingPathComponent(name), environment: ["PATH": "/usr/bin:/bin"])
-            XCTAssertEqual(result.status, 1, "case \(name)")
+            let folder = corpus.appendingPathComponent(name)
+            let result = try runProgram(Repository.executable, ["build", "cluster.yaml", "--out", out.path] + extraArguments(folder),
+                                        in: folder, environment: ["PATH": "/usr/bin:/bin"])
+            let expected = try String(contentsOf: folder.appendingPathComponent("expected.txt"), encoding: .utf8)
+            XCTAssertTrue(expected.hasSuffix("exit: \(result.status)\n"), "case \(name): build exits as check does")
+            XCTAssertNotEqual(result.status, 0, "case \(name)")
             XCTAssertEqual(try snapshotOf(out), before, "case \(name) changed the output folder")
         }
+    }
+
+    private func extraArguments(_ folder: URL) throws -> [String] {
+        let file = folder.appendingPathComponent("args.txt")
+        guard FileManager.default.fileExists(atPath: file.path) else { return [] }
+        return try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
     }
 
     private func cases() throws -> [String] {

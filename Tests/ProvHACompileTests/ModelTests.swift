@@ -40,11 +40,4 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual(ReverseZones.networks(covering: Array(networks.prefix(3))).map(ReverseZones.name(of:)),
                        ["0.10.in-addr.arpa", "0.18.198.in-addr.arpa"])
     }
-
-    func testVerbatimStatementsMustNotCloseTheSubnet() {
-        XCTAssertNil(Validator.problemInVerbatimStatements("option ip-forwarding off;\nif exists agent.remote-id { log(info, \"}\"); }"))
-        XCTAssertNotNil(Validator.problemInVerbatimStatements("} host x {"))
-        XCTAssertNotNil(Validator.problemInVerbatimStatements("if x {"))
-        XCTAssertNotNil(Validator.problemInVerbatimStatements("option domain-name \"x;"))
-    }
 }

@@ -33,10 +33,10 @@ public struct ClusterFileReader {
             }
             root = node
         } catch let error as YamlError {
-            reportYAMLError(error, path: path)
+            reportYAMLError(error, path: path, text: text)
             return nil
         } catch {
-            diagnostics.error("cannot parse YAML: \(error)", at: .input(path: path))
+            diagnostics.error("cannot parse YAML: \(error)", at: .file(path: path, line: 1, column: 1))
             return nil
         }
         let errorsBefore = diagnostics.diagnostics.count { $0.severity == .error }
@@ -45,17 +45,37 @@ public struct ClusterFileReader {
         return errorsAfter == errorsBefore ? config : nil
     }
 
-    private func reportYAMLError(_ error: YamlError, path: String) {
+    private func reportYAMLError(_ error: YamlError, path: String, text: String) {
         switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _):
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
             diagnostics.error("invalid YAML: \(detail)", at: .file(path: path, line: mark.line, column: mark.column))
+        case let .reader(problem, offset, value, _):
+            let position = Self.position(ofByte: offset ?? 0, in: text)
+            diagnostics.error("invalid YAML: \(problem) (byte 0x\(String(UInt32(bitPattern: value), radix: 16)))",
+                              at: .file(path: path, line: position.line, column: position.column))
         case let .duplicatedKeysInMapping(duplicates, context):
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            let keys = duplicates.map { DiagnosticText.quoted($0) }.joined(separator: ", ")
             diagnostics.error("duplicate key \(keys): a key may appear only once in a mapping", at: .file(path: path, line: context.mark.line, column: context.mark.column))
         default:
-            diagnostics.error("invalid YAML: \(error)", at: .input(path: path))
+            diagnostics.error("invalid YAML: \(error)", at: .file(path: path, line: 1, column: 1))
         }
+    }
+
+    /// Line and column (1-based) of a byte offset in `text`, for errors libyaml locates by offset.
+    static func position(ofByte offset: Int, in text: String) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        for byte in text.utf8.prefix(max(0, offset)) {
+            if byte == 0x0a {
+                line += 1
+                column = 1
+            } else if byte & 0xc0 != 0x80 {
+                column += 1
+            }
+        }
+        return (line, column)
     }
 
     private static let topLevelKeys = ["version", "cluster", "nodes", "failover", "snapshot", "dhcp", "ddns", "dns", "syslog", "cacti", "cmts"]
@@ -71,7 +91,7 @@ public struct ClusterFileReader {
         let name = cluster?.string("name", required: true)
         let domain = cluster?.string("domain", required: true)
         if let name, name.value.isEmpty || !name.value.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) {
-            diagnostics.error("cluster name '\(name.value)' may only hold a-z, 0-9 and '-'", at: name.location)
+            diagnostics.error("cluster name \(DiagnosticText.quoted(name.value)) may only hold a-z, 0-9 and '-'", at: name.location)
         }
 
         let nodes = top.mappingReader("nodes", required: true)
@@ -118,7 +138,7 @@ public struct ClusterFileReader {
         if let port = reader.integer("port") { settings.port = port }
         if let size = reader.string("queue_max_disk_space") {
             if size.value.range(of: "^[1-9][0-9]*[kmgKMG]?$", options: .regularExpression) == nil {
-                diagnostics.error("'syslog.queue_max_disk_space' must be a size like 512m or 1g, found '\(size.value)'", at: size.location)
+                diagnostics.error("'syslog.queue_max_disk_space' must be a size like 512m or 1g, found \(DiagnosticText.quoted(size.value))", at: size.location)
             }
             settings.queueMaxDiskSpace = size
         }
@@ -130,7 +150,7 @@ public struct ClusterFileReader {
         var settings = CactiMountSettings()
         if let user = reader.string("user") {
             if user.value.range(of: "^[a-z_][a-z0-9_-]*$", options: .regularExpression) == nil {
-                diagnostics.error("'cacti.user' '\(user.value)' is not a user name", at: user.location)
+                diagnostics.error("'cacti.user' \(DiagnosticText.quoted(user.value)) is not a user name", at: user.location)
             }
             settings.user = user.value
         }
@@ -144,11 +164,11 @@ public struct ClusterFileReader {
         return settings
     }
 
-    /// A path on the deployed machine: absolute, without spaces or characters maps treat specially.
+    /// A path on the deployed machine, as `DeployedPath` allows it (it lands in named's
+    /// configuration, autofs maps and sshfs options, and names files of the output tree).
     private func absolutePath(_ path: Located<String>, key: String) -> Located<String> {
-        let value = path.value
-        if !value.hasPrefix("/") || value.contains(where: { $0.isWhitespace || "\"'#:\\".contains($0) }) || value.contains("//") {
-            diagnostics.error("'\(key)' must be an absolute path without spaces, quotes, '#', ':' or '\\', found '\(value)'", at: path.location)
+        if let problem = DeployedPath.problem(path.value) {
+            diagnostics.error("'\(key)' \(DiagnosticText.quoted(path.value)) \(problem)", at: path.location)
         }
         return path
     }
@@ -164,7 +184,7 @@ public struct ClusterFileReader {
 
     private func ipv4(_ text: Located<String>, key: String) -> Located<IPv4Address>? {
         guard let address = IPv4Address(text.value) else {
-            diagnostics.error("'\(key)' is not an IPv4 address: '\(text.value)'", at: text.location)
+            diagnostics.error("\(DiagnosticText.quoted(key)) is not an IPv4 address: \(DiagnosticText.quoted(text.value))", at: text.location)
             return nil
         }
         return Located(address, at: text.location)
@@ -209,24 +229,52 @@ public struct ClusterFileReader {
         case let (dump?, nil):
             return Located(.dump(path: Self.resolve(dump.value, relativeTo: clusterFile)), at: dump.location)
         case let (nil, mariadb?):
-            mariadb.rejectUnknownKeys(["host", "socket", "port", "database", "user", "password_env"])
-            let hosts = mariadb.string("host")?.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
-            let socket = mariadb.string("socket").map { Self.resolve($0.value, relativeTo: clusterFile) }
-            let port = mariadb.integer("port")?.value ?? 3306
-            let database = mariadb.string("database")?.value ?? "nmsprime"
-            let user = mariadb.string("user")?.value ?? "slaveread"
-            let passwordEnv = mariadb.string("password_env")?.value ?? "PROVHA_DB_PASSWORD"
-            var endpoints = hosts.map { MariaDBEndpoint(host: $0, port: port, user: user, database: database) }
-            if let socket { endpoints = [MariaDBEndpoint(port: port, socket: socket, user: user, database: database)] }
-            if endpoints.isEmpty {
-                diagnostics.error("'snapshot.mariadb' needs 'host' or 'socket'", at: mariadb.location(of: mariadb.node))
-            }
-            let display = "mariadb://\(user)@" + (socket == nil ? hosts.map { "\($0):\(port)" }.joined(separator: ",") : "localhost")
-                + "/\(database)" + (socket.map { "?socket=\($0)" } ?? "")
-            return Located(.mariadb(DatabaseTarget(endpoints: endpoints, passwordEnv: passwordEnv, display: display)),
-                           at: mariadb.location(of: mariadb.node))
+            return readMariaDB(mariadb, clusterFile: clusterFile)
         case (nil, nil):
             diagnostics.error("'snapshot' takes exactly one of 'dump' and 'mariadb'", at: reader.location(of: reader.node))
+            return nil
+        }
+    }
+
+    /// The `snapshot.mariadb` section, checked by the same rules as a `--db` URL; each problem
+    /// is located at the key it is about.
+    private func readMariaDB(_ reader: YAMLMappingReader, clusterFile: String) -> Located<SnapshotSource>? {
+        reader.rejectUnknownKeys(["host", "socket", "port", "database", "user", "password_env"])
+        var spec = DatabaseTargetSpec()
+        var locations: [DatabaseTargetSpec.Part: SourceLocation] = [:]
+        let host = reader.string("host")
+        spec.hosts = host?.value.split(separator: ",", omittingEmptySubsequences: false)
+            .map { DatabaseTargetSpec.Host(name: $0.trimmingCharacters(in: .whitespaces)) } ?? []
+        locations[.host] = host?.location
+        if let socket = reader.string("socket") {
+            spec.socket = Self.resolve(socket.value, relativeTo: clusterFile)
+            locations[.socket] = socket.location
+        }
+        if let port = reader.integer("port") {
+            spec.port = port.value
+            locations[.port] = port.location
+        }
+        if let database = reader.string("database") {
+            spec.database = database.value
+            locations[.database] = database.location
+        }
+        if let user = reader.string("user") {
+            spec.user = user.value
+            locations[.user] = user.location
+        }
+        let passwordEnv = reader.string("password_env")
+        spec.passwordEnv = passwordEnv?.value ?? "PROVHA_DB_PASSWORD"
+        locations[.passwordEnv] = passwordEnv?.location
+        let sectionLocation = reader.location(of: reader.node)
+        let display = "mariadb://\(spec.user)@" + (spec.socket == nil ? spec.hosts.map { "\($0.name):\(spec.port)" }.joined(separator: ",") : "localhost")
+            + "/\(spec.database)" + (spec.socket.map { "?socket=\($0)" } ?? "")
+        switch spec.build(display: display) {
+        case let .success(target):
+            return Located(.mariadb(target), at: sectionLocation)
+        case let .failure(problems):
+            for problem in problems.all {
+                diagnostics.error("'snapshot.mariadb': \(problem.message)", at: locations[problem.part] ?? sectionLocation)
+            }
             return nil
         }
     }
@@ -238,7 +286,7 @@ public struct ClusterFileReader {
         settings.maxLeaseTime = reader.integer("max_lease_time")
         settings.maxCPE = reader.integer("max_cpe")
         if let offset = reader.integer("time_offset") {
-            if abs(offset.value) > 14 * 3600 {
+            if !(-14 * 3600...14 * 3600).contains(offset.value) {
                 diagnostics.error("'dhcp.time_offset' must lie within ±50400 seconds (±14 hours)", at: offset.location)
             }
             settings.timeOffset = offset.value
@@ -273,14 +321,20 @@ public struct ClusterFileReader {
             return nil
         }
         var config = DDNSKeyConfig(secret: secret)
-        if let name = reader.string("key_name") { config.name = name.value }
+        if let name = reader.string("key_name") {
+            if !DNSName.isValidDomain(name.value) {
+                diagnostics.error("'ddns.key_name' \(DiagnosticText.quoted(name.value)) must be a key name as BIND writes them (DNS labels joined by dots)",
+                                  at: name.location)
+            }
+            config.name = name.value
+        }
         if let algorithm = reader.string("algorithm") {
             if Self.ddnsAlgorithms.contains(algorithm.value) {
                 config.algorithm = algorithm.value
             } else {
-                var message = "'ddns.algorithm' '\(algorithm.value)' is not a TSIG algorithm dhcpd and BIND share"
+                var message = "'ddns.algorithm' \(DiagnosticText.quoted(algorithm.value)) is not a TSIG algorithm dhcpd and BIND share"
                 if let suggestion = Spelling.nearest(to: algorithm.value, among: Self.ddnsAlgorithms) {
-                    message += "; did you mean '\(suggestion)'?"
+                    message += "; did you mean \(DiagnosticText.quoted(suggestion))?"
                 }
                 diagnostics.error(message, at: algorithm.location)
             }

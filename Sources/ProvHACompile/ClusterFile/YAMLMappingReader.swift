@@ -17,7 +17,7 @@ struct YAMLMappingReader {
         self.file = file
         self.diagnostics = diagnostics
         guard let mapping = node.mapping else {
-            diagnostics.error("\(keyPath.isEmpty ? "the cluster file" : "'\(keyPath)'") must be a mapping, found \(Self.describe(node))",
+            diagnostics.error("\(keyPath.isEmpty ? "the cluster file" : "\(DiagnosticText.quoted(keyPath))") must be a mapping, found \(Self.describe(node))",
                               at: Self.location(of: node, in: file))
             return nil
         }
@@ -37,13 +37,13 @@ struct YAMLMappingReader {
     func rejectUnknownKeys(_ known: [String]) {
         for (key, _) in mapping {
             guard let name = key.string else {
-                diagnostics.error("keys in '\(keyPath)' must be strings", at: location(of: key))
+                diagnostics.error("keys in \(DiagnosticText.quoted(keyPath)) must be strings", at: location(of: key))
                 continue
             }
             guard !known.contains(name) else { continue }
-            var message = "unknown key '\(qualified(name))'"
+            var message = "unknown key \(DiagnosticText.quoted(qualified(name)))"
             if let suggestion = Spelling.nearest(to: name, among: known) {
-                message += "; did you mean '\(suggestion)'?"
+                message += "; did you mean \(DiagnosticText.quoted(suggestion))?"
             }
             diagnostics.error(message, at: location(of: key))
         }
@@ -54,7 +54,7 @@ struct YAMLMappingReader {
     /// Reports a missing required key at the mapping's own position.
     func required(_ key: String) -> Node? {
         if let value = mapping[key] { return value }
-        diagnostics.error("missing required key '\(qualified(key))'", at: location(of: node))
+        diagnostics.error("missing required key \(DiagnosticText.quoted(qualified(key)))", at: location(of: node))
         return nil
     }
 
@@ -91,7 +91,7 @@ struct YAMLMappingReader {
     }
 
     func typeError(_ key: String, expected: String, found node: Node) {
-        diagnostics.error("'\(qualified(key))' must be \(expected), found \(Self.describe(node))", at: location(of: node))
+        diagnostics.error("\(DiagnosticText.quoted(qualified(key))) must be \(expected), found \(Self.describe(node))", at: location(of: node))
     }
 
     static func describe(_ node: Node) -> String {
@@ -105,7 +105,7 @@ struct YAMLMappingReader {
             case .int: return "the integer \(scalar.string)"
             case .float: return "the number \(scalar.string)"
             case .bool: return "the boolean \(scalar.string)"
-            default: return "the string '\(scalar.string)'"
+            default: return "the string \(DiagnosticText.quoted(scalar.string))"
             }
         }
     }

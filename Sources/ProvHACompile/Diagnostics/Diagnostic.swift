@@ -24,7 +24,8 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 
     public init(_ severity: Severity, _ message: String, at location: SourceLocation) {
         self.severity = severity
-        self.message = message
+        // Every message is one printable line, whatever values it quotes.
+        self.message = DiagnosticText.oneLine(message)
         self.location = location
     }
 
@@ -41,11 +42,11 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch location {
         case let .file(path, line, column):
-            return "\(path):\(line):\(column): \(severity.rawValue): \(message)"
+            return "\(DiagnosticText.oneLine(path)):\(line):\(column): \(severity.rawValue): \(message)"
         case let .row(source, table, id):
-            return "\(source): \(severity.rawValue): \(table) id \(id): \(message)"
+            return "\(DiagnosticText.oneLine(source)): \(severity.rawValue): \(table) id \(id): \(message)"
         case let .input(path):
-            return "\(path): \(severity.rawValue): \(message)"
+            return "\(DiagnosticText.oneLine(path)): \(severity.rawValue): \(message)"
         }
     }
 }

@@ -1,11 +1,30 @@
 /// MariaDB `TIMESTAMP` text (`YYYY-MM-DD hh:mm:ss`, UTC as dumps write it) to seconds since
 /// 1970, without the machine's time zone or calendar settings.
 enum Timestamp {
+    /// `YYYY-MM-DD hh:mm:ss`, optionally with a fraction (`.123456`): the form in which texts
+    /// also sort by time. A cheap byte check, run on every row.
+    static func isWellFormed(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count == 19 || (utf8.count > 20 && utf8.count <= 26) else { return false }
+        for (offset, byte) in utf8.enumerated() {
+            switch offset {
+            case 4, 7: guard byte == UInt8(ascii: "-") else { return false }
+            case 10: guard byte == UInt8(ascii: " ") else { return false }
+            case 13, 16: guard byte == UInt8(ascii: ":") else { return false }
+            case 19: guard byte == UInt8(ascii: ".") else { return false }
+            default: guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return false }
+            }
+        }
+        return true
+    }
+
     static func secondsSince1970(_ text: String) -> Int? {
-        let parts = text.split(whereSeparator: { $0 == "-" || $0 == " " || $0 == ":" }).map { Int($0) }
+        let parts = text.prefix(19).split(whereSeparator: { $0 == "-" || $0 == " " || $0 == ":" }).map { Int($0) }
         guard parts.count == 6, let year = parts[0], let month = parts[1], let day = parts[2],
               let hour = parts[3], let minute = parts[4], let second = parts[5],
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
+              (1...9999).contains(year), (1...12).contains(month), (1...31).contains(day),
+              (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
+        // Within these bounds the arithmetic below stays far from Int's limits.
         // Days from civil (Howard Hinnant's algorithm).
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400

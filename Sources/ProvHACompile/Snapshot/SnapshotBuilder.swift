@@ -36,7 +36,15 @@ public final class SnapshotBuilder {
         guard let id = row.int(0, "id") else { return }
         row.id = id
         for index in [1, 2] {
-            if let stamp = values[index], stamp > snapshot.newestChange { snapshot.newestChange = stamp }
+            guard let stamp = values[index] else { continue }
+            guard Timestamp.isWellFormed(stamp) else {
+                row.error("\(index == 1 ? "updated_at" : "deleted_at") \(DiagnosticText.quoted(stamp)) is not a timestamp (YYYY-MM-DD hh:mm:ss)")
+                continue
+            }
+            if stamp > snapshot.newestChange {
+                snapshot.newestChange = stamp
+                snapshot.newestChangeRow = (spec.name, id)
+            }
         }
         guard values[2] == nil else { return }  // soft-deleted
         switch spec.kind {
@@ -62,7 +70,7 @@ public final class SnapshotBuilder {
         guard let cmtsID = row.int(3, "cmts_id") else { return }
         let typeText = row.text(4)
         guard let type = PoolType(rawValue: typeText) else {
-            row.error("type '\(typeText)' is not one of CM, CPEPub, CPEPriv, MTA, STB")
+            row.error("type \(DiagnosticText.quoted(typeText)) is not one of CM, CPEPub, CPEPriv, MTA, STB")
             return
         }
         guard let network = row.network(net: 5, netmask: 6) else { return }
@@ -84,20 +92,20 @@ public final class SnapshotBuilder {
         // A modem with a malformed MAC (reported) still exists for the MTAs that name it.
         let mac = row.mac(4) ?? nil
         snapshot.modems.append(Modem(id: row.id, hostname: row.text(3), mac: mac,
-                                     isPublic: row.flag(5), internetAccess: row.flag(6)))
+                                     isPublic: row.flag(5, "public"), internetAccess: row.flag(6, "internet_access")))
     }
 
     private func addMTA(_ row: inout Row) {
         guard let modemID = row.int(3, "modem_id"), let mac = row.mac(4) else { return }
         snapshot.mtas.append(MTA(id: row.id, modemID: modemID, hostname: row.text(5), mac: mac,
-                                 isDummy: row.flag(6)))
+                                 isDummy: row.flag(6, "is_dummy")))
     }
 
     private func addEndpoint(_ row: inout Row) {
         guard let mac = row.mac(4) else { return }
         let modemID = row.values[6].flatMap { Int($0) }
         var fixedIP: IPv4Address?
-        if row.flag(5) {
+        if row.flag(5, "fixed_ip") {
             guard let address = row.address(7, "ip") else { return }
             fixedIP = address
         }
@@ -146,14 +154,25 @@ public final class SnapshotBuilder {
             return value.trimmingCharacters(in: .whitespacesAndNewlines)
         }
 
-        func flag(_ index: Int) -> Bool { (values[index].flatMap { Int($0) } ?? 0) != 0 }
+        /// A boolean column (`tinyint(1)`): NULL and 0 are false, other integers true; anything
+        /// else is reported, never guessed (`'yes'` read as 0 would block a paying customer).
+        func flag(_ index: Int, _ column: String) -> Bool {
+            guard let text = values[index] else { return false }
+            if text == "0" { return false }
+            if text == "1" { return true }
+            guard let number = Int(text) else {
+                error("\(column) \(DiagnosticText.quoted(text)) is not a flag (0 or 1)")
+                return false
+            }
+            return number != 0
+        }
 
         func int(_ index: Int, _ column: String) -> Int? {
             guard let text = values[index], let value = Int(text) else {
                 if column == "id" {
-                    builder.diagnostics.error("\(table): a row has no numeric id ('\(values[index] ?? "NULL")')", at: .input(path: builder.snapshot.source))
+                    builder.diagnostics.error("\(table): a row has no numeric id (\(values[index].map(DiagnosticText.quoted) ?? "NULL"))", at: .input(path: builder.snapshot.source))
                 } else {
-                    error("\(column) '\(values[index] ?? "NULL")' is not a number")
+                    error("\(column) \(values[index].map(DiagnosticText.quoted) ?? "NULL") is not a number")
                 }
                 return nil
             }
@@ -163,7 +182,7 @@ public final class SnapshotBuilder {
         func address(_ index: Int, _ column: String) -> IPv4Address? {
             let text = trimmed(index)
             guard let address = IPv4Address(text) else {
-                error("\(column) '\(text)' is not an IPv4 address")
+                error("\(column) \(DiagnosticText.quoted(text)) is not an IPv4 address")
                 return nil
             }
             return address
@@ -183,15 +202,15 @@ public final class SnapshotBuilder {
             let maskText = trimmed(maskIndex)
             var parts = net.split(separator: "/", omittingEmptySubsequences: false)
             guard let address = IPv4Address(parts.removeFirst()), parts.count <= 1 else {
-                error("net '\(net)' is not an IPv4 network address")
+                error("net \(DiagnosticText.quoted(net)) is not an IPv4 network address")
                 return nil
             }
             guard let mask = IPv4Address(maskText), let length = IPv4Network.prefixLength(ofNetmask: mask) else {
-                error("netmask '\(maskText)' is not a contiguous IPv4 netmask")
+                error("netmask \(DiagnosticText.quoted(maskText)) is not a contiguous IPv4 netmask")
                 return nil
             }
             if let prefix = parts.first, Int(prefix) != length {
-                error("net '\(net)' disagrees with netmask \(maskText) (/\(length))")
+                error("net \(DiagnosticText.quoted(net)) disagrees with netmask \(maskText) (/\(length))")
                 return nil
             }
             return IPv4Network(address: address, prefixLength: length)
@@ -202,7 +221,7 @@ public final class SnapshotBuilder {
             let text = trimmed(index)
             if text.isEmpty { return .some(nil) }
             guard let mac = MACAddress(text) else {
-                error("mac '\(text)' is not a MAC address (expected aa:bb:cc:dd:ee:ff)")
+                error("mac \(DiagnosticText.quoted(text)) is not a MAC address (expected aa:bb:cc:dd:ee:ff)")
                 return nil
             }
             return .some(mac.isPlaceholder ? nil : mac)

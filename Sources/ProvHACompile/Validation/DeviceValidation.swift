@@ -41,13 +41,13 @@ extension Validator {
                 error("mac \(mac) is also used by \(previous)", snapshot.location(table, id))
             }
             if !DNSName.isValidLabel(hostname) {
-                error("hostname '\(hostname)' is not a DNS label (letters, digits and '-', at most 63)", snapshot.location(table, id))
+                error("hostname \(DiagnosticText.quoted(hostname)) is not a DNS label (letters, digits and '-', at most 63)", snapshot.location(table, id))
                 return
             }
             let key = hostname.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5a }) ? hostname.lowercased() : hostname
             if let previous = hostOwners.updateValue(owner, forKey: key) {
                 hostOwners[key] = previous
-                error("hostname '\(hostname)' is also used by \(previous)", snapshot.location(table, id))
+                error("hostname \(DiagnosticText.quoted(hostname)) is also used by \(previous)", snapshot.location(table, id))
             }
         }
 

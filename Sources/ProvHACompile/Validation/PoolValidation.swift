@@ -18,15 +18,15 @@ extension Validator {
             }
             cmtsByID[cmts.id] = cmts
             if !DNSName.isValidLabel(cmts.hostname) {
-                error("CMTS hostname '\(cmts.hostname)' is not a DNS label (it names the shared-network and the CMTS snippet file)", location)
+                error("CMTS hostname \(DiagnosticText.quoted(cmts.hostname)) is not a DNS label (it names the shared-network and the CMTS snippet file)", location)
             }
             if let other = hostnames[cmts.hostname.lowercased()] {
-                error("CMTS hostname '\(cmts.hostname)' is also used by cmts id \(other)", location)
+                error("CMTS hostname \(DiagnosticText.quoted(cmts.hostname)) is also used by cmts id \(other)", location)
             }
             hostnames[cmts.hostname.lowercased()] = cmts.id
         }
         for override in config.cmtsOverrides where hostnames[override.hostname.value.lowercased()] == nil {
-            warning("no CMTS named '\(override.hostname.value)' in the snapshot; its settings are unused", override.hostname.location)
+            warning("no CMTS named \(DiagnosticText.quoted(override.hostname.value)) in the snapshot; its settings are unused", override.hostname.location)
         }
 
         var poolsByCMTS: [Int: [IPPool]] = [:]
@@ -75,22 +75,23 @@ extension Validator {
     private func vendor(of cmts: CMTS, override: CMTSOverride?) -> CMTSVendor {
         if let name = override?.vendor {
             if let vendor = CMTSVendor(rawValue: name.value.lowercased()) { return vendor }
-            var message = "unknown CMTS vendor '\(name.value)'; known are \(CMTSVendor.allCases.map(\.rawValue).joined(separator: ", "))"
+            var message = "unknown CMTS vendor \(DiagnosticText.quoted(name.value)); known are \(CMTSVendor.allCases.map(\.rawValue).joined(separator: ", "))"
             if let suggestion = Spelling.nearest(to: name.value, among: CMTSVendor.allCases.map(\.rawValue)) {
-                message += "; did you mean '\(suggestion)'?"
+                message += "; did you mean \(DiagnosticText.quoted(suggestion))?"
             }
             error(message, name.location)
             return .generic
         }
         if let vendor = CMTSVendor(company: cmts.company) { return vendor }
-        warning("no CMTS syntax is known for company '\(cmts.company)'; its snippet is generic (set cmts.\(cmts.hostname).vendor to choose one)",
+        warning("no CMTS syntax is known for company \(DiagnosticText.quoted(cmts.company)); its snippet is generic (set cmts.\(cmts.hostname).vendor to choose one)",
                 snapshot.location(cmts.table, cmts.id))
         return .generic
     }
 
     private func checkedInterface(_ name: Located<String>) -> String? {
-        guard !name.value.isEmpty, name.value.allSatisfy({ $0.isASCII && !$0.isNewline && $0 != "!" && $0 != "#" }) else {
-            error("relay_interface '\(name.value)' must be a single line of ASCII without '!' or '#'", name.location)
+        let printable = name.value.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "!") && $0 != UInt8(ascii: "#") }
+        guard !name.value.isEmpty, name.value.utf8.count <= 64, printable else {
+            error("relay_interface \(DiagnosticText.quoted(name.value)) must be 1 to 64 printable ASCII characters without '!' or '#'", name.location)
             return nil
         }
         return name.value
@@ -135,32 +136,12 @@ extension Validator {
         if pool.type == .stb, pool.vendorClassIdentifier == nil {
             error("an STB pool needs a vendor_class_identifier to tell its set-top boxes apart", location)
         }
-        if let problem = Self.problemInVerbatimStatements(pool.optional) {
-            error("optional: \(problem); it is copied into the subnet verbatim and would break dhcpd.conf", location)
+        if pool.type == .stb, let identifier = pool.vendorClassIdentifier, let problem = DHCPDSyntax.problemInString(identifier) {
+            error("vendor_class_identifier \(DiagnosticText.quoted(identifier)) \(problem): it is written into a dhcpd string", location)
         }
-    }
-
-    /// Free-text dhcpd statements must not close the subnet they are copied into.
-    static func problemInVerbatimStatements(_ text: String) -> String? {
-        var depth = 0
-        var inString = false
-        var previous: Character = " "
-        for character in text {
-            if inString {
-                if character == "\"", previous != "\\" { inString = false }
-            } else if character == "\"" {
-                inString = true
-            } else if character == "{" {
-                depth += 1
-            } else if character == "}" {
-                depth -= 1
-                if depth < 0 { return "a '}' closes a block it did not open" }
-            }
-            previous = character
+        if !pool.optional.isEmpty, let problem = DHCPDSyntax.problemInStatements(pool.optional) {
+            error("optional: \(problem) (the text is pasted into the subnet of dhcpd.conf)", location)
         }
-        if inString { return "a string is not closed" }
-        if depth != 0 { return "a '{' is not closed" }
-        return nil
     }
 
     /// Networks of different CMTSs must not overlap; within a CMTS they are equal or disjoint.

@@ -12,7 +12,7 @@ enum SecretLoader {
         switch reference {
         case let .file(path):
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                return .failure(Problem(message: "cannot read the DDNS secret file '\(path)'"))
+                return .failure(Problem(message: "cannot read the DDNS secret file \(DiagnosticText.quoted(path))"))
             }
             secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
         case let .environment(name):

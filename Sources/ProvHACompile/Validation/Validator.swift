@@ -59,17 +59,17 @@ public struct Validator {
 
     private func checkCluster() {
         if !DNSName.isValidDomain(config.domain.value) {
-            error("cluster domain '\(config.domain.value)' is not a valid DNS domain name", config.domain.location)
+            error("cluster domain \(DiagnosticText.quoted(config.domain.value)) is not a valid DNS domain name", config.domain.location)
         }
         for role in NodeRole.allCases {
             let node = config.node(role)
             if !DNSName.isValidLabel(node.hostname.value) {
-                error("hostname '\(node.hostname.value)' of the \(role.rawValue) is not a DNS label (letters, digits, '-'; no dots: the FQDN is hostname.domain)",
+                error("hostname \(DiagnosticText.quoted(node.hostname.value)) of the \(role.rawValue) is not a DNS label (letters, digits, '-'; no dots: the FQDN is hostname.domain)",
                       node.hostname.location)
             }
         }
         if config.master.hostname.value.lowercased() == config.slave.hostname.value.lowercased() {
-            error("master and slave have the same hostname '\(config.slave.hostname.value)'", config.slave.hostname.location)
+            error("master and slave have the same hostname \(DiagnosticText.quoted(config.slave.hostname.value))", config.slave.hostname.location)
         }
         if config.master.address.value == config.slave.address.value {
             error("master and slave have the same address \(config.slave.address.value)", config.slave.address.location)
@@ -89,10 +89,10 @@ public struct Validator {
         }
         let mountPoint = config.cacti.mountPoint
         if mountPoint.value.split(separator: "/").count < 2 {
-            error("cacti.mount_point '\(mountPoint.value)' needs a parent folder for autofs (e.g. /var/lib/cacti/rra)", mountPoint.location)
+            error("cacti.mount_point \(DiagnosticText.quoted(mountPoint.value)) needs a parent folder for autofs (e.g. /var/lib/cacti/rra)", mountPoint.location)
         }
         if let hostmaster = config.dns.hostmaster, !DNSName.isValidDomain(hostmaster.value) {
-            error("dns.hostmaster '\(hostmaster.value)' must be a mailbox written as a domain name (noc.example.net for noc@example.net)",
+            error("dns.hostmaster \(DiagnosticText.quoted(hostmaster.value)) must be a mailbox written as a domain name (noc.example.net for noc@example.net)",
                   hostmaster.location)
         }
     }
@@ -100,8 +100,8 @@ public struct Validator {
     private func checkFailover() {
         let policy = config.failover
         let name = policy.name
-        if name.value.isEmpty || name.value.contains(where: { $0 == "\"" || $0 == "\\" || $0.isNewline }) {
-            error("failover name '\(name.value)' must be non-empty and hold no quotes, backslashes or line breaks", name.location)
+        if let problem = DHCPDSyntax.problemInString(name.value) {
+            error("failover name \(DiagnosticText.quoted(name.value)) \(problem): it is written into dhcpd strings", name.location)
         }
         for (key, port) in [("port", policy.port), ("peer_port", policy.peerPort), ("omapi_port", policy.omapiPort)]
         where !(1...65535).contains(port.value) {
@@ -156,7 +156,7 @@ public struct Validator {
             error("max_cpe must be at least 1, found \(maxCPE)", dhcp.maxCPE?.location ?? snapshot.location("provbase", 1))
         }
         if let base, !base.domainName.isEmpty, base.domainName.lowercased() != config.domain.value.lowercased() {
-            warning("provbase.domain_name '\(base.domainName)' differs from the cluster domain '\(config.domain.value)'; the cluster file wins",
+            warning("provbase.domain_name \(DiagnosticText.quoted(base.domainName)) differs from the cluster domain \(DiagnosticText.quoted(config.domain.value)); the cluster file wins",
                     config.domain.location)
         }
         return (defaultLease, maxLease, maxCPE)
@@ -193,10 +193,10 @@ public struct Validator {
         guard let provHA = snapshot.provHA else { return }
         let location = snapshot.location("provha", provHA.id)
         if provHA.master != config.master.address.value.description {
-            warning("provha.master '\(provHA.master)' differs from nodes.master.address \(config.master.address.value); the cluster file wins", location)
+            warning("provha.master \(DiagnosticText.quoted(provHA.master)) differs from nodes.master.address \(config.master.address.value); the cluster file wins", location)
         }
         if let slave = provHA.slaves.first, slave != config.slave.address.value.description {
-            warning("provha.slaves '\(slave)' differs from nodes.slave.address \(config.slave.address.value); the cluster file wins", location)
+            warning("provha.slaves \(DiagnosticText.quoted(slave)) differs from nodes.slave.address \(config.slave.address.value); the cluster file wins", location)
         }
         if provHA.slaves.count > 1 {
             warning("provha.slaves lists \(provHA.slaves.count) slaves; ISC dhcpd failover has exactly one peer, only the first is used", location)
@@ -205,9 +205,16 @@ public struct Validator {
 
     /// The SOA serial: grows when the data changes, stays when it does not (never the clock).
     private func zoneSerial() -> UInt32 {
-        guard !snapshot.newestChange.isEmpty else { return 1 }
-        guard let seconds = Timestamp.secondsSince1970(snapshot.newestChange), seconds > 0, seconds <= Int(UInt32.max) else {
-            warning("cannot read the newest change '\(snapshot.newestChange)' as a timestamp; the zone serial is 1", .input(path: snapshot.source))
+        // MariaDB's zero date stands for "no time"; it sorts before every real one.
+        guard !snapshot.newestChange.isEmpty, !snapshot.newestChange.hasPrefix("0000-00-00") else { return 1 }
+        let location = snapshot.newestChangeRow.map { snapshot.location($0.table, $0.id) } ?? .input(path: snapshot.source)
+        guard let seconds = Timestamp.secondsSince1970(snapshot.newestChange) else {
+            error("the newest change \(DiagnosticText.quoted(snapshot.newestChange)) is not a valid date and time", location)
+            return 1
+        }
+        guard seconds > 0, seconds <= Int(UInt32.max) else {
+            error("the newest change \(DiagnosticText.quoted(snapshot.newestChange)) lies outside 1970-2106, which a zone serial can count",
+                  location)
             return 1
         }
         return UInt32(seconds)

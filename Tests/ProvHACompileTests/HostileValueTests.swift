@@ -1,0 +1,65 @@
+import Foundation
+import XCTest
+@testable import ProvHACompile
+
+/// Hostile values in database fields that the compiler accepts reach their files only in a
+/// form that is safe for that file's syntax; the real checkers read the result.
+final class HostileValueTests: XCTestCase {
+    /// The lab example with its dump changed by `edit`, rendered in-process.
+    private func renderLab(editingDump edit: (String) -> String) throws -> [GeneratedFile] {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lab = Repository.examples.appendingPathComponent("lab")
+        for item in ["cluster.yaml", "data", "secrets"] {
+            try FileManager.default.copyItem(at: lab.appendingPathComponent(item), to: folder.appendingPathComponent(item))
+        }
+        let dump = folder.appendingPathComponent("data/nmsprime.sql")
+        let original = try String(contentsOf: dump, encoding: .utf8)
+        let edited = edit(original)
+        XCTAssertNotEqual(edited, original, "the edit changed nothing")
+        try edited.write(to: dump, atomically: true, encoding: .utf8)
+        let pipeline = CompilerPipeline()
+        guard let files = pipeline.render(CompilerPipeline.Input(clusterFile: folder.appendingPathComponent("cluster.yaml").path,
+                                                                  environment: [:])) else {
+            XCTFail(pipeline.diagnostics.diagnostics.map(\.description).joined(separator: "\n"))
+            throw CompilationFailed()
+        }
+        return files
+    }
+
+    func testACMTSCompanyWithLineBreaksStaysInsideTheSnippetsComment() throws {
+        let files = try renderLab { $0.replacingOccurrences(of: "'Cisco',0,0,1", with: "'Cisco\\nno ip routing\\r\\nreload',0,0,1") }
+        let snippet = try XCTUnwrap(files.first { $0.path == "cmts/cmts-dresden-1.cfg" })
+        let lines = snippet.contents.split(separator: "\n")
+        XCTAssertFalse(lines.contains { $0.hasPrefix("no ip routing") || $0.hasPrefix("reload") }, snippet.contents)
+        XCTAssertTrue(snippet.contents.contains("(Cisco\\nno ip routing\\r\\nreload ubr10k)"), snippet.contents)
+        XCTAssertTrue(lines.allSatisfy { $0.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7f || $0 == 0x09 } })
+    }
+
+    /// Braces and quotes inside strings and comments are text, not structure: dhcpd agrees.
+    func testVerbatimStatementsWithBracesInStringsAndCommentsPassDhcpd() throws {
+        let dhcpd = try requireProgram("dhcpd", package: "isc-dhcp-server")
+        let tricky = #"option domain-name \"a } b { c\"; # } \" {\noption ip-forwarding off;"#
+        let files = try renderLab {
+            $0.replacingOccurrences(of: "'','CM pool of cmts-dresden-1'", with: "'\(tricky)','CM pool of cmts-dresden-1'")
+        }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try materializeForCheckers(files, in: folder)
+        for role in NodeRole.allCases {
+            let gateways = try String(contentsOf: folder.appendingPathComponent("\(role.rawValue)/etc/dhcp-nmsprime/cmts_gws/1.conf"),
+                                      encoding: .utf8)
+            XCTAssertTrue(gateways.contains("\t\toption domain-name \"a } b { c\"; # } \" {\n\t\toption ip-forwarding off;\n"), gateways)
+            let config = folder.appendingPathComponent("\(role.rawValue)/etc/dhcp-nmsprime/dhcpd.conf").path
+            let result = try runProgram(dhcpd, ["-t", "-4", "-q", "-cf", config, "-lf", "/dev/null"])
+            XCTAssertEqual(result.status, 0, result.standardOutput + result.standardError)
+        }
+    }
+
+    /// `0x…` literals (`mariadb-dump --hex-blob`) are the bytes they spell, not text.
+    func testHexLiteralsInTheDumpReadAsTheirBytes() throws {
+        let files = try renderLab { $0.replacingOccurrences(of: "'00:1b:00:00:00:01'", with: "0x30303a31623a30303a30303a30303a3031") }
+        let hosts = try XCTUnwrap(files.first { $0.path == "master/etc/dhcp-nmsprime/modems-host.conf" })
+        XCTAssertTrue(hosts.contents.contains("host cm-1 { hardware ethernet 00:1b:00:00:00:01;"), hosts.contents)
+    }
+}

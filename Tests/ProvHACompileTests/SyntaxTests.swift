@@ -1,0 +1,54 @@
+@testable import ProvHACompile
+import XCTest
+
+/// The functions every value passes on its way into a file of one syntax, and into a diagnostic.
+final class SyntaxTests: XCTestCase {
+    func testVerbatimDHCPDStatementsStayInsideTheirBlock() {
+        let safe = [
+            "option ip-forwarding off;",
+            "option ip-forwarding off;\nif exists agent.remote-id { log(info, \"}\"); }",
+            "option domain-name \"a \\\" b\"; # a comment with } and \"",
+            "ddns-updates on;",
+        ]
+        for text in safe { XCTAssertNil(DHCPDSyntax.problemInStatements(text), text) }
+        let hostile = [
+            "} host x {": "a '}' closes a block it did not open",
+            "if x {": "a '{' is not closed",
+            "option domain-name \"x;": "a string is not closed on its line",
+            // The comment hides the quote from a naive check; the brace on the next line is real.
+            "option ip-forwarding off; # \"\n}\nsubnet 10.9.9.0 netmask 255.255.255.0 { range 10.9.9.10 10.9.9.20;":
+                "a '}' closes a block it did not open",
+            "hello world": "the last statement is not ended with ';'",
+            "include \"/etc/shadow\";": "the statement 'include' does not belong inside a subnet",
+            "on commit { set x = 1; }": "the statement 'on' does not belong inside a subnet",
+            "if true { execute(\"/bin/sh\", \"-c\", \"id\"); }": "'execute' would run a program on the DHCP server",
+            "option a b;\u{0}": "holds the control character '\\0'",
+            ";": "an empty statement (';' alone)",
+            "{ }": "a '{' opens a block without a statement",
+            "option x \"a\nb\";": "a string is not closed on its line",
+        ]
+        for (text, problem) in hostile { XCTAssertEqual(DHCPDSyntax.problemInStatements(text), problem, text) }
+    }
+
+    func testDHCPDStringsHoldOnlyPrintableASCIIWithoutQuotesAndBackslashes() {
+        XCTAssertNil(DHCPDSyntax.problemInString("IPTV-STB 2.0"))
+        for hostile in ["x\" or \"a\" = \"a", "a\\", "line\nbreak", "", String(repeating: "a", count: 256), "Grüße"] {
+            XCTAssertNotNil(DHCPDSyntax.problemInString(hostile), hostile)
+        }
+    }
+
+    func testDiagnosticValuesAreQuotedEscapedAndCut() {
+        XCTAssertEqual(DiagnosticText.quoted("cm-1"), "'cm-1'")
+        XCTAssertEqual(DiagnosticText.quoted("a\nb'c\\"), "'a\\nb\\'c\\\\'")
+        XCTAssertEqual(DiagnosticText.quoted("\u{1b}[31m"), "'\\u{1b}[31m'")
+        let long = String(repeating: "x", count: 20_000_000)
+        XCTAssertEqual(DiagnosticText.quoted(long), "'" + String(repeating: "x", count: 80) + "…' (20000000 characters)")
+    }
+
+    func testEveryDiagnosticIsOnePrintableLine() {
+        let forged = Diagnostic.error("mac 'x\ndump.sql: error: forged line' is bad", at: .input(path: "dump.sql"))
+        XCTAssertEqual(forged.description, "dump.sql: error: mac 'x\\ndump.sql: error: forged line' is bad")
+        let huge = Diagnostic.error(String(repeating: "y", count: 5000), at: .input(path: "d"))
+        XCTAssertEqual(huge.message.count, DiagnosticText.messageLimit + "… (message cut at 1000 characters)".count)
+    }
+}
