@@ -52,3 +52,24 @@ final class SyntaxTests: XCTestCase {
         XCTAssertEqual(huge.message.count, DiagnosticText.messageLimit + "… (message cut at 1000 characters)".count)
     }
 }
+
+/// What `diff` prints never shows a key's secret, however the key file writes it.
+final class SecretMaskingTests: XCTestCase {
+    func testSecretsAreMaskedInEveryFormAKeyFileUses() {
+        let forms = [
+            "\tsecret \"c2VjcmV0LWtleQ==\";",
+            "\tsecret c2VjcmV0LWtleQ==;",
+            "\tsecret  \"c2VjcmV0LWtleQ==\" ;",
+            "\tSECRET \"c2VjcmV0LWtleQ==\";",
+            "\tsecret\n\t\t\"c2VjcmV0LWtleQ==\";",
+            "secret=c2VjcmV0LWtleQ==",
+            "\tsecret \"c2VjcmV0LWtleQ==",
+        ]
+        for form in forms {
+            let masked = UnifiedDiff.maskSecrets("key k {\n\talgorithm hmac-md5;\n\(form)\n};\n")
+            XCTAssertFalse(masked.contains("c2VjcmV0LWtleQ"), masked)
+            XCTAssertTrue(masked.contains("<masked>"), masked)
+            XCTAssertTrue(masked.contains("algorithm hmac-md5;"), masked)
+        }
+    }
+}

@@ -61,18 +61,21 @@ public struct DriftReport {
     public let findings: [Finding]
 
     /// Checks every file the manifest of `root` lists; nil when the folder has no manifest.
+    /// An interrupted build's journal is completed first (under the folder's lock).
     public static func check(root: String) throws -> DriftReport? {
-        guard let manifest = try Manifest.read(from: root) else { return nil }
-        let writer = OutputWriter(root: root)
+        guard let folder = try OutputFolder(root: root) else { return nil }
+        try folder.lock()
+        try WriteJournal.recover(in: folder)
+        guard let manifest = try Manifest.read(from: folder) else { return nil }
         var findings: [Finding] = []
         for (path, entry) in manifest.files.sorted(by: { $0.key < $1.key }) {
-            guard let data = FileManager.default.contents(atPath: writer.path(of: path)) else {
+            guard let (data, mode) = try folder.read(path) else {
                 findings.append(.missing(path))
                 continue
             }
             if SHA256Digest.hex(of: data) != entry.sha256 {
                 findings.append(.modified(path))
-            } else if OutputWriter.modeOf(writer.path(of: path)).map(Manifest.Entry.modeText) != entry.mode {
+            } else if Manifest.Entry.modeText(mode) != entry.mode {
                 findings.append(.modeChanged(path))
             }
         }

@@ -33,7 +33,9 @@ extension CompilerPipeline {
     /// inputs and nothing in it changed since: then a build has nothing to do and need not even
     /// parse. Any doubt (no manifest, unreadable input, drift) answers nil: the full build runs.
     public func upToDateManifest(_ input: Input, folder: String) -> Manifest? {
-        guard let manifest = try? Manifest.read(from: folder) else { return nil }
+        // An interrupted build's journal makes the folder not up to date: the build completes it.
+        guard !FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(WriteJournal.fileName)),
+              let manifest = try? Manifest.read(from: folder) else { return nil }
         let scratch = DiagnosticCollector()
         guard let config = ClusterFileReader(diagnostics: scratch).read(path: input.clusterFile),
               case let .dump(dumpPath)? = input.snapshotOverride ?? config.snapshot?.value,

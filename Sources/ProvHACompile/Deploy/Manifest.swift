@@ -22,6 +22,8 @@ public struct Manifest: Codable, Equatable, Sendable {
     /// SHA-256 over the cluster file and the snapshot the build read.
     public var inputs: String
     public var files: [String: Entry]
+    /// What the build provisioned (host entries, pools, subnets), for `RemovalGuard`.
+    public var inventory: [String: Int]?
 
     public init(inputs: String, files: [String: Entry]) {
         self.inputs = inputs
@@ -41,21 +43,31 @@ public struct Manifest: Codable, Equatable, Sendable {
         self.init(inputs: inputs, files: entries)
     }
 
-    /// The manifest of the folder at `root`, nil when it has none.
+    /// The manifest of the folder at `root`, nil when it has none (or there is no folder).
     public static func read(from root: String) throws -> Manifest? {
-        let path = (root as NSString).appendingPathComponent(fileName)
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard let folder = try OutputFolder(root: root) else { return nil }
+        return try read(from: folder)
+    }
+
+    /// The manifest of `folder`, read without following links; every path it lists must lie
+    /// inside the folder (a tampered manifest must not make a build delete or a diff print
+    /// files elsewhere).
+    static func read(from folder: OutputFolder) throws -> Manifest? {
+        guard let (data, _) = try folder.read(fileName) else { return nil }
+        let path = folder.fullPath(fileName)
+        let manifest: Manifest
         do {
-            let manifest = try JSONDecoder().decode(Manifest.self, from: data)
-            guard manifest.version == currentVersion else {
-                throw OutputWriter.WriteError(path: path, reason: "manifest version \(manifest.version) is not \(currentVersion)")
-            }
-            return manifest
-        } catch let error as OutputWriter.WriteError {
-            throw error
+            manifest = try JSONDecoder().decode(Manifest.self, from: data)
         } catch {
             throw OutputWriter.WriteError(path: path, reason: "not a provha-compile manifest (\(error))")
         }
+        guard manifest.version == currentVersion else {
+            throw OutputWriter.WriteError(path: path, reason: "manifest version \(manifest.version) is not \(currentVersion)")
+        }
+        if let outside = manifest.files.keys.sorted().first(where: { !OutputFolder.isContained($0) || $0.hasPrefix(".provha") }) {
+            throw OutputWriter.WriteError(path: path, reason: "lists \(DiagnosticText.quoted(outside)), which is not a file of the tree; the manifest was tampered with")
+        }
+        return manifest
     }
 
     /// Stable text: keys sorted, one entry per line.

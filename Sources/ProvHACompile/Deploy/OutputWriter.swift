@@ -6,20 +6,26 @@ import Darwin
 import Foundation
 
 /// Writes a rendered tree into the output folder, safely:
+/// - inside the folder only (`OutputFolder`): no link below it is followed, no path of a
+///   generated file or of the manifest may leave it;
 /// - under an exclusive lock on the folder, so concurrent builds are serialised;
-/// - only files whose bytes or mode change, each replaced atomically: all temporary files are
-///   written next to their targets, flushed to disk with one `sync`, and only
-///   then renamed over the targets, so a reader — or a build killed at any moment — sees every
-///   file either old or new, never partial;
+/// - only files whose bytes or mode change, and all of them at once (`WriteJournal`): a build
+///   killed at any moment leaves the old tree or — once the next run completed the journal —
+///   the new one, never a mix;
 /// - files it generated before and no longer generates are removed;
-/// - a file it did not generate (absent from the manifest) is never overwritten, unless forced.
+/// - a file it did not generate (absent from the manifest) is never overwritten, unless forced;
+/// - a build that would remove much of what the previous build provisioned (`RemovalGuard`)
+///   is refused unless forced;
+/// - a refused or failed build leaves the folder exactly as it was: no lock file, no new folder.
 /// The manifest (`.provha-manifest.json`) records what was written.
 public struct OutputWriter {
     public let root: String
-    /// Overwrite files the manifest does not list.
+    /// Overwrite files the manifest does not list, and remove more than `removalGuard` allows.
     public var force = false
-    /// Called after each file is written or removed (progress, and a test hook for kills).
-    public var afterEachFile: ((String) -> Void)?
+    public var removalGuard = RemovalGuard()
+    /// Called after each step that changes the folder (a staged file, the journal, a rename, a
+    /// removal): progress, and a test hook for kills and failures.
+    public var afterEachStep: ((String) throws -> Void)?
 
     public init(root: String, force: Bool = false) {
         self.root = root
@@ -30,6 +36,11 @@ public struct OutputWriter {
         public let path: String
         public let reason: String
         public var description: String { "\(path): \(reason)" }
+
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     /// Files that stand where the build would write but that it did not generate.
@@ -40,8 +51,8 @@ public struct OutputWriter {
     /// What writing `files` would do to the folder.
     public struct Plan {
         public var added: [GeneratedFile] = []
-        /// With the bytes and mode (nil if unreadable) the file has now.
-        public var changed: [(file: GeneratedFile, old: Data, oldMode: UInt16?)] = []
+        /// With the bytes and mode the file has now.
+        public var changed: [(file: GeneratedFile, old: Data, oldMode: UInt16)] = []
         public var unchangedCount = 0
         /// Generated before (in the manifest), generated no more.
         public var removed: [(path: String, old: Data)] = []
@@ -67,21 +78,24 @@ public struct OutputWriter {
 
     public func path(of relative: String) -> String { (root as NSString).appendingPathComponent(relative) }
 
-    /// Compares `files` with the folder and its manifest; reads, never writes.
+    /// Compares `files` with the folder and its manifest; reads, never writes. An interrupted
+    /// build's journal is completed first (under the lock), so the plan reads a whole tree.
     public func plan(_ files: [GeneratedFile]) throws -> Plan {
+        guard let folder = try OutputFolder(root: root) else { return Plan(added: files) }
+        try folder.lock()
+        if try folder.exists(WriteJournal.fileName) { try WriteJournal.recover(in: folder) }
+        return try plan(files, in: folder)
+    }
+
+    private func plan(_ files: [GeneratedFile], in folder: OutputFolder) throws -> Plan {
         var plan = Plan()
-        plan.oldManifest = try Manifest.read(from: root)
+        plan.oldManifest = try Manifest.read(from: folder)
         let owned = plan.oldManifest?.files ?? [:]
         for file in files {
-            let target = path(of: file.path)
-            guard let existing = FileManager.default.contents(atPath: target) else {
-                if FileManager.default.fileExists(atPath: target) {
-                    throw WriteError(path: target, reason: "exists but cannot be read")
-                }
+            guard let (existing, mode) = try folder.read(file.path) else {
                 plan.added.append(file)
                 continue
             }
-            let mode = Self.modeOf(target)
             if Self.bytes(of: file.contents, equal: existing), mode == file.mode {
                 plan.unchangedCount += 1
                 continue
@@ -91,98 +105,122 @@ public struct OutputWriter {
         }
         let generated = Set(files.map(\.path))
         for stale in owned.keys.sorted() where !generated.contains(stale) {
-            if let old = FileManager.default.contents(atPath: path(of: stale)) { plan.removed.append((stale, old)) }
+            if let (old, _) = try folder.read(stale) { plan.removed.append((stale, old)) }
         }
         return plan
     }
 
-    /// Writes `files`, recording `inputs` (the digest of what they were built from).
-    public func write(_ files: [GeneratedFile], inputs: String) throws -> Summary {
-        let lock = try FolderLock(folder: root)
-        defer { withExtendedLifetime(lock) {} }
-        let plan = try self.plan(files)
-        if !plan.foreign.isEmpty, !force { throw ForeignFiles(paths: plan.foreign) }
-        // Temporary files a killed build may have left behind.
-        for relative in Set(files.map(\.path)).union(plan.oldManifest?.files.keys ?? [:].keys) {
-            unlink(Self.temporaryPath(for: path(of: relative)))
+    /// Writes `files`, recording `inputs` (the digest of what they were built from) and
+    /// `inventory` (what they provision, for the removal guard).
+    public func write(_ files: [GeneratedFile], inputs: String, inventory: [String: Int] = [:]) throws -> Summary {
+        if let outside = files.first(where: { !OutputFolder.isContained($0.path) || $0.path.hasPrefix(".provha") }) {
+            throw WriteError(path: path(of: outside.path), reason: "is not a path inside the output folder")
         }
-        let newManifest = Manifest(inputs: inputs, generated: files)
-        var summary = Summary(unchangedCount: plan.unchangedCount)
-        if !plan.isEmpty {
-            // First claim every path this build may touch, so that a build killed half-way
-            // leaves no file that the next build would take for a foreign one.
-            var claim = plan.oldManifest ?? Manifest(inputs: inputs, files: [:])
-            claim.files.merge(newManifest.files) { _, new in new }
-            try writeAtomically(claim.encoded(), to: path(of: Manifest.fileName), mode: 0o644)
-            let files = plan.added + plan.changed.map(\.file)
-            try writeTemporaries(files)
-            syncFileSystem()
-            for file in files {
-                let target = path(of: file.path)
-                guard rename(Self.temporaryPath(for: target), target) == 0 else {
-                    throw WriteError(path: target, reason: String(cString: strerror(errno)))
-                }
-                summary.written.append(file.path)
-                afterEachFile?(file.path)
-            }
-            for stale in plan.removed {
-                try remove(stale.path)
-                summary.removed.append(stale.path)
-                afterEachFile?(stale.path)
-            }
-        }
-        let manifestPath = path(of: Manifest.fileName)
-        let encoded = newManifest.encoded()
-        if FileManager.default.contents(atPath: manifestPath) != Data(encoded.utf8) {
-            try writeAtomically(encoded, to: manifestPath, mode: 0o644)
-        }
-        summary.written.sort()
-        return summary
-    }
+        let createdFolders = try createRoot()
+        do {
+            guard let folder = try OutputFolder(root: root) else { throw WriteError(path: root, reason: "vanished while being written") }
+            try folder.lock()
+            try WriteJournal.recover(in: folder)
+            let plan = try plan(files, in: folder)
+            if !plan.foreign.isEmpty, !force { throw ForeignFiles(paths: plan.foreign) }
+            if !force { try removalGuard.check(previous: plan.oldManifest?.inventory ?? [:], next: inventory) }
+            var manifest = Manifest(inputs: inputs, generated: files)
+            manifest.inventory = inventory.isEmpty ? nil : inventory
+            let encodedManifest = manifest.encoded()
+            let manifestUnchanged = try folder.read(Manifest.fileName).map { Self.bytes(of: encodedManifest, equal: $0.data) } ?? false
+            var summary = Summary(unchangedCount: plan.unchangedCount)
+            guard !plan.isEmpty || !manifestUnchanged else { return summary }
 
-    /// Writes each file's bytes to its temporary path, creating each folder once. One thread:
-    /// creating files in one folder from several threads only contends on the folder's lock in
-    /// the kernel (measured).
-    private func writeTemporaries(_ files: [GeneratedFile]) throws {
-        let folders = Set(files.map { (path(of: $0.path) as NSString).deletingLastPathComponent })
-        for folder in folders.sorted() {
+            let journal = try stage(plan.added + plan.changed.map(\.file), manifest: encodedManifest, removals: plan.removed.map(\.path),
+                                    in: folder)
             do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try afterEachStep?(WriteJournal.fileName)
+                try journal.apply(in: folder, afterEachStep: afterEachStep)
             } catch {
-                throw WriteError(path: folder, reason: "cannot create the folder: \(error.localizedDescription)")
+                throw WriteError(path: root, reason: "the build stopped half-way (\(error)); the next provha-compile run on this folder completes it")
             }
-        }
-        for (index, file) in files.enumerated() {
-            do {
-                try writeFile(file.contents, to: Self.temporaryPath(for: path(of: file.path)), mode: file.mode, createFolder: false)
-            } catch {
-                for written in files[..<index] { unlink(Self.temporaryPath(for: path(of: written.path))) }
-                throw error
-            }
+            summary.written = (plan.added.map(\.path) + plan.changed.map(\.file.path)).sorted()
+            summary.removed = plan.removed.map(\.path)
+            return summary
+        } catch {
+            removeCreated(createdFolders)
+            throw error
         }
     }
 
-    /// One flush to disk: every temporary file is durable before any of them replaces its
-    /// target. (`sync` rather than the narrower `syncfs`, which Swift's Glibc does not export.)
-    private func syncFileSystem() {
-        sync()
+    /// Stages the new bytes, flushes them and commits the journal; on any failure before the
+    /// commit the staging folder is removed and the tree is as it was.
+    private func stage(_ files: [GeneratedFile], manifest: String, removals: [String], in folder: OutputFolder) throws -> WriteJournal {
+        do {
+            var moves: [WriteJournal.Move] = []
+            for (index, file) in files.enumerated() {
+                let staged = String(index)
+                try folder.create("\(WriteJournal.stagingFolder)/\(staged)", contents: file.contents, mode: file.mode, sync: false)
+                moves.append(WriteJournal.Move(staged: staged, target: file.path))
+                try afterEachStep?(file.path)
+            }
+            let staged = String(files.count)
+            try folder.create("\(WriteJournal.stagingFolder)/\(staged)", contents: manifest, mode: 0o644, sync: false)
+            moves.append(WriteJournal.Move(staged: staged, target: Manifest.fileName))
+            // One flush: every staged byte is durable before the journal makes it count.
+            sync()
+            let journal = WriteJournal(moves: moves, removals: removals)
+            try journal.commit(in: folder)
+            return journal
+        } catch {
+            try? folder.remove(WriteJournal.fileName + ".tmp")
+            try? folder.removeFlatFolder(WriteJournal.stagingFolder)
+            throw error
+        }
     }
 
-    static func temporaryPath(for target: String) -> String {
-        let folder = (target as NSString).deletingLastPathComponent
-        return folder + "/." + (target as NSString).lastPathComponent + ".provha-tmp"
+    /// Creates the output folder and its missing parents; returns those it created, deepest
+    /// first, so that a failed build can take them away again.
+    private func createRoot() throws -> [String] {
+        var missing: [String] = []
+        var folder = (root as NSString).standardizingPath
+        while !folder.isEmpty, folder != "/", !FileManager.default.fileExists(atPath: folder) {
+            missing.append(folder)
+            folder = (folder as NSString).deletingLastPathComponent
+        }
+        for created in missing.reversed() {
+            guard mkdir(created, 0o755) == 0 || errno == EEXIST else {
+                let reason = OutputFolder.reason(errno)
+                removeCreated(missing)
+                throw WriteError(path: created, reason: "cannot create the folder: \(reason)")
+            }
+        }
+        return missing
+    }
+
+    private func removeCreated(_ folders: [String]) {
+        for folder in folders { rmdir(folder) }
     }
 
     /// Replaces the single file at `path` atomically (temporary file, fsync, rename).
     public static func replaceFile(at path: String, with text: String, mode: UInt16 = 0o644) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        try OutputWriter(root: folder.isEmpty ? "." : folder).writeAtomically(text, to: path, mode: mode)
+        let folderPath = (path as NSString).deletingLastPathComponent
+        guard let folder = try OutputFolder(root: folderPath.isEmpty ? "." : folderPath) else {
+            throw WriteError(path: folderPath, reason: "no such folder")
+        }
+        let name = (path as NSString).lastPathComponent
+        let temporary = ".\(name).provha-tmp"
+        try folder.create(temporary, contents: text, mode: mode, sync: true)
+        do {
+            try folder.rename(temporary, to: name)
+        } catch {
+            try? folder.remove(temporary)
+            throw error
+        }
     }
 
-    /// Writes files as they are, without manifest or lock (reference trees, checker copies).
+    /// Writes files as they are, without manifest, lock or journal (reference trees, checker
+    /// copies); still only inside the folder.
     public func writeFiles(_ files: [GeneratedFile]) throws {
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        guard let folder = try OutputFolder(root: root) else { throw WriteError(path: root, reason: "no such folder") }
         for file in files {
-            try writeAtomically(file.contents, to: path(of: file.path), mode: file.mode)
+            try folder.create(file.path, contents: file.contents, mode: file.mode, sync: false)
         }
     }
 
@@ -193,69 +231,6 @@ public struct OutputWriter {
             guard data.count == utf8.count else { return false }
             guard let textBase = utf8.baseAddress else { return true }
             return data.withUnsafeBytes { bytes in bytes.baseAddress.map { memcmp($0, textBase, utf8.count) == 0 } ?? false }
-        }
-    }
-
-    private func remove(_ relative: String) throws {
-        let target = path(of: relative)
-        guard unlink(target) == 0 || errno == ENOENT else {
-            throw WriteError(path: target, reason: String(cString: strerror(errno)))
-        }
-        // Remove folders the removal left empty, up to the output folder.
-        var folder = (target as NSString).deletingLastPathComponent
-        while folder.count > root.count, rmdir(folder) == 0 {
-            folder = (folder as NSString).deletingLastPathComponent
-        }
-    }
-
-    /// The permission bits of a file, nil when it does not exist.
-    public static func modeOf(_ path: String) -> UInt16? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return UInt16(info.st_mode & 0o7777)
-    }
-
-    /// Replaces one file atomically: temporary file, fsync, rename.
-    private func writeAtomically(_ text: String, to target: String, mode: UInt16) throws {
-        let temporary = Self.temporaryPath(for: target)
-        try writeFile(text, to: temporary, mode: mode, sync: true)
-        guard rename(temporary, target) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw WriteError(path: target, reason: reason)
-        }
-    }
-
-    /// Writes `text`'s UTF-8 to `path` with `mode`, creating its folder unless told it exists;
-    /// fsyncs it when asked.
-    private func writeFile(_ text: String, to path: String, mode: UInt16, sync: Bool = false, createFolder: Bool = true) throws {
-        if createFolder {
-            let folder = (path as NSString).deletingLastPathComponent
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw WriteError(path: folder, reason: "cannot create the folder: \(error.localizedDescription)")
-            }
-        }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
-        guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
-        var failure: String?
-        var text = text
-        text.withUTF8 { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var offset = 0
-            while offset < buffer.count, failure == nil {
-                let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
-                if written < 0 { failure = String(cString: strerror(errno)) } else { offset += written }
-            }
-        }
-        if failure == nil, fchmod(descriptor, mode_t(mode)) != 0 || (sync && fsync(descriptor) != 0) {
-            failure = String(cString: strerror(errno))
-        }
-        close(descriptor)
-        if let failure {
-            unlink(path)
-            throw WriteError(path: path, reason: failure)
         }
     }
 }

@@ -1,0 +1,212 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// The output folder as a jail. Every operation is relative to a descriptor of the folder and
+/// takes a relative path without empty, `.` or `..` segments; sub-folders are walked one
+/// component at a time and a symbolic link anywhere below the folder is refused, never
+/// followed. (The folder itself may be a link: that is the user's choice of `--out`.)
+final class OutputFolder {
+    let root: String
+    private let descriptor: Int32
+    /// Descriptors of sub-folders already walked, by relative path.
+    private var folders: [String: Int32] = [:]
+
+    /// Opens an existing folder; nil when there is none at `root`.
+    init?(root: String) throws {
+        self.root = root
+        descriptor = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { return nil }
+            throw OutputWriter.WriteError(path: root, reason: Self.reason(errno))
+        }
+    }
+
+    deinit {
+        for folder in folders.values { close(folder) }
+        close(descriptor)
+    }
+
+    /// A path that stays inside the folder: relative, no empty, `.` or `..` segment, no NUL.
+    static func isContained(_ path: String) -> Bool {
+        !path.isEmpty && !path.hasPrefix("/") && !path.utf8.contains(0)
+            && !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty || $0 == "." || $0 == ".." }
+    }
+
+    func fullPath(_ relative: String) -> String { (root as NSString).appendingPathComponent(relative) }
+
+    /// Waits for the exclusive lock on the folder (`flock` on its descriptor: no lock file).
+    func lock() throws {
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw OutputWriter.WriteError(path: root, reason: "cannot lock: \(Self.reason(errno))") }
+        }
+    }
+
+    /// Flushes the folder's own entries (renames, new names) to disk.
+    func syncFolder() { fsync(descriptor) }
+
+    // MARK: - Reading
+
+    /// The bytes and permission bits of a file; nil when it or its folder does not exist.
+    func read(_ path: String) throws -> (data: Data, mode: UInt16)? {
+        let (folderPath, name) = try split(path)
+        guard let folder = try folder(folderPath, create: false) else { return nil }
+        let file = openat(folder, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard file >= 0 else {
+            if errno == ENOENT { return nil }
+            throw OutputWriter.WriteError(path: fullPath(path), reason: errno == ELOOP ? Self.linkRefusal : Self.reason(errno))
+        }
+        defer { close(file) }
+        var info = stat()
+        guard fstat(file, &info) == 0 else { throw OutputWriter.WriteError(path: fullPath(path), reason: Self.reason(errno)) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw OutputWriter.WriteError(path: fullPath(path), reason: "is not a regular file")
+        }
+        var data = Data(count: Int(info.st_size))
+        var offset = 0
+        let failure: Int32? = data.withUnsafeMutableBytes { buffer in
+            guard let base = buffer.baseAddress else { return nil }
+            while offset < buffer.count {
+                let count = Glibc.read(file, base + offset, buffer.count - offset)
+                if count < 0 { return errno }
+                if count == 0 { break }
+                offset += count
+            }
+            return nil
+        }
+        if let failure { throw OutputWriter.WriteError(path: fullPath(path), reason: Self.reason(failure)) }
+        return (data.prefix(offset), UInt16(info.st_mode & 0o7777))
+    }
+
+    /// Whether anything (file, folder or link) stands at `path`, without following links.
+    func exists(_ path: String) throws -> Bool {
+        let (folderPath, name) = try split(path)
+        guard let folder = try folder(folderPath, create: false) else { return false }
+        var info = stat()
+        return fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0
+    }
+
+    // MARK: - Writing
+
+    /// Writes a new file at `path` (replacing nothing: whatever stood there is unlinked first
+    /// and the file is created exclusively, so a planted link is never written through).
+    func create(_ path: String, contents: String, mode: UInt16, sync: Bool) throws {
+        let (folderPath, name) = try split(path)
+        guard let folder = try folder(folderPath, create: true) else { return }
+        unlinkat(folder, name, 0)
+        let file = openat(folder, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(mode))
+        guard file >= 0 else { throw OutputWriter.WriteError(path: fullPath(path), reason: Self.reason(errno)) }
+        var failure: Int32?
+        var text = contents
+        text.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count, failure == nil {
+                let written = Glibc.write(file, base + offset, buffer.count - offset)
+                if written < 0 { failure = errno } else { offset += written }
+            }
+        }
+        if failure == nil, fchmod(file, mode_t(mode)) != 0 || (sync && fsync(file) != 0) { failure = errno }
+        close(file)
+        if let failure {
+            unlinkat(folder, name, 0)
+            throw OutputWriter.WriteError(path: fullPath(path), reason: Self.reason(failure))
+        }
+    }
+
+    /// Renames `from` over `to`, creating `to`'s folders; false when `from` does not exist.
+    @discardableResult
+    func rename(_ from: String, to: String) throws -> Bool {
+        let (fromFolderPath, fromName) = try split(from)
+        let (toFolderPath, toName) = try split(to)
+        guard let fromFolder = try folder(fromFolderPath, create: false) else { return false }
+        guard let toFolder = try folder(toFolderPath, create: true) else { return false }
+        guard renameat(fromFolder, fromName, toFolder, toName) == 0 else {
+            if errno == ENOENT { return false }
+            throw OutputWriter.WriteError(path: fullPath(to), reason: Self.reason(errno))
+        }
+        return true
+    }
+
+    /// Removes a file (absent is fine), then the folders its removal left empty.
+    func remove(_ path: String) throws {
+        let (folderPath, name) = try split(path)
+        guard let folder = try folder(folderPath, create: false) else { return }
+        guard unlinkat(folder, name, 0) == 0 || errno == ENOENT else {
+            throw OutputWriter.WriteError(path: fullPath(path), reason: Self.reason(errno))
+        }
+        var remaining = folderPath
+        while !remaining.isEmpty {
+            let (parentPath, folderName) = try split(remaining)
+            guard let parent = try self.folder(parentPath, create: false) else { return }
+            if let open = folders.removeValue(forKey: remaining) { close(open) }
+            guard unlinkat(parent, folderName, AT_REMOVEDIR) == 0 else { return }
+            remaining = parentPath
+        }
+    }
+
+    /// Removes a flat folder of files (the staging folder), or a file or link in its place.
+    func removeFlatFolder(_ path: String) throws {
+        if let open = folders.removeValue(forKey: path) { close(open) }
+        var info = stat()
+        guard fstatat(descriptor, path, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            unlinkat(descriptor, path, 0)
+            return
+        }
+        let folder = openat(descriptor, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard folder >= 0, let listing = fdopendir(folder) else {
+            throw OutputWriter.WriteError(path: fullPath(path), reason: Self.reason(errno))
+        }
+        var names: [String] = []
+        while let entry = readdir(listing) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        for name in names { unlinkat(folder, name, 0) }
+        closedir(listing)
+        guard unlinkat(descriptor, path, AT_REMOVEDIR) == 0 || errno == ENOENT else {
+            throw OutputWriter.WriteError(path: fullPath(path), reason: Self.reason(errno))
+        }
+    }
+
+    // MARK: - Walking
+
+    private func split(_ path: String) throws -> (folder: String, name: String) {
+        guard Self.isContained(path) else {
+            throw OutputWriter.WriteError(path: fullPath(path), reason: "is not a path inside the output folder")
+        }
+        guard let slash = path.lastIndex(of: "/") else { return ("", path) }
+        return (String(path[..<slash]), String(path[path.index(after: slash)...]))
+    }
+
+    /// The descriptor of a sub-folder, walked without following links; nil when it does not
+    /// exist and `create` is false.
+    private func folder(_ path: String, create: Bool) throws -> Int32? {
+        if path.isEmpty { return descriptor }
+        if let open = folders[path] { return open }
+        let (parentPath, name) = try split(path)
+        guard let parent = try folder(parentPath, create: create) else { return nil }
+        var child = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        if child < 0, errno == ENOENT {
+            guard create else { return nil }
+            guard mkdirat(parent, name, 0o755) == 0 || errno == EEXIST else {
+                throw OutputWriter.WriteError(path: fullPath(path), reason: "cannot create the folder: \(Self.reason(errno))")
+            }
+            child = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        }
+        guard child >= 0 else {
+            let refusal = errno == ELOOP || errno == ENOTDIR ? Self.linkRefusal + " (or a file stands where a folder belongs)" : Self.reason(errno)
+            throw OutputWriter.WriteError(path: fullPath(path), reason: refusal)
+        }
+        folders[path] = child
+        return child
+    }
+
+    static let linkRefusal = "is a symbolic link; provha-compile follows no link inside the output folder"
+
+    static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
+}
