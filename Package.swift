@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -40,3 +41,14 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// Fuzz targets (libFuzzer), built only on request by scripts/fuzz.sh: they have no main of
+// their own, `-sanitize=fuzzer` links libFuzzer's.
+if ProcessInfo.processInfo.environment["PROVHA_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "FuzzSupport", dependencies: ["ProvHACompile"], path: "Fuzz/Common"),
+        .executableTarget(name: "fuzz-cluster-file", dependencies: ["ProvHACompile", "FuzzSupport"], path: "Fuzz/ClusterFileFuzz"),
+        .executableTarget(name: "fuzz-dump", dependencies: ["ProvHACompile", "FuzzSupport"], path: "Fuzz/DumpFuzz"),
+        .executableTarget(name: "fuzz-values", dependencies: ["ProvHACompile", "FuzzSupport"], path: "Fuzz/ValueFuzz"),
+    ]
+}

@@ -33,7 +33,7 @@ final class DumpReaderTests: XCTestCase {
         XCTAssertFalse(snapshot.modems.contains { $0.id == 53 })
         XCTAssertEqual(snapshot.mtas.count, 15)
         XCTAssertEqual(snapshot.endpoints.compactMap(\.fixedIP).map(\.description), ["198.18.0.88", "198.18.0.174"])
-        XCTAssertEqual(snapshot.pools.first { $0.id == 7 }?.optional, "option ip-forwarding off;")
+        XCTAssertEqual(snapshot.pools.first { $0.id == 7 }?.optional.uncheckedValue, "option ip-forwarding off;")
         XCTAssertEqual(snapshot.provBase?.defaultLeaseTime, 86400)
         XCTAssertEqual(snapshot.provHA?.slaves, ["172.20.0.101"])
     }
@@ -76,7 +76,7 @@ final class DumpReaderTests: XCTestCase {
             """)
         XCTAssertEqual(diagnostics, [])
         let result = try XCTUnwrap(snapshot)
-        XCTAssertEqual(result.cmtses.map(\.series), ["E6000"])
+        XCTAssertEqual(result.cmtses.map(\.series.uncheckedValue), ["E6000"])
         XCTAssertEqual(result.pools.map(\.id), [1])
         XCTAssertEqual(result.pools.first?.network.description, "10.0.0.0/24")
     }

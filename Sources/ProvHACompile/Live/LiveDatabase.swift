@@ -108,7 +108,7 @@ public struct LiveSnapshotReader: SnapshotReader {
                     }
                     digest.update(Data(spec.name.utf8))
                     for value in values { digest.update(Data(((value ?? "\u{0}NULL") + "\u{1}").utf8)) }
-                    builder.add(values, of: spec)
+                    builder.add(values, of: spec, at: .input(path: target.display))
                 }
             }
         } catch {

@@ -35,6 +35,10 @@ public struct CMTSModel: Sendable {
     public let subnets: [PoolSubnet]
     /// Vendor after cluster-file overrides.
     public let vendor: CMTSVendor
+    /// Company and model as the database names them, safe for a comment (`Cisco ubr10k`).
+    public var label: CommentText {
+        CommentText(UncheckedText(cmts.company.uncheckedValue + (cmts.series.isEmpty ? "" : " " + cmts.series.uncheckedValue)))
+    }
     /// The relay interface named in the cluster file; nil for the vendor's default.
     public let relayInterface: String?
 }
@@ -60,7 +64,9 @@ public struct ClusterModel: Sendable {
     public let maxCPE: Int
     public let serverNetworks: [IPv4Network]
     /// Distinct vendor-class-identifier prefixes of STB pools, sorted.
-    public let stbVendorClasses: [String]
+    public let stbVendorClasses: [DHCPDString]
+    /// The checked `optional` statements of the pools that have some, by pool id.
+    public let verbatimStatements: [Int: DHCPDStatements]
     /// The DDNS key with its secret, when configured and readable.
     public let ddnsKey: DDNSKey?
     /// Reverse zones covering the pools' and the servers' networks (octet boundaries).

@@ -5,9 +5,9 @@ public struct CMTS: Sendable {
     public let id: Int
     public let hostname: String
     /// Model series, e.g. ubr10k, C100G, E6000 (column `type`, later `series`).
-    public let series: String
+    public let series: UncheckedText
     /// Vendor as NMS Prime records it: Cisco, Casa, Arris, ...
-    public let company: String
+    public let company: UncheckedText
     public let ip: String
 }
 
@@ -32,10 +32,10 @@ public struct IPPool: Sendable {
     public let broadcast: IPv4Address?
     public let dnsServers: [IPv4Address]
     /// Free dhcpd statements NMS Prime appends to the subnet verbatim.
-    public let optional: String
+    public let optional: UncheckedText
     public let isActive: Bool
     /// STB pools: the vendor-class-identifier prefix their clients send.
-    public let vendorClassIdentifier: String?
+    public let vendorClassIdentifier: UncheckedText?
 }
 
 /// A cable modem (table `modem`).

@@ -406,7 +406,7 @@ private final class DumpParser {
             guard column + 1 == target.count else {
                 throw fail("a row of `\(spec.name)` has \(column + 1) values, the table has \(target.count) columns", at: tupleStart)
             }
-            builder.add(values, of: spec)
+            builder.add(values, of: spec, at: .file(path: path, line: tupleStart.line, column: tupleStart.column))
             try skipSpaceAndComments()
             let separatorAt = position
             switch stream.next() {

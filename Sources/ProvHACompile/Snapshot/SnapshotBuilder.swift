@@ -30,10 +30,14 @@ public final class SnapshotBuilder {
         return complete ? snapshot : nil
     }
 
-    /// Adds one row whose values are in the order of `spec.columns` (nil: SQL NULL or absent).
-    public func add(_ values: [String?], of spec: TableSpec) {
+    /// Adds one row whose values are in the order of `spec.columns` (nil: SQL NULL or absent);
+    /// `position` locates the row in its source for a row that has no usable id.
+    public func add(_ values: [String?], of spec: TableSpec, at position: @autoclosure () -> SourceLocation) {
         var row = Row(values: values, table: spec.name, builder: self)
-        guard let id = row.int(0, "id") else { return }
+        guard let idText = values[0], let id = Int(idText) else {
+            diagnostics.error("\(spec.name): a row has no numeric id (\(values[0].map(DiagnosticText.quoted) ?? "NULL"))", at: position())
+            return
+        }
         row.id = id
         for index in [1, 2] {
             guard let stamp = values[index] else { continue }
@@ -61,8 +65,8 @@ public final class SnapshotBuilder {
     private func addCMTS(_ row: inout Row, spec: TableSpec) {
         // netgw rows of another kind (bras, ...) are not CMTSs.
         if spec.columns.count > 7, let kind = row.values[7], kind.lowercased() != "cmts" { return }
-        snapshot.cmtses.append(CMTS(table: spec.name, id: row.id, hostname: row.text(3), series: row.text(4),
-                                    company: row.text(5), ip: row.text(6)))
+        snapshot.cmtses.append(CMTS(table: spec.name, id: row.id, hostname: row.text(3), series: UncheckedText(row.text(4)),
+                                    company: UncheckedText(row.text(5)), ip: row.text(6)))
     }
 
     private func addPool(_ row: inout Row) {
@@ -81,10 +85,10 @@ public final class SnapshotBuilder {
         let dns = [11, 12, 13].compactMap { row.optionalAddress($0, "dns\($0 - 10)_ip") ?? nil }
         guard let start, let end, let router, let broadcast else { return }
         let active = row.values[15].map { $0 != "0" } ?? true
-        let vci = row.values[16].flatMap { $0.isEmpty ? nil : $0 }
+        let vci = row.values[16].flatMap { $0.isEmpty ? nil : UncheckedText($0) }
         snapshot.pools.append(IPPool(id: row.id, cmtsID: cmtsID, type: type, network: network,
                                      range: IPv4Range(first: start, last: end), router: router,
-                                     broadcast: broadcast, dnsServers: dns, optional: row.text(14),
+                                     broadcast: broadcast, dnsServers: dns, optional: UncheckedText(row.text(14)),
                                      isActive: active, vendorClassIdentifier: vci))
     }
 
@@ -169,11 +173,7 @@ public final class SnapshotBuilder {
 
         func int(_ index: Int, _ column: String) -> Int? {
             guard let text = values[index], let value = Int(text) else {
-                if column == "id" {
-                    builder.diagnostics.error("\(table): a row has no numeric id (\(values[index].map(DiagnosticText.quoted) ?? "NULL"))", at: .input(path: builder.snapshot.source))
-                } else {
-                    error("\(column) \(values[index].map(DiagnosticText.quoted) ?? "NULL") is not a number")
-                }
+                error("\(column) \(values[index].map(DiagnosticText.quoted) ?? "NULL") is not a number")
                 return nil
             }
             return value

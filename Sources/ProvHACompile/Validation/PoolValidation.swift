@@ -82,7 +82,7 @@ extension Validator {
             error(message, name.location)
             return .generic
         }
-        if let vendor = CMTSVendor(company: cmts.company) { return vendor }
+        if let vendor = CMTSVendor(company: cmts.company.uncheckedValue) { return vendor }
         warning("no CMTS syntax is known for company \(DiagnosticText.quoted(cmts.company)); its snippet is generic (set cmts.\(cmts.hostname).vendor to choose one)",
                 snapshot.location(cmts.table, cmts.id))
         return .generic
@@ -136,12 +136,23 @@ extension Validator {
         if pool.type == .stb, pool.vendorClassIdentifier == nil {
             error("an STB pool needs a vendor_class_identifier to tell its set-top boxes apart", location)
         }
-        if pool.type == .stb, let identifier = pool.vendorClassIdentifier, let problem = DHCPDSyntax.problemInString(identifier) {
+        if pool.type == .stb, let identifier = pool.vendorClassIdentifier, case let .failure(problem) = DHCPDString.check(identifier) {
             error("vendor_class_identifier \(DiagnosticText.quoted(identifier)) \(problem): it is written into a dhcpd string", location)
         }
-        if !pool.optional.isEmpty, let problem = DHCPDSyntax.problemInStatements(pool.optional) {
-            error("optional: \(problem) (the text is pasted into the subnet of dhcpd.conf)", location)
+    }
+
+    /// The checked `optional` statements of every pool that has some, by pool id; each
+    /// problem is reported at its pool.
+    func checkVerbatimStatements() -> [Int: DHCPDStatements] {
+        var statements: [Int: DHCPDStatements] = [:]
+        for pool in snapshot.pools where !pool.optional.isEmpty {
+            switch DHCPDStatements.check(pool.optional) {
+            case let .success(checked): statements[pool.id] = checked
+            case let .failure(problem):
+                error("optional: \(problem) (the text is pasted into the subnet of dhcpd.conf)", snapshot.location("ippool", pool.id))
+            }
         }
+        return statements
     }
 
     /// Networks of different CMTSs must not overlap; within a CMTS they are equal or disjoint.

@@ -24,6 +24,7 @@ public struct Validator {
         checkFailover()
         checkServices()
         let cmtses = groupPools()
+        let verbatimStatements = checkVerbatimStatements()
         let dynamicRanges = checkRanges()
         checkNodesOutsideRanges(dynamicRanges)
         let serverNetworks = resolveServerNetworks()
@@ -32,14 +33,16 @@ public struct Validator {
         let settings = resolveDHCPSettings()
         checkProvHA()
         let ddnsKey = loadDDNSKey()
-        let stbClasses = Set(snapshot.pools.filter { $0.type == .stb }.compactMap(\.vendorClassIdentifier)).sorted()
+        // Unchecked identifiers are errors above; only checked ones reach the model.
+        let stbClasses = Set(snapshot.pools.filter { $0.type == .stb }.compactMap(\.vendorClassIdentifier)
+            .compactMap { try? DHCPDString.check($0).get() }).sorted()
 
         guard diagnostics.diagnostics.count(where: { $0.severity == .error }) == errorsBefore else { return nil }
         return ClusterModel(config: config, snapshot: snapshot, cmtses: cmtses, rangesByPool: rangesByPool,
                             modems: devices.modems, modemsWithMTA: devices.modemsWithMTA, mtas: devices.mtas,
                             fixedEndpoints: devices.fixedEndpoints, defaultLeaseTime: settings.defaultLease,
                             maxLeaseTime: settings.maxLease, maxCPE: settings.maxCPE, serverNetworks: serverNetworks,
-                            stbVendorClasses: stbClasses, ddnsKey: ddnsKey,
+                            stbVendorClasses: stbClasses, verbatimStatements: verbatimStatements, ddnsKey: ddnsKey,
                             reverseZones: ReverseZones.networks(covering: snapshot.pools.map(\.network) + serverNetworks),
                             zoneSerial: zoneSerial())
     }

@@ -77,9 +77,8 @@ public struct CMTSSnippetEmitter: Emitter {
     public func snippet(for cmts: CMTSModel, in model: ClusterModel) -> GeneratedFile {
         let syntax = Self.syntax(for: cmts.vendor)
         let servers = [model.config.master.address.value, model.config.slave.address.value]
-        let series = cmts.cmts.series.isEmpty ? "" : " \(CommentSyntax.safe(cmts.cmts.series))"
         var text = model.generatedHeader(comment: syntax.comment)
-        text += "\(syntax.comment) \(cmts.cmts.hostname) (\(CommentSyntax.safe(cmts.cmts.company))\(series)): DHCP relay and time servers of the ProvHA pair \(model.config.master.hostname.value) / \(model.config.slave.hostname.value)\n"
+        text += "\(syntax.comment) \(cmts.cmts.hostname) (\(cmts.label)): DHCP relay and time servers of the ProvHA pair \(model.config.master.hostname.value) / \(model.config.slave.hostname.value)\n"
         for line in syntax.lines(relayInterface: cmts.relayInterface ?? syntax.defaultRelayInterface, servers: servers) {
             text += line + "\n"
         }

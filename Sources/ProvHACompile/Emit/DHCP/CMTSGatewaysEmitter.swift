@@ -41,8 +41,9 @@ public struct CMTSGatewaysEmitter: NodeEmitter {
             for pool in subnet.pools {
                 text += self.pool(pool, node)
             }
-            for pool in subnet.pools where !pool.optional.isEmpty {
-                for line in pool.optional.split(whereSeparator: \.isNewline) {
+            for pool in subnet.pools {
+                guard let statements = node.model.verbatimStatements[pool.id] else { continue }
+                for line in statements.description.split(whereSeparator: \.isNewline) {
                     text += "\t\t\(line.trimmingCharacters(in: .whitespaces))\n"
                 }
             }

@@ -38,7 +38,7 @@ public struct GlobalConfEmitter: NodeEmitter {
         let model = node.model
         let ddns = model.ddnsKey == nil ? "" : "\tddns-updates on;\n"
         let spawn = "spawn with binary-to-ascii(16, 8, \":\", substring(option agent.remote-id, 0, 6));"
-        let notDevice = "match if (" + (["docsis", "pktc"] + model.stbVendorClasses)
+        let notDevice = "match if (" + (["docsis", "pktc"] + model.stbVendorClasses.map(\.description))
             .map { "(\(Self.prefixMatch($0, equal: false)))" }.joined(separator: " and ") + ");"
         var text = """
             class "CM" {
@@ -56,7 +56,7 @@ public struct GlobalConfEmitter: NodeEmitter {
             """
         if !model.stbVendorClasses.isEmpty {
             // NMS Prime joins the alternatives with `and`, which can never match two prefixes.
-            let any = model.stbVendorClasses.map { "(\(Self.prefixMatch($0)))" }.joined(separator: " or ")
+            let any = model.stbVendorClasses.map { "(\(Self.prefixMatch($0.description)))" }.joined(separator: " or ")
             text += "class \"STB\" {\n\tmatch if (\(any));\n\t\(spawn)\n\tlease limit \(model.maxCPE);\n}\n\n"
         }
         text += """

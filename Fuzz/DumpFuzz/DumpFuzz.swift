@@ -1,0 +1,39 @@
+import Foundation
+import FuzzSupport
+import ProvHACompile
+
+/// libFuzzer target: any bytes as a mariadb-dump, read and then validated against a fixed
+/// cluster. Fails (traps) on a diagnostic that names neither a line and column of the dump nor
+/// a table row (except the few about the dump as a whole), or that is not one printable line.
+private let dumpPath = "/dev/shm/provha-fuzz-\(getpid()).sql"
+private let clusterText = """
+    version: 1
+    cluster: { name: fuzz, domain: nmsprime.test }
+    nodes:
+      master: { hostname: nms-master, address: 172.20.0.100 }
+      slave: { hostname: nms-slave, address: 172.20.0.101 }
+    """
+private let wholeDumpMessages = ["the snapshot has no table", "read error in the snapshot dump", "cannot open the snapshot dump"]
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzDump(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    guard FileManager.default.createFile(atPath: dumpPath, contents: Data(bytes: data, count: size)) else { return 0 }
+    let diagnostics = DiagnosticCollector()
+    let builder = SnapshotBuilder(source: dumpPath, diagnostics: diagnostics)
+    if DumpReader(path: dumpPath).read(into: builder, diagnostics: diagnostics), let snapshot = builder.finish(),
+       let config = ClusterFileReader(diagnostics: diagnostics).read(text: clusterText, path: "cluster.yaml") {
+        if let model = Validator(config: config, snapshot: snapshot, diagnostics: diagnostics, environment: [:]).validate() {
+            _ = Emitters.render(model)
+        }
+    }
+    for diagnostic in diagnostics.diagnostics {
+        FuzzInvariants.requireOneLine(diagnostic)
+        switch diagnostic.location {
+        case .file(_, let line, let column) where line >= 1 && column >= 1: continue
+        case .row: continue
+        case let .input(path) where path == dumpPath && wholeDumpMessages.contains(where: diagnostic.message.hasPrefix): continue
+        default: FuzzInvariants.fail("unlocated diagnostic", diagnostic)
+        }
+    }
+    return 0
+}

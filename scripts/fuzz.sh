@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Fuzzes the cluster-file reader, the dump reader (with validation and rendering) and the value
+# escapers with libFuzzer, each for SECONDS (default 60) from a fixed SEED (default 1), starting
+# from the bad-input corpus and the examples. Fails on a crash, a hang (10 s for one input), or
+# a broken invariant (an unlocated or multi-line diagnostic, an unsafe value let through); the
+# input that did it is kept in fuzz-artifacts/. Run it for hours locally: scripts/fuzz.sh 36000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-60}"
+seed="${2:-1}"
+command -v swift >/dev/null || export PATH="/opt/swift/usr/bin:$PATH"
+
+targets=(fuzz-cluster-file fuzz-dump fuzz-values)
+for target in "${targets[@]}"; do
+    PROVHA_FUZZ=1 swift build --scratch-path .build-fuzz -c release --product "$target" \
+        -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library 2>&1 | grep -E "error|warning: unre|Compiling|Build" | tail -n 2
+done
+bin="$(PROVHA_FUZZ=1 swift build --scratch-path .build-fuzz -c release --show-bin-path)"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+mkdir -p fuzz-artifacts "$work"/{fuzz-cluster-file,fuzz-dump,fuzz-values}
+cp examples/*/cluster.yaml "$work/fuzz-cluster-file/" 2>/dev/null || true
+for case in Tests/Fixtures/bad/*/; do
+    name="$(basename "$case")"
+    cp "$case/cluster.yaml" "$work/fuzz-cluster-file/$name.yaml"
+    [ -f "$case/dump.sql" ] && cp "$case/dump.sql" "$work/fuzz-dump/$name.sql"
+done
+cp Tests/Fixtures/base/dump.sql "$work/fuzz-dump/base.sql"
+printf '%s' 'option ip-forwarding off; # "' > "$work/fuzz-values/comment-quote"
+printf '%s' 'x" or "a" = "a' > "$work/fuzz-values/quote"
+printf '%s' '/var/lib/cacti/rra,ssh_command=x' > "$work/fuzz-values/path"
+printf '%s' 'if exists agent.remote-id { log(info, "}"); }' > "$work/fuzz-values/block"
+
+status=0
+for target in "${targets[@]}"; do
+    max_len=4096
+    [ "$target" = fuzz-dump ] && max_len=16384
+    if ! "$bin/$target" "$work/$target" -seed="$seed" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+            -max_len="$max_len" -print_final_stats=1 -artifact_prefix="fuzz-artifacts/$target-" \
+            >"$work/$target.log" 2>&1; then
+        tail -n 40 "$work/$target.log"
+        echo "fuzz: $target FAILED (input kept in fuzz-artifacts/)"
+        status=1
+    else
+        runs="$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$work/$target.log" | grep -oE '[0-9]+$')"
+        echo "fuzz: $target: $runs runs in ${seconds} s, no crash, hang or broken invariant"
+    fi
+done
+exit "$status"
