@@ -15,8 +15,13 @@ private let clusterText = """
     """
 private let wholeDumpMessages = ["the snapshot has no table", "read error in the snapshot dump", "cannot open the snapshot dump"]
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzDump(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+@_cdecl("fuzz_dump_main")
+public func fuzzerEntry(argc: CInt, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runFuzzer(argc, argv, fuzzDump)
+}
+
+private func fuzzDump(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data = bytes else { return 0 }
     guard FileManager.default.createFile(atPath: dumpPath, contents: Data(bytes: data, count: size)) else { return 0 }
     let diagnostics = DiagnosticCollector()
     let builder = SnapshotBuilder(source: dumpPath, diagnostics: diagnostics)

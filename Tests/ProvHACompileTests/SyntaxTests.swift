@@ -22,6 +22,7 @@ final class SyntaxTests: XCTestCase {
             "include \"/etc/shadow\";": "the statement 'include' does not belong inside a subnet",
             "on commit { set x = 1; }": "the statement 'on' does not belong inside a subnet",
             "if true { execute(\"/bin/sh\", \"-c\", \"id\"); }": "'execute' would run a program on the DHCP server",
+            "if true { log(info,execute(\"/bin/sh\")); }": "'execute' would run a program on the DHCP server",
             "option a b;\u{0}": "holds the control character '\\0'",
             ";": "an empty statement (';' alone)",
             "{ }": "a '{' opens a block without a statement",

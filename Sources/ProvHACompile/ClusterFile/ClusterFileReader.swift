@@ -28,7 +28,7 @@ public struct ClusterFileReader {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                diagnostics.error("the cluster file is empty", at: .input(path: path))
+                diagnostics.error("the cluster file is empty", at: .file(path: path, line: 1, column: 1))
                 return nil
             }
             root = node

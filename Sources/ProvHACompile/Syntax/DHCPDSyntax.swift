@@ -56,10 +56,13 @@ public enum DHCPDSyntax {
                 statementTokens = 0
             case _ where character.isWhitespace || character.isNewline:
                 break
+            case _ where !isWordCharacter(character):
+                // Punctuation of expressions: ( ) , = ! & | + ~ … one token each.
+                statementTokens += 1
             default:
-                let end = text[index...].firstIndex { " \t\r\n{};#\"".contains($0) || $0.isNewline } ?? text.endIndex
+                let end = text[index...].firstIndex { !isWordCharacter($0) } ?? text.endIndex
                 let word = text[index..<end]
-                if word.lowercased() == "execute" || word.lowercased().hasPrefix("execute(") {
+                if word.lowercased() == "execute" {
                     return "'execute' would run a program on the DHCP server"
                 }
                 if statementTokens == 0 {
@@ -76,6 +79,11 @@ public enum DHCPDSyntax {
         if depth > 0 { return "a '{' is not closed" }
         if statementTokens > 0 { return "the last statement is not ended with ';'" }
         return nil
+    }
+
+    /// Characters of dhcpd's names and numbers (`option`, `agent.remote-id`, `10.0.0.1`, `1:2:3`).
+    private static func isWordCharacter(_ character: Character) -> Bool {
+        character.isASCII && (character.isLetter || character.isNumber || "-_.:".contains(character))
     }
 
     /// The index after the closing quote of the string opening at `start`; nil when the line
