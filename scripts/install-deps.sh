@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages provha-compile builds with (libmariadb-dev, pkg-config) and,
 # with --test, those its tests and its integration suite run (dhcpd, the relay and client,
-# BIND, rsyslog, MariaDB, jsonschema, iproute2).
+# BIND, rsyslog, MariaDB, jsonschema, iproute2, TFTP server and client, sshd and rsync, perl, and
+# systemd's socket activator and unit checker).
 set -euo pipefail
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
 packages=(libmariadb-dev pkg-config)
 if [ "${1:-}" = "--test" ]; then
     packages+=(isc-dhcp-server isc-dhcp-relay isc-dhcp-client bind9 bind9-utils bind9-dnsutils rsyslog iproute2
-               python3 python3-jsonschema mariadb-server mariadb-client)
+               python3 python3-jsonschema mariadb-server mariadb-client
+               tftpd-hpa tftp-hpa openssh-server openssh-client rsync perl systemd)
 fi
 missing=()
 for package in "${packages[@]}"; do

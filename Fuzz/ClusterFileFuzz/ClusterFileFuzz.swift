@@ -2,8 +2,17 @@ import Foundation
 import FuzzSupport
 import ProvHACompile
 
-/// libFuzzer target: any bytes as a cluster file. Fails (traps) on a diagnostic that is not
-/// located at a line and column of the file, or that is not one printable line.
+/// The bad-input corpus's base dump (scripts/fuzz.sh runs from the repository's top folder).
+private let baseSnapshot: Snapshot? = {
+    let diagnostics = DiagnosticCollector()
+    let builder = SnapshotBuilder(source: "dump.sql", diagnostics: diagnostics)
+    guard DumpReader(path: "Tests/Fixtures/base/dump.sql").read(into: builder, diagnostics: diagnostics) else { return nil }
+    return builder.finish()
+}()
+
+/// libFuzzer target: any bytes as a cluster file, read, then validated against a small valid
+/// snapshot and rendered. Fails (traps) on a diagnostic that is not located at a line and
+/// column of the file (or a row of the snapshot), or that is not one printable line.
 @_cdecl("fuzz_cluster_file_main")
 public func fuzzerEntry(argc: CInt, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
     runFuzzer(argc, argv, fuzzClusterFile)
@@ -13,14 +22,19 @@ private func fuzzClusterFile(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> CIn
     guard let data = bytes else { return 0 }
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     let diagnostics = DiagnosticCollector()
-    _ = ClusterFileReader(diagnostics: diagnostics).read(text: text, path: "cluster.yaml")
+    // A cluster file that reads is validated against a small valid snapshot and rendered.
+    if let config = ClusterFileReader(diagnostics: diagnostics).read(text: text, path: "cluster.yaml"), let snapshot = baseSnapshot,
+       let model = Validator(config: config, snapshot: snapshot, diagnostics: diagnostics, environment: ["DDNS": "c2VjcmV0"]).validate() {
+        _ = Emitters.render(model)
+    }
     // YAML breaks lines at \n, \r, \r\n, NEL, LS and PS: a position may count any of them.
     let lines = text.unicodeScalars.filter { "\n\r\u{85}\u{2028}\u{2029}".unicodeScalars.contains($0) }.count + 1
     for diagnostic in diagnostics.diagnostics {
         FuzzInvariants.requireOneLine(diagnostic)
-        guard case let .file(path, line, column) = diagnostic.location, path == "cluster.yaml",
-              line >= 1, line <= lines + 1, column >= 1 else {
-            FuzzInvariants.fail("unlocated diagnostic", diagnostic)
+        switch diagnostic.location {
+        case let .file(path, line, column) where path == "cluster.yaml" && line >= 1 && line <= lines + 1 && column >= 1: continue
+        case .row(source: "dump.sql", _, _): continue  // the snapshot's rows, against what the cluster file says
+        default: FuzzInvariants.fail("unlocated diagnostic", diagnostic)
         }
     }
     return 0

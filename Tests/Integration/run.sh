@@ -3,7 +3,8 @@
 # pair in network namespaces and checks what the daemons do with the output.
 #
 #   Tests/Integration/run.sh                 # the suite (root; isc-dhcp-server, isc-dhcp-relay,
-#                                            # isc-dhcp-client, bind9, rsyslog, iproute2)
+#                                            # isc-dhcp-client, bind9, rsyslog, iproute2,
+#                                            # tftpd-hpa, tftp-hpa, openssh-server, rsync, perl)
 #   Tests/Integration/run.sh --break-emitter   # self-test: hands out the peer as next-server,
 #                                            # as a broken global.conf emitter would; must FAIL
 #
@@ -18,6 +19,8 @@ break_emitter=false
 [ "${1:-}" = "--break-emitter" ] && break_emitter=true
 
 work="$(mktemp -d /tmp/provha-it.XXXXXX)"
+# The suite's cluster file plus the master's sync to the slave, with keys made for this run.
+run_cluster=Tests/Integration/.run-cluster.yaml
 ns_master=provha-it-master ns_slave=provha-it-slave ns_cmts=provha-it-cmts ns_sub=provha-it-sub
 passed=0
 failed=0
@@ -38,6 +41,7 @@ cleanup() {
     if [ $status -ne 0 ] || [ $failed -ne 0 ]; then
         for log in "$work"/*.log; do [ -f "$log" ] && { echo "--- $log"; tail -n 25 "$log"; }; done
     fi
+    rm -f "$run_cluster"
     [ -n "${PROVHA_IT_KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT
@@ -66,13 +70,25 @@ wait_for() {
 }
 
 # 1. Build the pair and place each node's files under $work/NODE, pointing its absolute paths there.
+ssh-keygen -q -t ed25519 -N '' -C '' -f "$work/slave_host_key"
+ssh-keygen -q -t ed25519 -N '' -C '' -f "$work/sync_id"
+{ cat Tests/Integration/cluster.yaml
+  printf 'tftp:\n  sync:\n    identity_file: %s\n    slave_host_key: "%s"\n' "$work/sync_id" "$(cut -d' ' -f1,2 "$work/slave_host_key.pub")"
+} >"$run_cluster"
 swift build --product provha-compile >/dev/null
-"$(swift build --show-bin-path)/provha-compile" build Tests/Integration/cluster.yaml --out "$work/out" 2>"$work/build.log"
+"$(swift build --show-bin-path)/provha-compile" build "$run_cluster" --out "$work/out" 2>"$work/build.log"
 for node in master slave; do
     cp -r "$work/out/$node" "$work/$node"
     grep -rlE '"/(etc|var)/' "$work/$node" | xargs sed -i -E "s#\"/(etc|var)/#\"$work/$node/\\1/#g"
-    mkdir -p "$work/$node/db" "$work/$node/spool"
+    mkdir -p "$work/$node/db" "$work/$node/spool" "$work/$node/tftpboot/cm"
+    # The units: this node's TFTP root and helpers.
+    sed -i -E "s# /tftpboot\$# $work/$node/tftpboot#; s# /usr/libexec/# $work/$node/usr/libexec/#" "$work/$node"/etc/systemd/system/nmsprime-provha-t*
 done
+# The master's sync: sources on the master, destinations on the slave, its known_hosts.
+sed -i -E -e "s#@172.20.0.101:/#@172.20.0.101:$work/slave/#g" -e "s# /(tftpboot|etc)/# $work/master/\\1/#g" \
+    -e "s#=/etc/nmsprime-provha/#=$work/master/etc/nmsprime-provha/#g" "$work/master/etc/systemd/system/nmsprime-provha-sync.service"
+# unit_value FILE KEY: the value of KEY= in a generated unit.
+unit_value() { grep -m1 "^$2=" "$1" | cut -d= -f2-; }
 if $break_emitter; then
     sed -i 's/^next-server 172.20.0.100;/next-server 172.20.0.101;/' "$work/master/etc/dhcp-nmsprime/global.conf"
     sed -i 's/^next-server 172.20.0.101;/next-server 172.20.0.100;/' "$work/slave/etc/dhcp-nmsprime/global.conf"
@@ -227,8 +243,97 @@ marker="provha-it-marker-$RANDOM$RANDOM"
 in_ns $ns_slave logger -u "$work/slave/log.sock" "$marker"
 check "a line logged on the slave arrives in the master's log" wait_for 20 "$work/master/messages" "$marker"
 
-# 8. Failover: stop the master's dhcpd; the slave serves new modems and renewals.
+# 8. TFTP and time on both nodes, started as their generated socket units start them
+# (systemd-socket-activate: the socket's address, the service's command on the socket).
+for node in master slave; do
+    ns_var="ns_$node"; ns="${!ns_var}"; units="$work/$node/etc/systemd/system"
+    echo "cm-1's configuration, built on the $node" >"$work/$node/tftpboot/cm/cm-1.cfg"
+    # shellcheck disable=SC2046 # ExecStart is a command line
+    in_ns "$ns" systemd-socket-activate --datagram -l "$(unit_value "$units/nmsprime-provha-tftp.socket" ListenDatagram)" --inetd \
+        $(unit_value "$units/nmsprime-provha-tftp.service" ExecStart) >"$work/tftp-$node.log" 2>&1 &
+    echo $! >"$work/tftp-$node.pid"
+    # shellcheck disable=SC2046
+    in_ns "$ns" systemd-socket-activate -l "$(unit_value "$units/nmsprime-provha-time.socket" ListenStream)" --accept --inetd \
+        $(unit_value "$units/nmsprime-provha-time@.service" ExecStart) >"$work/time-tcp-$node.log" 2>&1 &
+    echo $! >"$work/time-tcp-$node.pid"
+    # shellcheck disable=SC2046
+    in_ns "$ns" systemd-socket-activate --datagram -l "$(unit_value "$units/nmsprime-provha-time-udp.socket" ListenDatagram)" --inetd \
+        $(unit_value "$units/nmsprime-provha-time-udp.service" ExecStart) >"$work/time-udp-$node.log" 2>&1 &
+    echo $! >"$work/time-udp-$node.pid"
+done
+# A device with an address in the CM network, routed by the CMTS to the servers.
+in_ns $ns_sub ip link add link it-cable-sub name dev0 type macvlan mode bridge
+in_ns $ns_sub ip addr add 10.0.16.5/20 dev dev0
+in_ns $ns_sub ip link set dev0 up
+in_ns $ns_sub ip route add 172.20.0.0/24 via 10.0.16.1 dev dev0
+sleep 1
+# fetch SERVER NODE: true if the device gets cm/cm-1.cfg over TFTP from SERVER, built on NODE.
+fetch() {
+    rm -f "$work/fetched.cfg"
+    in_ns $ns_sub timeout 10 tftp -m binary "$1" -c get cm/cm-1.cfg "$work/fetched.cfg" >>"$work/tftp-client.log" 2>&1 &&
+        [ "$(cat "$work/fetched.cfg")" = "cm-1's configuration, built on the $2" ]
+}
+# time_ok SERVER udp|tcp: true if SERVER answers RFC 868 within 5 s of this machine's clock.
+time_ok() {
+    local offset; offset="$(in_ns $ns_sub python3 Tests/Integration/rfc868.py "$1" "$2" 2>>"$work/time-client.log")" || return 1
+    [ "${offset#-}" -le 5 ]
+}
+node_of() { [ "$1" = 172.20.0.100 ] && echo master || echo slave; }
+tftp_server="${server:-172.20.0.100}"; tftp_peer="${peer:-172.20.0.101}"
+next_server="$( [ -s "$work/cm1.env" ] && value cm1 new_next_server)"
+check "the modem fetches its config file over TFTP from its next-server" fetch "${next_server:-$tftp_server}" "$(node_of "$tftp_server")"
+check "  ... and from the second TFTP server of vivso, the peer" fetch "$tftp_peer" "$(node_of "$tftp_peer")"
+for address in 172.20.0.100 172.20.0.101; do
+    check "$(node_of $address) answers the Time Protocol (RFC 868) over UDP" time_ok $address udp
+    check "$(node_of $address) answers the Time Protocol (RFC 868) over TCP" time_ok $address tcp
+done
+
+# 9. The master's sync of the shared TFTP material to the slave, over ssh with the pinned host key.
+cat >"$work/sshd_config" <<SSHD
+ListenAddress 172.20.0.101:22
+HostKey $work/slave_host_key
+PidFile $work/sshd.pid
+AuthorizedKeysFile $work/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+StrictModes no
+UsePAM no
+SSHD
+cp "$work/sync_id.pub" "$work/authorized_keys"
+mkdir -p /run/sshd "$work/master/tftpboot/fw" "$work/master/tftpboot/cvc" "$work/slave/tftpboot/fw"
+in_ns $ns_slave /usr/sbin/sshd -D -e -f "$work/sshd_config" >"$work/sshd.log" 2>&1 &
+echo "firmware $RANDOM$RANDOM" >"$work/master/tftpboot/fw/modem.bin"
+echo "cvc" >"$work/master/tftpboot/cvc/manufacturer.der"
+echo "key \"dhcpupdate-cpe\" { algorithm hmac-md5; secret \"c2VjcmV0\"; };" >"$work/master/etc/named-ddns-cpe.key"
+echo "an old firmware the master no longer has" >"$work/slave/tftpboot/fw/old.bin"
+sync_service="$work/master/etc/systemd/system/nmsprime-provha-sync.service"
+run_sync() {  # each ExecStart of the generated sync service, on the master, in order, with its Environment
+    local line environment
+    environment="$(unit_value "$sync_service" Environment)"; environment="${environment#\"}"; environment="${environment%\"}"
+    while IFS= read -r line; do in_ns $ns_master env "$environment" bash -c "$line" >>"$work/sync.log" 2>&1 || return 1; done \
+        < <(grep '^ExecStart=' "$sync_service" | cut -d= -f2-)
+}
+for _ in $(seq 1 20); do in_ns $ns_master bash -c "exec 3<>/dev/tcp/172.20.0.101/22" 2>/dev/null && break; sleep 0.5; done
+check "the generated sync runs on the master" run_sync
+check "  ... the master's firmware reaches the slave" cmp -s "$work/master/tftpboot/fw/modem.bin" "$work/slave/tftpboot/fw/modem.bin"
+check "  ... and its CVC" test -f "$work/slave/tftpboot/cvc/manufacturer.der"
+check "  ... a file the master no longer has goes on the slave (--delete)" test ! -e "$work/slave/tftpboot/fw/old.bin"
+check "  ... the CPE DNS key reaches the slave" cmp -s "$work/master/etc/named-ddns-cpe.key" "$work/slave/etc/named-ddns-cpe.key"
+check "the sync timer repeats every 60 s" test "$(unit_value "$work/master/etc/systemd/system/nmsprime-provha-sync.timer" OnUnitActiveSec)" = 60
+ssh-keygen -q -t ed25519 -N '' -C '' -f "$work/impostor_key"
+known_hosts="$work/master/etc/nmsprime-provha/sync-known_hosts"
+cp "$known_hosts" "$work/known_hosts.pinned"
+echo "172.20.0.101 $(cut -d' ' -f1,2 "$work/impostor_key.pub")" >"$known_hosts"
+echo "changed $RANDOM" >"$work/master/tftpboot/fw/modem.bin"
+if run_sync; then fail "the sync refuses a slave whose host key is not the pinned one"
+else ok "the sync refuses a slave whose host key is not the pinned one"; fi
+cp "$work/known_hosts.pinned" "$known_hosts"
+
+# 10. Failover: stop the master's dhcpd, TFTP and time; the slave serves new modems, renewals,
+# their files and the time.
 kill "$(cat "$work/master/dhcpd.pid")"
+for service in tftp time-tcp time-udp; do kill "$(cat "$work/$service-master.pid")" 2>/dev/null || true; done
 check "the slave notices its peer is gone" wait_for 30 "$work/dhcpd-slave.log" "I move from normal to (communications-interrupted|partner-down)"
 check "a new modem (cm-2) gets a lease from the slave" client cm2 00:1b:00:00:00:02 docsis3.0 20
 [ -s "$work/cm2.env" ] && check "  ... from the slave" test "$(value cm2 new_dhcp_server_identifier)" = 172.20.0.101
@@ -236,6 +341,9 @@ if [ -n "${ip1:-}" ]; then
     check "cm-1 renews its lease with the master down" client cm1 00:1b:00:00:00:01 docsis3.0 20
     [ -s "$work/cm1.env" ] && check "  ... keeping its address" test "$(value cm1 new_ip_address)" = "$ip1"
 fi
+check "with the master down, the modem fetches its config file from the slave" fetch 172.20.0.101 slave
+check "  ... and gets the time from the slave (UDP)" time_ok 172.20.0.101 udp
+check "  ... and over TCP" time_ok 172.20.0.101 tcp
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -50,8 +50,16 @@ final class GoldenTreeTests: XCTestCase {
                             "/etc/firewalld/zones/nmsprime-provha.xml"]
         XCTAssertEqual(files.filter { $0.path.hasPrefix("slave/etc/auto") }.count, 2)
         XCTAssertEqual(files.filter { $0.path.hasPrefix("master/etc/auto") }.count, 0)
+        // The sync of shared TFTP files runs on the master only: the slave never pushes.
+        let masterOnly = ["/etc/systemd/system/nmsprime-provha-sync.service", "/etc/systemd/system/nmsprime-provha-sync.timer",
+                          "/etc/nmsprime-provha/sync-known_hosts"]
+        for path in masterOnly {
+            XCTAssertNotNil(byPath["master" + path], path)
+            XCTAssertNil(byPath["slave" + path], path)
+        }
         for file in files where file.path.hasPrefix("master/") {
             let deployedPath = String(file.path.dropFirst("master".count))
+            if masterOnly.contains(deployedPath) { continue }
             guard let slave = byPath["slave" + deployedPath] else { return XCTFail("slave\(deployedPath) missing") }
             if deployedPath == roleSpecific[0] {
                 XCTAssertTrue(file.contents.contains("\tprimary;\n\taddress 172.20.0.100;"))

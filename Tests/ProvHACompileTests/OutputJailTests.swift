@@ -106,23 +106,25 @@ final class OutputJailTests: XCTestCase {
     /// A failure at any step before the journal's commit (a full disk, say) leaves the folder
     /// exactly as it was — manifest, folders, no lock file — also a folder that did not exist.
     func testAFailedWriteLeavesTheFolderExactlyAsItWas() throws {
-        // lab: 53 files staged (steps 1-53), then the journal's commit (54).
-        for step in [1, 30, 53] {
+        let labFiles = try renderExample("lab").count
+        // lab: every file staged (steps 1-N), then the journal's commit (N+1).
+        for step in [1, labFiles / 2, labFiles] {
             let failed = try build(lab, environment: ["PROVHA_TEST_FAIL_AFTER_STEPS": "\(step)"])
             XCTAssertEqual(failed.status, 1, failed.standardError)
             XCTAssertEqual(try state(of: out), ["<absent>"], "a new folder is taken away again (step \(step))")
         }
         XCTAssertEqual(try build(lab).status, 0)
         let before = try state(of: out)
-        // metro over lab: 82 files staged (steps 1-82), the commit (83), renames and removals.
-        for step in [1, 5, 82] {
+        let steps = try WriteSteps(from: lab, to: metro, in: out)
+        // metro over lab: the changed files staged, the commit, renames and removals.
+        for step in [1, steps.staged / 2, steps.staged] {
             let failed = try build(metro, environment: ["PROVHA_TEST_FAIL_AFTER_STEPS": "\(step)"])
             XCTAssertEqual(failed.status, 1, failed.standardError)
             XCTAssertTrue(failed.standardError.contains("injected failure"), failed.standardError)
             XCTAssertEqual(try state(of: out), before, "step \(step)")
         }
         // After the commit the build counts as done: a failure then is completed by the next run.
-        let late = try build(metro, environment: ["PROVHA_TEST_FAIL_AFTER_STEPS": "83"])
+        let late = try build(metro, environment: ["PROVHA_TEST_FAIL_AFTER_STEPS": "\(steps.commit)"])
         XCTAssertEqual(late.status, 1)
         XCTAssertTrue(late.standardError.contains("the next provha-compile run on this folder completes it"), late.standardError)
         XCTAssertEqual(try runProgram(Repository.executable, ["drift", out.path]).status, 0)

@@ -28,9 +28,25 @@ final class PeerFilesTests: XCTestCase {
             }
             let source = try document.nodes(forXPath: "/zone/source/@address").first?.stringValue
             XCTAssertEqual(source, role == .master ? "172.20.0.101/32" : "172.20.0.100/32")
-            let expected = ["tcp/647", "tcp/7911", "tcp/53", "udp/53"] + (role == .master ? ["tcp/514", "tcp/22"] : [])
+            // The lab configures tftp.sync: the slave lets the master in by ssh for the rsync.
+            let expected = ["tcp/647", "tcp/7911", "tcp/53", "udp/53"] + (role == .master ? ["tcp/514", "tcp/22"] : ["tcp/22"])
             XCTAssertEqual(ports, expected, role.rawValue)
         }
+    }
+
+    /// The devices' zone takes the CM and MTA networks (never the CPEs') and opens what the
+    /// devices are told to use: DHCP via the relay, TFTP, time, DNS, syslog.
+    func testTheDeviceZoneOpensWhatModemsAndMTAsUseFromTheirNetworksOnly() throws {
+        let files = try renderExample("lab")
+        let zone = try XCTUnwrap(files.first { $0.path == "master/etc/firewalld/zones/nmsprime-provha-devices.xml" }).contents
+        let document = try XMLDocument(xmlString: zone)
+        let sources = try document.nodes(forXPath: "/zone/source/@address").compactMap(\.stringValue)
+        XCTAssertEqual(sources, ["10.0.16.0/20", "10.0.32.0/20", "10.0.48.0/20", "100.96.4.0/22", "100.96.8.0/22", "100.96.12.0/22"])
+        let ports = try document.nodes(forXPath: "/zone/port").compactMap { node -> String? in
+            guard let element = node as? XMLElement else { return nil }
+            return "\(element.attribute(forName: "protocol")?.stringValue ?? "")/\(element.attribute(forName: "port")?.stringValue ?? "")"
+        }
+        XCTAssertEqual(ports, ["udp/67", "udp/69", "udp/37", "tcp/37", "udp/53", "tcp/53", "udp/514"])
     }
 
     func testEveryCMTSGetsASnippetInItsVendorsSyntaxNamingBothServers() throws {

@@ -105,3 +105,28 @@ func materializeForCheckers(_ files: [GeneratedFile], in folder: URL) throws {
     }
     try OutputWriter(root: folder.path).writeFiles(rewritten)
 }
+
+/// The steps of a build of `next` over a folder built from `previous` (what the kill and
+/// failure hooks count): each changed file staged, the journal's commit, each rename (the
+/// manifest's too), each removal.
+struct WriteSteps {
+    let staged: Int
+    let removed: Int
+    var commit: Int { staged + 1 }
+    var total: Int { staged + 1 + staged + 1 + removed }
+    /// While staging, at the commit, while renaming, at the manifest, while removing.
+    var samples: [Int] { Array(Set([1, staged / 2, staged, commit, commit + 1, commit + staged / 2, commit + staged, commit + staged + 1, total])).sorted() }
+
+    /// Builds `previous` into a scratch folder beside `folder` and plans `next` over it.
+    init(from previous: String, to next: String, in folder: URL) throws {
+        let scratch = folder.deletingLastPathComponent().appendingPathComponent("\(folder.lastPathComponent)-steps")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let built = try runProgram(Repository.executable, ["build", previous, "--out", scratch.path])
+        XCTAssertEqual(built.status, 0, built.standardError)
+        let pipeline = CompilerPipeline()
+        guard let files = pipeline.render(CompilerPipeline.Input(clusterFile: next)) else { throw CompilationFailed() }
+        let plan = try OutputWriter(root: scratch.path).plan(files)
+        staged = plan.added.count + plan.changed.count
+        removed = plan.removed.count
+    }
+}

@@ -78,7 +78,8 @@ public struct ClusterFileReader {
         return (line, column)
     }
 
-    private static let topLevelKeys = ["version", "cluster", "nodes", "failover", "snapshot", "dhcp", "ddns", "dns", "syslog", "cacti", "cmts"]
+    private static let topLevelKeys = ["version", "cluster", "nodes", "failover", "snapshot", "dhcp", "ddns", "dns", "syslog", "cacti", "cmts",
+                                       "tftp"]
 
     private func decode(_ root: Node, path: String) -> ClusterConfig? {
         guard let top = YAMLMappingReader(root, keyPath: "", file: path, diagnostics: diagnostics) else { return nil }
@@ -107,6 +108,8 @@ public struct ClusterFileReader {
         let dns = top.mappingReader("dns").map(readDNS) ?? DNSSettings()
         let syslog = top.mappingReader("syslog").map(readSyslog) ?? SyslogSettings()
         let cacti = top.mappingReader("cacti").map(readCacti) ?? CactiMountSettings()
+        let tftpReader = top.mappingReader("tftp")
+        let tftp = tftpReader.map(readTFTP) ?? TFTPSettings()
 
         guard let name, let domain, let master, let slave else { return nil }
         var config = ClusterConfig(path: path, name: name, domain: domain, master: master, slave: slave,
@@ -115,6 +118,8 @@ public struct ClusterFileReader {
         config.dns = dns
         config.syslog = syslog
         config.cacti = cacti
+        config.tftp = tftp
+        config.tftpLocation = tftpReader.map { $0.location(of: $0.node) }
         return config
     }
 
@@ -162,6 +167,46 @@ public struct ClusterFileReader {
             settings.timeout = timeout
         }
         return settings
+    }
+
+    private func readTFTP(_ reader: YAMLMappingReader) -> TFTPSettings {
+        reader.rejectUnknownKeys(["root", "sync"])
+        var settings = TFTPSettings()
+        if let root = reader.string("root") { settings.root = absolutePath(root, key: "tftp.root").value }
+        guard let sync = reader.mappingReader("sync") else { return settings }
+        sync.rejectUnknownKeys(["user", "identity_file", "slave_host_key", "interval"])
+        guard let hostKey = sync.string("slave_host_key", required: true) else { return settings }
+        if !Self.isPublicHostKey(hostKey.value) {
+            diagnostics.error("'tftp.sync.slave_host_key' \(DiagnosticText.quoted(hostKey.value)) must be the slave's public host key as ssh-keyscan prints it (e.g. ssh-ed25519 AAAA…)",
+                              at: hostKey.location)
+        }
+        var push = MasterSyncSettings(slaveHostKey: hostKey.value.split(separator: " ").prefix(2).joined(separator: " "))
+        if let user = sync.string("user") {
+            if user.value.range(of: "^[a-z_][a-z0-9_-]*$", options: .regularExpression) == nil {
+                diagnostics.error("'tftp.sync.user' \(DiagnosticText.quoted(user.value)) is not a user name", at: user.location)
+            }
+            push.user = user.value
+        }
+        if let identity = sync.string("identity_file") { push.identityFile = absolutePath(identity, key: "tftp.sync.identity_file").value }
+        if let interval = sync.integer("interval") {
+            if !(10...86_400).contains(interval.value) {
+                diagnostics.error("'tftp.sync.interval' must be between 10 and 86400 seconds", at: interval.location)
+            }
+            push.interval = interval.value
+        }
+        settings.sync = push
+        return settings
+    }
+
+    /// `TYPE BASE64 [comment]` with a key type OpenSSH writes.
+    static func isPublicHostKey(_ text: String) -> Bool {
+        let parts = text.split(separator: " ")
+        let types = ["ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"]
+        guard parts.count >= 2, types.contains(String(parts[0])), parts[1].count >= 16 else { return false }
+        return parts[1].utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "=")
+        }
     }
 
     /// A path on the deployed machine, as `DeployedPath` allows it (it lands in named's

@@ -6,7 +6,8 @@ public struct ChangeReport: Encodable {
     public let written: [String]
     public let removed: [String]
     public let unchanged: Int
-    /// Per node, the services whose files changed: dhcpd, named, rsyslog, autofs, firewalld.
+    /// Per node, the services whose files changed: dhcpd, named, rsyslog, autofs, firewalld,
+    /// systemd (TFTP, time and sync units).
     public let reload: [String: [String]]
     /// CMTS snippets that changed: for the network engineers, no service reloads them.
     public let cmtsSnippets: [String]
@@ -33,6 +34,10 @@ public struct ChangeReport: Encodable {
         if path.hasPrefix("/etc/rsyslog") { return "rsyslog" }
         if path.hasPrefix("/etc/auto.") { return "autofs" }
         if path.hasPrefix("/etc/firewalld/") { return "firewalld" }
+        // Units, their helper and the sync's known_hosts: daemon-reload, restart the changed units.
+        if path.hasPrefix(SystemdPaths.units + "/") || path.hasPrefix(SystemdPaths.helpers + "/") || path.hasPrefix("/etc/nmsprime-provha/") {
+            return "systemd"
+        }
         return nil
     }
 

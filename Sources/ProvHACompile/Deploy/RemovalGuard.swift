@@ -15,7 +15,7 @@ public struct RemovalGuard: Sendable {
         public let maxRemovedPercent: Int
 
         public var description: String {
-            let list = losses.map { "\($0.kind) \($0.previous) -> \($0.next) (-\(($0.previous - $0.next) * 100 / $0.previous) %)" }
+            let list = losses.map { "\($0.kind) \($0.previous) -> \($0.next) (-\(Int((Double($0.previous) - Double($0.next)) * 100 / Double($0.previous))) %)" }
             return "the build would remove more than \(maxRemovedPercent) % of what the previous build provisioned: "
                 + list.joined(separator: ", ")
                 + "; is the database complete? Give --force (or a larger --max-removal) to write it anyway"
@@ -25,8 +25,9 @@ public struct RemovalGuard: Sendable {
     public func check(previous: [String: Int], next: [String: Int]) throws {
         var losses: [(kind: String, previous: Int, next: Int)] = []
         for (kind, before) in previous.sorted(by: { $0.key < $1.key }) where before >= minimumPrevious {
+            // Counts from a manifest are input too: compared in floating point, they cannot overflow.
             let after = next[kind] ?? 0
-            if (before - after) * 100 > maxRemovedPercent * before { losses.append((kind, before, after)) }
+            if (Double(before) - Double(after)) * 100 > Double(maxRemovedPercent) * Double(before) { losses.append((kind, before, after)) }
         }
         if !losses.isEmpty { throw Refused(losses: losses, maxRemovedPercent: maxRemovedPercent) }
     }

@@ -70,6 +70,9 @@ public enum Emitters {
         RsyslogEmitter(),
         CactiAutofsEmitter(),
         FirewallZoneEmitter(),
+        TFTPServerEmitter(),
+        TimeServiceEmitter(),
+        MasterSyncEmitter(),
         CMTSSnippetEmitter(),
     ]
 

@@ -142,6 +142,28 @@ public struct CactiMountSettings: Sendable {
     public var timeout = Located(600, at: .input(path: "<default>"))
 }
 
+/// TFTP and time on both nodes, and the master's push of shared TFTP material to the slave.
+public struct TFTPSettings: Sendable {
+    /// The folder both nodes serve over TFTP (NMS Prime's `/tftpboot`).
+    public var root = "/tftpboot"
+    /// How the master copies what only it builds to the slave; nil: not configured (warning).
+    public var sync: MasterSyncSettings?
+}
+
+/// The master's rsync over ssh of `/tftpboot/{cvc,fw,keyfile}` and the CPE DNS key to the slave,
+/// as NMS Prime's `provha:sync_ha_master_files` does every minute, with the slave's host key
+/// pinned.
+public struct MasterSyncSettings: Sendable {
+    /// The user the master logs in as on the slave.
+    public var user = "root"
+    /// The master's private key for that login (a dedicated one).
+    public var identityFile = "/root/.ssh/id_provha_sync"
+    /// The slave's public host key (`ssh-ed25519 AAAA…`), pinned in the generated known_hosts.
+    public var slaveHostKey: String
+    /// Seconds between two runs.
+    public var interval = 60
+}
+
 /// Everything the cluster file says, typed, with the locations validation needs.
 public struct ClusterConfig: Sendable {
     public let path: String
@@ -159,6 +181,9 @@ public struct ClusterConfig: Sendable {
     public var dns = DNSSettings()
     public var syslog = SyslogSettings()
     public var cacti = CactiMountSettings()
+    public var tftp = TFTPSettings()
+    /// Where the `tftp` section stands, for the warning when its sync is not configured.
+    public var tftpLocation: SourceLocation?
 
     public func node(_ role: NodeRole) -> NodeConfig { role == .master ? master : slave }
 }

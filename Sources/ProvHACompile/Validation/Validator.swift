@@ -94,6 +94,10 @@ public struct Validator {
         if mountPoint.value.split(separator: "/").count < 2 {
             error("cacti.mount_point \(DiagnosticText.quoted(mountPoint.value)) needs a parent folder for autofs (e.g. /var/lib/cacti/rra)", mountPoint.location)
         }
+        if config.tftp.sync == nil {
+            warning("no 'tftp.sync' is configured: the master does not copy \(config.tftp.root)/{cvc,fw,keyfile} and the CPE DNS key to the slave",
+                    config.tftpLocation ?? config.domain.location)
+        }
         if let hostmaster = config.dns.hostmaster, !DNSName.isValidDomain(hostmaster.value) {
             error("dns.hostmaster \(DiagnosticText.quoted(hostmaster.value)) must be a mailbox written as a domain name (noc.example.net for noc@example.net)",
                   hostmaster.location)

@@ -1,9 +1,19 @@
-/// A firewalld zone (`/etc/firewalld/zones/nmsprime-provha.xml`) whose source is the peer: it
-/// opens on each node exactly what the peer must reach there. Both nodes: the node's own
-/// failover port, OMAPI, and DNS (notify and zone transfer). The master also: syslog from the
-/// slave and SSH for the slave's sshfs mount of the cacti files.
+/// firewalld zones bound to source addresses; such a zone takes all traffic from its sources.
+///
+/// `nmsprime-provha.xml`, whose source is the peer, opens on each node exactly what the peer
+/// must reach there. Both nodes: the node's own failover port, OMAPI, and DNS (notify and zone
+/// transfer). The master also: syslog from the slave and SSH for the slave's sshfs mount of the
+/// cacti files; the slave, with `tftp.sync`: SSH for the master's rsync.
+///
+/// `nmsprime-provha-devices.xml`, whose sources are the CM and MTA networks, opens what those
+/// devices are told to use on this node, and nothing more: DHCP (relayed by the CMTS from its
+/// address in those networks), TFTP (`next-server`, vivso), time (RFC 868, `time-servers`),
+/// DNS (`domain-name-servers`) and syslog (`log-servers`).
 public struct FirewallZoneEmitter: NodeEmitter {
-    static let path = "/etc/firewalld/zones/nmsprime-provha.xml"
+    static let peerZone = "/etc/firewalld/zones/nmsprime-provha.xml"
+    static let deviceZone = "/etc/firewalld/zones/nmsprime-provha-devices.xml"
+
+    typealias Opening = (protocol: String, port: Int, purpose: String)
 
     public init() {}
 
@@ -11,7 +21,7 @@ public struct FirewallZoneEmitter: NodeEmitter {
         let model = node.model
         let failover = model.config.failover
         let ownFailoverPort = node.role == .master ? failover.port.value : failover.peerPort.value
-        var ports: [(protocol: String, port: Int, purpose: String)] = [
+        var ports: [Opening] = [
             ("tcp", ownFailoverPort, "dhcpd failover"),
             ("tcp", failover.omapiPort.value, "dhcpd OMAPI"),
             ("tcp", 53, "DNS zone transfer"),
@@ -20,19 +30,39 @@ public struct FirewallZoneEmitter: NodeEmitter {
         if node.role == .master {
             ports.append(("tcp", model.config.syslog.port.value, "rsyslog from the slave"))
             ports.append(("tcp", 22, "sshfs mount of the cacti rra folder"))
+        } else if model.config.tftp.sync != nil {
+            ports.append(("tcp", 22, "rsync of the shared TFTP files from the master"))
         }
-        var text = model.generatedHeader(comment: "<!--", closing: " -->")
-        text += """
-            <zone>
-              <short>nmsprime-provha</short>
-              <description>What the ProvHA peer \(node.peer.hostname.value) may reach on \(node.own.hostname.value).</description>
-              <source address="\(node.peer.address.value)/32"/>
+        let peer = zone(node, short: "nmsprime-provha",
+                        description: "What the ProvHA peer \(node.peer.hostname.value) may reach on \(node.own.hostname.value).",
+                        sources: ["\(node.peer.address.value)/32"], ports: ports)
+        let deviceNetworks = Set(model.cmtses.flatMap(\.subnets).filter { $0.pools.contains { [.cm, .mta].contains($0.type) } }.map(\.network))
+            .sorted { $0.first < $1.first }
+        let devices = zone(node, short: "nmsprime-provha-devices",
+                           description: "What cable modems and MTAs may reach on \(node.own.hostname.value).",
+                           sources: deviceNetworks.map(\.description), ports: [
+                               ("udp", 67, "DHCP, relayed by the CMTS"),
+                               ("udp", 69, "TFTP: next-server and vivso TFTP servers"),
+                               ("udp", 37, "Time Protocol (RFC 868): time-servers"),
+                               ("tcp", 37, "Time Protocol (RFC 868): time-servers"),
+                               ("udp", 53, "DNS: domain-name-servers"),
+                               ("tcp", 53, "DNS: domain-name-servers"),
+                               ("udp", 514, "syslog: log-servers"),
+                           ])
+        return [
+            GeneratedFile(path: node.path(Self.peerZone), contents: peer),
+            GeneratedFile(path: node.path(Self.deviceZone), contents: devices),
+        ]
+    }
 
-            """
+    private func zone(_ node: NodeContext, short: String, description: String, sources: [String], ports: [Opening]) -> String {
+        var text = node.model.generatedHeader(comment: "<!--", closing: " -->")
+        text += "<zone>\n  <short>\(short)</short>\n  <description>\(description)</description>\n"
+        for source in sources { text += "  <source address=\"\(source)\"/>\n" }
         for entry in ports {
             text += "  <port protocol=\"\(entry.protocol)\" port=\"\(entry.port)\"/><!-- \(entry.purpose) -->\n"
         }
         text += "</zone>\n"
-        return [GeneratedFile(path: node.path(Self.path), contents: text)]
+        return text
     }
 }

@@ -1,0 +1,53 @@
+/// On the master only: what NMS Prime's `provha:sync_ha_master_files` does every minute — push
+/// the TFTP material only the master builds (`cvc`, `fw`, `keyfile` under `tftp.root`) and the
+/// CPE DNS update key to the slave with `rsync --delete` over ssh — as a systemd service and
+/// timer, with a dedicated key and the slave's host key pinned in a known_hosts file of its
+/// own. The slave never pushes. Without `tftp.sync` nothing is generated (a warning says so).
+public struct MasterSyncEmitter: NodeEmitter {
+    static let knownHosts = "/etc/nmsprime-provha/sync-known_hosts"
+    /// The CPE DNS update key NMS Prime's named-ddns.sh uses (the master's, made by ddns-confgen).
+    static let cpeDNSKey = "/etc/named-ddns-cpe.key"
+
+    public init() {}
+
+    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+        guard node.role == .master, let sync = node.model.config.tftp.sync else { return [] }
+        let root = node.model.config.tftp.root
+        let slave = node.peer.address.value
+        let ssh = "/usr/bin/ssh -i \(sync.identityFile) -o BatchMode=yes -o StrictHostKeyChecking=yes"
+            + " -o UserKnownHostsFile=\(Self.knownHosts) -o GlobalKnownHostsFile=/dev/null"
+        let rsync = "/usr/bin/rsync --archive --delete --ignore-missing-args"
+        let service = node.header() + """
+            [Unit]
+            Description=Copy the master's shared TFTP files and CPE DNS key to the ProvHA slave \(node.peer.hostname.value)
+            After=network-online.target
+            Wants=network-online.target
+
+            [Service]
+            Type=oneshot
+            Environment="RSYNC_RSH=\(ssh)"
+            ExecStart=\(rsync) \(root)/cvc \(root)/fw \(root)/keyfile \(sync.user)@\(slave):\(root)/
+            ExecStart=\(rsync) \(Self.cpeDNSKey) \(sync.user)@\(slave):\(Self.cpeDNSKey)
+
+            """
+        let timer = node.header() + """
+            [Unit]
+            Description=Copy the master's shared TFTP files to the ProvHA slave every \(sync.interval) s
+
+            [Timer]
+            OnBootSec=\(sync.interval)
+            OnUnitActiveSec=\(sync.interval)
+            AccuracySec=1
+
+            [Install]
+            WantedBy=timers.target
+
+            """
+        let knownHosts = node.header() + "\(slave) \(sync.slaveHostKey)\n"
+        return [
+            GeneratedFile(path: node.path(SystemdPaths.unit("sync.service")), contents: service),
+            GeneratedFile(path: node.path(SystemdPaths.unit("sync.timer")), contents: timer),
+            GeneratedFile(path: node.path(Self.knownHosts), contents: knownHosts),
+        ]
+    }
+}

@@ -1,0 +1,39 @@
+/// Both nodes serve `tftp.root` (NMS Prime's `/tftpboot`) over TFTP on their own address, so a
+/// device finds its file at the `next-server` and at the second vivso TFTP server: the
+/// standard install's server, tftp-hpa's `in.tftpd` (EL `tftp-server`, Debian `tftpd-hpa`),
+/// started by a socket unit of its own that replaces the distribution's (`Conflicts=`).
+public struct TFTPServerEmitter: NodeEmitter {
+    public init() {}
+
+    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+        let address = node.own.address.value
+        let root = node.model.config.tftp.root
+        let socket = node.header() + """
+            [Unit]
+            Description=TFTP for the DOCSIS devices of the ProvHA pair (\(node.own.hostname.value), \(root))
+            Conflicts=tftp.socket tftp.service tftpd-hpa.service
+
+            [Socket]
+            ListenDatagram=\(address):69
+            FreeBind=yes
+
+            [Install]
+            WantedBy=sockets.target
+
+            """
+        let service = node.header() + """
+            [Unit]
+            Description=TFTP server for the DOCSIS devices of the ProvHA pair (\(root), read-only)
+            Requires=nmsprime-provha-tftp.socket
+
+            [Service]
+            ExecStart=/usr/sbin/in.tftpd --secure \(root)
+            StandardInput=socket
+
+            """
+        return [
+            GeneratedFile(path: node.path(SystemdPaths.unit("tftp.socket")), contents: socket),
+            GeneratedFile(path: node.path(SystemdPaths.unit("tftp.service")), contents: service),
+        ]
+    }
+}

@@ -1,0 +1,89 @@
+/// Both nodes answer the Time Protocol (RFC 868, port 37, UDP and TCP) on their own address:
+/// DOCSIS devices ask the `time-servers` with it, not with NTP. systemd sockets start a small
+/// Perl helper (Perl is part of every NMS Prime server): per TCP connection it writes the
+/// time once; on the UDP socket it answers each datagram.
+public struct TimeServiceEmitter: NodeEmitter {
+    static let helper = "\(SystemdPaths.helpers)/rfc868-time"
+
+    public init() {}
+
+    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+        let address = node.own.address.value
+        let stream = node.header() + """
+            [Unit]
+            Description=Time Protocol (RFC 868) over TCP for the DOCSIS devices of the ProvHA pair
+
+            [Socket]
+            ListenStream=\(address):37
+            Accept=yes
+            FreeBind=yes
+
+            [Install]
+            WantedBy=sockets.target
+
+            """
+        let streamService = node.header() + """
+            [Unit]
+            Description=Time Protocol (RFC 868) answer over TCP
+
+            [Service]
+            ExecStart=/usr/bin/perl \(Self.helper)
+            StandardInput=socket
+            DynamicUser=yes
+
+            """
+        let datagram = node.header() + """
+            [Unit]
+            Description=Time Protocol (RFC 868) over UDP for the DOCSIS devices of the ProvHA pair
+
+            [Socket]
+            ListenDatagram=\(address):37
+            FreeBind=yes
+
+            [Install]
+            WantedBy=sockets.target
+
+            """
+        let datagramService = node.header() + """
+            [Unit]
+            Description=Time Protocol (RFC 868) answers over UDP
+            Requires=nmsprime-provha-time-udp.socket
+
+            [Service]
+            ExecStart=/usr/bin/perl \(Self.helper)
+            StandardInput=socket
+            DynamicUser=yes
+
+            """
+        return [
+            GeneratedFile(path: node.path(SystemdPaths.unit("time.socket")), contents: stream),
+            GeneratedFile(path: node.path(SystemdPaths.unit("time@.service")), contents: streamService),
+            GeneratedFile(path: node.path(SystemdPaths.unit("time-udp.socket")), contents: datagram),
+            GeneratedFile(path: node.path(SystemdPaths.unit("time-udp.service")), contents: datagramService),
+            GeneratedFile(path: node.path(Self.helper), contents: node.header() + Self.script, mode: 0o755),
+        ]
+    }
+
+    /// Seconds since 1900-01-01 as 32 bits, big-endian (RFC 868); wraps in 2036 as the RFC says.
+    static let script = """
+        # Time Protocol (RFC 868) on the socket systemd hands over as standard input.
+        use strict;
+        use warnings;
+        use Socket qw(SOL_SOCKET SO_TYPE SOCK_DGRAM);
+
+        sub now { return pack("N", (time() + 2208988800) % 4294967296); }
+
+        # Standard input is the socket; Perl opens it for reading only, so take it read-write.
+        open(my $socket, "+<&=", 0) or die "standard input is not a socket: $!";
+        my $type = unpack("i", getsockopt($socket, SOL_SOCKET, SO_TYPE) // pack("i", 0));
+        if ($type == SOCK_DGRAM) {
+            while (defined(my $peer = recv($socket, my $request, 512, 0))) {
+                send($socket, now(), 0, $peer);
+            }
+        } else {
+            binmode($socket);
+            syswrite($socket, now());
+        }
+
+        """
+}
