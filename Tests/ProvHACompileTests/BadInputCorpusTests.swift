@@ -43,6 +43,22 @@ final class BadInputCorpusTests: XCTestCase {
         }
     }
 
+    /// `Tests/Fixtures/accepted/`: data NMS Prime serves that looks wrong but must build, with
+    /// the exact warnings it gets (NMS Prime skips such rows; so does the compiler, saying so).
+    func testAcceptedInputsBuildWithTheirExactWarnings() throws {
+        let accepted = Repository.fixtures.appendingPathComponent("accepted")
+        let names = try FileManager.default.contentsOfDirectory(atPath: accepted.path).sorted()
+        XCTAssertFalse(names.isEmpty)
+        for name in names {
+            let folder = accepted.appendingPathComponent(name)
+            let expected = try String(contentsOf: folder.appendingPathComponent("expected.txt"), encoding: .utf8)
+            let result = try runProgram(Repository.executable, ["check", "cluster.yaml"], in: folder,
+                                        environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
+            XCTAssertEqual(result.standardError + "exit: \(result.status)\n", expected, "case \(name)")
+            XCTAssertTrue(expected.hasSuffix("exit: 0\n"), "case \(name) is accepted")
+        }
+    }
+
     private func extraArguments(_ folder: URL) throws -> [String] {
         let file = folder.appendingPathComponent("args.txt")
         guard FileManager.default.fileExists(atPath: file.path) else { return [] }

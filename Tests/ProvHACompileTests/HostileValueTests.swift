@@ -56,6 +56,51 @@ final class HostileValueTests: XCTestCase {
         }
     }
 
+    /// NMS Prime's operators put TR-069 ACS options into `ippool.optional`; the generated
+    /// dhcpd.conf declares the option space, so dhcpd accepts them.
+    func testTR069ACSOptionsInVerbatimStatementsPassDhcpd() throws {
+        let dhcpd = try requireProgram("dhcpd", package: "isc-dhcp-server")
+        let acs = #"vendor-option-space ACS;\noption ACS.acs_URL \"http://acs.nmsprime.test:7547\";\noption ACS.acs_PROVCODE \"lab\";"#
+        let files = try renderLab {
+            $0.replacingOccurrences(of: "'','CM pool of cmts-dresden-1'", with: "'\(acs)','CM pool of cmts-dresden-1'")
+        }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try materializeForCheckers(files, in: folder)
+        for role in NodeRole.allCases {
+            let config = folder.appendingPathComponent("\(role.rawValue)/etc/dhcp-nmsprime/dhcpd.conf").path
+            let result = try runProgram(dhcpd, ["-t", "-4", "-q", "-cf", config, "-lf", "/dev/null"])
+            XCTAssertEqual(result.status, 0, result.standardOutput + result.standardError)
+        }
+    }
+
+    /// Data NMS Prime serves: a fixed-IP endpoint without a MAC is matched by its modem's MAC as
+    /// remote-id; an endpoint without a fixed IP gets a plain host entry; dummy MTAs are MTAs;
+    /// a pool of a deleted CMTS is skipped with a warning. dhcpd accepts the result.
+    func testDataNMSPrimeServesIsAcceptedAsNMSPrimeWritesIt() throws {
+        let dhcpd = try requireProgram("dhcpd", package: "isc-dhcp-server")
+        let files = try renderLab {
+            $0.replacingOccurrences(of: "(2,'2019-06-18 19:58:46','2019-06-21 08:41:14',NULL,'cpe-fixed-2','00:1d:00:00:00:2c','fixed public IP',1,44,",
+                                    with: "(2,'2019-06-18 19:58:46','2019-06-21 08:41:14',NULL,'cpe-fixed-2','','fixed public IP',1,44,")
+                .replacingOccurrences(of: "(2,'2019-06-18 19:58:46','2019-06-21 08:41:14',NULL,'cpe-fixed-2','','fixed public IP',1,44,'198.18.0.174',NULL);",
+                                      with: "(2,'2019-06-18 19:58:46','2019-06-21 08:41:14',NULL,'cpe-fixed-2','','fixed public IP',1,44,'198.18.0.174',NULL),\n(3,'2019-06-18 19:58:46',NULL,NULL,'laptop-3','00:1d:00:00:00:77','dynamic',0,3,NULL,NULL);")
+                .replacingOccurrences(of: "'mta-1',2,'packetcable',0)", with: "'mta-1',2,'packetcable',1)")
+        }
+        let endpoints = try XCTUnwrap(files.first { $0.path == "master/etc/dhcp-nmsprime/endpoints-host.conf" }).contents
+        XCTAssertTrue(endpoints.contains("host cpe-fixed-2 { host-identifier option agent.remote-id 00:1b:00:00:00:2c; fixed-address 198.18.0.174; ddns-hostname \"cpe-fixed-2\"; }\n"), endpoints)
+        XCTAssertTrue(endpoints.contains("host laptop-3 { hardware ethernet 00:1d:00:00:00:77; }\n"), endpoints)
+        let mtas = try XCTUnwrap(files.first { $0.path == "master/etc/dhcp-nmsprime/mtas-host.conf" }).contents
+        XCTAssertTrue(mtas.contains("host mta-1 { hardware ethernet 00:1c:00:00:00:04; filename \"mta/mta-1.cfg\"; ddns-hostname \"mta-1\"; option host-name \"001c00000004\"; }"), mtas)
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try materializeForCheckers(files, in: folder)
+        for role in NodeRole.allCases {
+            let config = folder.appendingPathComponent("\(role.rawValue)/etc/dhcp-nmsprime/dhcpd.conf").path
+            let result = try runProgram(dhcpd, ["-t", "-4", "-q", "-cf", config, "-lf", "/dev/null"])
+            XCTAssertEqual(result.status, 0, result.standardOutput + result.standardError)
+        }
+    }
+
     /// `0x…` literals (`mariadb-dump --hex-blob`) are the bytes they spell, not text.
     func testHexLiteralsInTheDumpReadAsTheirBytes() throws {
         let files = try renderLab { $0.replacingOccurrences(of: "'00:1b:00:00:00:01'", with: "0x30303a31623a30303a30303a30303a3031") }

@@ -28,8 +28,9 @@ final class PeerFilesTests: XCTestCase {
             }
             let source = try document.nodes(forXPath: "/zone/source/@address").first?.stringValue
             XCTAssertEqual(source, role == .master ? "172.20.0.101/32" : "172.20.0.100/32")
-            // The lab configures tftp.sync: the slave lets the master in by ssh for the rsync.
-            let expected = ["tcp/647", "tcp/7911", "tcp/53", "udp/53"] + (role == .master ? ["tcp/514", "tcp/22"] : ["tcp/22"])
+            let galera = ["tcp/3306", "tcp/4444", "tcp/4567", "udp/4567", "tcp/4568"]
+            let expected = ["tcp/647", "tcp/7911", "tcp/53", "udp/53"] + galera
+                + (role == .master ? ["tcp/514", "tcp/22"] : ["tcp/22", "tcp/5665", "udp/161"]) + ["tcp/8443"]
             XCTAssertEqual(ports, expected, role.rawValue)
         }
     }
@@ -58,10 +59,14 @@ final class PeerFilesTests: XCTestCase {
         }
         let cisco = try XCTUnwrap(snippets.first { $0.path == "cmts/cmts-dresden-1.cfg" }).contents
         XCTAssertTrue(cisco.contains("interface Bundle2\n cable helper-address 172.20.0.100\n cable helper-address 172.20.0.101\n"), cisco)
+        XCTAssertTrue(cisco.contains("\nip dhcp relay information option\n"), "the CPE classes need option 82: \(cisco)")
         let casa = try XCTUnwrap(snippets.first { $0.path == "cmts/cmts-leipzig-2.cfg" }).contents
         XCTAssertTrue(casa.contains("interface ip-bundle 2\n cable helper-address 172.20.0.100 cable-modem\n"), casa)
+        XCTAssertTrue(casa.contains("\n! UNCONFIRMED syntax"), "a snippet no vendor document confirms says so: \(casa)")
         let arris = try XCTUnwrap(snippets.first { $0.path == "cmts/cmts-chemnitz-3.cfg" }).contents
-        XCTAssertTrue(arris.contains("configure interface cable-mac 1 cable helper-address 172.20.0.101 any\n"), arris)
+        // An E6000 relays from its IP sub-interface and takes NTP as its clock source.
+        XCTAssertTrue(arris.contains("configure interface cable-mac 1.0 cable helper-address 172.20.0.101 any\n"), arris)
+        XCTAssertTrue(arris.hasSuffix("configure ntp server 172.20.0.101\nconfigure clock network ntp\n"), arris)
         let harmonic = try XCTUnwrap(snippets.first { $0.path == "cmts/cmts-zwickau-4.cfg" }).contents
         XCTAssertTrue(harmonic.contains("GENERIC SNIPPET"), harmonic)
     }

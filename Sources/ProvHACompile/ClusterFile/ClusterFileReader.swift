@@ -79,7 +79,7 @@ public struct ClusterFileReader {
     }
 
     private static let topLevelKeys = ["version", "cluster", "nodes", "failover", "snapshot", "dhcp", "ddns", "dns", "syslog", "cacti", "cmts",
-                                       "tftp"]
+                                       "tftp", "firewall"]
 
     private func decode(_ root: Node, path: String) -> ClusterConfig? {
         guard let top = YAMLMappingReader(root, keyPath: "", file: path, diagnostics: diagnostics) else { return nil }
@@ -101,7 +101,8 @@ public struct ClusterFileReader {
         let slave = nodes.flatMap { readNode($0, role: .slave) }
         let failover = top.mappingReader("failover").map(readFailover) ?? FailoverPolicy()
         let snapshot = top.mappingReader("snapshot").flatMap { readSnapshot($0, clusterFile: path) }
-        let dhcp = top.mappingReader("dhcp").map(readDHCP) ?? DHCPSettings()
+        let dhcpReader = top.mappingReader("dhcp")
+        let dhcp = dhcpReader.map(readDHCP) ?? DHCPSettings()
         let ddns = top.mappingReader("ddns").flatMap { readDDNS($0, clusterFile: path) }
         let overrides = top.mappingReader("cmts").map(readCMTSOverrides) ?? []
 
@@ -119,6 +120,8 @@ public struct ClusterFileReader {
         config.syslog = syslog
         config.cacti = cacti
         config.tftp = tftp
+        config.dhcpLocation = dhcpReader.map { $0.location(of: $0.node) }
+        config.firewall = top.mappingReader("firewall").map(readFirewall) ?? FirewallSettings()
         config.tftpLocation = tftpReader.map { $0.location(of: $0.node) }
         return config
     }
@@ -195,6 +198,22 @@ public struct ClusterFileReader {
             push.interval = interval.value
         }
         settings.sync = push
+        return settings
+    }
+
+    private func readFirewall(_ reader: YAMLMappingReader) -> FirewallSettings {
+        reader.rejectUnknownKeys(["extra_peer_ports"])
+        var settings = FirewallSettings()
+        for item in reader.sequence("extra_peer_ports") ?? [] {
+            let parts = item.string?.split(separator: "/").map(String.init) ?? []
+            guard item.tagName == .str, parts.count == 2, let port = Int(parts[0]), (1...65535).contains(port),
+                  ["tcp", "udp"].contains(parts[1]) else {
+                diagnostics.error("'firewall.extra_peer_ports' entries must be PORT/tcp or PORT/udp, found \(YAMLMappingReader.describe(item))",
+                                  at: reader.location(of: item))
+                continue
+            }
+            settings.extraPeerPorts.append(FirewallSettings.Port(port: port, protocol: parts[1]))
+        }
         return settings
     }
 
@@ -334,7 +353,7 @@ public struct ClusterFileReader {
             if !(-14 * 3600...14 * 3600).contains(offset.value) {
                 diagnostics.error("'dhcp.time_offset' must lie within ±50400 seconds (±14 hours)", at: offset.location)
             }
-            settings.timeOffset = offset.value
+            settings.timeOffset = offset
         }
         for item in reader.sequence("server_networks") ?? [] {
             let location = reader.location(of: item)

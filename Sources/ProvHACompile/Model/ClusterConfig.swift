@@ -88,7 +88,7 @@ public struct DHCPSettings: Sendable {
     public var defaultLeaseTime: Located<Int>?
     public var maxLeaseTime: Located<Int>?
     /// Seconds east of UTC handed to devices as `option time-offset`.
-    public var timeOffset = 0
+    public var timeOffset: Located<Int>?
     public var maxCPE: Located<Int>?
     /// Networks the servers themselves sit in (declared with `deny booting` so dhcpd listens).
     public var serverNetworks: [Located<IPv4Network>] = []
@@ -164,6 +164,18 @@ public struct MasterSyncSettings: Sendable {
     public var interval = 60
 }
 
+/// Firewall settings beyond what the compiler derives.
+public struct FirewallSettings: Sendable {
+    /// A port the peer must reach besides the pair's own services (`8443/tcp`).
+    public struct Port: Sendable, Equatable {
+        public let port: Int
+        public let `protocol`: String
+    }
+
+    /// Opened in the peer zone on both nodes.
+    public var extraPeerPorts: [Port] = []
+}
+
 /// Everything the cluster file says, typed, with the locations validation needs.
 public struct ClusterConfig: Sendable {
     public let path: String
@@ -182,6 +194,9 @@ public struct ClusterConfig: Sendable {
     public var syslog = SyslogSettings()
     public var cacti = CactiMountSettings()
     public var tftp = TFTPSettings()
+    public var firewall = FirewallSettings()
+    /// Where the `dhcp` section stands, for warnings about keys it leaves out.
+    public var dhcpLocation: SourceLocation?
     /// Where the `tftp` section stands, for the warning when its sync is not configured.
     public var tftpLocation: SourceLocation?
 

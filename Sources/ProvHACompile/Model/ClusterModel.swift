@@ -57,8 +57,13 @@ public struct ClusterModel: Sendable {
     public let modemsWithMTA: Set<Int>
     /// Non-dummy MTAs with a real MAC, by id.
     public let mtas: [MTA]
-    /// Endpoints with a fixed IP and a MAC, by id.
+    /// Endpoints with a fixed IP, by id: matched by their MAC, or by their modem's MAC as relay
+    /// agent remote-id (`endpointRemoteIDs`) when they have none.
     public let fixedEndpoints: [Endpoint]
+    /// The remote-id (the modem's MAC) of each fixed endpoint without a MAC, by endpoint id.
+    public let endpointRemoteIDs: [Int: MACAddress]
+    /// Endpoints without a fixed IP but with a MAC, by id.
+    public let plainEndpoints: [Endpoint]
     public let defaultLeaseTime: Int
     public let maxLeaseTime: Int
     public let maxCPE: Int
@@ -71,6 +76,8 @@ public struct ClusterModel: Sendable {
     public let ddnsKey: DDNSKey?
     /// Reverse zones covering the pools' and the servers' networks (octet boundaries).
     public let reverseZones: [IPv4Network]
+    /// `option time-offset`: seconds east of UTC.
+    public let timeOffset: Int
     /// SOA serial of every zone: the newest change in the snapshot, in seconds since 1970 (UTC).
     public let zoneSerial: UInt32
 

@@ -33,6 +33,9 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// NMS Prime's placeholder MACs (first octet `ff`, RFC 7042) get no DHCP entry.
     public var isPlaceholder: Bool { value >> 40 == 0xff }
 
+    /// The twelve hex digits without separators (`001c00000004`), as PacketCable host names use them.
+    public var hexDigits: String { description.split(separator: ":").joined() }
+
     public var description: String {
         String(unsafeUninitializedCapacity: 17) { buffer in
             let digits = Array("0123456789abcdef".utf8)

@@ -54,7 +54,9 @@ public struct MTA: Sendable {
     public let modemID: Int
     public let hostname: String
     public let mac: MACAddress?
-    public let isDummy: Bool
+    /// `type = packetcable`: the MTA builds its FQDN from options 12 and 15 (NMS Prime hands it
+    /// `option host-name`). NMS Prime ignores `is_dummy`, and so does the compiler.
+    public let isPacketCable: Bool
 }
 
 /// A customer device known to NMS Prime (table `endpoint`).
@@ -80,6 +82,8 @@ public struct ProvHASettings: Sendable {
     public let id: Int
     public let master: String
     public let slaves: [String]
+    /// The master's share of the load, 0...1 (NMS Prime's default 0.5); nil when the column is absent.
+    public let loadRatioMaster: Double?
 }
 
 /// The NMS Prime data the compiler needs, soft-deleted rows already left out.

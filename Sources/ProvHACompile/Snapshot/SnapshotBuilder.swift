@@ -102,7 +102,7 @@ public final class SnapshotBuilder {
     private func addMTA(_ row: inout Row) {
         guard let modemID = row.int(3, "modem_id"), let mac = row.mac(4) else { return }
         snapshot.mtas.append(MTA(id: row.id, modemID: modemID, hostname: row.text(5), mac: mac,
-                                 isDummy: row.flag(6, "is_dummy")))
+                                 isPacketCable: row.text(6).lowercased() == "packetcable"))
     }
 
     private func addEndpoint(_ row: inout Row) {
@@ -126,7 +126,16 @@ public final class SnapshotBuilder {
     private func addProvHA(_ row: inout Row) {
         guard snapshot.provHA == nil else { return }
         let slaves = row.text(4).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        snapshot.provHA = ProvHASettings(id: row.id, master: row.text(3).trimmingCharacters(in: .whitespaces), slaves: slaves)
+        var ratio: Double?
+        if let text = row.values[5] {
+            guard let value = Double(text), (0...1).contains(value) else {
+                row.error("load_ratio_master \(DiagnosticText.quoted(text)) is not a share between 0 and 1")
+                return
+            }
+            ratio = value
+        }
+        snapshot.provHA = ProvHASettings(id: row.id, master: row.text(3).trimmingCharacters(in: .whitespaces), slaves: slaves,
+                                         loadRatioMaster: ratio)
     }
 
     fileprivate func error(_ message: String, table: String, id: Int) {

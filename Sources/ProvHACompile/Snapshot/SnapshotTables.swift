@@ -59,7 +59,7 @@ public enum SnapshotTables {
         ]),
         TableSpec(name: "mta", kind: .mta, columns: [
             .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("modem_id"),
-            .required("mac"), .required("hostname"), .optional("is_dummy"),
+            .required("mac"), .required("hostname"), .optional("type"),
         ]),
         TableSpec(name: "endpoint", kind: .endpoint, columns: [
             .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("hostname"),
@@ -71,6 +71,7 @@ public enum SnapshotTables {
         ]),
         TableSpec(name: "provha", kind: .provha, columns: [
             .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("master"), .required("slaves"),
+            .optional("load_ratio_master"),
         ]),
     ]
 

@@ -17,6 +17,10 @@ struct ValidatedDevices {
     var modemsWithMTA: Set<Int> = []
     var mtas: [MTA] = []
     var fixedEndpoints: [Endpoint] = []
+    /// Fixed-IP endpoints without a MAC: matched by their modem's MAC as relay agent remote-id.
+    var endpointRemoteIDs: [Int: MACAddress] = [:]
+    /// Endpoints without a fixed IP but with a MAC: a plain host entry.
+    var plainEndpoints: [Endpoint] = []
 }
 
 extension Validator {
@@ -53,13 +57,15 @@ extension Validator {
 
         let modems = snapshot.modems.sorted { $0.id < $1.id }
         var modemIDs = Set<Int>()
+        var modemMACs: [Int: MACAddress] = [:]
         for modem in modems {
             modemIDs.insert(modem.id)
+            modemMACs[modem.id] = modem.mac
             guard modem.mac != nil else { continue }
             claim(mac: modem.mac, hostname: modem.hostname, table: "modem", id: modem.id)
             devices.modems.append(modem)
         }
-        for mta in snapshot.mtas.sorted(by: { $0.id < $1.id }) where !mta.isDummy && mta.mac != nil {
+        for mta in snapshot.mtas.sorted(by: { $0.id < $1.id }) where mta.mac != nil {
             guard modemIDs.contains(mta.modemID) else {
                 warning("the MTA's modem id \(mta.modemID) does not exist (or is deleted); the MTA gets no DHCP entry",
                         snapshot.location("mta", mta.id))
@@ -77,14 +83,21 @@ extension Validator {
         for endpoint in snapshot.endpoints.sorted(by: { $0.id < $1.id }) {
             let location = snapshot.location("endpoint", endpoint.id)
             guard let ip = endpoint.fixedIP else {
-                if let mac = endpoint.mac, let owner = macOwners[mac] {
-                    error("mac \(mac) is also used by \(owner)", location)
+                // NMS Prime writes `host NAME { hardware ethernet MAC; }` for these.
+                if endpoint.mac != nil {
+                    claim(mac: endpoint.mac, hostname: endpoint.hostname, table: "endpoint", id: endpoint.id)
+                    devices.plainEndpoints.append(endpoint)
                 }
                 continue
             }
-            guard endpoint.mac != nil else {
-                error("the endpoint has fixed IP \(ip) but no MAC, so no DHCP host entry can reserve it", location)
-                continue
+            if endpoint.mac == nil {
+                // NMS Prime matches it by its modem's MAC, which the CMTS puts in the remote-id.
+                guard let modemMAC = endpoint.modemID.flatMap({ modemMACs[$0] }) else {
+                    warning("the endpoint has fixed IP \(ip) but neither a MAC nor a modem with one; NMS Prime's entry for it matches nothing, so it gets none",
+                            location)
+                    continue
+                }
+                devices.endpointRemoteIDs[endpoint.id] = modemMAC
             }
             claim(mac: endpoint.mac, hostname: endpoint.hostname, table: "endpoint", id: endpoint.id)
             if let owner = fixedOwners[ip] {

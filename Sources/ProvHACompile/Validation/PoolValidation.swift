@@ -32,10 +32,8 @@ extension Validator {
         var poolsByCMTS: [Int: [IPPool]] = [:]
         for pool in snapshot.pools.sorted(by: { $0.id < $1.id }) {
             checkPool(pool)
-            guard cmtsByID[pool.cmtsID] != nil else {
-                error("the pool belongs to cmts id \(pool.cmtsID), which does not exist (or is deleted)", snapshot.location("ippool", pool.id))
-                continue
-            }
+            // Pools of missing CMTSs were left out before validation (`Validator.validate`).
+            guard cmtsByID[pool.cmtsID] != nil else { continue }
             poolsByCMTS[pool.cmtsID, default: []].append(pool)
         }
         checkNetworkOverlaps()

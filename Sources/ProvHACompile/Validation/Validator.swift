@@ -19,6 +19,22 @@ public struct Validator {
 
     /// The resolved model, or nil when any error was found.
     public func validate() -> ClusterModel? {
+        // NMS Prime writes the pools of its (non-deleted) CMTSs only: a pool of a CMTS that does
+        // not exist or is deleted is skipped, with a warning, and takes part in no check.
+        let cmtsIDs = Set(snapshot.cmtses.map(\.id))
+        var served = snapshot
+        served.pools = snapshot.pools.filter { pool in
+            guard cmtsIDs.contains(pool.cmtsID) else {
+                warning("the pool belongs to cmts id \(pool.cmtsID), which does not exist or is deleted; NMS Prime skips it, and so does this build",
+                        snapshot.location("ippool", pool.id))
+                return false
+            }
+            return true
+        }
+        return Validator(config: config, snapshot: served, diagnostics: diagnostics, environment: environment).validateServedPools()
+    }
+
+    private func validateServedPools() -> ClusterModel? {
         let errorsBefore = diagnostics.diagnostics.count { $0.severity == .error }
         checkCluster()
         checkFailover()
@@ -31,6 +47,7 @@ public struct Validator {
         let devices = checkDevices(dynamicRanges: dynamicRanges)
         let rangesByPool = cutFixedAddresses(devices.fixedEndpoints)
         let settings = resolveDHCPSettings()
+        let timeOffset = resolveTimeOffset()
         checkProvHA()
         let ddnsKey = loadDDNSKey()
         // Unchecked identifiers are errors above; only checked ones reach the model.
@@ -40,11 +57,12 @@ public struct Validator {
         guard diagnostics.diagnostics.count(where: { $0.severity == .error }) == errorsBefore else { return nil }
         return ClusterModel(config: config, snapshot: snapshot, cmtses: cmtses, rangesByPool: rangesByPool,
                             modems: devices.modems, modemsWithMTA: devices.modemsWithMTA, mtas: devices.mtas,
-                            fixedEndpoints: devices.fixedEndpoints, defaultLeaseTime: settings.defaultLease,
+                            fixedEndpoints: devices.fixedEndpoints, endpointRemoteIDs: devices.endpointRemoteIDs,
+                            plainEndpoints: devices.plainEndpoints, defaultLeaseTime: settings.defaultLease,
                             maxLeaseTime: settings.maxLease, maxCPE: settings.maxCPE, serverNetworks: serverNetworks,
                             stbVendorClasses: stbClasses, verbatimStatements: verbatimStatements, ddnsKey: ddnsKey,
                             reverseZones: ReverseZones.networks(covering: snapshot.pools.map(\.network) + serverNetworks),
-                            zoneSerial: zoneSerial())
+                            timeOffset: timeOffset, zoneSerial: zoneSerial())
     }
 
     /// The checks that need no snapshot, for a run whose snapshot could not be read.
@@ -169,6 +187,16 @@ public struct Validator {
         return (defaultLease, maxLease, maxCPE)
     }
 
+    /// `option time-offset`: the cluster file's; NMS Prime takes the server's UTC offset, which a
+    /// compiler must not read from the machine it happens to run on, so an unset one is 0 with
+    /// a warning.
+    private func resolveTimeOffset() -> Int {
+        if let offset = config.dhcp.timeOffset { return offset.value }
+        warning("dhcp.time_offset is not set: devices are told UTC (0); NMS Prime hands out the servers' offset (3600 or 7200 in Germany)",
+                config.dhcpLocation ?? .file(path: config.path, line: 1, column: 1))
+        return 0
+    }
+
     /// The networks the servers sit in; by default the /24 around each node's address.
     private func resolveServerNetworks() -> [IPv4Network] {
         var networks: [IPv4Network] = []
@@ -207,6 +235,11 @@ public struct Validator {
         }
         if provHA.slaves.count > 1 {
             warning("provha.slaves lists \(provHA.slaves.count) slaves; ISC dhcpd failover has exactly one peer, only the first is used", location)
+        }
+        let split = config.failover.loadSplit.value.splitValue
+        if let ratio = provHA.loadRatioMaster, abs(ratio * 256 - Double(split)) > 1.28 {
+            warning("provha.load_ratio_master \(ratio) (split \(Int((ratio * 256).rounded()))) differs from the cluster file's failover split \(split); the cluster file wins",
+                    location)
         }
     }
 

@@ -4,18 +4,23 @@
 protocol CMTSVendorSyntax: Sendable {
     /// The comment marker of the vendor's configuration language.
     var comment: String { get }
-    /// The relay interface when the cluster file names none.
-    var defaultRelayInterface: String { get }
+    /// Which document confirms the syntax — or that none does: printed in the snippet.
+    var source: String { get }
+    /// The relay interface when the cluster file names none, for a CMTS of this model series.
+    func defaultRelayInterface(series: String) -> String
     func lines(relayInterface: String, servers: [IPv4Address]) -> [String]
 }
 
-/// Cisco IOS / IOS-XE (uBR, cBR-8): `cable helper-address` inside the bundle interface.
+/// Cisco IOS / IOS-XE (uBR, cBR-8): `cable helper-address` inside the bundle interface, and
+/// the relay agent information option that the CPE classes match on (remote-id).
 struct CiscoSyntax: CMTSVendorSyntax {
     let comment = "!"
-    let defaultRelayInterface = "Bundle1"
+    let source = "syntax: NMS Prime's cisco.blade.php (helper-address, ip dhcp relay information option)"
+
+    func defaultRelayInterface(series: String) -> String { "Bundle1" }
 
     func lines(relayInterface: String, servers: [IPv4Address]) -> [String] {
-        ["interface \(relayInterface)"] + servers.map { " cable helper-address \($0)" } + ["!"]
+        ["ip dhcp relay information option", "!", "interface \(relayInterface)"] + servers.map { " cable helper-address \($0)" } + ["!"]
             + servers.map { "ntp server \($0)" }
     }
 }
@@ -23,7 +28,9 @@ struct CiscoSyntax: CMTSVendorSyntax {
 /// Casa (C10G, C40G, C100G): helper addresses per device class on the IP bundle.
 struct CasaSyntax: CMTSVendorSyntax {
     let comment = "!"
-    let defaultRelayInterface = "ip-bundle 1"
+    let source = "UNCONFIRMED syntax: no Casa document was found and NMS Prime's Casa template has no relay section; review before use"
+
+    func defaultRelayInterface(series: String) -> String { "ip-bundle 1" }
 
     func lines(relayInterface: String, servers: [IPv4Address]) -> [String] {
         ["interface \(relayInterface)"]
@@ -32,25 +39,31 @@ struct CasaSyntax: CMTSVendorSyntax {
     }
 }
 
-/// ARRIS / CommScope (C4, E6000): one-line `configure` commands on the cable-mac interface.
+/// ARRIS / CommScope (C4, E6000): one-line `configure` commands on the cable-mac interface (the
+/// E6000 relays from its IP sub-interface `cable-mac 1.0`); NTP as the clock source.
 struct ArrisSyntax: CMTSVendorSyntax {
     let comment = "#"
-    let defaultRelayInterface = "cable-mac 1"
+    let source = "syntax: ARRIS C4 CMTS Release 8.3 User Guide (cable helper-address, ntp server, clock network ntp); E6000 sub-interface: NMS Prime's arris template"
+
+    func defaultRelayInterface(series: String) -> String {
+        series.uppercased().contains("E6000") ? "cable-mac 1.0" : "cable-mac 1"
+    }
 
     func lines(relayInterface: String, servers: [IPv4Address]) -> [String] {
         servers.map { "configure interface \(relayInterface) cable helper-address \($0) any" }
-            + servers.map { "configure ntp server \($0)" }
+            + servers.map { "configure ntp server \($0)" } + ["configure clock network ntp"]
     }
 }
 
 /// No known vendor: what to configure, in words an engineer translates.
 struct GenericSyntax: CMTSVendorSyntax {
     let comment = "#"
-    let defaultRelayInterface = "the DOCSIS bundle / cable-mac interface"
+    let source = "GENERIC SNIPPET: no syntax is known for this vendor. Configure by hand:"
+
+    func defaultRelayInterface(series: String) -> String { "the DOCSIS bundle / cable-mac interface" }
 
     func lines(relayInterface: String, servers: [IPv4Address]) -> [String] {
-        ["# GENERIC SNIPPET: no syntax is known for this vendor. Configure by hand:"]
-            + servers.map { "#   DHCP relay (helper address) on \(relayInterface): \($0)" }
+        servers.map { "#   DHCP relay (helper address) on \(relayInterface): \($0)" }
             + servers.map { "#   NTP / time server: \($0)" }
     }
 }
@@ -79,7 +92,9 @@ public struct CMTSSnippetEmitter: Emitter {
         let servers = [model.config.master.address.value, model.config.slave.address.value]
         var text = model.generatedHeader(comment: syntax.comment)
         text += "\(syntax.comment) \(cmts.cmts.hostname) (\(cmts.label)): DHCP relay and time servers of the ProvHA pair \(model.config.master.hostname.value) / \(model.config.slave.hostname.value)\n"
-        for line in syntax.lines(relayInterface: cmts.relayInterface ?? syntax.defaultRelayInterface, servers: servers) {
+        text += "\(syntax.comment) \(syntax.source)\n"
+        let relayInterface = cmts.relayInterface ?? syntax.defaultRelayInterface(series: cmts.cmts.series.uncheckedValue)
+        for line in syntax.lines(relayInterface: relayInterface, servers: servers) {
             text += line + "\n"
         }
         return GeneratedFile(path: "cmts/\(cmts.cmts.hostname).cfg", contents: text)

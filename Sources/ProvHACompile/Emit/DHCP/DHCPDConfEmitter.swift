@@ -1,5 +1,6 @@
 /// `dhcpd.conf`: the top-level file. It includes `failover.conf` right after `deny bootp`,
-/// declares the PacketCable option space and includes the other files by absolute path.
+/// declares the PacketCable and TR-069 option spaces and includes the other files by absolute
+/// path.
 public struct DHCPDConfEmitter: NodeEmitter {
     /// The files included after `global.conf`, in NMS Prime's order.
     static let includes = ["default-network.conf", "modems-host.conf", "mtas-host.conf", "modems-clients-public.conf",
@@ -33,6 +34,11 @@ public struct DHCPDConfEmitter: NodeEmitter {
             option ccc.provision-server code 3 = {unsigned integer 8, string};
             option ccc.realm code 6 = string;
             option ccc-encapsulation code 122 = encapsulate ccc;
+
+            # TR-069 ACS (CPE WAN management), as NMS Prime declares it: operators use it in ippool.optional
+            option space ACS;
+            option ACS.acs_URL code 1 = text;
+            option ACS.acs_PROVCODE code 2 = text;
 
             include "\(DHCPPaths.file("global.conf"))";
 

@@ -20,7 +20,7 @@ public struct GlobalConfEmitter: NodeEmitter {
             option vivso \(Self.vivsoTFTPServers(node.serverAddresses));
             option log-servers \(servers);
             option time-servers \(servers);
-            option time-offset \(model.config.dhcp.timeOffset);
+            option time-offset \(model.timeOffset);
 
 
             """

@@ -1,5 +1,8 @@
 /// The host entries: `modems-host.conf` (with the PacketCable DHCP servers, own then peer,
-/// for modems that have MTAs), `mtas-host.conf` and `endpoints-host.conf` (fixed IPs).
+/// for modems that have MTAs), `mtas-host.conf` (PacketCable MTAs with `option host-name`, the
+/// MAC without colons, from which they build their FQDN) and `endpoints-host.conf` (fixed IPs,
+/// matched by MAC or, without one, by the modem's MAC as relay agent remote-id, as NMS Prime
+/// does; endpoints without a fixed IP get a plain entry).
 public struct HostEntriesEmitter: NodeEmitter {
     public init() {}
 
@@ -26,12 +29,21 @@ public struct HostEntriesEmitter: NodeEmitter {
         var mtas = node.header()
         for mta in model.mtas {
             guard let mac = mta.mac else { continue }
-            mtas += "host \(mta.hostname) { hardware ethernet \(mac); filename \"mta/\(mta.hostname).cfg\"; ddns-hostname \"\(mta.hostname)\"; }\n"
+            let hostName = mta.isPacketCable ? " option host-name \"\(mac.hexDigits)\";" : ""
+            mtas += "host \(mta.hostname) { hardware ethernet \(mac); filename \"mta/\(mta.hostname).cfg\"; ddns-hostname \"\(mta.hostname)\";\(hostName) }\n"
         }
         var endpoints = node.header()
         for endpoint in model.fixedEndpoints {
-            guard let mac = endpoint.mac, let ip = endpoint.fixedIP else { continue }
-            endpoints += "host \(endpoint.hostname) { hardware ethernet \(mac); fixed-address \(ip); ddns-hostname \"\(endpoint.hostname)\"; }\n"
+            guard let ip = endpoint.fixedIP else { continue }
+            if let mac = endpoint.mac {
+                endpoints += "host \(endpoint.hostname) { hardware ethernet \(mac); fixed-address \(ip); ddns-hostname \"\(endpoint.hostname)\"; }\n"
+            } else if let remoteID = model.endpointRemoteIDs[endpoint.id] {
+                endpoints += "host \(endpoint.hostname) { host-identifier option agent.remote-id \(remoteID); fixed-address \(ip); ddns-hostname \"\(endpoint.hostname)\"; }\n"
+            }
+        }
+        for endpoint in model.plainEndpoints {
+            guard let mac = endpoint.mac else { continue }
+            endpoints += "host \(endpoint.hostname) { hardware ethernet \(mac); }\n"
         }
         return [
             GeneratedFile(path: node.path(DHCPPaths.file("modems-host.conf")), contents: modems),

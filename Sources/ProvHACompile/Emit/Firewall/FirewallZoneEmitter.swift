@@ -2,8 +2,9 @@
 ///
 /// `nmsprime-provha.xml`, whose source is the peer, opens on each node exactly what the peer
 /// must reach there. Both nodes: the node's own failover port, OMAPI, and DNS (notify and zone
-/// transfer). The master also: syslog from the slave and SSH for the slave's sshfs mount of the
-/// cacti files; the slave, with `tftp.sync`: SSH for the master's rsync.
+/// transfer), Galera (3306, 4444, 4567 tcp/udp, 4568). The master also: syslog from the slave
+/// and SSH for the slave's sshfs mount of the cacti files; the slave: SSH for the master's
+/// rsync, icinga2 (5665) and SNMP for the master's monitoring. Plus `firewall.extra_peer_ports`.
 ///
 /// `nmsprime-provha-devices.xml`, whose sources are the CM and MTA networks, opens what those
 /// devices are told to use on this node, and nothing more: DHCP (relayed by the CMTS from its
@@ -21,18 +22,29 @@ public struct FirewallZoneEmitter: NodeEmitter {
         let model = node.model
         let failover = model.config.failover
         let ownFailoverPort = node.role == .master ? failover.port.value : failover.peerPort.value
+        // A source zone takes all of the peer's traffic (firewalld >= 1.0 lets none drift to the
+        // interface's zone): every service the pair uses between its nodes is listed here.
         var ports: [Opening] = [
             ("tcp", ownFailoverPort, "dhcpd failover"),
             ("tcp", failover.omapiPort.value, "dhcpd OMAPI"),
-            ("tcp", 53, "DNS zone transfer"),
-            ("udp", 53, "DNS notify"),
+            ("tcp", 53, "DNS: zone transfer, updates and lookups"),
+            ("udp", 53, "DNS: notify, updates and lookups"),
+            ("tcp", 3306, "MariaDB (Galera clients and replication)"),
+            ("tcp", 4444, "Galera state snapshot transfer"),
+            ("tcp", 4567, "Galera group communication"),
+            ("udp", 4567, "Galera group communication (multicast replication)"),
+            ("tcp", 4568, "Galera incremental state transfer"),
         ]
-        if node.role == .master {
+        switch node.role {
+        case .master:
             ports.append(("tcp", model.config.syslog.port.value, "rsyslog from the slave"))
-            ports.append(("tcp", 22, "sshfs mount of the cacti rra folder"))
-        } else if model.config.tftp.sync != nil {
-            ports.append(("tcp", 22, "rsync of the shared TFTP files from the master"))
+            ports.append(("tcp", 22, "ssh: the slave's sshfs mount of the cacti rra folder"))
+        case .slave:
+            ports.append(("tcp", 22, "ssh: the master's rsync of the shared TFTP files"))
+            ports.append(("tcp", 5665, "icinga2: the master's monitoring of the slave"))
+            ports.append(("udp", 161, "SNMP: the master's monitoring of the slave"))
         }
+        ports += model.config.firewall.extraPeerPorts.map { ($0.protocol, $0.port, "firewall.extra_peer_ports") }
         let peer = zone(node, short: "nmsprime-provha",
                         description: "What the ProvHA peer \(node.peer.hostname.value) may reach on \(node.own.hostname.value).",
                         sources: ["\(node.peer.address.value)/32"], ports: ports)
