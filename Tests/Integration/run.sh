@@ -238,6 +238,19 @@ check "a CPE behind public cm-11 gets a lease" cpe cpe11 02:00:00:00:0b:01 00:1b
 if cpe cpe23 02:00:00:00:17:01 00:1b:00:00:00:17 6; then fail "a CPE behind cm-23 (no internet access) gets nothing"
 else ok "a CPE behind cm-23 (no internet access) gets nothing"; fi
 
+# OMAPI takes only clients with the generated key: from the peer and locally.
+omapi_read() {  # omapi_read NAMESPACE [KEY-NAME SECRET]: omshell reading the master's failover state
+    { [ $# -eq 3 ] && echo "key $2 $3"
+      printf 'server 172.20.0.100\nport 7911\nconnect\nnew failover-state\nset name = "dhcpd-failover"\nopen\n'
+    } | in_ns "$1" timeout 10 omshell 2>&1 | tee -a "$work/omshell.log"
+}
+omapi_secret="$(tr -d '\n' < examples/lab/secrets/omapi.key)"
+check "OMAPI refuses a client without the key (from the peer)" \
+    bash -c '! grep -q "local-state" <<<"$1"' _ "$(omapi_read $ns_slave)"
+check "OMAPI refuses a client without the key (locally)" \
+    bash -c '! grep -q "local-state" <<<"$1"' _ "$(omapi_read $ns_master)"
+check "OMAPI serves a client with the generated key" grep -q "local-state" <<<"$(omapi_read $ns_slave omapi-key "$omapi_secret")"
+
 # 7. Syslog: a line logged on the slave arrives in the master's log.
 marker="provha-it-marker-$RANDOM$RANDOM"
 in_ns $ns_slave logger -u "$work/slave/log.sock" "$marker"

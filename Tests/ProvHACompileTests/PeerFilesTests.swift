@@ -92,8 +92,9 @@ final class PeerFilesTests: XCTestCase {
 
     func testSecretsLandInFilesReadableByOwnerAndGroupOnly() throws {
         let secretFiles = try renderExample("lab").filter { $0.contents.contains("secret \"") }
-        XCTAssertEqual(secretFiles.map(\.path).sorted(), ["master/etc/dhcp-nmsprime/ddns-key.conf", "master/etc/named-nmsprime.key",
-                                                         "slave/etc/dhcp-nmsprime/ddns-key.conf", "slave/etc/named-nmsprime.key"])
+        XCTAssertEqual(secretFiles.map(\.path).sorted(), ["master/etc/dhcp-nmsprime/ddns-key.conf", "master/etc/dhcp-nmsprime/omapi-key.conf",
+                                                         "master/etc/named-nmsprime.key", "slave/etc/dhcp-nmsprime/ddns-key.conf",
+                                                         "slave/etc/dhcp-nmsprime/omapi-key.conf", "slave/etc/named-nmsprime.key"])
         XCTAssertTrue(secretFiles.allSatisfy { $0.mode == 0o640 })
     }
 

@@ -99,29 +99,34 @@ public struct ClusterFileReader {
         nodes?.rejectUnknownKeys(["master", "slave"])
         let master = nodes.flatMap { readNode($0, role: .master) }
         let slave = nodes.flatMap { readNode($0, role: .slave) }
-        let failover = top.mappingReader("failover").map(readFailover) ?? FailoverPolicy()
+        let fileStart = SourceLocation.file(path: path, line: 1, column: 1)
+        let failoverReader = top.mappingReader("failover")
+        let failover = failoverReader.map(readFailover) ?? FailoverPolicy(defaultsAt: fileStart)
         let snapshot = top.mappingReader("snapshot").flatMap { readSnapshot($0, clusterFile: path) }
         let dhcpReader = top.mappingReader("dhcp")
         let dhcp = dhcpReader.map(readDHCP) ?? DHCPSettings()
-        let ddns = top.mappingReader("ddns").flatMap { readDDNS($0, clusterFile: path) }
+        let ddns = top.mappingReader("ddns").flatMap { readKey($0, section: "ddns", defaultName: "dhcpupdate", clusterFile: path) }
+        let omapiKey = failoverReader?.mappingReader("omapi_key")
+            .flatMap { readKey($0, section: "failover.omapi_key", defaultName: "omapi-key", clusterFile: path) }
         let overrides = top.mappingReader("cmts").map(readCMTSOverrides) ?? []
 
         let dns = top.mappingReader("dns").map(readDNS) ?? DNSSettings()
-        let syslog = top.mappingReader("syslog").map(readSyslog) ?? SyslogSettings()
-        let cacti = top.mappingReader("cacti").map(readCacti) ?? CactiMountSettings()
+        let syslog = top.mappingReader("syslog").map(readSyslog) ?? SyslogSettings(defaultsAt: fileStart)
+        let cacti = top.mappingReader("cacti").map(readCacti) ?? CactiMountSettings(defaultsAt: fileStart)
         let tftpReader = top.mappingReader("tftp")
         let tftp = tftpReader.map(readTFTP) ?? TFTPSettings()
+        let firewall = top.mappingReader("firewall").map(readFirewall) ?? FirewallSettings()
 
         guard let name, let domain, let master, let slave else { return nil }
         var config = ClusterConfig(path: path, name: name, domain: domain, master: master, slave: slave,
                                    failover: failover, snapshot: snapshot, dhcp: dhcp, ddns: ddns,
-                                   cmtsOverrides: overrides)
+                                   cmtsOverrides: overrides, syslog: syslog, cacti: cacti)
         config.dns = dns
-        config.syslog = syslog
-        config.cacti = cacti
         config.tftp = tftp
+        config.omapiKey = omapiKey
+        config.failoverLocation = failoverReader.map { $0.location(of: $0.node) }
         config.dhcpLocation = dhcpReader.map { $0.location(of: $0.node) }
-        config.firewall = top.mappingReader("firewall").map(readFirewall) ?? FirewallSettings()
+        config.firewall = firewall
         config.tftpLocation = tftpReader.map { $0.location(of: $0.node) }
         return config
     }
@@ -142,7 +147,7 @@ public struct ClusterFileReader {
 
     private func readSyslog(_ reader: YAMLMappingReader) -> SyslogSettings {
         reader.rejectUnknownKeys(["port", "queue_max_disk_space"])
-        var settings = SyslogSettings()
+        var settings = SyslogSettings(defaultsAt: reader.location(of: reader.node))
         if let port = reader.integer("port") { settings.port = port }
         if let size = reader.string("queue_max_disk_space") {
             if size.value.range(of: "^[1-9][0-9]*[kmgKMG]?$", options: .regularExpression) == nil {
@@ -155,7 +160,7 @@ public struct ClusterFileReader {
 
     private func readCacti(_ reader: YAMLMappingReader) -> CactiMountSettings {
         reader.rejectUnknownKeys(["user", "remote_path", "mount_point", "identity_file", "timeout"])
-        var settings = CactiMountSettings()
+        var settings = CactiMountSettings(defaultsAt: reader.location(of: reader.node))
         if let user = reader.string("user") {
             if user.value.range(of: "^[a-z_][a-z0-9_-]*$", options: .regularExpression) == nil {
                 diagnostics.error("'cacti.user' \(DiagnosticText.quoted(user.value)) is not a user name", at: user.location)
@@ -255,9 +260,9 @@ public struct ClusterFileReader {
     }
 
     private func readFailover(_ reader: YAMLMappingReader) -> FailoverPolicy {
-        reader.rejectUnknownKeys(["name", "port", "peer_port", "omapi_port", "load_balance", "split", "mclt",
+        reader.rejectUnknownKeys(["name", "port", "peer_port", "omapi_port", "omapi_key", "load_balance", "split", "mclt",
                                   "max_response_delay", "max_unacked_updates", "load_balance_max_seconds"])
-        var policy = FailoverPolicy()
+        var policy = FailoverPolicy(defaultsAt: reader.location(of: reader.node))
         if let name = reader.string("name") { policy.name = name }
         if let port = reader.integer("port") { policy.port = port }
         if let port = reader.integer("peer_port") { policy.peerPort = port }
@@ -368,10 +373,11 @@ public struct ClusterFileReader {
 
     private static let ddnsAlgorithms = ["hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512"]
 
-    private func readDDNS(_ reader: YAMLMappingReader, clusterFile: String) -> DDNSKeyConfig? {
+    /// A key section (`ddns`, `failover.omapi_key`): name, algorithm and where its secret is.
+    private func readKey(_ reader: YAMLMappingReader, section: String, defaultName: String, clusterFile: String) -> TSIGKeyConfig? {
         reader.rejectUnknownKeys(["key_name", "algorithm", "secret_file", "secret_env", "secret"])
         if let inline = reader.keyNode("secret") {
-            diagnostics.error("'ddns.secret' would put the key in clear text in the cluster file; use 'secret_file' or 'secret_env'",
+            diagnostics.error("'\(section).secret' would put the key in clear text in the cluster file; use 'secret_file' or 'secret_env'",
                               at: reader.location(of: inline))
         }
         let file = reader.string("secret_file")
@@ -381,13 +387,13 @@ public struct ClusterFileReader {
         case let (file?, nil): secret = Located(.file(path: Self.resolve(file.value, relativeTo: clusterFile)), at: file.location)
         case let (nil, env?): secret = Located(.environment(name: env.value), at: env.location)
         default:
-            diagnostics.error("'ddns' takes exactly one of 'secret_file' and 'secret_env'", at: reader.location(of: reader.node))
+            diagnostics.error("'\(section)' takes exactly one of 'secret_file' and 'secret_env'", at: reader.location(of: reader.node))
             return nil
         }
-        var config = DDNSKeyConfig(secret: secret)
+        var config = TSIGKeyConfig(name: defaultName, secret: secret)
         if let name = reader.string("key_name") {
             if !DNSName.isValidDomain(name.value) {
-                diagnostics.error("'ddns.key_name' \(DiagnosticText.quoted(name.value)) must be a key name as BIND writes them (DNS labels joined by dots)",
+                diagnostics.error("'\(section).key_name' \(DiagnosticText.quoted(name.value)) must be a key name as BIND writes them (DNS labels joined by dots)",
                                   at: name.location)
             }
             config.name = name.value
@@ -396,7 +402,7 @@ public struct ClusterFileReader {
             if Self.ddnsAlgorithms.contains(algorithm.value) {
                 config.algorithm = algorithm.value
             } else {
-                var message = "'ddns.algorithm' \(DiagnosticText.quoted(algorithm.value)) is not a TSIG algorithm dhcpd and BIND share"
+                var message = "'\(section).algorithm' \(DiagnosticText.quoted(algorithm.value)) is not a TSIG algorithm dhcpd and BIND share"
                 if let suggestion = Spelling.nearest(to: algorithm.value, among: Self.ddnsAlgorithms) {
                     message += "; did you mean \(DiagnosticText.quoted(suggestion))?"
                 }

@@ -4,9 +4,9 @@ import Foundation
 /// executable's bytes), the cluster file, the snapshot and the DDNS secret (hashed with the
 /// rest, never stored). Equal digests mean equal output.
 public enum InputDigest {
-    public static func combine(clusterFile: String, snapshot: String, secret: String?) -> String {
+    public static func combine(clusterFile: String, snapshot: String, secrets: [String?]) -> String {
         var digest = SHA256Digest()
-        for part in [generator, clusterFile, snapshot, secret ?? ""] {
+        for part in [generator, clusterFile, snapshot] + secrets.map({ $0 ?? "" }) {
             digest.update(Data(part.utf8))
             digest.update(Data([0]))
         }
@@ -40,12 +40,16 @@ extension CompilerPipeline {
         guard let config = ClusterFileReader(diagnostics: scratch).read(path: input.clusterFile),
               case let .dump(dumpPath)? = input.snapshotOverride ?? config.snapshot?.value,
               let snapshotDigest = InputDigest.ofFile(dumpPath) else { return nil }
-        var secret: String?
-        if let reference = config.ddns?.secret.value {
-            guard case let .success(value) = SecretLoader.load(reference, environment: input.environment) else { return nil }
-            secret = value
+        var secrets: [String?] = []
+        for (key, what) in [(config.ddns, "DDNS secret"), (config.omapiKey, "OMAPI secret")] {
+            guard let reference = key?.secret.value else {
+                secrets.append(nil)
+                continue
+            }
+            guard case let .success(value) = SecretLoader.load(reference, what: what, environment: input.environment) else { return nil }
+            secrets.append(value)
         }
-        let digest = InputDigest.combine(clusterFile: config.sourceDigest, snapshot: snapshotDigest, secret: secret)
+        let digest = InputDigest.combine(clusterFile: config.sourceDigest, snapshot: snapshotDigest, secrets: secrets)
         guard digest == manifest.inputs, let drift = try? DriftReport.check(root: folder), drift.findings.isEmpty else { return nil }
         return manifest
     }

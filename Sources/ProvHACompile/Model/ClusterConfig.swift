@@ -45,17 +45,29 @@ public enum LoadSplit: Sendable, Equatable {
 
 /// The ISC dhcpd failover settings of the pair.
 public struct FailoverPolicy: Sendable {
-    public var name = Located("dhcpd-failover", at: .input(path: "<default>"))
-    public var port = Located(647, at: .input(path: "<default>"))
-    public var peerPort = Located(647, at: .input(path: "<default>"))
-    public var omapiPort = Located(7911, at: .input(path: "<default>"))
-    public var loadSplit = Located(LoadSplit.loadBalance(50), at: .input(path: "<default>"))
-    public var mclt = Located(3600, at: .input(path: "<default>"))
-    public var maxResponseDelay = Located(60, at: .input(path: "<default>"))
-    public var maxUnackedUpdates = Located(10, at: .input(path: "<default>"))
-    public var loadBalanceMaxSeconds = Located(3, at: .input(path: "<default>"))
+    public var name: Located<String>
+    public var port: Located<Int>
+    public var peerPort: Located<Int>
+    public var omapiPort: Located<Int>
+    public var loadSplit: Located<LoadSplit>
+    public var mclt: Located<Int>
+    public var maxResponseDelay: Located<Int>
+    public var maxUnackedUpdates: Located<Int>
+    public var loadBalanceMaxSeconds: Located<Int>
 
-    public init() {}
+    /// The defaults, located where the cluster file leaves them out: at the `failover` section,
+    /// or at the file's start when it has none (a diagnostic never points at a made-up place).
+    public init(defaultsAt location: SourceLocation) {
+        name = Located("dhcpd-failover", at: location)
+        port = Located(647, at: location)
+        peerPort = Located(647, at: location)
+        omapiPort = Located(7911, at: location)
+        loadSplit = Located(LoadSplit.loadBalance(50), at: location)
+        mclt = Located(3600, at: location)
+        maxResponseDelay = Located(60, at: location)
+        maxUnackedUpdates = Located(10, at: location)
+        loadBalanceMaxSeconds = Located(3, at: location)
+    }
 }
 
 /// Where the NMS Prime data comes from.
@@ -100,8 +112,9 @@ public enum SecretReference: Sendable, Equatable {
     case environment(name: String)
 }
 
-/// The TSIG key dhcpd uses to update the DNS zones.
-public struct DDNSKeyConfig: Sendable {
+/// A key whose secret the cluster file references (never holds): the TSIG key dhcpd uses to
+/// update the DNS zones, or the key OMAPI clients must present.
+public struct TSIGKeyConfig: Sendable {
     public var name = "dhcpupdate"
     public var algorithm = "hmac-md5"
     public var secret: Located<SecretReference>
@@ -127,19 +140,33 @@ public struct DNSSettings: Sendable {
 
 /// rsyslog: the slave forwards everything to the master over TCP.
 public struct SyslogSettings: Sendable {
-    public var port = Located(514, at: .input(path: "<default>"))
+    public var port: Located<Int>
     /// Disk space the slave's forwarding queue may fill while the master is away (rsyslog size).
-    public var queueMaxDiskSpace = Located("1g", at: .input(path: "<default>"))
+    public var queueMaxDiskSpace: Located<String>
+
+    /// The defaults, located at the section that leaves them out or at the file's start.
+    public init(defaultsAt location: SourceLocation) {
+        port = Located(514, at: location)
+        queueMaxDiskSpace = Located("1g", at: location)
+    }
 }
 
 /// autofs/sshfs on the slave: the master's cacti rra folder, mounted read-only.
 public struct CactiMountSettings: Sendable {
     public var user = "root"
-    public var remotePath = Located("/var/lib/cacti/rra", at: .input(path: "<default>"))
-    public var mountPoint = Located("/var/lib/cacti/rra", at: .input(path: "<default>"))
-    public var identityFile = Located("/root/.ssh/id_rsa", at: .input(path: "<default>"))
+    public var remotePath: Located<String>
+    public var mountPoint: Located<String>
+    public var identityFile: Located<String>
     /// Seconds of idleness after which autofs unmounts.
-    public var timeout = Located(600, at: .input(path: "<default>"))
+    public var timeout: Located<Int>
+
+    /// The defaults, located at the section that leaves them out or at the file's start.
+    public init(defaultsAt location: SourceLocation) {
+        remotePath = Located("/var/lib/cacti/rra", at: location)
+        mountPoint = Located("/var/lib/cacti/rra", at: location)
+        identityFile = Located("/root/.ssh/id_rsa", at: location)
+        timeout = Located(600, at: location)
+    }
 }
 
 /// TFTP and time on both nodes, and the master's push of shared TFTP material to the slave.
@@ -188,13 +215,17 @@ public struct ClusterConfig: Sendable {
     public var failover: FailoverPolicy
     public var snapshot: Located<SnapshotSource>?
     public var dhcp: DHCPSettings
-    public var ddns: DDNSKeyConfig?
+    public var ddns: TSIGKeyConfig?
+    /// `failover.omapi_key`: without it OMAPI accepts anyone who reaches its port.
+    public var omapiKey: TSIGKeyConfig?
     public var cmtsOverrides: [CMTSOverride]
     public var dns = DNSSettings()
-    public var syslog = SyslogSettings()
-    public var cacti = CactiMountSettings()
+    public var syslog: SyslogSettings
+    public var cacti: CactiMountSettings
     public var tftp = TFTPSettings()
     public var firewall = FirewallSettings()
+    /// Where the `failover` section stands, for warnings about keys it leaves out.
+    public var failoverLocation: SourceLocation?
     /// Where the `dhcp` section stands, for warnings about keys it leaves out.
     public var dhcpLocation: SourceLocation?
     /// Where the `tftp` section stands, for the warning when its sync is not configured.

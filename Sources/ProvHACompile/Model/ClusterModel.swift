@@ -73,7 +73,9 @@ public struct ClusterModel: Sendable {
     /// The checked `optional` statements of the pools that have some, by pool id.
     public let verbatimStatements: [Int: DHCPDStatements]
     /// The DDNS key with its secret, when configured and readable.
-    public let ddnsKey: DDNSKey?
+    public let ddnsKey: TSIGKey?
+    /// The key OMAPI clients must present, when configured and readable.
+    public let omapiKey: TSIGKey?
     /// Reverse zones covering the pools' and the servers' networks (octet boundaries).
     public let reverseZones: [IPv4Network]
     /// `option time-offset`: seconds east of UTC.
@@ -85,13 +87,13 @@ public struct ClusterModel: Sendable {
 
     /// SHA-256 over everything the output depends on (see `InputDigest`).
     public var inputDigest: String {
-        InputDigest.combine(clusterFile: config.sourceDigest, snapshot: snapshot.sourceDigest, secret: ddnsKey?.secret)
+        InputDigest.combine(clusterFile: config.sourceDigest, snapshot: snapshot.sourceDigest, secrets: [ddnsKey?.secret, omapiKey?.secret])
     }
     public var domain: String { config.domain.value }
 }
 
 /// A TSIG key with its secret loaded. The secret never appears in diagnostics.
-public struct DDNSKey: Sendable {
+public struct TSIGKey: Sendable {
     public let name: String
     public let algorithm: String
     public let secret: String

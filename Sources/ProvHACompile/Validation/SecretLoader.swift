@@ -7,22 +7,23 @@ enum SecretLoader {
         let message: String
     }
 
-    static func load(_ reference: SecretReference, environment: [String: String]) -> Result<String, Problem> {
+    /// The secret, trimmed; `what` names it in messages ("DDNS secret", "OMAPI secret").
+    static func load(_ reference: SecretReference, what: String, environment: [String: String]) -> Result<String, Problem> {
         let secret: String
         switch reference {
         case let .file(path):
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                return .failure(Problem(message: "cannot read the DDNS secret file \(DiagnosticText.quoted(path))"))
+                return .failure(Problem(message: "cannot read the \(what) file \(DiagnosticText.quoted(path))"))
             }
             secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
         case let .environment(name):
             guard let value = environment[name], !value.isEmpty else {
-                return .failure(Problem(message: "the environment variable \(name) that holds the DDNS secret is not set"))
+                return .failure(Problem(message: "the environment variable \(name) that holds the \(what) is not set"))
             }
             secret = value.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         guard !secret.isEmpty, Data(base64Encoded: secret) != nil else {
-            return .failure(Problem(message: "the DDNS secret is not base64 (as `tsig-keygen` writes it)"))
+            return .failure(Problem(message: "the \(what) is not base64 (as `tsig-keygen` writes it)"))
         }
         return .success(secret)
     }

@@ -50,6 +50,7 @@ public struct Validator {
         let timeOffset = resolveTimeOffset()
         checkProvHA()
         let ddnsKey = loadDDNSKey()
+        let omapiKey = loadOMAPIKey()
         // Unchecked identifiers are errors above; only checked ones reach the model.
         let stbClasses = Set(snapshot.pools.filter { $0.type == .stb }.compactMap(\.vendorClassIdentifier)
             .compactMap { try? DHCPDString.check($0).get() }).sorted()
@@ -60,7 +61,7 @@ public struct Validator {
                             fixedEndpoints: devices.fixedEndpoints, endpointRemoteIDs: devices.endpointRemoteIDs,
                             plainEndpoints: devices.plainEndpoints, defaultLeaseTime: settings.defaultLease,
                             maxLeaseTime: settings.maxLease, maxCPE: settings.maxCPE, serverNetworks: serverNetworks,
-                            stbVendorClasses: stbClasses, verbatimStatements: verbatimStatements, ddnsKey: ddnsKey,
+                            stbVendorClasses: stbClasses, verbatimStatements: verbatimStatements, ddnsKey: ddnsKey, omapiKey: omapiKey,
                             reverseZones: ReverseZones.networks(covering: snapshot.pools.map(\.network) + serverNetworks),
                             timeOffset: timeOffset, zoneSerial: zoneSerial())
     }
@@ -71,6 +72,7 @@ public struct Validator {
         checkFailover()
         checkServices()
         _ = loadDDNSKey()
+        _ = loadOMAPIKey()
     }
 
     func error(_ message: String, _ location: SourceLocation) { diagnostics.error(message, at: location) }
@@ -260,16 +262,29 @@ public struct Validator {
         return UInt32(seconds)
     }
 
-    private func loadDDNSKey() -> DDNSKey? {
+    private func loadDDNSKey() -> TSIGKey? {
         guard let ddns = config.ddns else {
             warning("no 'ddns' key is configured: dynamic DNS updates are left off", config.domain.location)
             return nil
         }
-        switch SecretLoader.load(ddns.secret.value, environment: environment) {
+        return load(ddns, what: "DDNS secret")
+    }
+
+    private func loadOMAPIKey() -> TSIGKey? {
+        guard let key = config.omapiKey else {
+            warning("no 'failover.omapi_key' is configured: OMAPI on port \(config.failover.omapiPort.value) lets anyone who reaches it change hosts and leases",
+                    config.failoverLocation ?? config.domain.location)
+            return nil
+        }
+        return load(key, what: "OMAPI secret")
+    }
+
+    private func load(_ key: TSIGKeyConfig, what: String) -> TSIGKey? {
+        switch SecretLoader.load(key.secret.value, what: what, environment: environment) {
         case let .success(secret):
-            return DDNSKey(name: ddns.name, algorithm: ddns.algorithm, secret: secret)
+            return TSIGKey(name: key.name, algorithm: key.algorithm, secret: secret)
         case let .failure(problem):
-            error(problem.message, ddns.secret.location)
+            error(problem.message, key.secret.location)
             return nil
         }
     }

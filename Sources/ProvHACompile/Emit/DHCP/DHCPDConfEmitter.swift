@@ -22,6 +22,9 @@ public struct DHCPDConfEmitter: NodeEmitter {
             omapi-port \(model.config.failover.omapiPort.value);
 
             """
+        if model.omapiKey != nil {
+            text += "include \"\(DHCPPaths.file(OMAPIKeyEmitter.fileName))\";\n"
+        }
         if model.ddnsKey != nil {
             text += "include \"\(DHCPPaths.file(DDNSKeyEmitter.fileName))\";\n"
         }
@@ -56,6 +59,9 @@ public struct DHCPDConfEmitter: NodeEmitter {
         if let key = model.ddnsKey {
             files.append(DDNSKeyEmitter.file(key, for: node))
         }
+        if let key = model.omapiKey {
+            files.append(OMAPIKeyEmitter.file(key, for: node))
+        }
         return files
     }
 }
@@ -64,12 +70,30 @@ public struct DHCPDConfEmitter: NodeEmitter {
 enum DDNSKeyEmitter {
     static let fileName = "ddns-key.conf"
 
-    static func file(_ key: DDNSKey, for node: NodeContext) -> GeneratedFile {
+    static func file(_ key: TSIGKey, for node: NodeContext) -> GeneratedFile {
         let text = node.header() + """
             key \(key.name) {
             \talgorithm \(key.algorithm);
             \tsecret "\(key.secret)";
             }
+
+            """
+        return GeneratedFile(path: node.path(DHCPPaths.file(fileName)), contents: text, mode: 0o640)
+    }
+}
+
+/// The OMAPI key dhcpd demands of every OMAPI client (omshell, NMS Prime, the peer's tools),
+/// as NMS Prime's failover.conf declares it; readable by owner and group only.
+enum OMAPIKeyEmitter {
+    static let fileName = "omapi-key.conf"
+
+    static func file(_ key: TSIGKey, for node: NodeContext) -> GeneratedFile {
+        let text = node.header() + """
+            key \(key.name) {
+            \talgorithm \(key.algorithm);
+            \tsecret "\(key.secret)";
+            }
+            omapi-key \(key.name);
 
             """
         return GeneratedFile(path: node.path(DHCPPaths.file(fileName)), contents: text, mode: 0o640)
