@@ -27,6 +27,19 @@ final class HostileValueTests: XCTestCase {
         return files
     }
 
+    /// `dhcpd -t` accepts both nodes' configuration of `files`.
+    private func assertDhcpdAccepts(_ files: [GeneratedFile], line: UInt = #line) throws {
+        let dhcpd = try requireProgram("dhcpd", package: "isc-dhcp-server")
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try materializeForCheckers(files, in: folder)
+        for role in NodeRole.allCases {
+            let config = folder.appendingPathComponent("\(role.rawValue)/etc/dhcp-nmsprime/dhcpd.conf").path
+            let result = try runProgram(dhcpd, ["-t", "-4", "-q", "-cf", config, "-lf", "/dev/null"])
+            XCTAssertEqual(result.status, 0, result.standardOutput + result.standardError, line: line)
+        }
+    }
+
     func testACMTSCompanyWithLineBreaksStaysInsideTheSnippetsComment() throws {
         let files = try renderLab { $0.replacingOccurrences(of: "'Cisco',0,0,1", with: "'Cisco\\nno ip routing\\r\\nreload',0,0,1") }
         let snippet = try XCTUnwrap(files.first { $0.path == "cmts/cmts-dresden-1.cfg" })
@@ -38,47 +51,31 @@ final class HostileValueTests: XCTestCase {
 
     /// Braces and quotes inside strings and comments are text, not structure: dhcpd agrees.
     func testVerbatimStatementsWithBracesInStringsAndCommentsPassDhcpd() throws {
-        let dhcpd = try requireProgram("dhcpd", package: "isc-dhcp-server")
         let tricky = #"option domain-name \"a } b { c\"; # } \" {\noption ip-forwarding off;"#
         let files = try renderLab {
             $0.replacingOccurrences(of: "'','CM pool of cmts-dresden-1'", with: "'\(tricky)','CM pool of cmts-dresden-1'")
         }
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try materializeForCheckers(files, in: folder)
         for role in NodeRole.allCases {
-            let gateways = try String(contentsOf: folder.appendingPathComponent("\(role.rawValue)/etc/dhcp-nmsprime/cmts_gws/1.conf"),
-                                      encoding: .utf8)
+            let gateways = try XCTUnwrap(files.first { $0.path == "\(role.rawValue)/etc/dhcp-nmsprime/cmts_gws/1.conf" }).contents
             XCTAssertTrue(gateways.contains("\t\toption domain-name \"a } b { c\"; # } \" {\n\t\toption ip-forwarding off;\n"), gateways)
-            let config = folder.appendingPathComponent("\(role.rawValue)/etc/dhcp-nmsprime/dhcpd.conf").path
-            let result = try runProgram(dhcpd, ["-t", "-4", "-q", "-cf", config, "-lf", "/dev/null"])
-            XCTAssertEqual(result.status, 0, result.standardOutput + result.standardError)
         }
+        try assertDhcpdAccepts(files)
     }
 
     /// NMS Prime's operators put TR-069 ACS options into `ippool.optional`; the generated
     /// dhcpd.conf declares the option space, so dhcpd accepts them.
     func testTR069ACSOptionsInVerbatimStatementsPassDhcpd() throws {
-        let dhcpd = try requireProgram("dhcpd", package: "isc-dhcp-server")
         let acs = #"vendor-option-space ACS;\noption ACS.acs_URL \"http://acs.nmsprime.test:7547\";\noption ACS.acs_PROVCODE \"lab\";"#
         let files = try renderLab {
             $0.replacingOccurrences(of: "'','CM pool of cmts-dresden-1'", with: "'\(acs)','CM pool of cmts-dresden-1'")
         }
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try materializeForCheckers(files, in: folder)
-        for role in NodeRole.allCases {
-            let config = folder.appendingPathComponent("\(role.rawValue)/etc/dhcp-nmsprime/dhcpd.conf").path
-            let result = try runProgram(dhcpd, ["-t", "-4", "-q", "-cf", config, "-lf", "/dev/null"])
-            XCTAssertEqual(result.status, 0, result.standardOutput + result.standardError)
-        }
+        try assertDhcpdAccepts(files)
     }
 
     /// Data NMS Prime serves: a fixed-IP endpoint without a MAC is matched by its modem's MAC as
     /// remote-id; an endpoint without a fixed IP gets a plain host entry; dummy MTAs are MTAs;
     /// a pool of a deleted CMTS is skipped with a warning. dhcpd accepts the result.
     func testDataNMSPrimeServesIsAcceptedAsNMSPrimeWritesIt() throws {
-        let dhcpd = try requireProgram("dhcpd", package: "isc-dhcp-server")
         let files = try renderLab {
             $0.replacingOccurrences(of: "(2,'2019-06-18 19:58:46','2019-06-21 08:41:14',NULL,'cpe-fixed-2','00:1d:00:00:00:2c','fixed public IP',1,44,",
                                     with: "(2,'2019-06-18 19:58:46','2019-06-21 08:41:14',NULL,'cpe-fixed-2','','fixed public IP',1,44,")
@@ -91,14 +88,7 @@ final class HostileValueTests: XCTestCase {
         XCTAssertTrue(endpoints.contains("host laptop-3 { hardware ethernet 00:1d:00:00:00:77; }\n"), endpoints)
         let mtas = try XCTUnwrap(files.first { $0.path == "master/etc/dhcp-nmsprime/mtas-host.conf" }).contents
         XCTAssertTrue(mtas.contains("host mta-1 { hardware ethernet 00:1c:00:00:00:04; filename \"mta/mta-1.cfg\"; ddns-hostname \"mta-1\"; option host-name \"001c00000004\"; }"), mtas)
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try materializeForCheckers(files, in: folder)
-        for role in NodeRole.allCases {
-            let config = folder.appendingPathComponent("\(role.rawValue)/etc/dhcp-nmsprime/dhcpd.conf").path
-            let result = try runProgram(dhcpd, ["-t", "-4", "-q", "-cf", config, "-lf", "/dev/null"])
-            XCTAssertEqual(result.status, 0, result.standardOutput + result.standardError)
-        }
+        try assertDhcpdAccepts(files)
     }
 
     /// `0x…` literals (`mariadb-dump --hex-blob`) are the bytes they spell, not text.

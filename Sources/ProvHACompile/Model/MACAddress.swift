@@ -21,7 +21,8 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
         value = result
     }
 
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
+    /// The value of one hex digit, nil for any other byte (also the dump reader's `0x…` literals).
+    static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10

@@ -471,7 +471,7 @@ private final class DumpParser {
         bytes.reserveCapacity(digits.utf8.count / 2)
         var high: UInt8?
         for byte in digits.utf8 {
-            guard let nibble = hexValue(byte) else { return nil }
+            guard let nibble = MACAddress.hexValue(byte) else { return nil }
             if let value = high {
                 bytes.append(value << 4 | nibble)
                 high = nil
@@ -481,15 +481,6 @@ private final class DumpParser {
         }
         guard high == nil else { return nil }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 
     /// A bit literal's value in decimal (`b'1'` → `1`); nil for other digits or more than 63 bits.
