@@ -6,31 +6,14 @@ public struct TFTPServerEmitter: NodeEmitter {
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
-        let address = node.own.address.value
         let root = node.model.config.tftp.root
-        let socket = node.header() + """
-            [Unit]
-            Description=TFTP for the DOCSIS devices of the ProvHA pair (\(node.own.hostname.value), \(root))
-            Conflicts=tftp.socket tftp.service tftpd-hpa.service
-
-            [Socket]
-            ListenDatagram=\(address):69
-            FreeBind=yes
-
-            [Install]
-            WantedBy=sockets.target
-
-            """
-        let service = node.header() + """
-            [Unit]
-            Description=TFTP server for the DOCSIS devices of the ProvHA pair (\(root), read-only)
-            Requires=nmsprime-provha-tftp.socket
-
-            [Service]
-            ExecStart=/usr/sbin/in.tftpd --secure \(root)
-            StandardInput=socket
-
-            """
+        let socket = SystemdUnitText.socket(
+            node, description: "TFTP for the DOCSIS devices of the ProvHA pair (\(node.own.hostname.value), \(root))",
+            unitLines: ["Conflicts=tftp.socket tftp.service tftpd-hpa.service"],
+            listen: "ListenDatagram=\(node.own.address.value):69")
+        let service = SystemdUnitText.socketService(
+            node, description: "TFTP server for the DOCSIS devices of the ProvHA pair (\(root), read-only)",
+            unitLines: ["Requires=nmsprime-provha-tftp.socket"], command: "/usr/sbin/in.tftpd --secure \(root)")
         return [
             GeneratedFile(path: node.path(SystemdPaths.unit("tftp.socket")), contents: socket),
             GeneratedFile(path: node.path(SystemdPaths.unit("tftp.service")), contents: service),

@@ -9,52 +9,18 @@ public struct TimeServiceEmitter: NodeEmitter {
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let address = node.own.address.value
-        let stream = node.header() + """
-            [Unit]
-            Description=Time Protocol (RFC 868) over TCP for the DOCSIS devices of the ProvHA pair
-
-            [Socket]
-            ListenStream=\(address):37
-            Accept=yes
-            FreeBind=yes
-
-            [Install]
-            WantedBy=sockets.target
-
-            """
-        let streamService = node.header() + """
-            [Unit]
-            Description=Time Protocol (RFC 868) answer over TCP
-
-            [Service]
-            ExecStart=/usr/bin/perl \(Self.helper)
-            StandardInput=socket
-            DynamicUser=yes
-
-            """
-        let datagram = node.header() + """
-            [Unit]
-            Description=Time Protocol (RFC 868) over UDP for the DOCSIS devices of the ProvHA pair
-
-            [Socket]
-            ListenDatagram=\(address):37
-            FreeBind=yes
-
-            [Install]
-            WantedBy=sockets.target
-
-            """
-        let datagramService = node.header() + """
-            [Unit]
-            Description=Time Protocol (RFC 868) answers over UDP
-            Requires=nmsprime-provha-time-udp.socket
-
-            [Service]
-            ExecStart=/usr/bin/perl \(Self.helper)
-            StandardInput=socket
-            DynamicUser=yes
-
-            """
+        let helperCommand = "/usr/bin/perl \(Self.helper)"
+        let stream = SystemdUnitText.socket(
+            node, description: "Time Protocol (RFC 868) over TCP for the DOCSIS devices of the ProvHA pair",
+            listen: "ListenStream=\(address):37", accept: true)
+        let streamService = SystemdUnitText.socketService(
+            node, description: "Time Protocol (RFC 868) answer over TCP", command: helperCommand, serviceLines: ["DynamicUser=yes"])
+        let datagram = SystemdUnitText.socket(
+            node, description: "Time Protocol (RFC 868) over UDP for the DOCSIS devices of the ProvHA pair",
+            listen: "ListenDatagram=\(address):37")
+        let datagramService = SystemdUnitText.socketService(
+            node, description: "Time Protocol (RFC 868) answers over UDP", unitLines: ["Requires=nmsprime-provha-time-udp.socket"],
+            command: helperCommand, serviceLines: ["DynamicUser=yes"])
         return [
             GeneratedFile(path: node.path(SystemdPaths.unit("time.socket")), contents: stream),
             GeneratedFile(path: node.path(SystemdPaths.unit("time@.service")), contents: streamService),
