@@ -5,8 +5,9 @@
 #   Tests/Integration/run.sh                 # the suite (root; isc-dhcp-server, isc-dhcp-relay,
 #                                            # isc-dhcp-client, bind9, rsyslog, iproute2,
 #                                            # tftpd-hpa, tftp-hpa, openssh-server, rsync, perl)
-#   Tests/Integration/run.sh --break-emitter   # self-test: hands out the peer as next-server,
-#                                            # as a broken global.conf emitter would; must FAIL
+#   Tests/Integration/run.sh --break-emitter   # self-test: hands out the peer as next-server and
+#                                            # drops the CPEs from named's recursion ACL, as
+#                                            # broken emitters would; must FAIL on both
 #
 # Namespaces: master (172.20.0.100) and slave (172.20.0.101) on a bridge in `cmts`, which
 # relays DHCP to both servers like `cable helper-address` (dhcrelay) from the subscriber
@@ -79,8 +80,8 @@ swift build --product provha-compile >/dev/null
 "$(swift build --show-bin-path)/provha-compile" build "$run_cluster" --out "$work/out" 2>"$work/build.log"
 for node in master slave; do
     cp -r "$work/out/$node" "$work/$node"
-    grep -rlE '"/(etc|var)/' "$work/$node" | xargs sed -i -E "s#\"/(etc|var)/#\"$work/$node/\\1/#g"
-    mkdir -p "$work/$node/db" "$work/$node/spool" "$work/$node/tftpboot/cm"
+    grep -rlE '"/(etc|var|run)/' "$work/$node" | xargs sed -i -E "s#\"/(etc|var|run)/#\"$work/$node/\\1/#g"
+    mkdir -p "$work/$node/db" "$work/$node/spool" "$work/$node/tftpboot/cm" "$work/$node/var/named" "$work/$node/run/named"
     # The units: this node's TFTP root and helpers.
     sed -i -E "s# /tftpboot\$# $work/$node/tftpboot#; s# /usr/libexec/# $work/$node/usr/libexec/#" "$work/$node"/etc/systemd/system/nmsprime-provha-t*
 done
@@ -92,7 +93,9 @@ unit_value() { grep -m1 "^$2=" "$1" | cut -d= -f2-; }
 if $break_emitter; then
     sed -i 's/^next-server 172.20.0.100;/next-server 172.20.0.101;/' "$work/master/etc/dhcp-nmsprime/global.conf"
     sed -i 's/^next-server 172.20.0.101;/next-server 172.20.0.100;/' "$work/slave/etc/dhcp-nmsprime/global.conf"
-    echo "self-test: each node's global.conf now names its peer as next-server"
+    sed -i 's/allow-recursion { localhost; nmsprime; cm; cpe; mta; };/allow-recursion { localhost; nmsprime; cm; mta; };/' \
+        "$work/master/etc/named-nmsprime.conf" "$work/slave/etc/named-nmsprime.conf"
+    echo "self-test: each node's global.conf now names its peer as next-server; named refuses the CPEs recursion"
 fi
 
 # 2. The network (first clearing what a killed earlier run may have left).
@@ -121,15 +124,21 @@ in_ns $ns_cmts ip link set it-cable up
 in_ns $ns_sub ip link set it-cable-sub up
 in_ns $ns_cmts sysctl -qw net.ipv4.ip_forward=1
 
-# 3. named and rsyslog on both nodes with the generated configuration.
-for node in master slave; do
-    ns_var="ns_$node"; ns="${!ns_var}"; address="172.20.0.$([ $node = master ] && echo 100 || echo 101)"
-    cat > "$work/$node/named.conf" <<NAMED
-options { directory "$work/$node/db"; pid-file "$work/$node/named.pid"; listen-on { 127.0.0.1; $address; };
+# 3. "The internet": an authoritative server for internet.test on the CMTS's upstream address,
+# the resolver the cluster file names as the nodes' forwarder.
+mkdir -p "$work/internet"
+cat > "$work/internet/named.conf" <<NAMED
+options { directory "$work/internet"; pid-file "$work/internet/named.pid"; listen-on { 172.20.0.1; };
           listen-on-v6 { none; }; recursion no; dnssec-validation no; };
-include "$work/$node/etc/named-nmsprime.conf";
+zone "internet.test" { type master; file "$work/internet/internet.test.zone"; };
 NAMED
-    ip netns exec "$ns" named -g -c "$work/$node/named.conf" >"$work/named-$node.log" 2>&1 &
+printf '$TTL 60\n@ IN SOA ns.internet.test. hostmaster.internet.test. 1 60 60 60 60\n  IN NS ns\nns IN A 172.20.0.1\nwww IN A 203.0.113.7\n' \
+    >"$work/internet/internet.test.zone"
+ip netns exec $ns_cmts named -g -c "$work/internet/named.conf" >"$work/named-internet.log" 2>&1 &
+# named and rsyslog on both nodes: named runs the generated file as its whole configuration.
+for node in master slave; do
+    ns_var="ns_$node"; ns="${!ns_var}"
+    ip netns exec "$ns" named -g -c "$work/$node/etc/named-nmsprime.conf" >"$work/named-$node.log" 2>&1 &
     cat > "$work/$node/rsyslog.conf" <<RSYSLOG
 global(workDirectory="$work/$node/spool")
 module(load="imuxsock" SysSock.Use="off")
@@ -292,6 +301,23 @@ time_ok() {
     [ "${offset#-}" -le 5 ]
 }
 node_of() { [ "$1" = 172.20.0.100 ] && echo master || echo slave; }
+
+# DNS for the devices: a CPE (an address in cmts-dresden-1's CPEPriv network) resolves a name
+# outside the cluster through both servers, which forward to the cluster file's resolver; a host
+# in no pool network gets no recursion.
+in_ns $ns_cmts ip addr add 100.64.16.1/20 dev it-cable
+in_ns $ns_cmts ip addr add 192.0.2.1/24 dev it-cable
+in_ns $ns_sub ip link add link it-cable-sub name cpe0 type macvlan mode bridge
+in_ns $ns_sub ip addr add 100.64.16.5/20 dev cpe0
+in_ns $ns_sub ip addr add 192.0.2.5/24 dev cpe0
+in_ns $ns_sub ip link set cpe0 up
+sleep 1
+for address in 172.20.0.100 172.20.0.101; do
+    check "a CPE resolves a name outside the cluster through the $(node_of $address)" \
+        test "$(in_ns $ns_sub dig +short +time=3 +tries=2 -b 100.64.16.5 @$address www.internet.test A)" = 203.0.113.7
+done
+check "a host in no pool network gets no recursion" \
+    grep -q "status: REFUSED" <<<"$(in_ns $ns_sub dig +time=3 +tries=2 -b 192.0.2.5 @172.20.0.100 www.internet.test A)"
 tftp_server="${server:-172.20.0.100}"; tftp_peer="${peer:-172.20.0.101}"
 next_server="$( [ -s "$work/cm1.env" ] && value cm1 new_next_server)"
 check "the modem fetches its config file over TFTP from its next-server" fetch "${next_server:-$tftp_server}" "$(node_of "$tftp_server")"

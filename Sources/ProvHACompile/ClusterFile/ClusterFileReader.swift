@@ -132,8 +132,23 @@ public struct ClusterFileReader {
     }
 
     private func readDNS(_ reader: YAMLMappingReader) -> DNSSettings {
-        reader.rejectUnknownKeys(["ttl", "zone_folder", "hostmaster"])
+        reader.rejectUnknownKeys(["ttl", "zone_folder", "hostmaster", "directory", "forwarders", "dnssec_validation"])
         var settings = DNSSettings()
+        if let directory = reader.string("directory") { settings.directory = absolutePath(directory, key: "dns.directory").value }
+        for item in reader.sequence("forwarders") ?? [] {
+            guard item.tagName == .str, let text = item.string, let address = IPv4Address(text) else {
+                diagnostics.error("'dns.forwarders' entries must be IPv4 addresses, found \(YAMLMappingReader.describe(item))", at: reader.location(of: item))
+                continue
+            }
+            settings.forwarders.append(address)
+        }
+        if let validation = reader.string("dnssec_validation") {
+            if ["auto", "yes", "no"].contains(validation.value) {
+                settings.dnssecValidation = validation.value
+            } else {
+                diagnostics.error("'dns.dnssec_validation' must be auto, yes or no, found \(DiagnosticText.quoted(validation.value))", at: validation.location)
+            }
+        }
         if let ttl = reader.integer("ttl") {
             if !(1...2_147_483_647).contains(ttl.value) {
                 diagnostics.error("'dns.ttl' must be between 1 and 2147483647 seconds", at: ttl.location)

@@ -136,6 +136,12 @@ public struct DNSSettings: Sendable {
     public var zoneFolder = "/var/named/dynamic"
     /// The mailbox of the zones' SOA, as a domain name (`hostmaster.<domain>` by default).
     public var hostmaster: Located<String>?
+    /// named's working folder (EL, NMS Prime's platform: /var/named).
+    public var directory = "/var/named"
+    /// Resolvers named forwards the devices' other queries to; empty: it resolves from the root.
+    public var forwarders: [IPv4Address] = []
+    /// named's `dnssec-validation`: auto, yes or no.
+    public var dnssecValidation = "auto"
 }
 
 /// rsyslog: the slave forwards everything to the master over TCP.

@@ -20,19 +20,55 @@ enum NamedPaths {
     static let key = "/etc/named-nmsprime.key"
 }
 
-/// `named-nmsprime.conf` (the zone statements, included from named.conf) and the DDNS key file
-/// it includes (mode 0640). Both servers are primaries of every zone: each accepts dynamic
-/// updates signed with the key, notifies its peer and allows the peer to transfer.
+/// `named-nmsprime.conf`: named's **whole** configuration on an NMS Prime server (its systemd
+/// drop-in sets `NAMEDCONF=/etc/named-nmsprime.conf`), and the DDNS key file it includes (mode
+/// 0640). Options: ACLs `cm`, `cpe`, `mta` of the pools' networks and `nmsprime` (loopback, both
+/// servers, their networks); recursion for exactly those — the CPE pools hand out the two servers
+/// as resolvers —, the cluster file's forwarders and DNSSEC validation; logging to syslog; then
+/// the zones. Both servers are primaries of every zone: each accepts dynamic updates signed with
+/// the key, notifies its peer and allows the peer to transfer.
 public struct NamedConfEmitter: NodeEmitter {
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let model = node.model
+        let dns = model.config.dns
         let peer = node.peer.address.value
         var text = node.header()
+        text += "# named's whole configuration on this node: NMS Prime's systemd drop-in sets NAMEDCONF to this file.\n\n"
+        for (name, networks) in Self.accessLists(node) {
+            text += "acl \"\(name)\" { " + networks.map { "\($0); " }.joined() + "};\n"
+        }
+        let clients = "localhost; nmsprime; cm; cpe; mta;"
+        text += """
+
+            options {
+            \tdirectory "\(dns.directory)";
+            \tpid-file "/run/named/named.pid";
+            \tlisten-on port 53 { 127.0.0.1; \(node.own.address.value); };
+            \tlisten-on-v6 { none; };
+            \trecursion yes;
+            \tallow-recursion { \(clients) };
+            \tallow-query-cache { \(clients) };
+
+            """
+        if !dns.forwarders.isEmpty {
+            text += "\tforwarders { " + dns.forwarders.map { "\($0); " }.joined() + "};\n"
+        }
+        text += """
+            \tdnssec-validation \(dns.dnssecValidation);
+            };
+
+            logging {
+            \tchannel nmsprime_syslog { syslog daemon; severity info; };
+            \tcategory default { nmsprime_syslog; };
+            \tcategory lame-servers { null; };
+            };
+
+            """
         var files: [GeneratedFile] = []
         if let key = model.ddnsKey {
-            text += "include \"\(NamedPaths.key)\";\n"
+            text += "\ninclude \"\(NamedPaths.key)\";\n"
             let keyText = node.header() + "key \"\(key.name)\" {\n\talgorithm \(key.algorithm);\n\tsecret \"\(key.secret)\";\n};\n"
             files.append(GeneratedFile(path: node.path(NamedPaths.key), contents: keyText, mode: 0o640))
         }
@@ -45,6 +81,23 @@ public struct NamedConfEmitter: NodeEmitter {
         }
         files.append(GeneratedFile(path: node.path(NamedPaths.config), contents: text))
         return files
+    }
+
+    /// The ACLs, in order: `nmsprime` (loopback, both servers, their networks), then the pools'
+    /// networks by the devices they serve (`cm`; `cpe` for CPEPub, CPEPriv and STB; `mta`).
+    static func accessLists(_ node: NodeContext) -> [(name: String, networks: [String])] {
+        let subnets = node.model.cmtses.flatMap(\.subnets)
+        func networks(_ types: Set<PoolType>) -> [String] {
+            let matching = subnets.filter { $0.pools.contains { types.contains($0.type) } }.map(\.network)
+            return matching.isEmpty ? ["none"] : matching.map(\.description)
+        }
+        let servers = ["127.0.0.1", "\(node.own.address.value)", "\(node.peer.address.value)"] + node.model.serverNetworks.map(\.description)
+        return [
+            ("nmsprime", servers),
+            ("cm", networks([.cm])),
+            ("cpe", networks([.cpePublic, .cpePrivate, .stb])),
+            ("mta", networks([.mta])),
+        ]
     }
 }
 
