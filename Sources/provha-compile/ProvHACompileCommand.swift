@@ -116,6 +116,9 @@ struct Build: ParsableCommand {
             let files = Emitters.render(model)
             clock.lap("render")
             let summary = try writer.write(files, inputs: model.inputDigest, inventory: model.provisionedInventory)
+            for group in OutputWriter.unresolvedGroups(files) {
+                input.printer.print([.warning("files for group \(DiagnosticText.quoted(group)) (named's key) stay the builder's: this build cannot give them that group (not root, or no such group here); the deploy must", at: .input(path: out))])
+            }
             clock.lap("write")
             FileHandle.standardError.write(Data(
                 "provha-compile: \(summary.written.count) written, \(summary.removed.count) removed, \(summary.unchangedCount) unchanged in \(out)\n".utf8))

@@ -223,6 +223,34 @@ final class DeployTests: XCTestCase {
         XCTAssertGreaterThan(counts.new, 0)
     }
 
+    /// named reads its key after dropping privileges: built as root, the key belongs to named's
+    /// group (`dns.group`; Debian's BIND runs as `bind`), the manifest records it and `drift`
+    /// sees it changed; the next build gives it back.
+    func testNamedsKeyBelongsToNamedsGroupAndDriftSeesAGroupChange() throws {
+        _ = try requireProgram("named", package: "bind9")
+        try XCTSkipUnless(getuid() == 0, "only root can give files to another group")
+        let bind = try XCTUnwrap(getgrnam("bind")?.pointee.gr_gid, "BIND's group")
+        let folder = out.deletingLastPathComponent().appendingPathComponent("\(out.lastPathComponent)-bind-lab")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: Repository.examples.appendingPathComponent("lab"), to: folder)
+        let cluster = folder.appendingPathComponent("cluster.yaml")
+        try Data((try String(contentsOf: cluster, encoding: .utf8) + "  group: bind\n").utf8).write(to: cluster)
+        let built = try build(cluster.path)
+        XCTAssertEqual(built.status, 0, built.standardError)
+        XCTAssertFalse(built.standardError.contains("stay the builder's"), built.standardError)
+        let key = out.appendingPathComponent("master/etc/named-nmsprime.key").path
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: key)[.groupOwnerAccountID] as? UInt, UInt(bind))
+        XCTAssertTrue(try String(contentsOf: out.appendingPathComponent(Manifest.fileName), encoding: .utf8).contains("\"group\" : \"bind\""))
+        XCTAssertEqual(chown(key, uid_t.max, 0), 0)
+        let drift = try runProgram(Repository.executable, ["drift", out.path])
+        XCTAssertEqual(drift.status, 1)
+        XCTAssertEqual(drift.standardOutput, "group changed: master/etc/named-nmsprime.key\n")
+        let rebuilt = try build(cluster.path, ["--report", "json"])
+        XCTAssertEqual(rebuilt.status, 0, rebuilt.standardError)
+        XCTAssertTrue(rebuilt.standardOutput.contains("master/etc/named-nmsprime.key"), rebuilt.standardOutput)
+        XCTAssertEqual(try runProgram(Repository.executable, ["drift", out.path]).status, 0)
+    }
+
     func testConcurrentBuildsAreSerialised() throws {
         let group = DispatchGroup()
         final class Results: @unchecked Sendable { var statuses: [Int32] = []; let lock = NSLock() }

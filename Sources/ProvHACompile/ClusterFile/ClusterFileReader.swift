@@ -132,8 +132,14 @@ public struct ClusterFileReader {
     }
 
     private func readDNS(_ reader: YAMLMappingReader) -> DNSSettings {
-        reader.rejectUnknownKeys(["ttl", "zone_folder", "hostmaster", "directory", "forwarders", "dnssec_validation"])
+        reader.rejectUnknownKeys(["ttl", "zone_folder", "hostmaster", "directory", "forwarders", "dnssec_validation", "group"])
         var settings = DNSSettings()
+        if let group = reader.string("group") {
+            if group.value.range(of: "^[a-z_][a-z0-9_-]{0,31}$", options: .regularExpression) == nil {
+                diagnostics.error("'dns.group' \(DiagnosticText.quoted(group.value)) is not a group name", at: group.location)
+            }
+            settings.group = group.value
+        }
         if let directory = reader.string("directory") { settings.directory = absolutePath(directory, key: "dns.directory").value }
         for item in reader.sequence("forwarders") ?? [] {
             guard item.tagName == .str, let text = item.string, let address = IPv4Address(text) else {

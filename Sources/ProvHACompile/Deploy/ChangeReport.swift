@@ -52,13 +52,14 @@ public struct ChangeReport: Encodable {
 /// Files of a deployed tree that differ from what its manifest says was written.
 public struct DriftReport {
     public enum Finding: Equatable {
-        case modified(String), missing(String), modeChanged(String)
+        case modified(String), missing(String), modeChanged(String), groupChanged(String)
 
         public var line: String {
             switch self {
             case let .modified(path): return "modified: \(path)"
             case let .missing(path): return "missing: \(path)"
             case let .modeChanged(path): return "mode changed: \(path)"
+            case let .groupChanged(path): return "group changed: \(path)"
             }
         }
     }
@@ -82,6 +83,8 @@ public struct DriftReport {
                 findings.append(.modified(path))
             } else if Manifest.Entry.modeText(mode) != entry.mode {
                 findings.append(.modeChanged(path))
+            } else if let group = entry.group, let wanted = OutputFolder.groupID(named: group), try folder.groupID(of: path) != wanted {
+                findings.append(.groupChanged(path))
             }
         }
         return DriftReport(findings: findings)

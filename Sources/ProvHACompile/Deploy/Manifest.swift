@@ -9,6 +9,8 @@ public struct Manifest: Codable, Equatable, Sendable {
         public let sha256: String
         /// Octal permission bits, e.g. "0644".
         public let mode: String
+        /// The group the file must belong to, when it is not root's.
+        public var group: String?
 
         /// How the manifest writes permission bits: four octal digits.
         static func modeText(_ mode: UInt16) -> String { String(mode, radix: 8).leftPadded(to: 4) }
@@ -38,7 +40,7 @@ public struct Manifest: Codable, Equatable, Sendable {
         }
         var entries: [String: Entry] = [:]
         for (file, digest) in zip(generated, digests.values) {
-            entries[file.path] = Entry(sha256: digest, mode: Entry.modeText(file.mode))
+            entries[file.path] = Entry(sha256: digest, mode: Entry.modeText(file.mode), group: file.group)
         }
         self.init(inputs: inputs, files: entries)
     }

@@ -81,6 +81,23 @@ final class OutputFolder {
         return (data.prefix(offset), UInt16(info.st_mode & 0o7777))
     }
 
+    /// The group ID of the file at `path` (not following links); nil when nothing stands there.
+    func groupID(of path: String) throws -> UInt32? {
+        let (folderPath, name) = try split(path)
+        guard let folder = try folder(folderPath, create: false) else { return nil }
+        var info = stat()
+        return fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 ? info.st_gid : nil
+    }
+
+    /// The ID of a group on this machine, nil when it has none of that name.
+    static func groupID(named name: String) -> UInt32? {
+        guard let entry = getgrnam(name) else { return nil }
+        return entry.pointee.gr_gid
+    }
+
+    /// Whether this process may give files to another group (it runs as root).
+    static var mayChangeGroups: Bool { geteuid() == 0 }
+
     /// Whether anything (file, folder or link) stands at `path`, without following links.
     func exists(_ path: String) throws -> Bool {
         let (folderPath, name) = try split(path)
@@ -93,7 +110,7 @@ final class OutputFolder {
 
     /// Writes a new file at `path` (replacing nothing: whatever stood there is unlinked first
     /// and the file is created exclusively, so a planted link is never written through).
-    func create(_ path: String, contents: String, mode: UInt16, sync: Bool) throws {
+    func create(_ path: String, contents: String, mode: UInt16, groupID: UInt32? = nil, sync: Bool) throws {
         let (folderPath, name) = try split(path)
         guard let folder = try folder(folderPath, create: true) else { return }
         unlinkat(folder, name, 0)
@@ -109,6 +126,7 @@ final class OutputFolder {
                 if written < 0 { failure = errno } else { offset += written }
             }
         }
+        if failure == nil, let groupID, fchown(file, uid_t.max, groupID) != 0 { failure = errno }
         if failure == nil, fchmod(file, mode_t(mode)) != 0 || (sync && fsync(file) != 0) { failure = errno }
         close(file)
         if let failure {

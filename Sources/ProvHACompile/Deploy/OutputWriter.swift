@@ -96,7 +96,7 @@ public struct OutputWriter {
                 plan.added.append(file)
                 continue
             }
-            if Self.bytes(of: file.contents, equal: existing), mode == file.mode {
+            if Self.bytes(of: file.contents, equal: existing), mode == file.mode, try hasItsGroup(file, in: folder) {
                 plan.unchangedCount += 1
                 continue
             }
@@ -155,7 +155,8 @@ public struct OutputWriter {
             var moves: [WriteJournal.Move] = []
             for (index, file) in files.enumerated() {
                 let staged = String(index)
-                try folder.create("\(WriteJournal.stagingFolder)/\(staged)", contents: file.contents, mode: file.mode, sync: false)
+                try folder.create("\(WriteJournal.stagingFolder)/\(staged)", contents: file.contents, mode: file.mode,
+                                  groupID: Self.groupIDToSet(for: file), sync: false)
                 moves.append(WriteJournal.Move(staged: staged, target: file.path))
                 try afterEachStep?(file.path)
             }
@@ -172,6 +173,26 @@ public struct OutputWriter {
             try? folder.removeFlatFolder(WriteJournal.stagingFolder)
             throw error
         }
+    }
+
+    /// The group ID a file must be given: only when it names a group, this machine knows it and
+    /// the build runs as root (otherwise the file stays the builder's, and `unresolvedGroups`
+    /// says so).
+    static func groupIDToSet(for file: GeneratedFile) -> UInt32? {
+        guard let group = file.group, OutputFolder.mayChangeGroups else { return nil }
+        return OutputFolder.groupID(named: group)
+    }
+
+    /// Whether the file on disk belongs to the group it must (true when none can be set here).
+    private func hasItsGroup(_ file: GeneratedFile, in folder: OutputFolder) throws -> Bool {
+        guard let wanted = Self.groupIDToSet(for: file) else { return true }
+        return try folder.groupID(of: file.path) == wanted
+    }
+
+    /// The groups `files` name that this build cannot give them: not root, or no such group
+    /// on this machine (a CI runner without BIND); the deploy must set them.
+    public static func unresolvedGroups(_ files: [GeneratedFile]) -> [String] {
+        Set(files.compactMap(\.group)).filter { !OutputFolder.mayChangeGroups || OutputFolder.groupID(named: $0) == nil }.sorted()
     }
 
     /// Creates the output folder and its missing parents; returns those it created, deepest

@@ -6,11 +6,14 @@ public struct GeneratedFile: Sendable, Equatable {
     public let contents: String
     /// POSIX permission bits; secrets get 0o640.
     public let mode: UInt16
+    /// The group that must read a 0640 file (named's key: `named`, Debian `bind`); nil: root's.
+    public let group: String?
 
-    public init(path: String, contents: String, mode: UInt16 = 0o644) {
+    public init(path: String, contents: String, mode: UInt16 = 0o644, group: String? = nil) {
         self.path = path
         self.contents = contents
         self.mode = mode
+        self.group = group
     }
 }
 

@@ -142,6 +142,8 @@ public struct DNSSettings: Sendable {
     public var forwarders: [IPv4Address] = []
     /// named's `dnssec-validation`: auto, yes or no.
     public var dnssecValidation = "auto"
+    /// The group named runs as (EL: named, Debian: bind): its key file is group-readable for it.
+    public var group = "named"
 }
 
 /// rsyslog: the slave forwards everything to the master over TCP.

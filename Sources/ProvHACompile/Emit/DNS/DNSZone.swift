@@ -70,7 +70,8 @@ public struct NamedConfEmitter: NodeEmitter {
         if let key = model.ddnsKey {
             text += "\ninclude \"\(NamedPaths.key)\";\n"
             let keyText = node.header() + "key \"\(key.name)\" {\n\talgorithm \(key.algorithm);\n\tsecret \"\(key.secret)\";\n};\n"
-            files.append(GeneratedFile(path: node.path(NamedPaths.key), contents: keyText, mode: 0o640))
+            // named reads it after dropping privileges: group-readable for its group.
+            files.append(GeneratedFile(path: node.path(NamedPaths.key), contents: keyText, mode: 0o640, group: dns.group))
         }
         for zone in DNSZone.all(of: model) {
             text += "\nzone \"\(zone.name)\" IN {\n\ttype master;\n\tfile \"\(zone.filePath(model))\";\n"
