@@ -56,6 +56,14 @@ struct InputOptions: ParsableArguments {
     }
 
     var printer: DiagnosticPrinter { DiagnosticPrinter(format: diagnosticsFormat, verbose: verbose) }
+
+    /// Runs the real checkers on `files` and prints what they found; true when none rejected them.
+    func verified(_ files: [GeneratedFile]) -> Bool {
+        let diagnostics = DiagnosticCollector()
+        let accepted = RealCheckers().verify(files, diagnostics: diagnostics)
+        printer.print(diagnostics.diagnostics)
+        return accepted
+    }
 }
 
 enum DiagnosticsFormat: String, ExpressibleByArgument {
@@ -67,8 +75,12 @@ struct Check: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
+    @Flag(name: .long, help: "Also run the installed checkers (dhcpd -t, named-checkconf -z, rsyslogd -N1, systemd-analyze verify) on the rendered tree.")
+    var verify = false
+
     func run() throws {
-        guard input.validatedModel() != nil else { throw ExitCode(1) }
+        guard let model = input.validatedModel() else { throw ExitCode(1) }
+        if verify, !input.verified(Emitters.render(model)) { throw ExitCode(1) }
     }
 }
 
@@ -87,6 +99,9 @@ struct Build: ParsableCommand {
 
     @Flag(name: .long, help: "Overwrite files in the output folder that provha-compile did not generate, and remove more than --max-removal allows.")
     var force = false
+
+    @Flag(name: .long, help: "Run the installed checkers (dhcpd -t, named-checkconf -z, rsyslogd -N1, systemd-analyze verify) on the rendered tree first; write nothing if one rejects it.")
+    var verify = false
 
     @Option(name: .long, help: "Refuse a build that removes more than this percentage of the previous build's host entries, pools or subnets (when it had at least 10).")
     var maxRemoval = 30
@@ -109,12 +124,16 @@ struct Build: ParsableCommand {
         var clock = StageClock(enabled: timings)
         guard let model = input.validatedModel() else { throw ExitCode(1) }
         clock.lap("read and validate")
+        let files = Emitters.render(model)
+        clock.lap("render")
+        if verify {
+            guard input.verified(files) else { throw ExitCode(1) }
+            clock.lap("verify")
+        }
         var writer = OutputWriter(root: out, force: force)
         writer.removalGuard = RemovalGuard(maxRemovedPercent: maxRemoval)
         writer.afterEachStep = TestHooks.afterEachStep()
         do {
-            let files = Emitters.render(model)
-            clock.lap("render")
             let summary = try writer.write(files, inputs: model.inputDigest, inventory: model.provisionedInventory)
             for group in OutputWriter.unresolvedGroups(files) {
                 input.printer.print([.warning("files for group \(DiagnosticText.quoted(group)) (named's key) stay the builder's: this build cannot give them that group (not root, or no such group here); the deploy must", at: .input(path: out))])

@@ -93,17 +93,9 @@ func renderExample(_ name: String, file: StaticString = #filePath, line: UInt = 
     return files
 }
 
-/// Writes a rendered tree into `folder` the way a checker can read it: quoted absolute paths
-/// (`"/etc/…"`, `"/var/…"`) inside each node's files are pointed into that node's copy.
+/// Writes a rendered tree into `folder` the way a checker can read it (`RealCheckers.layOut`).
 func materializeForCheckers(_ files: [GeneratedFile], in folder: URL) throws {
-    let rewritten = files.map { file -> GeneratedFile in
-        let node = file.path.prefix { $0 != "/" }
-        let contents = file.contents
-            .replacingOccurrences(of: "\"/etc/", with: "\"\(folder.path)/\(node)/etc/")
-            .replacingOccurrences(of: "\"/var/", with: "\"\(folder.path)/\(node)/var/")
-        return GeneratedFile(path: file.path, contents: contents, mode: file.mode)
-    }
-    try OutputWriter(root: folder.path).writeFiles(rewritten)
+    try RealCheckers.layOut(files, in: folder.path)
 }
 
 /// The steps of a build of `next` over a folder built from `previous` (what the kill and

@@ -1,0 +1,123 @@
+import Foundation
+
+/// `--verify`: the daemons' own checkers, run on the rendered tree before anything is written.
+/// The tree is laid out in a temporary folder with its absolute paths (`"/etc/…"`, `"/var/…"`,
+/// `"/run/…"`) pointed into each node's copy, as the checkers would read it on the node. Each
+/// checker that is installed runs on both nodes: `dhcpd -t`, `named-checkconf -z`, `rsyslogd
+/// -N1` (inside a minimal main configuration, as `/etc/rsyslog.conf` includes the drop-in) and
+/// `systemd-analyze verify`. A rejection is an error naming the file and the checker's first
+/// lines; a checker that is not installed is a note.
+public struct RealCheckers {
+    /// Where a checker's program is looked for: PATH, then the sbin folders daemons live in.
+    let searchPath: [String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        searchPath = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin"]
+    }
+
+    /// Runs every installed checker on `files`, reporting into `diagnostics`; true when none rejected them.
+    public func verify(_ files: [GeneratedFile], diagnostics: DiagnosticCollector) -> Bool {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("provha-verify-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            try Self.layOut(files, in: folder.path)
+        } catch {
+            diagnostics.error("cannot lay out the tree for the checkers: \(error)", at: .input(path: folder.path))
+            return false
+        }
+        var accepted = true
+        for role in NodeRole.allCases {
+            let node = folder.appendingPathComponent(role.rawValue).path
+            for check in checks(node: node, role: role, files: files) {
+                guard let program = find(check.program) else {
+                    diagnostics.emit(Diagnostic(.note, "\(check.program) is not installed: \(check.file) was not checked with it",
+                                                at: .input(path: "\(role.rawValue)\(check.file)")))
+                    continue
+                }
+                let result = Self.run(program, check.arguments)
+                guard result.status != 0 || check.rejects(result.output) else { continue }
+                accepted = false
+                let lines = result.output.split(separator: "\n").map { $0.replacingOccurrences(of: folder.path + "/", with: "") }
+                    .filter { line in !line.isEmpty && !Self.banner.contains { line.hasPrefix($0) } }.prefix(3).joined(separator: " | ")
+                diagnostics.error("\(check.program) rejects it: \(lines)", at: .input(path: "\(role.rawValue)\(check.file)"))
+            }
+        }
+        return accepted
+    }
+
+    /// Lines checkers print around their findings (dhcpd's banner and bug-report advice).
+    static let banner = ["Internet Systems Consortium", "Copyright", "All rights reserved", "For info, please visit",
+                         "If you think you have received", "than a configuration issue", "bugs on either", "before submitting",
+                         "exiting.", "Configuration file errors encountered"]
+
+    /// One checker run on one node's file.
+    struct Check {
+        let program: String
+        let arguments: [String]
+        /// The deployed path of the file it checks, for the diagnostic.
+        let file: String
+        /// Output that means "rejected" even with exit status 0 (rsyslogd's errors).
+        var rejects: (String) -> Bool = { _ in false }
+    }
+
+    func checks(node: String, role: NodeRole, files: [GeneratedFile]) -> [Check] {
+        var checks = [
+            // Not -q: it silences the errors too.
+            Check(program: "dhcpd", arguments: ["-t", "-4", "-cf", "\(node)\(DHCPPaths.file("dhcpd.conf"))", "-lf", "/dev/null"],
+                  file: DHCPPaths.file("dhcpd.conf")),
+            Check(program: "named-checkconf", arguments: ["-z", "\(node)\(NamedPaths.config)"], file: NamedPaths.config),
+        ]
+        let rsyslogMain = "\(node)/rsyslog-main.conf"
+        let dropIn = "\(node)\(RsyslogEmitter.path)"
+        if FileManager.default.createFile(atPath: rsyslogMain, contents: Data(
+            "global(workDirectory=\"\(node)\")\ninclude(file=\"\(dropIn)\")\n*.* action(type=\"omfile\" file=\"\(node)/messages\")\n".utf8)) {
+            checks.append(Check(program: "rsyslogd", arguments: ["-N1", "-f", rsyslogMain], file: RsyslogEmitter.path,
+                                rejects: { $0.contains("error") }))
+        }
+        let units = files.filter { $0.path.hasPrefix("\(role.rawValue)\(SystemdPaths.units)/") }
+            .map { "\(node)/\($0.path.dropFirst(role.rawValue.count + 1))" }
+        if !units.isEmpty {
+            // A program the units start that this machine lacks is the machine's matter, not the unit's.
+            checks.append(Check(program: "systemd-analyze", arguments: ["verify", "--man=no"] + units, file: SystemdPaths.units,
+                                rejects: { output in
+                                    output.split(separator: "\n").contains { !$0.contains("is not executable: No such file or directory") }
+                                }))
+        }
+        return checks
+    }
+
+    /// Writes `files` under `root` with the absolute paths inside each node's files pointed into
+    /// that node's copy (also what the tests' checker runs use).
+    public static func layOut(_ files: [GeneratedFile], in root: String) throws {
+        let rewritten = files.map { file -> GeneratedFile in
+            let node = file.path.prefix { $0 != "/" }
+            var contents = file.contents
+            for top in ["etc", "var", "run"] {
+                contents = contents.replacingOccurrences(of: "\"/\(top)/", with: "\"\(root)/\(node)/\(top)/")
+            }
+            return GeneratedFile(path: file.path, contents: contents, mode: file.mode)
+        }
+        try OutputWriter(root: root).writeFiles(rewritten)
+    }
+
+    private func find(_ program: String) -> String? {
+        searchPath.map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    private static func run(_ program: String, _ arguments: [String]) -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do {
+            try process.run()
+        } catch {
+            return (127, "cannot run \(program): \(error)")
+        }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
