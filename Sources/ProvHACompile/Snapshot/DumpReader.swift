@@ -445,15 +445,15 @@ private final class DumpParser {
             }
             let quoted = try readQuoted(from: position)
             switch token {
-            case "x", "X": return try Self.hexText(quoted[...]) ?? { throw fail("x'…' in a row of `\(table)` is not hexadecimal", at: start) }()
-            case "b", "B": return try Self.bitText(quoted) ?? { throw fail("b'…' in a row of `\(table)` is not a bit value", at: start) }()
+            case "x", "X": return try SQLLiteral.hexText(quoted[...]) ?? { throw fail("x'…' in a row of `\(table)` is not hexadecimal", at: start) }()
+            case "b", "B": return try SQLLiteral.bitText(quoted) ?? { throw fail("b'…' in a row of `\(table)` is not a bit value", at: start) }()
             default: return quoted
             }
         }
         guard let first = scratch.first else { throw fail("expected a value in a row of `\(table)`", at: start) }
         // Hexadecimal literals (`--hex-blob`): the bytes they spell, as text.
         if token.hasPrefix("0x") || token.hasPrefix("0X") {
-            return try Self.hexText(token.dropFirst(2)) ?? { throw fail("\(DiagnosticText.quoted(token)) in a row of `\(table)` is not hexadecimal", at: start) }()
+            return try SQLLiteral.hexText(token.dropFirst(2)) ?? { throw fail("\(DiagnosticText.quoted(token)) in a row of `\(table)` is not hexadecimal", at: start) }()
         }
         // Numbers, the usual bare value, need no keyword check.
         if (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) || first == UInt8(ascii: "-") { return token }
@@ -463,29 +463,5 @@ private final class DumpParser {
         case "FALSE": return "0"
         default: return token
         }
-    }
-
-    /// The text that hex digits spell (`6162` → `ab`); nil when they are not pairs of hex digits.
-    static func hexText(_ digits: Substring) -> String? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits.utf8.count / 2)
-        var high: UInt8?
-        for byte in digits.utf8 {
-            guard let nibble = MACAddress.hexValue(byte) else { return nil }
-            if let value = high {
-                bytes.append(value << 4 | nibble)
-                high = nil
-            } else {
-                high = nibble
-            }
-        }
-        guard high == nil else { return nil }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// A bit literal's value in decimal (`b'1'` → `1`); nil for other digits or more than 63 bits.
-    static func bitText(_ bits: String) -> String? {
-        guard !bits.isEmpty, bits.utf8.count <= 63, let value = Int(bits, radix: 2) else { return nil }
-        return String(value)
     }
 }
