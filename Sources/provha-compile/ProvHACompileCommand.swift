@@ -303,7 +303,7 @@ struct DiagnosticPrinter {
         let text: String
         switch format {
         case .text:
-            text = diagnostics.map { "\($0)\n" }.joined()
+            text = (verbose ? diagnostics : DiagnosticGrouping.grouped(diagnostics)).map { "\($0)\n" }.joined()
         case .json:
             text = DiagnosticJSON.encode(diagnostics) + "\n"
         }
