@@ -35,7 +35,8 @@ public struct ChangeReport: Encodable {
         if path.hasPrefix("/etc/auto.") { return "autofs" }
         if path.hasPrefix("/etc/firewalld/") { return "firewalld" }
         // Units, their helper and the sync's known_hosts: daemon-reload, restart the changed units.
-        if path.hasPrefix(SystemdPaths.units + "/") || path.hasPrefix(SystemdPaths.helpers + "/") || path.hasPrefix("/etc/nmsprime-provha/") {
+        let syncFolder = (MasterSyncEmitter.knownHosts as NSString).deletingLastPathComponent
+        if [SystemdPaths.units, SystemdPaths.helpers, syncFolder].contains(where: { path.hasPrefix($0 + "/") }) {
             return "systemd"
         }
         return nil

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The digest a manifest records of what a tree was built from: the compiler itself (its
-/// executable's bytes), the cluster file, the snapshot and the DDNS secret (hashed with the
+/// executable's bytes), the cluster file, the snapshot and the key secrets (hashed with the
 /// rest, never stored). Equal digests mean equal output.
 public enum InputDigest {
     public static func combine(clusterFile: String, snapshot: String, secrets: [String?]) -> String {
@@ -41,7 +41,7 @@ extension CompilerPipeline {
               case let .dump(dumpPath)? = input.snapshotOverride ?? config.snapshot?.value,
               let snapshotDigest = InputDigest.ofFile(dumpPath) else { return nil }
         var secrets: [String?] = []
-        for (key, what) in [(config.ddns, "DDNS secret"), (config.omapiKey, "OMAPI secret")] {
+        for (key, what) in config.secretKeys {
             guard let reference = key?.secret.value else {
                 secrets.append(nil)
                 continue

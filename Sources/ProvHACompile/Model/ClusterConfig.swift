@@ -120,6 +120,15 @@ public struct TSIGKeyConfig: Sendable {
     public var secret: Located<SecretReference>
 }
 
+extension ClusterConfig {
+    /// Every key whose secret the build reads, in the one order the input digest hashes them,
+    /// with the name messages give its secret. The validator and the up-to-date shortcut both
+    /// take this list, so a new key cannot reach one and be forgotten by the other.
+    var secretKeys: [(key: TSIGKeyConfig?, what: String)] {
+        [(ddns, "DDNS secret"), (omapiKey, "OMAPI secret")]
+    }
+}
+
 /// Cluster-file settings for one CMTS, keyed by its hostname.
 public struct CMTSOverride: Sendable {
     public let hostname: Located<String>

@@ -87,6 +87,7 @@ public struct ClusterModel: Sendable {
 
     /// SHA-256 over everything the output depends on (see `InputDigest`).
     public var inputDigest: String {
+        // In the order of `ClusterConfig.secretKeys`, as the up-to-date shortcut hashes them.
         InputDigest.combine(clusterFile: config.sourceDigest, snapshot: snapshot.sourceDigest, secrets: [ddnsKey?.secret, omapiKey?.secret])
     }
     public var domain: String { config.domain.value }

@@ -267,7 +267,7 @@ public struct Validator {
             warning("no 'ddns' key is configured: dynamic DNS updates are left off", config.domain.location)
             return nil
         }
-        return load(ddns, what: "DDNS secret")
+        return load(ddns, what: config.secretKeys[0].what)
     }
 
     private func loadOMAPIKey() -> TSIGKey? {
@@ -276,7 +276,7 @@ public struct Validator {
                     config.failoverLocation ?? config.domain.location)
             return nil
         }
-        return load(key, what: "OMAPI secret")
+        return load(key, what: config.secretKeys[1].what)
     }
 
     private func load(_ key: TSIGKeyConfig, what: String) -> TSIGKey? {
