@@ -20,8 +20,10 @@ break_emitter=false
 [ "${1:-}" = "--break-emitter" ] && break_emitter=true
 
 work="$(mktemp -d /tmp/provha-it.XXXXXX)"
+chmod 0755 "$work"  # named runs as the unprivileged user bind and reads its files below
 # The suite's cluster file plus the master's sync to the slave, with keys made for this run.
 run_cluster=Tests/Integration/.run-cluster.yaml
+changed_cluster=Tests/Integration/.run-changed.yaml  # the same after a database change
 ns_master=provha-it-master ns_slave=provha-it-slave ns_cmts=provha-it-cmts ns_sub=provha-it-sub
 passed=0
 failed=0
@@ -42,7 +44,7 @@ cleanup() {
     if [ $status -ne 0 ] || [ $failed -ne 0 ]; then
         for log in "$work"/*.log; do [ -f "$log" ] && { echo "--- $log"; tail -n 25 "$log"; }; done
     fi
-    rm -f "$run_cluster"
+    rm -f "$run_cluster" "$changed_cluster"
     [ -n "${PROVHA_IT_KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT
@@ -70,6 +72,15 @@ wait_for() {
     return 1
 }
 
+node_of() { [ "$1" = 172.20.0.100 ] && echo master || echo slave; }
+# resolves NAMESPACE NAME ADDRESS: true once the named in NAMESPACE resolves NAME to ADDRESS (10 s).
+resolves() {
+    for _ in $(seq 1 20); do
+        [ "$(in_ns "$1" dig +short @127.0.0.1 "$2" A)" = "$3" ] && return 0; sleep 0.5
+    done
+    return 1
+}
+
 # 1. Build the pair and place each node's files under $work/NODE, pointing its absolute paths there.
 ssh-keygen -q -t ed25519 -N '' -C '' -f "$work/slave_host_key"
 ssh-keygen -q -t ed25519 -N '' -C '' -f "$work/sync_id"
@@ -77,25 +88,38 @@ ssh-keygen -q -t ed25519 -N '' -C '' -f "$work/sync_id"
   printf 'tftp:\n  sync:\n    identity_file: %s\n    slave_host_key: "%s"\n' "$work/sync_id" "$(cut -d' ' -f1,2 "$work/slave_host_key.pub")"
 } >"$run_cluster"
 swift build --product provha-compile >/dev/null
-"$(swift build --show-bin-path)/provha-compile" build "$run_cluster" --out "$work/out" 2>"$work/build.log"
-for node in master slave; do
-    cp -r "$work/out/$node" "$work/$node"
-    grep -rlE '"/(etc|var|run)/' "$work/$node" | xargs sed -i -E "s#\"/(etc|var|run)/#\"$work/$node/\\1/#g"
-    mkdir -p "$work/$node/db" "$work/$node/spool" "$work/$node/tftpboot/cm" "$work/$node/var/named" "$work/$node/run/named"
+compiler="$(swift build --show-bin-path)/provha-compile"
+"$compiler" build "$run_cluster" --out "$work/out" 2>"$work/build.log"
+# deploy NODE: copies the node's built tree over its place, as README's deploy step does.
+deploy() {
+    local node="$1"
+    mkdir -p "$work/$node"
+    cp -a "$work/out/$node/." "$work/$node/"  # with modes and groups (named reads its key as bind)
+    grep -rlE '"/(etc|var|run)/' "$work/out/$node" | sed "s#^$work/out/$node#$work/$node#" |
+        xargs sed -i -E "s#\"/(etc|var|run)/#\"$work/$node/\\1/#g"
     # The units: this node's TFTP root and helpers.
     sed -i -E "s# /tftpboot\$# $work/$node/tftpboot#; s# /usr/libexec/# $work/$node/usr/libexec/#" "$work/$node"/etc/systemd/system/nmsprime-provha-t*
+    # The master's sync: sources on the master, destinations on the slave, its known_hosts.
+    [ "$node" = master ] && sed -i -E -e "s#@172.20.0.101:/#@172.20.0.101:$work/slave/#g" -e "s# /(tftpboot|etc)/# $work/master/\\1/#g" \
+        -e "s#=/etc/nmsprime-provha/#=$work/master/etc/nmsprime-provha/#g" "$work/master/etc/systemd/system/nmsprime-provha-sync.service"
+    return 0
+}
+for node in master slave; do
+    deploy $node
+    mkdir -p "$work/$node/db" "$work/$node/spool" "$work/$node/tftpboot/cm" "$work/$node/var/named" "$work/$node/run/named"
+    # What the distribution's named package sets up: its working and run folders are named's.
+    chown bind: "$work/$node/var/named" "$work/$node/run/named"
 done
-# The master's sync: sources on the master, destinations on the slave, its known_hosts.
-sed -i -E -e "s#@172.20.0.101:/#@172.20.0.101:$work/slave/#g" -e "s# /(tftpboot|etc)/# $work/master/\\1/#g" \
-    -e "s#=/etc/nmsprime-provha/#=$work/master/etc/nmsprime-provha/#g" "$work/master/etc/systemd/system/nmsprime-provha-sync.service"
+# dns_sync NODE ARGS: the node's generated dns-sync, in the node's namespace.
+dns_sync() { local ns_var="ns_$1"; in_ns "${!ns_var}" bash "$work/$1/usr/libexec/nmsprime-provha/dns-sync" "${@:2}" >>"$work/dns-sync-$1.log" 2>&1; }
 # unit_value FILE KEY: the value of KEY= in a generated unit.
 unit_value() { grep -m1 "^$2=" "$1" | cut -d= -f2-; }
 if $break_emitter; then
     sed -i 's/^next-server 172.20.0.100;/next-server 172.20.0.101;/' "$work/master/etc/dhcp-nmsprime/global.conf"
     sed -i 's/^next-server 172.20.0.101;/next-server 172.20.0.100;/' "$work/slave/etc/dhcp-nmsprime/global.conf"
-    sed -i 's/allow-recursion { localhost; nmsprime; cm; cpe; mta; };/allow-recursion { localhost; nmsprime; cm; mta; };/' \
-        "$work/master/etc/named-nmsprime.conf" "$work/slave/etc/named-nmsprime.conf"
-    echo "self-test: each node's global.conf now names its peer as next-server; named refuses the CPEs recursion"
+    sed -i -e 's/allow-recursion { localhost; nmsprime; cm; cpe; mta; };/allow-recursion { localhost; nmsprime; cm; mta; };/' \
+        -e 's/grant local-ddns zonesub any; //' "$work/master/etc/named-nmsprime.conf" "$work/slave/etc/named-nmsprime.conf"
+    echo "self-test: each node's global.conf now names its peer as next-server; named refuses the CPEs recursion and dns-sync's updates"
 fi
 
 # 2. The network (first clearing what a killed earlier run may have left).
@@ -135,10 +159,29 @@ NAMED
 printf '$TTL 60\n@ IN SOA ns.internet.test. hostmaster.internet.test. 1 60 60 60 60\n  IN NS ns\nns IN A 172.20.0.1\nwww IN A 203.0.113.7\n' \
     >"$work/internet/internet.test.zone"
 ip netns exec $ns_cmts named -g -c "$work/internet/named.conf" >"$work/named-internet.log" 2>&1 &
-# named and rsyslog on both nodes: named runs the generated file as its whole configuration.
+# named and rsyslog on both nodes: named runs the generated file as its whole configuration,
+# as the unprivileged user bind, on the zone files dns-sync seeds (the named unit's drop-in).
+# start_named NODE
+start_named() {
+    local ns_var="ns_$1"
+    in_ns "${!ns_var}" named -g -u bind -c "$work/$1/etc/named-nmsprime.conf" >>"$work/named-$1.log" 2>&1 &
+    for _ in $(seq 1 40); do
+        # (dig +short prints its connection errors on standard output too: match the SOA itself)
+        in_ns "${!ns_var}" dig +short +time=1 +tries=1 @127.0.0.1 nmsprime.test SOA | grep -qE '^[^;].*( [0-9]+){5}$' && return 0
+        sleep 0.25
+    done
+    return 1
+}
+zone_count=$(grep -c '^zone ' "$work/master/etc/named-nmsprime.conf")
+for node in master slave; do
+    check "dns-sync seed installs a zone file for each of the $zone_count zones ($node)" dns_sync $node seed
+    check "  ... each from its seed" test "$(ls "$work/$node/var/named/dynamic/" | grep -c '\.zone$')" = "$zone_count"
+    check "$node's named starts as bind on the generated configuration" start_named $node
+    check "  ... and runs as the unprivileged user bind" test "$(ps -o user= -p "$(cat "$work/$node/run/named/named.pid")")" = bind
+    check "dns-sync static publishes the servers and fixed endpoints in $node's named" dns_sync $node static
+done
 for node in master slave; do
     ns_var="ns_$node"; ns="${!ns_var}"
-    ip netns exec "$ns" named -g -c "$work/$node/etc/named-nmsprime.conf" >"$work/named-$node.log" 2>&1 &
     cat > "$work/$node/rsyslog.conf" <<RSYSLOG
 global(workDirectory="$work/$node/spool")
 module(load="imuxsock" SysSock.Use="off")
@@ -226,9 +269,20 @@ if [ -s "$work/cm1.env" ]; then
     done
     check "named resolves cm-1.nmsprime.test to its lease" test "$(in_ns "${!ns_var}" dig +short @127.0.0.1 cm-1.nmsprime.test A)" = "$ip1"
     check "named resolves the lease back to cm-1 (PTR)" test "$(in_ns "${!ns_var}" dig +short @127.0.0.1 -x "$ip1")" = "cm-1.nmsprime.test."
+    # The other node takes the name over with its dns-sync mirror (its timer's run).
+    other=$([ "$server" = 172.20.0.100 ] && echo slave || echo master); other_ns="ns_$other"
+    check "the $other's dns-sync mirror takes over the names the $(node_of "$server") registered" dns_sync "$other" mirror
+    check "  ... so cm-1, leased from the $(node_of "$server"), resolves on the $other's named" \
+        test "$(in_ns "${!other_ns}" dig +short @127.0.0.1 cm-1.nmsprime.test A)" = "$ip1"
+    check "  ... also back from its address (PTR)" test "$(in_ns "${!other_ns}" dig +short @127.0.0.1 -x "$ip1")" = "cm-1.nmsprime.test."
 fi
-check "named serves the generated static records (fixed-IP endpoint)" \
-    test "$(in_ns $ns_master dig +short @127.0.0.1 cpe-fixed-1.nmsprime.test A)" = "198.18.0.88"
+for node in master slave; do
+    ns_var="ns_$node"
+    check "$node's named resolves the fixed endpoint's .cpe. name (dns-sync static)" \
+        test "$(in_ns "${!ns_var}" dig +short @127.0.0.1 cpe-fixed-1.cpe.nmsprime.test A)" = "198.18.0.88"
+    check "  ... and its address back to that name (PTR)" \
+        test "$(in_ns "${!ns_var}" dig +short @127.0.0.1 -x 198.18.0.88)" = "cpe-fixed-1.cpe.nmsprime.test."
+done
 if client unknown 00:1b:ff:00:00:99 docsis3.0 8; then fail "an unknown modem gets nothing"; else ok "an unknown modem gets nothing"; fi
 
 # CPEs behind modems, told apart by the modem's MAC that the CMTS puts in the relay agent
@@ -300,7 +354,6 @@ time_ok() {
     local offset; offset="$(in_ns $ns_sub python3 Tests/Integration/rfc868.py "$1" "$2" 2>>"$work/time-client.log")" || return 1
     [ "${offset#-}" -le 5 ]
 }
-node_of() { [ "$1" = 172.20.0.100 ] && echo master || echo slave; }
 
 # DNS for the devices: a CPE (an address in cmts-dresden-1's CPEPriv network) resolves a name
 # outside the cluster through both servers, which forward to the cluster file's resolver; a host
@@ -369,9 +422,40 @@ if run_sync; then fail "the sync refuses a slave whose host key is not the pinne
 else ok "the sync refuses a slave whose host key is not the pinned one"; fi
 cp "$work/known_hosts.pinned" "$known_hosts"
 
-# 10. Failover: stop the master's dhcpd, TFTP and time; the slave serves new modems, renewals,
-# their files and the time.
-kill "$(cat "$work/master/dhcpd.pid")"
+# 10. A database change (cpe-fixed-2 moves to another fixed IP and gets a second PTR name), a
+# rebuild into the same folder, deployed as README says: copy the tree, dns-sync seed, reload
+# named, dns-sync static. The leased names stay; the changed static records are live.
+serial() { local ns_var="ns_$1"; in_ns "${!ns_var}" dig +short @127.0.0.1 nmsprime.test SOA | cut -d' ' -f3; }
+serial_before=$(serial master)
+sed "s/'198.18.0.174',NULL)/'198.18.0.170','www.customer.test')/" examples/lab/data/nmsprime.sql >"$work/changed.sql"
+sed "s#^  dump: .*#  dump: $work/changed.sql#" "$run_cluster" >"$changed_cluster"
+rebuild() { "$compiler" build "$changed_cluster" --out "$work/out" --report json >"$work/changes.json" 2>>"$work/build.log"; }
+check "the changed database builds into the same folder" rebuild
+check "the rebuild names dns-records in both nodes' reload plans" \
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["reload"]; sys.exit(0 if all("dns-records" in r[n] for n in ("master","slave")) else 1)' "$work/changes.json"
+for node in master slave; do
+    ns_var="ns_$node"
+    deploy $node
+    dns_sync $node seed
+    kill -HUP "$(cat "$work/$node/run/named/named.pid")"
+    sleep 1
+    check "dns-sync static brings $node's named to the rebuilt records" dns_sync $node static
+    check "  ... cpe-fixed-2.cpe now has its new address" \
+        test "$(in_ns "${!ns_var}" dig +short @127.0.0.1 cpe-fixed-2.cpe.nmsprime.test A)" = "198.18.0.170"
+    check "  ... its new address points back to it and to its add_reverse name" \
+        test "$(in_ns "${!ns_var}" dig +short @127.0.0.1 -x 198.18.0.170 | sort | tr '\n' ' ')" = "cpe-fixed-2.cpe.nmsprime.test. www.customer.test. "
+    check "  ... its old address has no PTR any more" test -z "$(in_ns "${!ns_var}" dig +short @127.0.0.1 -x 198.18.0.174)"
+    [ -n "${ip1:-}" ] && check "  ... and the leased cm-1 still resolves (its dynamic record survived the rebuild)" \
+        test "$(in_ns "${!ns_var}" dig +short @127.0.0.1 cm-1.nmsprime.test A)" = "$ip1"
+done
+serial_after=$(serial master)
+check "the zone serial grew ($serial_before -> $serial_after), in NMS Prime's YYYYMMDDnn form" \
+    test "${serial_after:-0}" -gt "${serial_before:-0}" -a "${#serial_after}" = 10
+
+# 11. Failover: stop the master's dhcpd, TFTP, time and named; the slave serves new modems,
+# renewals, their files, the time and their names; the master's named takes them over when back.
+master_named="$(cat "$work/master/run/named/named.pid")"
+kill "$(cat "$work/master/dhcpd.pid")" "$master_named"
 for service in tftp time-tcp time-udp; do kill "$(cat "$work/$service-master.pid")" 2>/dev/null || true; done
 check "the slave notices its peer is gone" wait_for 30 "$work/dhcpd-slave.log" "I move from normal to (communications-interrupted|partner-down)"
 check "a new modem (cm-2) gets a lease from the slave" client cm2 00:1b:00:00:00:02 docsis3.0 20
@@ -383,6 +467,19 @@ fi
 check "with the master down, the modem fetches its config file from the slave" fetch 172.20.0.101 slave
 check "  ... and gets the time from the slave (UDP)" time_ok 172.20.0.101 udp
 check "  ... and over TCP" time_ok 172.20.0.101 tcp
+if [ -s "$work/cm2.env" ]; then
+    ip2="$(value cm2 new_ip_address)"
+    check "the slave's named resolves cm-2 (its own update)" resolves $ns_slave cm-2.nmsprime.test "$ip2"
+    if dns_sync slave mirror; then fail "the slave's dns-sync mirror reports the master's named as unreachable"
+    else ok "the slave's dns-sync mirror reports the master's named as unreachable"; fi
+    for _ in $(seq 1 40); do kill -0 "$master_named" 2>/dev/null || break; sleep 0.25; done
+    check "the master's named starts again on its own zone files and journals" start_named master
+    check "  ... still resolving cm-1" test "$(in_ns $ns_master dig +short @127.0.0.1 cm-1.nmsprime.test A)" = "${ip1:-}"
+    check "  ... and its dns-sync mirror takes over what the slave registered meanwhile" dns_sync master mirror
+    check "  ... so cm-2, leased while the master was down, resolves on the master" \
+        test "$(in_ns $ns_master dig +short @127.0.0.1 cm-2.nmsprime.test A)" = "$ip2"
+    check "  ... also back from its address (PTR)" test "$(in_ns $ns_master dig +short @127.0.0.1 -x "$ip2")" = "cm-2.nmsprime.test."
+fi
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -58,6 +58,33 @@ final class DeployTests: XCTestCase {
         XCTAssertEqual(report["reload"] as? [String: [String]], ["master": ["dhcpd"], "slave": ["dhcpd"]])
     }
 
+    /// A fixed endpoint that moves (with a newer `updated_at`): its host entry and the static
+    /// records change, the seeds' serial too; the reload plan names dhcpd and dns-records, never
+    /// named (a seed only matters to a zone named does not have yet).
+    func testAMovedFixedEndpointReachesNamedAsStaticRecordsNotAsZoneFiles() throws {
+        XCTAssertEqual(try build(lab).status, 0)
+        let dump = try String(contentsOf: Repository.examples.appendingPathComponent("lab/data/nmsprime.sql"), encoding: .utf8)
+        let changed = dump.replacingOccurrences(of: "'2019-06-21 08:41:14',NULL,'cpe-fixed-2','00:1d:00:00:00:2c','fixed public IP',1,44,'198.18.0.174'",
+                                                with: "'2026-11-26 08:41:14',NULL,'cpe-fixed-2','00:1d:00:00:00:2c','fixed public IP',1,44,'198.18.0.170'")
+        XCTAssertNotEqual(changed, dump)
+        let changedDump = out.deletingLastPathComponent().appendingPathComponent("\(out.lastPathComponent)-moved.sql")
+        defer { try? FileManager.default.removeItem(at: changedDump) }
+        try Data(changed.utf8).write(to: changedDump)
+        let result = try build(lab, ["--snapshot", changedDump.path, "--report", "json"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let written = try XCTUnwrap(report["written"] as? [String])
+        XCTAssertTrue(written.contains("master/etc/nmsprime-provha/dns/static-records"), "\(written)")
+        XCTAssertTrue(written.contains("slave/etc/nmsprime-provha/dns/seed/nmsprime.test.zone"), "the seeds' serial follows the data")
+        XCTAssertFalse(written.contains { $0.contains("/var/named/") }, "named's zone files are never in the tree")
+        XCTAssertEqual(report["reload"] as? [String: [String]], ["master": ["dhcpd", "dns-records"], "slave": ["dhcpd", "dns-records"]])
+        let records = try String(contentsOf: out.appendingPathComponent("slave/etc/nmsprime-provha/dns/static-records"), encoding: .utf8)
+        XCTAssertTrue(records.contains("\n0.18.198.in-addr.arpa 170.0.18.198.in-addr.arpa. 3600 PTR cpe-fixed-2.cpe.nmsprime.test.\n"), records)
+        XCTAssertFalse(records.contains("198.18.0.174"), records)
+        let seed = try String(contentsOf: out.appendingPathComponent("slave/etc/nmsprime-provha/dns/seed/nmsprime.test.zone"), encoding: .utf8)
+        XCTAssertTrue(seed.contains("\t2026112600\t; serial"), seed)
+    }
+
     func testDiffExitCodes() throws {
         XCTAssertEqual(try build(lab).status, 0)
         let equal = try runProgram(Repository.executable, ["diff", lab, "--against", out.path])

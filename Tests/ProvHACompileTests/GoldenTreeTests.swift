@@ -70,6 +70,11 @@ final class GoldenTreeTests: XCTestCase {
                 continue
             }
             if roleSpecific.contains(deployedPath) { continue }
+            // Both nodes publish the same static records.
+            if deployedPath.hasSuffix("/static-records") {
+                XCTAssertEqual(file.contents, slave, deployedPath)
+                continue
+            }
             let master = ("172.20.0.100", "ac:14:00:64", "nms-master", "\\012", "\n100\tIN\tPTR")
             let slaveNode = ("172.20.0.101", "ac:14:00:65", "nms-slave", "\\011", "\n101\tIN\tPTR")
             let own = Self.neutral(file.contents, own: master, peer: slaveNode)

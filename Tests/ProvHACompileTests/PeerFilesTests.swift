@@ -99,11 +99,12 @@ final class PeerFilesTests: XCTestCase {
     }
 
     func testZoneSerialFollowsTheDataNotTheClock() throws {
-        XCTAssertEqual(Timestamp.secondsSince1970("1970-01-01 00:00:00"), 0)
-        XCTAssertEqual(Timestamp.secondsSince1970("2019-06-28 22:39:32"), 1_561_761_572)
-        XCTAssertEqual(Timestamp.secondsSince1970("2000-03-01 00:00:00"), 951_868_800)
-        XCTAssertNil(Timestamp.secondsSince1970("2019-13-01 00:00:00"))
-        let zone = try XCTUnwrap(try renderExample("lab").first { $0.path == "master/var/named/dynamic/nmsprime.test.zone" }).contents
-        XCTAssertTrue(zone.contains("\t1561761572\t; serial"), "the lab dump's newest change is 2019-06-28 22:39:32")
+        XCTAssertEqual(Timestamp.dateSerial("2019-06-28 22:39:32"), 2_019_062_800)
+        XCTAssertEqual(Timestamp.dateSerial("2000-03-01 00:00:00.123456"), 2_000_030_100)
+        XCTAssertEqual(Timestamp.dateSerial("4294-12-31 23:59:59"), 4_294_123_100)
+        XCTAssertNil(Timestamp.dateSerial("4295-01-01 00:00:00"), "beyond 32 bits")
+        XCTAssertNil(Timestamp.dateSerial("2019-13-01 00:00:00"))
+        let zone = try XCTUnwrap(try renderExample("lab").first { $0.path == "master/etc/nmsprime-provha/dns/seed/nmsprime.test.zone" }).contents
+        XCTAssertTrue(zone.contains("\t2019062800\t; serial"), "the lab dump's newest change is 2019-06-28 22:39:32")
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import XCTest
 @testable import ProvHACompile
 
-/// systemd itself accepts every generated unit (TFTP, time, the master's sync), and Perl the
-/// time helper; what the units do in real daemons is the integration suite's part.
+/// systemd itself accepts every generated unit (TFTP, time, the master's sync, DNS) and the named
+/// drop-in, Perl the time helper and bash the DNS keeper; what the units do in real daemons is the integration suite's part.
 final class SystemdUnitCheckTests: XCTestCase {
     func testSystemdAcceptsEveryGeneratedUnitOfEveryExample() throws {
         let analyze = try requireProgram("systemd-analyze", package: "systemd")
@@ -15,9 +15,17 @@ final class SystemdUnitCheckTests: XCTestCase {
                 XCTAssertGreaterThanOrEqual(units.count, 6, "\(name)/\(role.rawValue): TFTP and time units")
                 let folder = try temporaryFolder()
                 defer { try? FileManager.default.removeItem(at: folder) }
-                let flat = units.map { GeneratedFile(path: ($0.path as NSString).lastPathComponent, contents: $0.contents, mode: $0.mode) }
+                // Units flat in one folder; a drop-in in its folder beside a stub of the unit it extends.
+                var flat = units.map { unit in
+                    let components = unit.path.split(separator: "/")
+                    let dropIn = components.dropLast().last.map { $0.hasSuffix(".d") } ?? false
+                    return GeneratedFile(path: components.suffix(dropIn ? 2 : 1).joined(separator: "/"), contents: unit.contents, mode: unit.mode)
+                }
+                let stubs = Set(flat.filter { $0.path.contains(".d/") }.map { String($0.path.prefix { $0 != "/" }.dropLast(2)) })
+                flat += stubs.sorted().map { GeneratedFile(path: $0, contents: "[Service]\nExecStart=/bin/true\n") }
                 try OutputWriter(root: folder.path).writeFiles(flat)
-                let result = try runProgram(analyze, ["verify", "--man=no"] + flat.map { folder.appendingPathComponent($0.path).path })
+                let loadable = flat.filter { !$0.path.contains(".d/") }
+                let result = try runProgram(analyze, ["verify", "--man=no"] + loadable.map { folder.appendingPathComponent($0.path).path })
                 XCTAssertEqual(result.status, 0, "\(name)/\(role.rawValue): \(result.standardOutput)\(result.standardError)")
                 XCTAssertEqual(result.standardOutput + result.standardError, "", "\(name)/\(role.rawValue)")
             }
@@ -35,10 +43,24 @@ final class SystemdUnitCheckTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.standardError)
     }
 
+    func testBashParsesTheDNSKeeper() throws {
+        let bash = try requireProgram("bash", package: "bash")
+        for name in Repository.exampleNames {
+            for script in try renderExample(name).filter({ $0.path.hasSuffix(DNSSyncPaths.script) }) {
+                XCTAssertEqual(script.mode, 0o755)
+                let folder = try temporaryFolder()
+                defer { try? FileManager.default.removeItem(at: folder) }
+                try OutputWriter(root: folder.path).writeFiles([GeneratedFile(path: "dns-sync", contents: script.contents)])
+                let result = try runProgram(bash, ["-n", folder.appendingPathComponent("dns-sync").path])
+                XCTAssertEqual(result.status, 0, "\(name)/\(script.path): \(result.standardError)")
+            }
+        }
+    }
+
     /// The sync is the master's: the slave never pushes, and the slave's host key is pinned.
     func testOnlyTheMasterSyncsAndItTrustsOnlyThePinnedHostKey() throws {
         let files = try renderExample("lab")
-        XCTAssertFalse(files.contains { $0.path.hasPrefix("slave") && $0.path.contains("sync") })
+        XCTAssertFalse(files.contains { $0.path.hasPrefix("slave") && ($0.path.contains("provha-sync") || $0.path.contains("sync-known_hosts")) })
         let service = try XCTUnwrap(files.first { $0.path == "master\(SystemdPaths.unit("sync.service"))" })
         XCTAssertTrue(service.contents.contains("-o StrictHostKeyChecking=yes -o UserKnownHostsFile=\(MasterSyncEmitter.knownHosts) -o GlobalKnownHostsFile=/dev/null"))
         XCTAssertTrue(service.contents.contains("ExecStart=/usr/bin/rsync --archive --delete --ignore-missing-args /tftpboot/cvc /tftpboot/fw /tftpboot/keyfile root@172.20.0.101:/tftpboot/\n"))

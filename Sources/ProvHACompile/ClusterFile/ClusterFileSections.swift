@@ -5,7 +5,7 @@ import Yams
 /// problem located at its line and column.
 extension ClusterFileReader {
     func readDNS(_ reader: YAMLMappingReader) -> DNSSettings {
-        reader.rejectUnknownKeys(["ttl", "zone_folder", "hostmaster", "directory", "forwarders", "dnssec_validation", "group"])
+        reader.rejectUnknownKeys(["ttl", "zone_folder", "hostmaster", "directory", "forwarders", "dnssec_validation", "group", "mirror_interval"])
         var settings = DNSSettings()
         if let group = reader.string("group") {
             if group.value.range(of: "^[a-z_][a-z0-9_-]{0,31}$", options: .regularExpression) == nil {
@@ -33,6 +33,12 @@ extension ClusterFileReader {
                 diagnostics.error("'dns.ttl' must be between 1 and 2147483647 seconds", at: ttl.location)
             }
             settings.ttl = ttl.value
+        }
+        if let interval = reader.integer("mirror_interval") {
+            if !(10...3_600).contains(interval.value) {
+                diagnostics.error("'dns.mirror_interval' must be between 10 and 3600 seconds", at: interval.location)
+            }
+            settings.mirrorInterval = interval.value
         }
         if let folder = reader.string("zone_folder") { settings.zoneFolder = absolutePath(folder, key: "dns.zone_folder").value }
         settings.hostmaster = reader.string("hostmaster")

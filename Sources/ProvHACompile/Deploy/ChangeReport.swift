@@ -7,7 +7,7 @@ public struct ChangeReport: Encodable {
     public let removed: [String]
     public let unchanged: Int
     /// Per node, the services whose files changed: dhcpd, named, rsyslog, autofs, firewalld,
-    /// systemd (TFTP, time and sync units).
+    /// systemd (TFTP, time, sync and DNS units and helpers), dns-records (`dns-sync static`).
     public let reload: [String: [String]]
     /// CMTS snippets that changed: for the network engineers, no service reloads them.
     public let cmtsSnippets: [String]
@@ -31,6 +31,9 @@ public struct ChangeReport: Encodable {
     static func service(deployedPath path: String) -> String? {
         if path.hasPrefix(DHCPPaths.folder + "/") { return "dhcpd" }
         if path.hasPrefix("/etc/named") || path.hasPrefix("/var/named") { return "named" }
+        // A changed seed matters only to a new zone, whose named.conf change reloads named.
+        if path.hasPrefix(DNSSyncPaths.seeds + "/") { return nil }
+        if path == DNSSyncPaths.staticRecords { return "dns-records" }
         if path.hasPrefix("/etc/rsyslog") { return "rsyslog" }
         if path.hasPrefix("/etc/auto.") { return "autofs" }
         if path.hasPrefix("/etc/firewalld/") { return "firewalld" }

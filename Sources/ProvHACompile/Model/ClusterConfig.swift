@@ -153,6 +153,9 @@ public struct DNSSettings: Sendable {
     public var dnssecValidation = "auto"
     /// The group named runs as (EL: named, Debian: bind): its key file is group-readable for it.
     public var group = "named"
+    /// Seconds between two runs of each node's `dns-sync mirror`, which takes over the names the
+    /// peer's dhcpd registered or removed.
+    public var mirrorInterval = 60
 }
 
 /// rsyslog: the slave forwards everything to the master over TCP.

@@ -62,6 +62,8 @@ public struct ClusterModel: Sendable {
     public let fixedEndpoints: [Endpoint]
     /// The remote-id (the modem's MAC) of each fixed endpoint without a MAC, by endpoint id.
     public let endpointRemoteIDs: [Int: MACAddress]
+    /// The second PTR name (`add_reverse`, checked) of a fixed endpoint's address, by endpoint id.
+    public let endpointReverseNames: [Int: String]
     /// Endpoints without a fixed IP but with a MAC, by id.
     public let plainEndpoints: [Endpoint]
     public let defaultLeaseTime: Int
@@ -80,7 +82,7 @@ public struct ClusterModel: Sendable {
     public let reverseZones: [IPv4Network]
     /// `option time-offset`: seconds east of UTC.
     public let timeOffset: Int
-    /// SOA serial of every zone: the newest change in the snapshot, in seconds since 1970 (UTC).
+    /// SOA serial of the zone seeds: `YYYYMMDD00` of the newest change in the snapshot (UTC).
     public let zoneSerial: UInt32
 
     public func node(_ role: NodeRole) -> NodeConfig { config.node(role) }

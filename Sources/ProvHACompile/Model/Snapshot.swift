@@ -67,6 +67,8 @@ public struct Endpoint: Sendable {
     public let modemID: Int?
     /// Set when the endpoint has `fixed_ip = 1` and an address.
     public let fixedIP: IPv4Address?
+    /// `add_reverse`: a second PTR name for the fixed IP, as the database holds it (unchecked).
+    public let extraReverseName: String?
 }
 
 /// Global provisioning settings (table `provbase`, first live row).

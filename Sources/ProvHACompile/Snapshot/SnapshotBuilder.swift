@@ -113,7 +113,8 @@ public final class SnapshotBuilder {
             guard let address = row.address(7, "ip") else { return }
             fixedIP = address
         }
-        snapshot.endpoints.append(Endpoint(id: row.id, hostname: row.text(3), mac: mac, modemID: modemID, fixedIP: fixedIP))
+        snapshot.endpoints.append(Endpoint(id: row.id, hostname: row.text(3), mac: mac, modemID: modemID, fixedIP: fixedIP,
+                                           extraReverseName: row.values[8].flatMap { $0.isEmpty ? nil : $0 }))
     }
 
     private func addProvBase(_ row: inout Row) {

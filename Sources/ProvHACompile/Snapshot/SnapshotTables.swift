@@ -63,7 +63,7 @@ public enum SnapshotTables {
         ]),
         TableSpec(name: "endpoint", kind: .endpoint, columns: [
             .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("hostname"),
-            .required("mac"), .required("fixed_ip"), .required("modem_id"), .required("ip"),
+            .required("mac"), .required("fixed_ip"), .required("modem_id"), .required("ip"), .optional("add_reverse"),
         ]),
         TableSpec(name: "provbase", kind: .provbase, columns: [
             .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("domain_name"),

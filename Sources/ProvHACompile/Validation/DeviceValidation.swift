@@ -21,6 +21,8 @@ struct ValidatedDevices {
     var endpointRemoteIDs: [Int: MACAddress] = [:]
     /// Endpoints without a fixed IP but with a MAC: a plain host entry.
     var plainEndpoints: [Endpoint] = []
+    /// A fixed-IP endpoint's `add_reverse`: the second PTR name of its address (a checked DNS name).
+    var extraReverseNames: [Int: String] = [:]
 }
 
 extension Validator {
@@ -106,6 +108,14 @@ extension Validator {
             }
             fixedOwners[ip] = endpoint.id
             devices.fixedEndpoints.append(endpoint)
+            if let name = endpoint.extraReverseName {
+                let bare = name.hasSuffix(".") ? String(name.dropLast()) : name
+                if DNSName.isValidDomain(bare) {
+                    devices.extraReverseNames[endpoint.id] = bare
+                } else {
+                    warning("add_reverse \(DiagnosticText.quoted(name)) is not a DNS name; the address gets no second PTR record", location)
+                }
+            }
             if let pool = Self.network(containing: ip, in: publicNetworks) {
                 let broadcast = pool.broadcast ?? pool.network.last
                 if ip == pool.network.first || ip == broadcast || ip == pool.router {

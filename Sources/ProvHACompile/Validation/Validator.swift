@@ -59,6 +59,7 @@ public struct Validator {
         return ClusterModel(config: config, snapshot: snapshot, cmtses: cmtses, rangesByPool: rangesByPool,
                             modems: devices.modems, modemsWithMTA: devices.modemsWithMTA, mtas: devices.mtas,
                             fixedEndpoints: devices.fixedEndpoints, endpointRemoteIDs: devices.endpointRemoteIDs,
+                            endpointReverseNames: devices.extraReverseNames,
                             plainEndpoints: devices.plainEndpoints, defaultLeaseTime: settings.defaultLease,
                             maxLeaseTime: settings.maxLease, maxCPE: settings.maxCPE, serverNetworks: serverNetworks,
                             stbVendorClasses: stbClasses, verbatimStatements: verbatimStatements, ddnsKey: ddnsKey, omapiKey: omapiKey,
@@ -245,21 +246,18 @@ public struct Validator {
         }
     }
 
-    /// The SOA serial: grows when the data changes, stays when it does not (never the clock).
+    /// The SOA serial of the zone seeds: `YYYYMMDD00` of the newest change, NMS Prime's date form,
+    /// so that it grows with the data and never falls below a serial NMS Prime wrote (never the clock).
     private func zoneSerial() -> UInt32 {
         // MariaDB's zero date stands for "no time"; it sorts before every real one.
         guard !snapshot.newestChange.isEmpty, !snapshot.newestChange.hasPrefix("0000-00-00") else { return 1 }
         let location = snapshot.newestChangeRow.map { snapshot.location($0.table, $0.id) } ?? .input(path: snapshot.source)
-        guard let seconds = Timestamp.secondsSince1970(snapshot.newestChange) else {
-            error("the newest change \(DiagnosticText.quoted(snapshot.newestChange)) is not a valid date and time", location)
-            return 1
-        }
-        guard seconds > 0, seconds <= Int(UInt32.max) else {
-            error("the newest change \(DiagnosticText.quoted(snapshot.newestChange)) lies outside 1970-2106, which a zone serial can count",
+        guard let serial = Timestamp.dateSerial(snapshot.newestChange) else {
+            error("the newest change \(DiagnosticText.quoted(snapshot.newestChange)) is not a valid date and time before the year 4295, which a YYYYMMDDnn zone serial can count",
                   location)
             return 1
         }
-        return UInt32(seconds)
+        return serial
     }
 
     private func loadDDNSKey() -> TSIGKey? {

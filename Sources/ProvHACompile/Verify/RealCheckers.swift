@@ -35,7 +35,7 @@ public struct RealCheckers {
                     continue
                 }
                 let result = Self.run(program, check.arguments)
-                guard result.status != 0 || check.rejects(result.output) else { continue }
+                guard (check.statusCounts && result.status != 0) || check.rejects(result.output) else { continue }
                 accepted = false
                 let lines = result.output.split(separator: "\n").map { $0.replacingOccurrences(of: folder.path + "/", with: "") }
                     .filter { line in !line.isEmpty && !Self.banner.contains { line.hasPrefix($0) } }.prefix(3).joined(separator: " | ")
@@ -56,6 +56,8 @@ public struct RealCheckers {
         let arguments: [String]
         /// The deployed path of the file it checks, for the diagnostic.
         let file: String
+        /// False when a non-zero exit status alone is no rejection: `rejects` judges the output.
+        var statusCounts = true
         /// Output that means "rejected" even with exit status 0 (rsyslogd's errors).
         var rejects: (String) -> Bool = { _ in false }
     }
@@ -74,12 +76,19 @@ public struct RealCheckers {
             checks.append(Check(program: "rsyslogd", arguments: ["-N1", "-f", rsyslogMain], file: RsyslogEmitter.path,
                                 rejects: { $0.contains("error") }))
         }
-        let units = files.filter { $0.path.hasPrefix("\(role.rawValue)\(SystemdPaths.units)/") }
+        let unitFiles = files.filter { $0.path.hasPrefix("\(role.rawValue)\(SystemdPaths.units)/") }
             .map { "\(node)/\($0.path.dropFirst(role.rawValue.count + 1))" }
+        // A drop-in (`named.service.d/…`) is checked with the unit it extends; the distribution
+        // owns that unit, so a stub stands in for it beside the drop-in's folder.
+        var units = unitFiles.filter { !$0.contains(".d/") }
+        for folder in Set(unitFiles.filter { $0.contains(".d/") }.map { ($0 as NSString).deletingLastPathComponent }).sorted() {
+            let stub = String(folder.dropLast(2))
+            if FileManager.default.createFile(atPath: stub, contents: Data("[Service]\nExecStart=/bin/true\n".utf8)) { units.append(stub) }
+        }
         if !units.isEmpty {
             // A program the units start that this machine lacks is the machine's matter, not the unit's.
             checks.append(Check(program: "systemd-analyze", arguments: ["verify", "--man=no"] + units, file: SystemdPaths.units,
-                                rejects: { output in
+                                statusCounts: false, rejects: { output in
                                     output.split(separator: "\n").contains { !$0.contains("is not executable: No such file or directory") }
                                 }))
         }
@@ -87,9 +96,10 @@ public struct RealCheckers {
     }
 
     /// Writes `files` under `root` with the absolute paths inside each node's files pointed into
-    /// that node's copy (also what the tests' checker runs use).
+    /// that node's copy (also what the tests' checker runs use). Each zone's seed is also placed
+    /// where named's configuration reads the zone, as `dns-sync seed` does on a first install.
     public static func layOut(_ files: [GeneratedFile], in root: String) throws {
-        let rewritten = files.map { file -> GeneratedFile in
+        let rewritten = (files + seededZoneFiles(files)).map { file -> GeneratedFile in
             let node = file.path.prefix { $0 != "/" }
             var contents = file.contents
             for top in ["etc", "var", "run"] {
@@ -98,6 +108,22 @@ public struct RealCheckers {
             return GeneratedFile(path: file.path, contents: contents, mode: file.mode)
         }
         try OutputWriter(root: root).writeFiles(rewritten)
+    }
+
+    /// Copies of the zone seeds at the paths named's configuration of their node names.
+    static func seededZoneFiles(_ files: [GeneratedFile]) -> [GeneratedFile] {
+        let configs = Dictionary(files.filter { $0.path.hasSuffix(NamedPaths.config) }.map { ($0.path, $0.contents) },
+                                 uniquingKeysWith: { first, _ in first })
+        return files.compactMap { seed in
+            let node = String(seed.path.prefix { $0 != "/" })
+            guard seed.path.hasPrefix(node + DNSSyncPaths.seeds + "/"), let config = configs[node + NamedPaths.config],
+                  let name = seed.path.split(separator: "/").last else { return nil }
+            let zoneFile = config.split(separator: "\n").lazy.compactMap { line -> Substring? in
+                guard let start = line.range(of: "file \""), line.hasSuffix("/\(name)\";") else { return nil }
+                return line[start.upperBound...].dropLast(2)
+            }.first
+            return zoneFile.map { GeneratedFile(path: node + $0, contents: seed.contents, mode: seed.mode) }
+        }
     }
 
     private func find(_ program: String) -> String? {

@@ -10,14 +10,19 @@ struct DNSZone {
             + model.reverseZones.map { DNSZone(name: ReverseZones.name(of: $0), reverseNetwork: $0) }
     }
 
-    /// Where named keeps this zone's file on the deployed machine.
+    /// Where named keeps this zone's file on the deployed machine (named's own once it runs).
     func filePath(_ model: ClusterModel) -> String { "\(model.config.dns.zoneFolder)/\(name).zone" }
+
+    /// Where the zone's first-install seed is deployed; `dns-sync seed` copies it to `filePath`.
+    var seedPath: String { "\(DNSSyncPaths.seeds)/\(name).zone" }
 }
 
 /// Where named's configuration of the cluster lives on the deployed machine.
 enum NamedPaths {
     static let config = "/etc/named-nmsprime.conf"
     static let key = "/etc/named-nmsprime.key"
+    /// named writes its session key here; `dns-sync` signs its local updates with it.
+    static let sessionKey = "/run/named/session.key"
 }
 
 /// `named-nmsprime.conf`: named's **whole** configuration on an NMS Prime server (its systemd
@@ -26,7 +31,9 @@ enum NamedPaths {
 /// servers, their networks); recursion for exactly those — the CPE pools hand out the two servers
 /// as resolvers —, the cluster file's forwarders and DNSSEC validation; logging to syslog; then
 /// the zones. Both servers are primaries of every zone: each accepts dynamic updates signed with
-/// the key, notifies its peer and allows the peer to transfer.
+/// the DDNS key (its dhcpd) or named's session key (`dns-sync` on the node itself), counts its
+/// serial in NMS Prime's `YYYYMMDDnn` form, and lets the peer transfer the zone (the peer's
+/// `dns-sync mirror` reads it). A NOTIFY would be ignored by a primary, so none is sent.
 public struct NamedConfEmitter: NodeEmitter {
     public init() {}
 
@@ -45,6 +52,7 @@ public struct NamedConfEmitter: NodeEmitter {
             options {
             \tdirectory "\(dns.directory)";
             \tpid-file "/run/named/named.pid";
+            \tsession-keyfile "\(NamedPaths.sessionKey)";
             \tlisten-on port 53 { 127.0.0.1; \(node.own.address.value); };
             \tlisten-on-v6 { none; };
             \trecursion yes;
@@ -73,12 +81,20 @@ public struct NamedConfEmitter: NodeEmitter {
             // named reads it after dropping privileges: group-readable for its group.
             files.append(GeneratedFile(path: node.path(NamedPaths.key), contents: keyText, mode: 0o640, group: dns.group))
         }
+        let updaters = "grant local-ddns zonesub any; " + (model.ddnsKey.map { "grant \"\($0.name)\" zonesub any; " } ?? "")
         for zone in DNSZone.all(of: model) {
-            text += "\nzone \"\(zone.name)\" IN {\n\ttype master;\n\tfile \"\(zone.filePath(model))\";\n"
-            if let key = model.ddnsKey {
-                text += "\tallow-update { key \"\(key.name)\"; };\n"
-            }
-            text += "\tnotify yes;\n\talso-notify { \(peer); };\n\tallow-transfer { 127.0.0.1; \(peer); };\n};\n"
+            text += """
+
+                zone "\(zone.name)" IN {
+                \ttype master;
+                \tfile "\(zone.filePath(model))";
+                \tupdate-policy { \(updaters)};
+                \tserial-update-method date;
+                \tnotify no;
+                \tallow-transfer { 127.0.0.1; \(peer); };
+                };
+
+                """
         }
         files.append(GeneratedFile(path: node.path(NamedPaths.config), contents: text))
         return files
@@ -102,42 +118,39 @@ public struct NamedConfEmitter: NodeEmitter {
     }
 }
 
-/// The zone files: SOA and NS naming both servers, A records of both servers and of every
-/// fixed-IP endpoint, and their PTR records in the reverse zones. Modems and MTAs lease their
-/// addresses, so their records arrive by dynamic update from dhcpd (`ddns-hostname`).
-public struct ZoneFileEmitter: NodeEmitter {
+/// The zones' first-install seeds: SOA (this node as MNAME) and NS naming both servers, and
+/// the servers' A records the NS records need. `dns-sync seed` copies a seed to named's zone
+/// folder only where named has no file for the zone yet; from then on named owns the zone, and
+/// everything else reaches it by dynamic update (static records: `StaticRecordsEmitter`).
+public struct ZoneSeedEmitter: NodeEmitter {
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let model = node.model
-        let hosts = Self.addressedHosts(model)
-        let reverseHosts = Self.hostsByReverseZone(hosts, zones: model.reverseZones)
         return DNSZone.all(of: model).map { zone in
             var text = node.header(comment: ";")
+            text += "; First-install seed of zone \(zone.name): dns-sync seed copies it to \(zone.filePath(model))\n"
+            text += "; only while that file is missing; named owns the zone after that.\n"
             text += soa(zone, node)
-            if let network = zone.reverseNetwork {
-                for host in reverseHosts[network] ?? [] {
-                    text += "\(Self.reverseLabel(host.address, in: network))\tIN\tPTR\t\(host.name).\(model.domain).\n"
-                }
-            } else {
-                for host in hosts {
-                    text += "\(host.name)\tIN\tA\t\(host.address)\n"
+            if zone.reverseNetwork == nil {
+                for server in [model.config.master, model.config.slave] {
+                    text += "\(server.hostname.value.lowercased())\tIN\tA\t\(server.address.value)\n"
                 }
             }
-            return GeneratedFile(path: node.path(zone.filePath(model)), contents: text)
+            return GeneratedFile(path: node.path(zone.seedPath), contents: text)
         }
     }
 
     private func soa(_ zone: DNSZone, _ node: NodeContext) -> String {
         let model = node.model
-        let own = "\(node.own.hostname.value).\(model.domain)."
-        let peer = "\(node.peer.hostname.value).\(model.domain)."
+        let own = "\(node.own.hostname.value.lowercased()).\(model.domain)."
+        let peer = "\(node.peer.hostname.value.lowercased()).\(model.domain)."
         let mailbox = model.config.dns.hostmaster?.value ?? "hostmaster.\(model.domain)"
         let ttl = model.config.dns.ttl
         return """
             $TTL \(ttl)
             @\tIN\tSOA\t\(own) \(mailbox). (
-            \t\t\(model.zoneSerial)\t; serial: the newest change in the snapshot
+            \t\t\(model.zoneSerial)\t; serial: YYYYMMDD00 of the newest change in the snapshot; named counts on
             \t\t3600\t\t; refresh
             \t\t900\t\t; retry
             \t\t1209600\t\t; expire
@@ -148,12 +161,58 @@ public struct ZoneFileEmitter: NodeEmitter {
 
             """
     }
+}
 
-    /// The hosts whose addresses the compiler knows: both servers, then fixed-IP endpoints.
-    static func addressedHosts(_ model: ClusterModel) -> [(name: String, address: IPv4Address)] {
-        [(model.config.master.hostname.value, model.config.master.address.value),
-         (model.config.slave.hostname.value, model.config.slave.address.value)]
-            + model.fixedEndpoints.compactMap { endpoint in endpoint.fixedIP.map { (endpoint.hostname, $0) } }
+/// One record the compiler publishes in a zone; names are absolute and lower case, as `dig`
+/// prints them back, so that `dns-sync` can compare what it wants with what named holds.
+struct DNSRecord: Equatable {
+    let zone: String
+    let owner: String
+    let type: String
+    let data: String
+}
+
+/// `static-records`: every record the compiler knows, one per line (`zone owner ttl type data`):
+/// A and PTR of both servers, and of every fixed-IP endpoint as NMS Prime publishes it
+/// (`<hostname>.cpe.<domain>`, plus `add_reverse` as a second PTR name). `dns-sync static`
+/// brings named's zones to exactly this set by dynamic update, leaving leased names alone.
+public struct StaticRecordsEmitter: NodeEmitter {
+    public init() {}
+
+    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+        let ttl = node.model.config.dns.ttl
+        var text = node.header()
+        text += "# The static records dns-sync static keeps in this node's named: zone owner ttl type data.\n"
+        for record in Self.records(node.model) {
+            text += "\(record.zone) \(record.owner) \(ttl) \(record.type) \(record.data)\n"
+        }
+        return [GeneratedFile(path: node.path(DNSSyncPaths.staticRecords), contents: text)]
+    }
+
+    /// The forward zone's A records, then each reverse zone's PTR records, in zone order.
+    static func records(_ model: ClusterModel) -> [DNSRecord] {
+        let domain = model.domain.lowercased()
+        var hosts: [(name: String, address: IPv4Address, extraPTR: String?)] = [
+            ("\(model.config.master.hostname.value.lowercased()).\(domain).", model.config.master.address.value, nil),
+            ("\(model.config.slave.hostname.value.lowercased()).\(domain).", model.config.slave.address.value, nil),
+        ]
+        for endpoint in model.fixedEndpoints {
+            guard let address = endpoint.fixedIP else { continue }
+            hosts.append(("\(endpoint.hostname.lowercased()).cpe.\(domain).", address,
+                          model.endpointReverseNames[endpoint.id].map { "\($0.lowercased())." }))
+        }
+        var records = hosts.map { DNSRecord(zone: domain, owner: $0.name, type: "A", data: "\($0.address)") }
+        let byZone = hostsByReverseZone(hosts.map { ($0.name, $0.address) }, zones: model.reverseZones)
+        let extraPTRs = Dictionary(hosts.compactMap { host in host.extraPTR.map { (host.name, $0) } }, uniquingKeysWith: { first, _ in first })
+        for network in model.reverseZones {
+            let zone = ReverseZones.name(of: network)
+            for host in byZone[network] ?? [] {
+                let owner = "\(reverseLabel(host.address, in: network)).\(zone)."
+                records.append(DNSRecord(zone: zone, owner: owner, type: "PTR", data: host.name))
+                if let extra = extraPTRs[host.name] { records.append(DNSRecord(zone: zone, owner: owner, type: "PTR", data: extra)) }
+            }
+        }
+        return records
     }
 
     /// Each host under the reverse zone that holds its address. Zones are /8, /16 or /24 and do
