@@ -186,7 +186,7 @@ for node in master slave; do
 global(workDirectory="$work/$node/spool")
 module(load="imuxsock" SysSock.Use="off")
 input(type="imuxsock" Socket="$work/$node/log.sock")
-include(file="$work/$node/etc/rsyslog.d/30-nmsprime-provha.conf")
+include(file="$work/$node/etc/rsyslog.d/failover.conf")
 *.* action(type="omfile" file="$work/$node/messages")
 RSYSLOG
     ip netns exec "$ns" rsyslogd -n -i "$work/$node/rsyslog.pid" -f "$work/$node/rsyslog.conf" >"$work/rsyslog-$node.log" 2>&1 &

@@ -57,7 +57,7 @@ final class DNSAndSyslogCheckTests: XCTestCase {
             defer { try? FileManager.default.removeItem(at: folder) }
             try materializeForCheckers(try renderExample(name), in: folder)
             for role in NodeRole.allCases {
-                let dropIn = folder.appendingPathComponent("\(role.rawValue)/etc/rsyslog.d/30-nmsprime-provha.conf")
+                let dropIn = folder.appendingPathComponent("\(role.rawValue)/etc/rsyslog.d/failover.conf")
                 let main = folder.appendingPathComponent("\(role.rawValue)-rsyslog.conf")
                 try Data("global(workDirectory=\"\(folder.path)\")\ninclude(file=\"\(dropIn.path)\")\n*.* action(type=\"omfile\" file=\"\(folder.path)/messages\")\n".utf8)
                     .write(to: main)
@@ -70,8 +70,8 @@ final class DNSAndSyslogCheckTests: XCTestCase {
 
     func testSlaveForwardsOverTCPWithADiskQueueAndMasterAcceptsOnlyItsPeer() throws {
         let files = try renderExample("metro")
-        let master = try XCTUnwrap(files.first { $0.path == "master/etc/rsyslog.d/30-nmsprime-provha.conf" }).contents
-        let slave = try XCTUnwrap(files.first { $0.path == "slave/etc/rsyslog.d/30-nmsprime-provha.conf" }).contents
+        let master = try XCTUnwrap(files.first { $0.path == "master/etc/rsyslog.d/failover.conf" }).contents
+        let slave = try XCTUnwrap(files.first { $0.path == "slave/etc/rsyslog.d/failover.conf" }).contents
         XCTAssertTrue(master.contains("$AllowedSender TCP, 127.0.0.1, 172.20.0.101\n"))
         XCTAssertTrue(master.contains("input(type=\"imtcp\" port=\"10514\")"))
         for setting in ["target=\"172.20.0.100\"", "port=\"10514\"", "protocol=\"tcp\"", "queue.filename=", "queue.maxDiskSpace=\"512m\"",

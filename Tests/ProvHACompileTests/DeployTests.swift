@@ -153,10 +153,10 @@ final class DeployTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("master/etc/dhcp-nmsprime/ddns-key.conf").path),
                        "metro has no DDNS key: the lab's key file is removed")
         try Data("edited\n".utf8).write(to: out.appendingPathComponent("slave/etc/dhcp-nmsprime/global.conf"))
-        try FileManager.default.removeItem(at: out.appendingPathComponent("master/etc/rsyslog.d/30-nmsprime-provha.conf"))
+        try FileManager.default.removeItem(at: out.appendingPathComponent("master/etc/rsyslog.d/failover.conf"))
         let drift = try runProgram(Repository.executable, ["drift", out.path])
         XCTAssertEqual(drift.status, 1)
-        XCTAssertEqual(drift.standardOutput, "missing: master/etc/rsyslog.d/30-nmsprime-provha.conf\nmodified: slave/etc/dhcp-nmsprime/global.conf\n")
+        XCTAssertEqual(drift.standardOutput, "missing: master/etc/rsyslog.d/failover.conf\nmodified: slave/etc/dhcp-nmsprime/global.conf\n")
         let notATree = try runProgram(Repository.executable, ["drift", out.appendingPathComponent("master").path])
         XCTAssertEqual(notATree.status, 2)
     }

@@ -46,7 +46,7 @@ final class GoldenTreeTests: XCTestCase {
         let files = try renderExample("lab")
         var byPath: [String: String] = [:]
         for file in files { byPath[file.path] = file.contents }
-        let roleSpecific = ["/etc/dhcp-nmsprime/failover.conf", "/etc/rsyslog.d/30-nmsprime-provha.conf",
+        let roleSpecific = ["/etc/dhcp-nmsprime/failover.conf", "/etc/rsyslog.d/failover.conf",
                             "/etc/firewalld/zones/nmsprime-provha.xml"]
         XCTAssertEqual(files.filter { $0.path.hasPrefix("slave/etc/auto") }.count, 2)
         XCTAssertEqual(files.filter { $0.path.hasPrefix("master/etc/auto") }.count, 0)

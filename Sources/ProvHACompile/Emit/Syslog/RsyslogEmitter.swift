@@ -1,8 +1,10 @@
-/// `rsyslog.d/30-nmsprime-provha.conf`: the master listens on TCP and accepts only localhost
+/// `rsyslog.d/failover.conf`: the master listens on TCP and accepts only localhost
 /// and the slave; the slave forwards everything to the master over TCP through a
-/// disk-assisted queue that survives restarts and retries forever.
+/// disk-assisted queue that survives restarts and retries forever. The seed's own drop-in has
+/// this name: deploying the tree replaces it, so the master loads `imtcp` once (a second load
+/// fails rsyslog's configuration) and the slave forwards each line once.
 public struct RsyslogEmitter: NodeEmitter {
-    static let path = "/etc/rsyslog.d/30-nmsprime-provha.conf"
+    static let path = "/etc/rsyslog.d/failover.conf"
 
     public init() {}
 
