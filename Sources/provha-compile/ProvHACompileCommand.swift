@@ -136,7 +136,9 @@ struct Build: ParsableCommand {
         do {
             let summary = try writer.write(files, inputs: model.inputDigest, inventory: model.provisionedInventory)
             for group in OutputWriter.unresolvedGroups(files) {
-                input.printer.print([.warning("files for group \(DiagnosticText.quoted(group)) (named's key) stay the builder's: this build cannot give them that group (not root, or no such group here); the deploy must", at: .input(path: out))])
+                let paths = files.filter { $0.group == group }.map(\.path)
+                let named = paths.prefix(2).joined(separator: ", ") + (paths.count > 2 ? " and \(paths.count - 2) more" : "")
+                input.printer.print([.warning("\(named) stay in the builder's group: this build cannot give them group \(DiagnosticText.quoted(group)) (not root, or no such group here); the deploy must, or the daemon running as that group cannot read them", at: .input(path: out))])
             }
             clock.lap("write")
             FileHandle.standardError.write(Data(

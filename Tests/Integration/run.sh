@@ -97,6 +97,8 @@ deploy() {
     cp -a "$work/out/$node/." "$work/$node/"  # with modes and groups (named reads its key as bind)
     grep -rlE '"/(etc|var|run)/' "$work/out/$node" | sed "s#^$work/out/$node#$work/$node#" |
         xargs sed -i -E "s#\"/(etc|var|run)/#\"$work/$node/\\1/#g"
+    # log.conf starts the CPE name helper of this node.
+    sed -i "s#\"/usr/libexec/#\"$work/$node/usr/libexec/#" "$work/$node/etc/dhcp-nmsprime/log.conf"
     # The units: this node's TFTP root and helpers.
     sed -i -E "s# /tftpboot\$# $work/$node/tftpboot#; s# /usr/libexec/# $work/$node/usr/libexec/#" "$work/$node"/etc/systemd/system/nmsprime-provha-t*
     # The master's sync: sources on the master, destinations on the slave, its known_hosts.
@@ -110,6 +112,16 @@ for node in master slave; do
     # What the distribution's named package sets up: its working and run folders are named's.
     chown bind: "$work/$node/var/named" "$work/$node/run/named"
 done
+# NMS Prime's CPE name key (made at install; the master's sync keeps the slave's equal).
+openssl rand -hex 32 >"$work/master/etc/named-ddns-cpe.key"
+cp "$work/master/etc/named-ddns-cpe.key" "$work/slave/etc/named-ddns-cpe.key"
+# cpe_name HW-MAC CM-MAC: the name NMS Prime's named-ddns.sh gives a public CPE.
+cpe_name() {
+    python3 -c 'import base64, hashlib, hmac, sys
+key = bytes.fromhex(open(sys.argv[1]).read().strip())
+data = bytes.fromhex((sys.argv[2] + sys.argv[3]).replace(":", ""))
+print(base64.b32encode(hmac.new(key, data, hashlib.sha256).digest())[:6].decode().lower())' "$work/master/etc/named-ddns-cpe.key" "$1" "$2"
+}
 # dns_sync NODE ARGS: the node's generated dns-sync, in the node's namespace.
 dns_sync() { local ns_var="ns_$1"; in_ns "${!ns_var}" bash "$work/$1/usr/libexec/nmsprime-provha/dns-sync" "${@:2}" >>"$work/dns-sync-$1.log" 2>&1; }
 # unit_value FILE KEY: the value of KEY= in a generated unit.
@@ -298,6 +310,24 @@ check "a CPE behind cm-1 gets a lease" cpe cpe1 02:00:00:00:01:01 00:1b:00:00:00
 check "a CPE behind public cm-11 gets a lease" cpe cpe11 02:00:00:00:0b:01 00:1b:00:00:00:0b 15
 [ -s "$work/cpe11.cpe" ] && check "  ... from the CPEPub pool, fixed IPs cut out" in_pool "$(cut -d' ' -f1 "$work/cpe11.cpe")" 198.18.0.66 198.18.0.126
 [ -s "$work/cpe11.cpe" ] && check "  ... not the fixed IP of cpe-fixed-1" test "$(cut -d' ' -f1 "$work/cpe11.cpe")" != 198.18.0.88
+if [ -s "$work/cpe11.cpe" ]; then
+    # log.conf's on commit started cpe-ddns: NMS Prime's name for a public CPE, on both nameds.
+    read -r cpe_ip cpe_server <"$work/cpe11.cpe"
+    cpe_fqdn="$(cpe_name 02:00:00:00:0b:01 00:1b:00:00:00:0b).cpe.nmsprime.test"
+    leasing=$(node_of "$cpe_server"); other=$([ "$leasing" = master ] && echo slave || echo master)
+    leasing_ns="ns_$leasing" other_ns="ns_$other"
+    check "the public CPE's name $cpe_fqdn resolves on the $leasing, which leased it (log.conf, cpe-ddns)" \
+        resolves "${!leasing_ns}" "$cpe_fqdn" "$cpe_ip"
+    check "  ... and its address back to the name (PTR)" \
+        test "$(in_ns "${!leasing_ns}" dig +short @127.0.0.1 -x "$cpe_ip")" = "$cpe_fqdn."
+    dns_sync "$other" mirror
+    check "  ... and, after its dns-sync mirror, on the $other (A and PTR)" \
+        test "$(in_ns "${!other_ns}" dig +short @127.0.0.1 "$cpe_fqdn" A) $(in_ns "${!other_ns}" dig +short @127.0.0.1 -x "$cpe_ip")" = "$cpe_ip $cpe_fqdn."
+    check "the log names the CPE and its modem, as NMS Prime's CPE analysis reads it" \
+        grep -q "CPE 02:00:00:00:0b:01 of Modem 00:1b:00:00:00:0b is now ONLINE with IP $cpe_ip" "$work/dhcpd-$leasing.log"
+fi
+[ -s "$work/cpe1.cpe" ] && check "a private CPE gets no name (NMS Prime names only public ones)" \
+    test -z "$(in_ns $ns_master dig +short @127.0.0.1 -x "$(cut -d' ' -f1 "$work/cpe1.cpe")")"
 if cpe cpe23 02:00:00:00:17:01 00:1b:00:00:00:17 6; then fail "a CPE behind cm-23 (no internet access) gets nothing"
 else ok "a CPE behind cm-23 (no internet access) gets nothing"; fi
 
@@ -397,7 +427,7 @@ mkdir -p /run/sshd "$work/master/tftpboot/fw" "$work/master/tftpboot/cvc" "$work
 in_ns $ns_slave /usr/sbin/sshd -D -e -f "$work/sshd_config" >"$work/sshd.log" 2>&1 &
 echo "firmware $RANDOM$RANDOM" >"$work/master/tftpboot/fw/modem.bin"
 echo "cvc" >"$work/master/tftpboot/cvc/manufacturer.der"
-echo "key \"dhcpupdate-cpe\" { algorithm hmac-md5; secret \"c2VjcmV0\"; };" >"$work/master/etc/named-ddns-cpe.key"
+openssl rand -hex 32 >"$work/master/etc/named-ddns-cpe.key"  # a new key: the slave still has the old one
 echo "an old firmware the master no longer has" >"$work/slave/tftpboot/fw/old.bin"
 sync_service="$work/master/etc/systemd/system/nmsprime-provha-sync.service"
 run_sync() {  # each ExecStart of the generated sync service, on the master, in order, with its Environment

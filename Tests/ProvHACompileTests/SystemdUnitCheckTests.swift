@@ -3,7 +3,7 @@ import XCTest
 @testable import ProvHACompile
 
 /// systemd itself accepts every generated unit (TFTP, time, the master's sync, DNS) and the named
-/// drop-in, Perl the time helper and bash the DNS keeper; what the units do in real daemons is the integration suite's part.
+/// drop-in, Perl the time helper and bash the DNS helpers (dns-sync, cpe-ddns); what the units do in real daemons is the integration suite's part.
 final class SystemdUnitCheckTests: XCTestCase {
     func testSystemdAcceptsEveryGeneratedUnitOfEveryExample() throws {
         let analyze = try requireProgram("systemd-analyze", package: "systemd")
@@ -43,10 +43,10 @@ final class SystemdUnitCheckTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.standardError)
     }
 
-    func testBashParsesTheDNSKeeper() throws {
+    func testBashParsesTheDNSHelpers() throws {
         let bash = try requireProgram("bash", package: "bash")
         for name in Repository.exampleNames {
-            for script in try renderExample(name).filter({ $0.path.hasSuffix(DNSSyncPaths.script) }) {
+            for script in try renderExample(name).filter({ $0.path.hasSuffix(DNSSyncPaths.script) || $0.path.hasSuffix(LogConfEmitter.script) }) {
                 XCTAssertEqual(script.mode, 0o755)
                 let folder = try temporaryFolder()
                 defer { try? FileManager.default.removeItem(at: folder) }

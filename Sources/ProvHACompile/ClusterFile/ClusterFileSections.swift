@@ -8,7 +8,7 @@ extension ClusterFileReader {
         reader.rejectUnknownKeys(["ttl", "zone_folder", "hostmaster", "directory", "forwarders", "dnssec_validation", "group", "mirror_interval"])
         var settings = DNSSettings()
         if let group = reader.string("group") {
-            if group.value.range(of: "^[a-z_][a-z0-9_-]{0,31}$", options: .regularExpression) == nil {
+            if !Self.isGroupName(group.value) {
                 diagnostics.error("'dns.group' \(DiagnosticText.quoted(group.value)) is not a group name", at: group.location)
             }
             settings.group = group.value
@@ -43,6 +43,11 @@ extension ClusterFileReader {
         if let folder = reader.string("zone_folder") { settings.zoneFolder = absolutePath(folder, key: "dns.zone_folder").value }
         settings.hostmaster = reader.string("hostmaster")
         return settings
+    }
+
+    /// A POSIX group name as useradd accepts it.
+    static func isGroupName(_ name: String) -> Bool {
+        name.range(of: "^[a-z_][a-z0-9_-]{0,31}$", options: .regularExpression) != nil
     }
 
     func readSyslog(_ reader: YAMLMappingReader) -> SyslogSettings {
@@ -223,8 +228,14 @@ extension ClusterFileReader {
     }
 
     func readDHCP(_ reader: YAMLMappingReader) -> DHCPSettings {
-        reader.rejectUnknownKeys(["default_lease_time", "max_lease_time", "time_offset", "max_cpe", "server_networks"])
+        reader.rejectUnknownKeys(["default_lease_time", "max_lease_time", "time_offset", "max_cpe", "server_networks", "group"])
         var settings = DHCPSettings()
+        if let group = reader.string("group") {
+            if !Self.isGroupName(group.value) {
+                diagnostics.error("'dhcp.group' \(DiagnosticText.quoted(group.value)) is not a group name", at: group.location)
+            }
+            settings.group = group.value
+        }
         settings.defaultLeaseTime = reader.integer("default_lease_time")
         settings.maxLeaseTime = reader.integer("max_lease_time")
         settings.maxCPE = reader.integer("max_cpe")

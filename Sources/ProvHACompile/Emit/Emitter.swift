@@ -67,6 +67,7 @@ public enum Emitters {
         DefaultNetworkEmitter(),
         CMTSGatewaysEmitter(),
         HostEntriesEmitter(),
+        LogConfEmitter(),
         ClientClassesEmitter(),
         NamedConfEmitter(),
         ZoneSeedEmitter(),

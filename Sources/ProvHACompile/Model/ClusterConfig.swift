@@ -104,6 +104,8 @@ public struct DHCPSettings: Sendable {
     public var maxCPE: Located<Int>?
     /// Networks the servers themselves sit in (declared with `deny booting` so dhcpd listens).
     public var serverNetworks: [Located<IPv4Network>] = []
+    /// The group dhcpd runs as (EL: dhcpd): the CPE name updates it starts read the DDNS key.
+    public var group = "dhcpd"
 }
 
 /// Where the DDNS update key's secret comes from: a file or an environment variable.

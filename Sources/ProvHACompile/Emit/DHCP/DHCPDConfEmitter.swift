@@ -4,7 +4,7 @@
 public struct DHCPDConfEmitter: NodeEmitter {
     /// The files included after `global.conf`, in NMS Prime's order.
     static let includes = ["default-network.conf", "modems-host.conf", "mtas-host.conf", "modems-clients-public.conf",
-                           "endpoints-host.conf", "cmts_gws.conf", "blocked.conf"]
+                           "endpoints-host.conf", LogConfEmitter.fileName, "cmts_gws.conf", "blocked.conf"]
 
     public init() {}
 
@@ -66,7 +66,8 @@ public struct DHCPDConfEmitter: NodeEmitter {
     }
 }
 
-/// The DDNS key file dhcpd includes: the secret lives only here, readable by owner and group.
+/// The DDNS key file dhcpd includes: the secret lives only here, readable by owner and dhcpd's
+/// group. The closing `};` makes it a key file nsupdate reads too (the CPE name updates).
 enum DDNSKeyEmitter {
     static let fileName = "ddns-key.conf"
 
@@ -75,10 +76,11 @@ enum DDNSKeyEmitter {
             key \(key.name) {
             \talgorithm \(key.algorithm);
             \tsecret "\(key.secret)";
-            }
+            };
 
             """
-        return GeneratedFile(path: node.path(DHCPPaths.file(fileName)), contents: text, mode: 0o640)
+        return GeneratedFile(path: node.path(DHCPPaths.file(fileName)), contents: text, mode: 0o640,
+                             group: node.model.config.dhcp.group)
     }
 }
 
