@@ -8,13 +8,25 @@ import XCTest
 /// The files for the pair that no daemon checker reads: autofs maps, firewalld zones, CMTS
 /// snippets and the secret files' modes.
 final class PeerFilesTests: XCTestCase {
+    /// The seed's layout: an indirect map on its own folder (never over cacti's), read-only and
+    /// without device files, the master's host key pinned, and a link where cacti reads.
     func testAutofsMountsTheMastersRraReadOnlyOnTheSlaveOnly() throws {
         let files = try renderExample("metro")
-        XCTAssertFalse(files.contains { $0.path.hasPrefix("master/etc/auto") })
+        XCTAssertFalse(files.contains { $0.path.hasPrefix("master/etc/auto") || $0.path.contains("cacti") && $0.path.hasPrefix("master") })
         let entry = try XCTUnwrap(files.first { $0.path == "slave/etc/auto.master.d/nmsprime-cacti.autofs" }).contents
         let map = try XCTUnwrap(files.first { $0.path == "slave/etc/auto.nmsprime-cacti" }).contents
-        XCTAssertTrue(entry.hasSuffix("/mnt/provha-master /etc/auto.nmsprime-cacti --timeout=300\n"), entry)
-        XCTAssertTrue(map.hasSuffix("rra -fstype=fuse,ro,allow_other,reconnect,IdentityFile=/etc/nmsprime/provha_id_ed25519,ServerAliveInterval=15 :sshfs\\#cacti-sync@172.20.0.100\\:/usr/share/cacti/rra\n"), map)
+        let link = try XCTUnwrap(files.first { $0.path == "slave/etc/tmpfiles.d/nmsprime-provha-cacti.conf" }).contents
+        let knownHosts = try XCTUnwrap(files.first { $0.path == "slave/etc/nmsprime-provha/cacti-known_hosts" }).contents
+        XCTAssertTrue(entry.hasSuffix("\n/mnt/provha-master /etc/auto.nmsprime-cacti --timeout=300 --ghost\n"), entry)
+        XCTAssertTrue(map.hasSuffix("\nrra -fstype=fuse,ro,nodev,noatime,allow_other,reconnect,IdentityFile=/etc/nmsprime/provha_id_ed25519,"
+                                    + "ServerAliveInterval=15,BatchMode=yes,StrictHostKeyChecking=yes,UserKnownHostsFile=/etc/nmsprime-provha/cacti-known_hosts,"
+                                    + "GlobalKnownHostsFile=/dev/null :sshfs\\#cacti-sync@172.20.0.100\\:/usr/share/cacti/rra\n"), map)
+        XCTAssertTrue(link.hasSuffix("\nL /usr/share/cacti/rra - - - - /mnt/provha-master/rra\n"), link)
+        XCTAssertTrue(knownHosts.hasSuffix("\n172.20.0.100 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHU0CGDWFXyXrgQyQvJ9bu5s/QmJo+nuoBuAAR7BBYVh\n"), knownHosts)
+        // Without a pinned key (the lab), no known_hosts file and no pinning options.
+        let lab = try renderExample("lab")
+        XCTAssertFalse(lab.contains { $0.path.hasSuffix("cacti-known_hosts") })
+        XCTAssertFalse(try XCTUnwrap(lab.first { $0.path == "slave/etc/auto.nmsprime-cacti" }).contents.contains("KnownHosts"))
     }
 
     func testFirewallZonesAreWellFormedAndOpenWhatThePeerNeeds() throws {

@@ -64,7 +64,7 @@ extension ClusterFileReader {
     }
 
     func readCacti(_ reader: YAMLMappingReader) -> CactiMountSettings {
-        reader.rejectUnknownKeys(["user", "remote_path", "mount_point", "identity_file", "timeout"])
+        reader.rejectUnknownKeys(["user", "remote_path", "mount_point", "mount_root", "identity_file", "timeout", "master_host_key"])
         var settings = CactiMountSettings(defaultsAt: reader.location(of: reader.node))
         if let user = reader.string("user") {
             if user.value.range(of: "^[a-z_][a-z0-9_-]*$", options: .regularExpression) == nil {
@@ -74,6 +74,18 @@ extension ClusterFileReader {
         }
         if let path = reader.string("remote_path") { settings.remotePath = absolutePath(path, key: "cacti.remote_path") }
         if let path = reader.string("mount_point") { settings.mountPoint = absolutePath(path, key: "cacti.mount_point") }
+        if let path = reader.string("mount_root") { settings.mountRoot = absolutePath(path, key: "cacti.mount_root") }
+        if settings.mountPoint.value.hasPrefix(settings.mountRoot.value + "/") || settings.mountPoint.value == settings.mountRoot.value {
+            diagnostics.error("'cacti.mount_point' \(DiagnosticText.quoted(settings.mountPoint.value)) lies in the autofs folder 'cacti.mount_root' (\(settings.mountRoot.value)): it is the link cacti reads, outside the mount",
+                              at: settings.mountPoint.location)
+        }
+        if let hostKey = reader.string("master_host_key") {
+            if !Self.isPublicHostKey(hostKey.value) {
+                diagnostics.error("'cacti.master_host_key' \(DiagnosticText.quoted(hostKey.value)) must be the master's public host key as ssh-keyscan prints it (e.g. ssh-ed25519 AAAA…)",
+                                  at: hostKey.location)
+            }
+            settings.masterHostKey = hostKey.value.split(separator: " ").prefix(2).joined(separator: " ")
+        }
         if let path = reader.string("identity_file") { settings.identityFile = absolutePath(path, key: "cacti.identity_file") }
         if let timeout = reader.integer("timeout") {
             if timeout.value < 0 { diagnostics.error("'cacti.timeout' must not be negative", at: timeout.location) }

@@ -7,7 +7,8 @@ public struct ChangeReport: Encodable {
     public let removed: [String]
     public let unchanged: Int
     /// Per node, the services whose files changed: dhcpd, named, rsyslog, autofs, firewalld,
-    /// systemd (TFTP, time, sync and DNS units and helpers), dns-records (`dns-sync static`).
+    /// systemd (TFTP, time, sync and DNS units and helpers), dns-records (`dns-sync static`), tmpfiles
+    /// (`systemd-tmpfiles --create` for the cacti link).
     public let reload: [String: [String]]
     /// CMTS snippets that changed: for the network engineers, no service reloads them.
     public let cmtsSnippets: [String]
@@ -35,7 +36,8 @@ public struct ChangeReport: Encodable {
         if path.hasPrefix(DNSSyncPaths.seeds + "/") { return nil }
         if path == DNSSyncPaths.staticRecords { return "dns-records" }
         if path.hasPrefix("/etc/rsyslog") { return "rsyslog" }
-        if path.hasPrefix("/etc/auto.") { return "autofs" }
+        if path.hasPrefix("/etc/auto.") || path == CactiAutofsEmitter.knownHosts { return "autofs" }
+        if path.hasPrefix("/etc/tmpfiles.d/") { return "tmpfiles" }
         if path.hasPrefix("/etc/firewalld/") { return "firewalld" }
         // Units, their helper and the sync's known_hosts: daemon-reload, restart the changed units.
         let syncFolder = (MasterSyncEmitter.knownHosts as NSString).deletingLastPathComponent

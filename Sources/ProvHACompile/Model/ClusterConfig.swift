@@ -177,7 +177,13 @@ public struct SyslogSettings: Sendable {
 public struct CactiMountSettings: Sendable {
     public var user = "root"
     public var remotePath: Located<String>
+    /// Where the slave's cacti reads the rra files: a symbolic link into the autofs mount.
     public var mountPoint: Located<String>
+    /// The autofs indirect mount's folder (the seed's `/mnt/nmsprime-master`); the master's rra
+    /// folder appears under it as `rra`, and nothing else is hidden.
+    public var mountRoot: Located<String>
+    /// The master's public host key (`ssh-keyscan` form), pinned for the non-interactive mount.
+    public var masterHostKey: String?
     public var identityFile: Located<String>
     /// Seconds of idleness after which autofs unmounts.
     public var timeout: Located<Int>
@@ -186,6 +192,7 @@ public struct CactiMountSettings: Sendable {
     public init(defaultsAt location: SourceLocation) {
         remotePath = Located("/var/lib/cacti/rra", at: location)
         mountPoint = Located("/var/lib/cacti/rra", at: location)
+        mountRoot = Located("/mnt/nmsprime-master", at: location)
         identityFile = Located("/root/.ssh/id_rsa", at: location)
         timeout = Located(600, at: location)
     }

@@ -1,31 +1,45 @@
-/// On the slave only: the autofs master-map entry and the sshfs map that mount the master's
-/// cacti rra folder read-only on demand, so the slave's graphs read the master's data.
+/// On the slave only, the seed's layout for reading the master's cacti rra files: an autofs
+/// indirect map on its own folder (`cacti.mount_root`, `--ghost` so the key shows before the
+/// first mount) mounting the master's rra folder read-only over sshfs as `rra` (a dedicated
+/// user's key, `nodev`, `noatime`, the master's host key pinned when the cluster file gives it),
+/// and a tmpfiles.d rule linking the folder cacti reads (`cacti.mount_point`) to it. Mounting on
+/// cacti's own folder instead would hide everything else there (EPEL cacti keeps `scripts/` and
+/// `cli/` beside `rra/`).
 public struct CactiAutofsEmitter: NodeEmitter {
     static let masterMapEntry = "/etc/auto.master.d/nmsprime-cacti.autofs"
     static let map = "/etc/auto.nmsprime-cacti"
+    static let knownHosts = "/etc/nmsprime-provha/cacti-known_hosts"
+    static let link = "/etc/tmpfiles.d/nmsprime-provha-cacti.conf"
+    /// The map's key: the master's rra folder appears as `<mount_root>/rra`.
+    static let key = "rra"
 
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         guard node.role == .slave else { return [] }
         let cacti = node.model.config.cacti
-        let mountPoint = cacti.mountPoint.value
-        let parent = Self.parent(of: mountPoint)
-        let key = String(mountPoint.split(separator: "/").last ?? "rra")
-        let entry = node.header() + "\(parent) \(Self.map) --timeout=\(cacti.timeout.value)\n"
-        let options = ["fstype=fuse", "ro", "allow_other", "reconnect", "IdentityFile=\(cacti.identityFile.value)",
-                       "ServerAliveInterval=15"].joined(separator: ",")
-        let source = ":sshfs\\#\(cacti.user)@\(node.peer.address.value)\\:\(cacti.remotePath.value)"
-        let map = node.header() + "\(key) -\(options) \(source)\n"
-        return [
+        let master = node.peer.address.value
+        let entry = node.header() + "\(cacti.mountRoot.value) \(Self.map) --timeout=\(cacti.timeout.value) --ghost\n"
+        var options = ["fstype=fuse", "ro", "nodev", "noatime", "allow_other", "reconnect",
+                       "IdentityFile=\(cacti.identityFile.value)", "ServerAliveInterval=15", "BatchMode=yes"]
+        var files: [GeneratedFile] = []
+        if let hostKey = cacti.masterHostKey {
+            options += ["StrictHostKeyChecking=yes", "UserKnownHostsFile=\(Self.knownHosts)", "GlobalKnownHostsFile=/dev/null"]
+            files.append(GeneratedFile(path: node.path(Self.knownHosts), contents: node.header() + "\(master) \(hostKey)\n"))
+        }
+        let source = ":sshfs\\#\(cacti.user)@\(master)\\:\(cacti.remotePath.value)"
+        let map = node.header() + "\(Self.key) -\(options.joined(separator: ",")) \(source)\n"
+        let link = node.header() + """
+            # cacti reads the master's rra files through the autofs mount (created at boot, or by
+            # systemd-tmpfiles --create on deploy; an existing folder there is left alone: move it aside once).
+            L \(cacti.mountPoint.value) - - - - \(cacti.mountRoot.value)/\(Self.key)
+
+            """
+        files += [
             GeneratedFile(path: node.path(Self.masterMapEntry), contents: entry),
             GeneratedFile(path: node.path(Self.map), contents: map),
+            GeneratedFile(path: node.path(Self.link), contents: link),
         ]
-    }
-
-    /// `/var/lib/cacti` for `/var/lib/cacti/rra`; the mount point itself is the map's key.
-    static func parent(of path: String) -> String {
-        let parts = path.split(separator: "/")
-        return "/" + parts.dropLast().joined(separator: "/")
+        return files
     }
 }
