@@ -64,6 +64,8 @@ public struct ClusterModel: Sendable {
     public let endpointRemoteIDs: [Int: MACAddress]
     /// The second PTR name (`add_reverse`, checked) of a fixed endpoint's address, by endpoint id.
     public let endpointReverseNames: [Int: String]
+    /// `provvoip.mta_domain` (a checked domain): the MTA networks' `option domain-name`.
+    public let mtaDomain: String?
     /// Endpoints without a fixed IP but with a MAC, by id.
     public let plainEndpoints: [Endpoint]
     public let defaultLeaseTime: Int

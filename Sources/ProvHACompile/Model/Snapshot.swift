@@ -73,10 +73,20 @@ public struct Endpoint: Sendable {
 
 /// Global provisioning settings (table `provbase`, first live row).
 public struct ProvBaseSettings: Sendable {
+    public let id: Int
     public let domainName: String
     public let defaultLeaseTime: Int?
     public let maxLeaseTime: Int?
     public let maxCPE: Int?
+    /// Other provisioning systems serve modems on the same CMTSs (NMS Prime's `ignore-cpe.conf`).
+    public let multipleProvisioningSystems: Bool
+}
+
+/// NMS Prime's ProvVoip settings (table `provvoip`, first live row), when the module exists.
+public struct ProvVoIPSettings: Sendable {
+    public let id: Int
+    /// `mta_domain`: handed to MTAs as `option domain-name` (unchecked database text).
+    public let mtaDomain: String?
 }
 
 /// The ProvHA module's settings (table `provha`), compared against the cluster file.
@@ -99,6 +109,7 @@ public struct Snapshot: Sendable {
     public var endpoints: [Endpoint] = []
     public var provBase: ProvBaseSettings?
     public var provHA: ProvHASettings?
+    public var provVoIP: ProvVoIPSettings?
     /// The newest `updated_at`/`deleted_at` seen, `YYYY-MM-DD hh:mm:ss`; derives serials.
     public var newestChange: String = ""
     /// The table and id of the row holding `newestChange`.

@@ -59,6 +59,7 @@ public final class SnapshotBuilder {
         case .endpoint: addEndpoint(&row)
         case .provbase: addProvBase(&row)
         case .provha: addProvHA(&row)
+        case .provvoip: addProvVoIP(&row)
         }
     }
 
@@ -119,9 +120,15 @@ public final class SnapshotBuilder {
 
     private func addProvBase(_ row: inout Row) {
         guard snapshot.provBase == nil else { return }
-        snapshot.provBase = ProvBaseSettings(domainName: row.text(3), defaultLeaseTime: row.values[4].flatMap { Int($0) },
+        snapshot.provBase = ProvBaseSettings(id: row.id, domainName: row.text(3), defaultLeaseTime: row.values[4].flatMap { Int($0) },
                                              maxLeaseTime: row.values[5].flatMap { Int($0) },
-                                             maxCPE: row.values[6].flatMap { Int($0) })
+                                             maxCPE: row.values[6].flatMap { Int($0) },
+                                             multipleProvisioningSystems: row.flag(7, "multiple_provisioning_systems"))
+    }
+
+    private func addProvVoIP(_ row: inout Row) {
+        guard snapshot.provVoIP == nil else { return }
+        snapshot.provVoIP = ProvVoIPSettings(id: row.id, mtaDomain: row.values[3].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     private func addProvHA(_ row: inout Row) {

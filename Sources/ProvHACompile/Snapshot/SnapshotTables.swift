@@ -10,7 +10,7 @@ public struct ColumnSpec: Sendable {
 /// A table the compiler reads and the columns it needs, in the order rows are delivered.
 public struct TableSpec: Sendable {
     /// The kind of record; `cmts` and `netgw` both map to `.cmts`.
-    public enum Kind: Sendable { case cmts, ippool, modem, mta, endpoint, provbase, provha }
+    public enum Kind: Sendable { case cmts, ippool, modem, mta, endpoint, provbase, provha, provvoip }
 
     public let name: String
     public let kind: Kind
@@ -68,10 +68,15 @@ public enum SnapshotTables {
         TableSpec(name: "provbase", kind: .provbase, columns: [
             .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("domain_name"),
             .required("dhcp_def_lease_time"), .required("dhcp_max_lease_time"), .optional("max_cpe"),
+            .optional("multiple_provisioning_systems"),
         ]),
         TableSpec(name: "provha", kind: .provha, columns: [
             .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("master"), .required("slaves"),
             .optional("load_ratio_master"),
+        ]),
+        // Only with NMS Prime's ProvVoip module.
+        TableSpec(name: "provvoip", kind: .provvoip, columns: [
+            .required("id"), .optional("updated_at"), .optional("deleted_at"), .optional("mta_domain"),
         ]),
     ]
 

@@ -59,7 +59,7 @@ public struct Validator {
         return ClusterModel(config: config, snapshot: snapshot, cmtses: cmtses, rangesByPool: rangesByPool,
                             modems: devices.modems, modemsWithMTA: devices.modemsWithMTA, mtas: devices.mtas,
                             fixedEndpoints: devices.fixedEndpoints, endpointRemoteIDs: devices.endpointRemoteIDs,
-                            endpointReverseNames: devices.extraReverseNames,
+                            endpointReverseNames: devices.extraReverseNames, mtaDomain: resolveMTADomain(),
                             plainEndpoints: devices.plainEndpoints, defaultLeaseTime: settings.defaultLease,
                             maxLeaseTime: settings.maxLease, maxCPE: settings.maxCPE, serverNetworks: serverNetworks,
                             stbVendorClasses: stbClasses, verbatimStatements: verbatimStatements, ddnsKey: ddnsKey, omapiKey: omapiKey,
@@ -188,6 +188,23 @@ public struct Validator {
                     config.domain.location)
         }
         return (defaultLease, maxLease, maxCPE)
+    }
+
+    /// `provvoip.mta_domain` when it is a domain name (else a warning: MTAs get none, as where
+    /// NMS Prime has no ProvVoip module); and the one setting of `provbase` the compiler does not
+    /// carry out, said aloud.
+    private func resolveMTADomain() -> String? {
+        if let base = snapshot.provBase, base.multipleProvisioningSystems {
+            warning("multiple_provisioning_systems is set: NMS Prime then ignores devices behind modems it does not provision (ignore-cpe.conf), which provha-compile does not write yet; this pair answers them",
+                    snapshot.location("provbase", base.id))
+        }
+        guard let voip = snapshot.provVoIP, let text = voip.mtaDomain else { return nil }
+        let domain = text.hasSuffix(".") ? String(text.dropLast()) : text
+        guard DNSName.isValidDomain(domain) else {
+            warning("mta_domain \(DiagnosticText.quoted(text)) is not a domain name; MTAs get no option domain-name", snapshot.location("provvoip", voip.id))
+            return nil
+        }
+        return domain.lowercased()
     }
 
     /// `option time-offset`: the cluster file's; NMS Prime takes the server's UTC offset, which a

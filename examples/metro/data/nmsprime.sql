@@ -260,4 +260,32 @@ INSERT INTO `provha` (`id`, `created_at`, `updated_at`, `deleted_at`, `master`, 
 /*!40000 ALTER TABLE `provha` ENABLE KEYS */;
 UNLOCK TABLES;
 
+--
+-- Table structure for table `provvoip`
+--
+
+DROP TABLE IF EXISTS `provvoip`;
+/*!40101 SET @saved_cs_client     = @@character_set_client */;
+/*!40101 SET character_set_client = utf8mb4 */;
+CREATE TABLE `provvoip` (
+  `id` int(10) unsigned NOT NULL AUTO_INCREMENT,
+  `created_at` timestamp NULL DEFAULT NULL,
+  `updated_at` timestamp NULL DEFAULT NULL,
+  `deleted_at` timestamp NULL DEFAULT NULL,
+  `startid_mta` int(10) unsigned DEFAULT NULL,
+  `mta_domain` varchar(191) DEFAULT NULL,
+  PRIMARY KEY (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+/*!40101 SET character_set_client = @saved_cs_client */;
+
+--
+-- Dumping data for table `provvoip`
+--
+
+LOCK TABLES `provvoip` WRITE;
+/*!40000 ALTER TABLE `provvoip` DISABLE KEYS */;
+INSERT INTO `provvoip` (`id`, `created_at`, `updated_at`, `deleted_at`, `startid_mta`, `mta_domain`) VALUES (1,'2019-06-05 16:10:39','2019-06-05 16:10:39',NULL,300000,'voip.nmsprime.test');
+/*!40000 ALTER TABLE `provvoip` ENABLE KEYS */;
+UNLOCK TABLES;
+
 -- Dump completed

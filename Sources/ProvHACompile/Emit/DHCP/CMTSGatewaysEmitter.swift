@@ -37,6 +37,9 @@ public struct CMTSGatewaysEmitter: NodeEmitter {
             if !dns.isEmpty {
                 text += "\t\toption domain-name-servers \(dns.dhcpList);\n"
             }
+            if let domain = node.model.mtaDomain, subnet.pools.contains(where: { $0.type == .mta }) {
+                text += "\t\toption domain-name \"\(domain)\";\n"
+            }
             text += "\t\tallow leasequery;\n"
             for pool in subnet.pools {
                 text += self.pool(pool, node)
