@@ -66,6 +66,9 @@ public struct ClusterModel: Sendable {
     public let endpointReverseNames: [Int: String]
     /// `provvoip.mta_domain` (a checked domain): the MTA networks' `option domain-name`.
     public let mtaDomain: String?
+    /// `provbase.multiple_provisioning_systems`: devices behind modems of other provisioning
+    /// systems are ignored (`ignore-cpe.conf`).
+    public let ignoresForeignDevices: Bool
     /// Endpoints without a fixed IP but with a MAC, by id.
     public let plainEndpoints: [Endpoint]
     public let defaultLeaseTime: Int

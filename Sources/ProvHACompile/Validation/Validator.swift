@@ -60,6 +60,7 @@ public struct Validator {
                             modems: devices.modems, modemsWithMTA: devices.modemsWithMTA, mtas: devices.mtas,
                             fixedEndpoints: devices.fixedEndpoints, endpointRemoteIDs: devices.endpointRemoteIDs,
                             endpointReverseNames: devices.extraReverseNames, mtaDomain: resolveMTADomain(),
+                            ignoresForeignDevices: snapshot.provBase?.multipleProvisioningSystems ?? false,
                             plainEndpoints: devices.plainEndpoints, defaultLeaseTime: settings.defaultLease,
                             maxLeaseTime: settings.maxLease, maxCPE: settings.maxCPE, serverNetworks: serverNetworks,
                             stbVendorClasses: stbClasses, verbatimStatements: verbatimStatements, ddnsKey: ddnsKey, omapiKey: omapiKey,
@@ -172,7 +173,8 @@ public struct Validator {
         let defaultLease = dhcp.defaultLeaseTime?.value ?? base?.defaultLeaseTime ?? 86400
         let maxLease = dhcp.maxLeaseTime?.value ?? base?.maxLeaseTime ?? 172_800
         let maxCPE = dhcp.maxCPE?.value ?? base?.maxCPE ?? 4
-        let leaseLocation = dhcp.defaultLeaseTime?.location ?? snapshot.location("provbase", 1)
+        let baseLocation = snapshot.location("provbase", base?.id ?? 1)
+        let leaseLocation = dhcp.defaultLeaseTime?.location ?? baseLocation
         if defaultLease <= 0 {
             error("the default lease time must be greater than 0 seconds, found \(defaultLease)", leaseLocation)
         }
@@ -181,7 +183,7 @@ public struct Validator {
                   dhcp.maxLeaseTime?.location ?? leaseLocation)
         }
         if maxCPE <= 0 {
-            error("max_cpe must be at least 1, found \(maxCPE)", dhcp.maxCPE?.location ?? snapshot.location("provbase", 1))
+            error("max_cpe must be at least 1, found \(maxCPE)", dhcp.maxCPE?.location ?? baseLocation)
         }
         if let base, !base.domainName.isEmpty, base.domainName.lowercased() != config.domain.value.lowercased() {
             warning("provbase.domain_name \(DiagnosticText.quoted(base.domainName)) differs from the cluster domain \(DiagnosticText.quoted(config.domain.value)); the cluster file wins",
@@ -191,13 +193,8 @@ public struct Validator {
     }
 
     /// `provvoip.mta_domain` when it is a domain name (else a warning: MTAs get none, as where
-    /// NMS Prime has no ProvVoip module); and the one setting of `provbase` the compiler does not
-    /// carry out, said aloud.
+    /// NMS Prime has no ProvVoip module).
     private func resolveMTADomain() -> String? {
-        if let base = snapshot.provBase, base.multipleProvisioningSystems {
-            warning("multiple_provisioning_systems is set: NMS Prime then ignores devices behind modems it does not provision (ignore-cpe.conf), which provha-compile does not write yet; this pair answers them",
-                    snapshot.location("provbase", base.id))
-        }
         guard let voip = snapshot.provVoIP, let text = voip.mtaDomain else { return nil }
         let domain = text.hasSuffix(".") ? String(text.dropLast()) : text
         guard DNSName.isValidDomain(domain) else {

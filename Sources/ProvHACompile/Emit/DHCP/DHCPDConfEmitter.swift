@@ -4,7 +4,8 @@
 public struct DHCPDConfEmitter: NodeEmitter {
     /// The files included after `global.conf`, in NMS Prime's order.
     static let includes = ["default-network.conf", "modems-host.conf", "mtas-host.conf", "modems-clients-public.conf",
-                           "endpoints-host.conf", LogConfEmitter.fileName, "cmts_gws.conf", "blocked.conf"]
+                           "endpoints-host.conf", LogConfEmitter.fileName, "cmts_gws.conf",
+                           ClientClassesEmitter.ignoreFileName, "blocked.conf"]
 
     public init() {}
 

@@ -55,21 +55,47 @@ public struct HostEntriesEmitter: NodeEmitter {
 
 /// Class memberships by modem: `modems-clients-public.conf` puts the CPEs of public modems
 /// into "Client-Public", `blocked.conf` the CPEs of modems without internet access into
-/// "blocked". Both match on the relay agent's remote-id, the modem's MAC.
+/// "blocked". Both match on the relay agent's remote-id, the modem's MAC. `ignore-cpe.conf`
+/// (NMS Prime's file): with `provbase.multiple_provisioning_systems`, a device behind a modem
+/// is ignored unless the modem is this database's — the global scope ignores every non-modem
+/// device with a remote-id, and the class of this database's modems (one subclass each, a hash
+/// lookup) allows it again, a class being more specific than the global scope; "blocked",
+/// declared before it, keeps denying. Without the setting the file says so and does nothing.
 public struct ClientClassesEmitter: NodeEmitter {
+    static let ignoreFileName = "ignore-cpe.conf"
+
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
+        let ignoresForeign = node.model.ignoresForeignDevices
         var publicClients = node.header()
         var blocked = node.header()
+        var ignore = node.header()
+        if ignoresForeign {
+            ignore += """
+                # provbase.multiple_provisioning_systems: devices behind other provisioning systems' modems are ignored.
+                if ((exists agent.remote-id) and (substring(option vendor-class-identifier, 0, 6) != "docsis")) {
+                \tignore booting;
+                }
+                class "nmsprime-modems" {
+                \tmatch pick-first-value (option agent.remote-id);
+                \tallow booting;
+                }
+
+                """
+        } else {
+            ignore += "# Ignoring no devices: provbase.multiple_provisioning_systems is not set.\n"
+        }
         for modem in node.model.modems {
             guard let mac = modem.mac else { continue }
             if modem.isPublic { publicClients += "subclass \"Client-Public\" \(mac); # CM id:\(modem.id)\n" }
             if !modem.internetAccess { blocked += "subclass \"blocked\" \(mac); # CM id:\(modem.id)\n" }
+            if ignoresForeign { ignore += "subclass \"nmsprime-modems\" \(mac); # CM id:\(modem.id)\n" }
         }
         return [
             GeneratedFile(path: node.path(DHCPPaths.file("modems-clients-public.conf")), contents: publicClients),
             GeneratedFile(path: node.path(DHCPPaths.file("blocked.conf")), contents: blocked),
+            GeneratedFile(path: node.path(DHCPPaths.file(Self.ignoreFileName)), contents: ignore),
         ]
     }
 }
