@@ -40,6 +40,20 @@ final class HostileValueTests: XCTestCase {
         }
     }
 
+    /// Two pools of one network with different resolvers: each keeps its own list, in its pool;
+    /// where a list names both servers, they swap places per node and other resolvers stay put.
+    func testPoolsOfOneNetworkKeepTheirOwnResolversWithTheServersOwnFirst() throws {
+        let pipeline = CompilerPipeline()
+        let cluster = Repository.fixtures.appendingPathComponent("accepted/pools-share-a-network-with-own-resolvers/cluster.yaml")
+        let files = try XCTUnwrap(pipeline.render(CompilerPipeline.Input(clusterFile: cluster.path, environment: [:])))
+        for (role, list) in [("master", "9.9.9.9, 172.20.0.100, 172.20.0.101"), ("slave", "9.9.9.9, 172.20.0.101, 172.20.0.100")] {
+            let text = try XCTUnwrap(files.first { $0.path == "\(role)/etc/dhcp-nmsprime/cmts_gws/1.conf" }).contents
+            XCTAssertTrue(text.contains("\t\t\trange 198.18.0.91 198.18.0.126;\n\t\t\toption domain-name-servers \(list);\n"), text)
+            XCTAssertEqual(text.components(separatedBy: "domain-name-servers").count, 2, "only the pool that names resolvers gets them")
+        }
+        try assertDhcpdAccepts(files)
+    }
+
     func testACMTSCompanyWithLineBreaksStaysInsideTheSnippetsComment() throws {
         let files = try renderLab { $0.replacingOccurrences(of: "'Cisco',0,0,1", with: "'Cisco\\nno ip routing\\r\\nreload',0,0,1") }
         let snippet = try XCTUnwrap(files.first { $0.path == "cmts/cmts-dresden-1.cfg" })

@@ -52,6 +52,10 @@ extension Validator {
                         error("the pool shares network \(network) with ippool id \(primary.id) but names another router (\(pool.router), not \(primary.router))",
                               snapshot.location("ippool", pool.id))
                     }
+                    if let broadcast = pool.broadcast, let first = primary.broadcast, broadcast != first {
+                        error("the pool shares network \(network) with ippool id \(primary.id) but names another broadcast address (\(broadcast), not \(first))",
+                              snapshot.location("ippool", pool.id))
+                    }
                     members[index].append(pool)
                 } else {
                     indexByNetwork[network] = members.count

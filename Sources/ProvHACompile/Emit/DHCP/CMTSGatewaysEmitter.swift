@@ -33,8 +33,10 @@ public struct CMTSGatewaysEmitter: NodeEmitter {
             if let broadcast = primary.broadcast {
                 text += "\t\toption broadcast-address \(broadcast);\n"
             }
-            let dns = ownServerFirst(primary.dnsServers, node)
-            if !dns.isEmpty {
+            // Pools of one network that hand out different resolvers keep theirs, in their pool.
+            let sharedDNS = subnet.pools.allSatisfy { $0.dnsServers == primary.dnsServers }
+            let dns = Self.ownServerFirst(primary.dnsServers, node)
+            if sharedDNS, !dns.isEmpty {
                 text += "\t\toption domain-name-servers \(dns.dhcpList);\n"
             }
             if let domain = node.model.mtaDomain, subnet.pools.contains(where: { $0.type == .mta }) {
@@ -42,7 +44,7 @@ public struct CMTSGatewaysEmitter: NodeEmitter {
             }
             text += "\t\tallow leasequery;\n"
             for pool in subnet.pools {
-                text += self.pool(pool, node)
+                text += self.pool(pool, node, dnsServers: sharedDNS ? [] : Self.ownServerFirst(pool.dnsServers, node))
             }
             for pool in subnet.pools {
                 guard let statements = node.model.verbatimStatements[pool.id] else { continue }
@@ -56,10 +58,13 @@ public struct CMTSGatewaysEmitter: NodeEmitter {
         return text
     }
 
-    private func pool(_ pool: IPPool, _ node: NodeContext) -> String {
+    private func pool(_ pool: IPPool, _ node: NodeContext, dnsServers: [IPv4Address]) -> String {
         var text = "\t\t# ippool id \(pool.id) (\(pool.type.rawValue))\n\t\tpool\n\t\t{\n"
         for range in node.model.rangesByPool[pool.id] ?? [pool.range] {
             text += "\t\t\trange \(range.first) \(range.last);\n"
+        }
+        if !dnsServers.isEmpty {
+            text += "\t\t\toption domain-name-servers \(dnsServers.dhcpList);\n"
         }
         text += "\t\t\tfailover peer \"\(node.model.config.failover.name.value)\";\n"
         if pool.isActive {
@@ -83,10 +88,15 @@ public struct CMTSGatewaysEmitter: NodeEmitter {
         }
     }
 
-    /// A pool's DNS list names the provisioning servers in the database's order; each node
-    /// hands out its own address first and the peer's second, other servers after them.
-    private func ownServerFirst(_ servers: [IPv4Address], _ node: NodeContext) -> [IPv4Address] {
+    /// A pool's DNS list as the database orders it, except that where it names both provisioning
+    /// servers each node hands out its own before the peer: the two swap places, other resolvers
+    /// keep theirs.
+    static func ownServerFirst(_ servers: [IPv4Address], _ node: NodeContext) -> [IPv4Address] {
         let ours = node.serverAddresses.filter(servers.contains)
-        return ours + servers.filter { !ours.contains($0) }
+        var remaining = ours[...]
+        return servers.map { server in
+            guard ours.contains(server), let next = remaining.popFirst() else { return server }
+            return next
+        }
     }
 }
