@@ -87,6 +87,7 @@ public struct DNSSyncEmitter: NodeEmitter {
             #   seed    copy the seed of each zone whose file named does not have yet (first install)
             #   static  make the static records (servers, fixed-IP endpoints) what the build publishes
             #   mirror  take over the names the peer registered or removed since the last run
+            #   merge   a dry run of the merge on record files (prints the nsupdate batch)
             # static and mirror merge three ways per name and type: what was applied last (state),
             # what is wanted now, and what named holds; a name named changed since is left alone.
             set -euo pipefail
@@ -125,8 +126,35 @@ public struct DNSSyncEmitter: NodeEmitter {
         # merge ZONE WANTED BASE HELD FIRST: the nsupdate batch that brings HELD to WANTED for every
         # name and type whose WANTED records differ from BASE. A set gone from WANTED is deleted only
         # where HELD still equals BASE; with FIRST=1 (no base yet) a set HELD already has is kept.
+        # All three are sorted: comm finds the changed names and types in one pass, grep -F picks
+        # the lines of those names, and only they are held in memory (a million unchanged names
+        # cost a read, not a table).
         merge() {
-            awk -v zone="$1" -v first="$5" '
+            if [ "$5" = 1 ]; then  # only the sets HELD lacks
+                LC_ALL=C comm -23 <(awk '{ print $1 " " $3 }' "$2" | LC_ALL=C sort -u) \
+                    <(awk '{ print $1 " " $3 }' "$4" | LC_ALL=C sort -u) >"$work/keys"
+            else
+                LC_ALL=C comm -3 "$3" "$2" | awk '{ sub(/^\t/, ""); print $1 " " $3 }' | LC_ALL=C sort -u >"$work/keys"
+            fi
+            [ -s "$work/keys" ] || return 0
+            if [ "$5" = 1 ]; then  # each missing set is added as WANTED has it, streaming
+                awk -v zone="$1" '
+                    function command(text) {
+                        if (!pending) { print "server 127.0.0.1"; print "zone " zone }
+                        print text; pending++
+                    }
+                    FILENAME == ARGV[1] { keys[$0]; next }
+                    { key = $1 " " $3 }
+                    !(key in keys) { next }
+                    key != last { if (pending >= 200) { print "send"; pending = 0 }; command("update delete " key); last = key }
+                    { command("update add " $0) }
+                    END { if (pending) print "send" }' "$work/keys" "$2"
+                return 0
+            fi
+            awk '{ print $1 " " }' "$work/keys" | LC_ALL=C sort -u >"$work/owners"
+            # Many changed names: reading everything beats a huge pattern set.
+            [ "$(wc -l <"$work/owners")" -le 200000 ] || : >"$work/owners"
+            awk -v zone="$1" '
                 function put(set, key, line) { set[key] = (key in set) ? set[key] "\n" line : line }
                 function command(text) {
                     if (!pending) { print "server 127.0.0.1"; print "zone " zone }
@@ -139,20 +167,25 @@ public struct DNSSyncEmitter: NodeEmitter {
                     for (i = 1; i <= n; i++) command("update add " lines[i])
                     if (pending >= 200) flush()
                 }
-                FILENAME == ARGV[1] { put(W, $1 " " $3, $0); keys[$1 " " $3]; next }
-                FILENAME == ARGV[2] { put(B, $1 " " $3, $0); keys[$1 " " $3]; next }
-                { put(H, $1 " " $3, $0) }
+                FILENAME == ARGV[1] { keys[$0]; next }
+                { key = $1 " " $3; if (!(key in keys)) next }
+                FILENAME == ARGV[2] { put(W, key, $0); next }
+                FILENAME == ARGV[3] { put(B, key, $0); next }
+                { put(H, key, $0) }
                 END {
                     for (key in keys) {
                         wanted = (key in W) ? W[key] : ""; base = (key in B) ? B[key] : ""; held = (key in H) ? H[key] : ""
-                        if (wanted == held) continue
-                        if (first) { if (held == "") replace(key, wanted); continue }
-                        if (wanted == base) continue
+                        if (wanted == held || wanted == base) continue
                         if (wanted == "") { if (held == base) command("update delete " key); continue }
                         replace(key, wanted)
                     }
                     flush()
-                }' "$2" "$3" "$4"
+                }' "$work/keys" <(pick "$2") <(pick "$3") <(pick "$4")
+        }
+
+        # pick FILE: the lines of FILE whose owner is in $work/owners (all of them when it is empty).
+        pick() {
+            if [ -s "$work/owners" ]; then LC_ALL=C grep -F -f "$work/owners" "$1" || true; else cat "$1"; fi
         }
 
         # apply KIND ZONE WANTED FIRST: merge WANTED into this node's named and keep it as the next base.
@@ -200,8 +233,14 @@ public struct DNSSyncEmitter: NodeEmitter {
                 apply mirror "$zone" "$work/wanted" "$first" || status=1
             done
             ;;
+        merge)
+            # A dry run of the three-way merge on record files (sorted "owner ttl type data" lines):
+            # prints the nsupdate batch; bench/dns-sync.sh times it.
+            [ $# -eq 6 ] || { echo "usage: dns-sync merge ZONE WANTED BASE HELD FIRST" >&2; exit 2; }
+            merge "$2" "$3" "$4" "$5" "$6"
+            ;;
         *)
-            echo "usage: dns-sync seed|static|mirror" >&2
+            echo "usage: dns-sync seed|static|mirror (or merge ZONE WANTED BASE HELD FIRST)" >&2
             exit 2
             ;;
         esac
