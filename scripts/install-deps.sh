@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages provha-compile builds with (libmariadb-dev, pkg-config) and,
 # with --test, those its tests and its integration suite run (dhcpd, the relay and client,
-# BIND, rsyslog, MariaDB, jsonschema, iproute2, TFTP server and client, sshd and rsync, perl, and
-# systemd's socket activator and unit checker).
+# BIND, rsyslog, MariaDB, jsonschema, iproute2, TFTP server and client, sshd and rsync, perl,
+# systemd's socket activator and unit checker, and firewalld — whose service, when this script
+# installs it, is stopped and disabled again: the tests run it only inside network namespaces).
 set -euo pipefail
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -10,7 +11,7 @@ packages=(libmariadb-dev pkg-config)
 if [ "${1:-}" = "--test" ]; then
     packages+=(isc-dhcp-server isc-dhcp-relay isc-dhcp-client bind9 bind9-utils bind9-dnsutils rsyslog iproute2
                python3 python3-jsonschema mariadb-server mariadb-client
-               tftpd-hpa tftp-hpa openssh-server openssh-client rsync perl systemd)
+               tftpd-hpa tftp-hpa openssh-server openssh-client rsync perl systemd firewalld)
 fi
 missing=()
 for package in "${packages[@]}"; do
@@ -20,4 +21,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update -qq
     $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    if printf '%s\n' "${missing[@]}" | grep -qx firewalld; then
+        # A firewall this machine did not have before must not start filtering it now.
+        $SUDO sh -c 'systemctl disable --now firewalld >/dev/null 2>&1 || service firewalld stop >/dev/null 2>&1 || true'
+    fi
 fi

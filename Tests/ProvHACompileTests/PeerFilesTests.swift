@@ -51,7 +51,7 @@ final class PeerFilesTests: XCTestCase {
     /// devices are told to use: DHCP via the relay, TFTP, time, DNS, syslog.
     func testTheDeviceZoneOpensWhatModemsAndMTAsUseFromTheirNetworksOnly() throws {
         let files = try renderExample("lab")
-        let zone = try XCTUnwrap(files.first { $0.path == "master/etc/firewalld/zones/nmsprime-provha-devices.xml" }).contents
+        let zone = try XCTUnwrap(files.first { $0.path == "master/etc/firewalld/zones/nmsprime-devices.xml" }).contents
         let document = try XMLDocument(xmlString: zone)
         let sources = try document.nodes(forXPath: "/zone/source/@address").compactMap(\.stringValue)
         XCTAssertEqual(sources, ["10.0.16.0/20", "10.0.32.0/20", "10.0.48.0/20", "100.96.4.0/22", "100.96.8.0/22", "100.96.12.0/22"])

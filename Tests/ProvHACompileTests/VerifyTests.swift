@@ -29,6 +29,24 @@ final class VerifyTests: XCTestCase {
         XCTAssertFalse(result.standardError.contains("rejects"), result.standardError)
     }
 
+    /// firewalld refuses a zone name over 17 characters and then drops every zone of the folder:
+    /// the first devices' zone was named so, and only firewalld's own loader noticed.
+    func testFirewalldsLoaderRefusesAZoneNameItCannotLoad() throws {
+        _ = try requireProgram("firewall-offline-cmd", package: "firewalld")
+        let files = try renderExample("lab")
+        XCTAssertTrue(files.filter { $0.path.contains("/etc/firewalld/zones/") }
+            .allSatisfy { (($0.path as NSString).lastPathComponent as NSString).deletingPathExtension.count <= 17 })
+        let zone = try XCTUnwrap(files.first { $0.path == "master\(FirewallZoneEmitter.deviceZone)" })
+        let renamed = files.filter { $0.path != zone.path }
+            + [GeneratedFile(path: "master/etc/firewalld/zones/nmsprime-provha-devices.xml", contents: zone.contents)]
+        let diagnostics = DiagnosticCollector()
+        XCTAssertFalse(RealCheckers().verify(renamed, diagnostics: diagnostics))
+        let messages = diagnostics.diagnostics.map(\.description)
+        XCTAssertTrue(messages.contains { $0.hasPrefix("master/etc/firewalld/zones: error: firewall-offline-cmd rejects it:") && $0.contains("max is 17") },
+                      messages.joined(separator: "\n"))
+        XCTAssertTrue(RealCheckers().verify(files, diagnostics: DiagnosticCollector()))
+    }
+
     func testACheckerRejectionFailsCheckAndLeavesTheOutputAlone() throws {
         _ = try requireProgram("dhcpd", package: "isc-dhcp-server")
         let cluster = try labWithUnknownOption()

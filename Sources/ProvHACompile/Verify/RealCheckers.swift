@@ -4,8 +4,8 @@ import Foundation
 /// The tree is laid out in a temporary folder with its absolute paths (`"/etc/…"`, `"/var/…"`,
 /// `"/run/…"`) pointed into each node's copy, as the checkers would read it on the node. Each
 /// checker that is installed runs on both nodes: `dhcpd -t`, `named-checkconf -z`, `rsyslogd
-/// -N1` (inside a minimal main configuration, as `/etc/rsyslog.conf` includes the drop-in) and
-/// `systemd-analyze verify`. A rejection is an error naming the file and the checker's first
+/// -N1` (inside a minimal main configuration, as `/etc/rsyslog.conf` includes the drop-in),
+/// `firewall-offline-cmd --check-config` and `systemd-analyze verify`. A rejection is an error naming the file and the checker's first
 /// lines; a checker that is not installed is a note.
 public struct RealCheckers {
     /// Where a checker's program is looked for: PATH, then the sbin folders daemons live in.
@@ -75,6 +75,14 @@ public struct RealCheckers {
             "global(workDirectory=\"\(node)\")\ninclude(file=\"\(dropIn)\")\n*.* action(type=\"omfile\" file=\"\(node)/messages\")\n".utf8)) {
             checks.append(Check(program: "rsyslogd", arguments: ["-N1", "-f", rsyslogMain], file: RsyslogEmitter.path,
                                 rejects: { $0.contains("error") }))
+        }
+        // firewalld's own loader: a zone it refuses (a name over 17 characters, an unknown
+        // protocol) makes firewalld drop every zone of the folder for its stock configuration.
+        let firewalld = "\(node)/etc/firewalld"
+        if files.contains(where: { $0.path.hasPrefix("\(role.rawValue)/etc/firewalld/") }),
+           FileManager.default.createFile(atPath: "\(firewalld)/firewalld.conf", contents: Data("DefaultZone=public\n".utf8)) {
+            checks.append(Check(program: "firewall-offline-cmd", arguments: ["--system-config", firewalld, "--check-config"],
+                                file: "/etc/firewalld/zones"))
         }
         let unitFiles = files.filter { $0.path.hasPrefix("\(role.rawValue)\(SystemdPaths.units)/") }
             .map { "\(node)/\($0.path.dropFirst(role.rawValue.count + 1))" }

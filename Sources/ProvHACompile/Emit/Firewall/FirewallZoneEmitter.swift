@@ -6,13 +6,19 @@
 /// and SSH for the slave's sshfs mount of the cacti files; the slave: SSH for the master's
 /// rsync, icinga2 (5665) and SNMP for the master's monitoring. Plus `firewall.extra_peer_ports`.
 ///
-/// `nmsprime-provha-devices.xml`, whose sources are the CM and MTA networks, opens what those
+/// `nmsprime-devices.xml`, whose sources are the CM and MTA networks, opens what those
 /// devices are told to use on this node, and nothing more: DHCP (relayed by the CMTS from its
 /// address in those networks), TFTP (`next-server`, vivso), time (RFC 868, `time-servers`),
 /// DNS (`domain-name-servers`) and syslog (`log-servers`).
 public struct FirewallZoneEmitter: NodeEmitter {
-    static let peerZone = "/etc/firewalld/zones/nmsprime-provha.xml"
-    static let deviceZone = "/etc/firewalld/zones/nmsprime-provha-devices.xml"
+    /// firewalld refuses a zone name longer than 17 characters — and then falls back to its stock
+    /// configuration, dropping every zone of the folder.
+    static let peerZoneName = "nmsprime-provha"
+    static let deviceZoneName = "nmsprime-devices"
+    static let peerZone = path(of: peerZoneName)
+    static let deviceZone = path(of: deviceZoneName)
+
+    static func path(of zone: String) -> String { "/etc/firewalld/zones/\(zone).xml" }
 
     typealias Opening = (protocol: String, port: Int, purpose: String)
 
@@ -45,12 +51,12 @@ public struct FirewallZoneEmitter: NodeEmitter {
             ports.append(("udp", 161, "SNMP: the master's monitoring of the slave"))
         }
         ports += model.config.firewall.extraPeerPorts.map { ($0.protocol, $0.port, "firewall.extra_peer_ports") }
-        let peer = zone(node, short: "nmsprime-provha",
+        let peer = zone(node, short: Self.peerZoneName,
                         description: "What the ProvHA peer \(node.peer.hostname.value) may reach on \(node.own.hostname.value).",
                         sources: ["\(node.peer.address.value)/32"], ports: ports)
         let deviceNetworks = Set(model.cmtses.flatMap(\.subnets).filter { $0.pools.contains { [.cm, .mta].contains($0.type) } }.map(\.network))
             .sorted { $0.first < $1.first }
-        let devices = zone(node, short: "nmsprime-provha-devices",
+        let devices = zone(node, short: Self.deviceZoneName,
                            description: "What cable modems and MTAs may reach on \(node.own.hostname.value).",
                            sources: deviceNetworks.map(\.description), ports: [
                                ("udp", 67, "DHCP, relayed by the CMTS"),
