@@ -60,6 +60,12 @@ final class PeerFilesTests: XCTestCase {
             return "\(element.attribute(forName: "protocol")?.stringValue ?? "")/\(element.attribute(forName: "port")?.stringValue ?? "")"
         }
         XCTAssertEqual(ports, ["udp/67", "udp/69", "udp/37", "tcp/37", "udp/53", "tcp/53", "udp/514"])
+        // The CPE networks have a zone of their own that opens DNS only; no source is in two zones.
+        let customers = try XMLDocument(xmlString: try XCTUnwrap(files.first { $0.path == "master/etc/firewalld/zones/nmsprime-cpe.xml" }).contents)
+        let customerSources = try customers.nodes(forXPath: "/zone/source/@address").compactMap(\.stringValue)
+        XCTAssertEqual(customerSources, ["100.64.16.0/20", "100.64.32.0/20", "100.64.48.0/20", "198.18.0.64/26", "198.18.0.128/26", "198.18.0.192/26"])
+        XCTAssertTrue(Set(customerSources).isDisjoint(with: sources))
+        XCTAssertEqual(try customers.nodes(forXPath: "/zone/port/@port").compactMap(\.stringValue), ["53", "53"])
     }
 
     func testEveryCMTSGetsASnippetInItsVendorsSyntaxNamingBothServers() throws {

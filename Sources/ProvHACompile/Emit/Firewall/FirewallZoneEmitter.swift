@@ -1,4 +1,5 @@
 /// firewalld zones bound to source addresses; such a zone takes all traffic from its sources.
+/// Zone names stay within firewalld's 17 characters.
 ///
 /// `nmsprime-provha.xml`, whose source is the peer, opens on each node exactly what the peer
 /// must reach there. Both nodes: the node's own failover port, OMAPI, and DNS (notify and zone
@@ -10,13 +11,18 @@
 /// devices are told to use on this node, and nothing more: DHCP (relayed by the CMTS from its
 /// address in those networks), TFTP (`next-server`, vivso), time (RFC 868, `time-servers`),
 /// DNS (`domain-name-servers`) and syslog (`log-servers`).
+///
+/// `nmsprime-cpe.xml`, whose sources are the CPE and STB networks, opens DNS: their pools hand
+/// out both servers as resolvers, and named recurses for them.
 public struct FirewallZoneEmitter: NodeEmitter {
     /// firewalld refuses a zone name longer than 17 characters — and then falls back to its stock
     /// configuration, dropping every zone of the folder.
     static let peerZoneName = "nmsprime-provha"
     static let deviceZoneName = "nmsprime-devices"
+    static let customerZoneName = "nmsprime-cpe"
     static let peerZone = path(of: peerZoneName)
     static let deviceZone = path(of: deviceZoneName)
+    static let customerZone = path(of: customerZoneName)
 
     static func path(of zone: String) -> String { "/etc/firewalld/zones/\(zone).xml" }
 
@@ -67,9 +73,19 @@ public struct FirewallZoneEmitter: NodeEmitter {
                                ("tcp", 53, "DNS: domain-name-servers"),
                                ("udp", 514, "syslog: log-servers"),
                            ])
+        // A network is the source of one zone only: one that also holds CM or MTA pools stays the devices'.
+        let customerNetworks = Set(model.cmtses.flatMap(\.subnets).filter { $0.pools.contains { [.cpePrivate, .cpePublic, .stb].contains($0.type) } }
+            .map(\.network)).subtracting(deviceNetworks).sorted { $0.first < $1.first }
+        let customers = zone(node, short: Self.customerZoneName,
+                             description: "What customer devices (CPEs, STBs) may reach on \(node.own.hostname.value).",
+                             sources: customerNetworks.map(\.description), ports: [
+                                 ("udp", 53, "DNS: the pools hand out both servers as resolvers"),
+                                 ("tcp", 53, "DNS: the pools hand out both servers as resolvers"),
+                             ])
         return [
             GeneratedFile(path: node.path(Self.peerZone), contents: peer),
             GeneratedFile(path: node.path(Self.deviceZone), contents: devices),
+            GeneratedFile(path: node.path(Self.customerZone), contents: customers),
         ]
     }
 
