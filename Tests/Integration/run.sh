@@ -297,6 +297,22 @@ if [ -s "$work/cm1.env" ]; then
     check "  ... so cm-1, leased from the $(node_of "$server"), resolves on the $other's named" \
         test "$(in_ns "${!other_ns}" dig +short @127.0.0.1 cm-1.nmsprime.test A)" = "$ip1"
     check "  ... also back from its address (PTR)" test "$(in_ns "${!other_ns}" dig +short @127.0.0.1 -x "$ip1")" = "cm-1.nmsprime.test."
+    # Names travel the other way too: a modem the other server answers (load balancing hashes the
+    # MAC; the first of cm-3..cm-8 that it answers) resolves on cm-1's server after its mirror.
+    found=""
+    for n in 3 4 5 6 7 8; do
+        client "cmx$n" "$(printf '00:1b:00:00:00:%02x' $n)" docsis3.0 10 || continue
+        [ "$(value "cmx$n" new_dhcp_server_identifier)" = "$peer" ] && { found=$n; break; }
+    done
+    if [ -n "$found" ]; then
+        ipx="$(value "cmx$found" new_ip_address)"; answering="ns_$(node_of "$peer")" back="$(node_of "$server")"; back_ns="ns_$back"
+        check "cm-$found, leased from the $(node_of "$peer"), resolves there" resolves "${!answering}" "cm-$found.nmsprime.test" "$ipx"
+        dns_sync "$back" mirror || true
+        check "  ... and, after the $back's dns-sync mirror, on the $back (A and PTR)" \
+            test "$(in_ns "${!back_ns}" dig +short @127.0.0.1 "cm-$found.nmsprime.test" A) $(in_ns "${!back_ns}" dig +short @127.0.0.1 -x "$ipx")" = "$ipx cm-$found.nmsprime.test."
+    else
+        fail "a modem among cm-3..cm-8 gets its lease from the $(node_of "$peer") (names both ways)"
+    fi
 fi
 for node in master slave; do
     ns_var="ns_$node"
