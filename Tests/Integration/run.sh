@@ -75,6 +75,13 @@ wait_for() {
 }
 
 node_of() { [ "$1" = 172.20.0.100 ] && echo master || echo slave; }
+# gone NAMESPACE NAME: true once the named in NAMESPACE has no address for NAME (10 s).
+gone() {
+    for _ in $(seq 1 20); do
+        [ -z "$(in_ns "$1" dig +short @127.0.0.1 "$2" A)" ] && return 0; sleep 0.5
+    done
+    return 1
+}
 # resolves NAMESPACE NAME ADDRESS: true once the named in NAMESPACE resolves NAME to ADDRESS (10 s).
 resolves() {
     for _ in $(seq 1 20); do
@@ -351,6 +358,11 @@ if [ -s "$work/cpe11.cpe" ]; then
         test "$(in_ns "${!other_ns}" dig +short @127.0.0.1 "$cpe_fqdn" A) $(in_ns "${!other_ns}" dig +short @127.0.0.1 -x "$cpe_ip")" = "$cpe_ip $cpe_fqdn."
     check "the log names the CPE and its modem, as NMS Prime's CPE analysis reads it" \
         grep -q "CPE 02:00:00:00:0b:01 of Modem 00:1b:00:00:00:0b is now ONLINE with IP $cpe_ip" "$work/dhcpd-$leasing.log"
+    # The CPE gives its lease back: log.conf's on release removes the name; the other's mirror follows.
+    in_ns $ns_sub python3 Tests/Integration/dhcp_cpe.py cpe11 02:00:00:00:0b:01 00:1b:00:00:00:0b 15 release >/dev/null 2>>"$work/cpe.log" || true
+    check "when the CPE releases its lease, its name goes from the $leasing (on release, cpe-ddns)" gone "${!leasing_ns}" "$cpe_fqdn"
+    dns_sync "$other" mirror || true
+    check "  ... and, after its dns-sync mirror, from the $other too (a name the peer removed goes here)" gone "${!other_ns}" "$cpe_fqdn"
 fi
 [ -s "$work/cpe1.cpe" ] && check "a private CPE gets no name (NMS Prime names only public ones)" \
     test -z "$(in_ns $ns_master dig +short @127.0.0.1 -x "$(cut -d' ' -f1 "$work/cpe1.cpe")")"
