@@ -80,11 +80,7 @@ extension ClusterFileReader {
                               at: settings.mountPoint.location)
         }
         if let hostKey = reader.string("master_host_key") {
-            if !Self.isPublicHostKey(hostKey.value) {
-                diagnostics.error("'cacti.master_host_key' \(DiagnosticText.quoted(hostKey.value)) must be the master's public host key as ssh-keyscan prints it (e.g. ssh-ed25519 AAAA…)",
-                                  at: hostKey.location)
-            }
-            settings.masterHostKey = hostKey.value.split(separator: " ").prefix(2).joined(separator: " ")
+            settings.masterHostKey = publicHostKey(hostKey, key: "cacti.master_host_key", of: "master")
         }
         if let path = reader.string("identity_file") { settings.identityFile = absolutePath(path, key: "cacti.identity_file") }
         if let timeout = reader.integer("timeout") {
@@ -101,11 +97,7 @@ extension ClusterFileReader {
         guard let sync = reader.mappingReader("sync") else { return settings }
         sync.rejectUnknownKeys(["user", "identity_file", "slave_host_key", "interval"])
         guard let hostKey = sync.string("slave_host_key", required: true) else { return settings }
-        if !Self.isPublicHostKey(hostKey.value) {
-            diagnostics.error("'tftp.sync.slave_host_key' \(DiagnosticText.quoted(hostKey.value)) must be the slave's public host key as ssh-keyscan prints it (e.g. ssh-ed25519 AAAA…)",
-                              at: hostKey.location)
-        }
-        var push = MasterSyncSettings(slaveHostKey: hostKey.value.split(separator: " ").prefix(2).joined(separator: " "))
+        var push = MasterSyncSettings(slaveHostKey: publicHostKey(hostKey, key: "tftp.sync.slave_host_key", of: "slave"))
         if let user = sync.string("user") {
             if user.value.range(of: "^[a-z_][a-z0-9_-]*$", options: .regularExpression) == nil {
                 diagnostics.error("'tftp.sync.user' \(DiagnosticText.quoted(user.value)) is not a user name", at: user.location)
@@ -137,6 +129,16 @@ extension ClusterFileReader {
             settings.extraPeerPorts.append(FirewallSettings.Port(port: port, protocol: parts[1]))
         }
         return settings
+    }
+
+    /// A node's public host key as `ssh-keyscan` prints it, reduced to `TYPE BASE64` for a
+    /// known_hosts line; anything else is an error at the key.
+    private func publicHostKey(_ value: Located<String>, key: String, of node: String) -> String {
+        if !Self.isPublicHostKey(value.value) {
+            diagnostics.error("'\(key)' \(DiagnosticText.quoted(value.value)) must be the \(node)'s public host key as ssh-keyscan prints it (e.g. ssh-ed25519 AAAA…)",
+                              at: value.location)
+        }
+        return value.value.split(separator: " ").prefix(2).joined(separator: " ")
     }
 
     /// `TYPE BASE64 [comment]` with a key type OpenSSH writes.

@@ -14,6 +14,13 @@ enum DNSName {
         return (1...63).contains(count) && last != hyphen
     }
 
+    /// A name from the database that may be written absolute (`example.test.`): without the
+    /// trailing dot when the rest is a valid domain, else nil.
+    static func domain(fromDatabase name: String) -> String? {
+        let bare = name.hasSuffix(".") ? String(name.dropLast()) : name
+        return isValidDomain(bare) ? bare : nil
+    }
+
     /// A domain of one or more valid labels, at most 253 characters, no trailing dot.
     static func isValidDomain(_ name: String) -> Bool {
         guard (1...253).contains(name.utf8.count) else { return false }

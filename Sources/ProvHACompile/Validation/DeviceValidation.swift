@@ -109,8 +109,7 @@ extension Validator {
             fixedOwners[ip] = endpoint.id
             devices.fixedEndpoints.append(endpoint)
             if let name = endpoint.extraReverseName {
-                let bare = name.hasSuffix(".") ? String(name.dropLast()) : name
-                if DNSName.isValidDomain(bare) {
+                if let bare = DNSName.domain(fromDatabase: name) {
                     devices.extraReverseNames[endpoint.id] = bare
                 } else {
                     warning("add_reverse \(DiagnosticText.quoted(name)) is not a DNS name; the address gets no second PTR record", location)

@@ -196,8 +196,7 @@ public struct Validator {
     /// NMS Prime has no ProvVoip module).
     private func resolveMTADomain() -> String? {
         guard let voip = snapshot.provVoIP, let text = voip.mtaDomain else { return nil }
-        let domain = text.hasSuffix(".") ? String(text.dropLast()) : text
-        guard DNSName.isValidDomain(domain) else {
+        guard let domain = DNSName.domain(fromDatabase: text) else {
             warning("mta_domain \(DiagnosticText.quoted(text)) is not a domain name; MTAs get no option domain-name", snapshot.location("provvoip", voip.id))
             return nil
         }
