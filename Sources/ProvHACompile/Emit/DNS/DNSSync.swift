@@ -123,6 +123,16 @@ public struct DNSSyncEmitter: NodeEmitter {
                     END { if (soa < 2) exit 1 }' | LC_ALL=C sort -u
         }
 
+        # The nsupdate batch both merges write: the server and zone, then a send after every 200
+        # commands, always at the end of a name's set (its delete and adds stay in one update).
+        batch_functions='
+            function command(text) {
+                if (!pending) { print "server 127.0.0.1"; print "zone " zone }
+                print text; pending++
+            }
+            function end_set() { if (pending >= 200) flush() }
+            function flush() { if (pending) { print "send"; pending = 0 } }'
+
         # merge ZONE WANTED BASE HELD FIRST: the nsupdate batch that brings HELD to WANTED for every
         # name and type whose WANTED records differ from BASE. A set gone from WANTED is deleted only
         # where HELD still equals BASE; with FIRST=1 (no base yet) a set HELD already has is kept.
@@ -138,35 +148,20 @@ public struct DNSSyncEmitter: NodeEmitter {
             fi
             [ -s "$work/keys" ] || return 0
             if [ "$5" = 1 ]; then  # each missing set is added as WANTED has it, streaming
-                awk -v zone="$1" '
-                    function command(text) {
-                        if (!pending) { print "server 127.0.0.1"; print "zone " zone }
-                        print text; pending++
-                    }
+                awk -v zone="$1" "$batch_functions"'
                     FILENAME == ARGV[1] { keys[$0]; next }
                     { key = $1 " " $3 }
                     !(key in keys) { next }
-                    key != last { if (pending >= 200) { print "send"; pending = 0 }; command("update delete " key); last = key }
+                    key != last { end_set(); command("update delete " key); last = key }
                     { command("update add " $0) }
-                    END { if (pending) print "send" }' "$work/keys" "$2"
+                    END { flush() }' "$work/keys" "$2"
                 return 0
             fi
             awk '{ print $1 " " }' "$work/keys" | LC_ALL=C sort -u >"$work/owners"
             # Many changed names: reading everything beats a huge pattern set.
             [ "$(wc -l <"$work/owners")" -le 200000 ] || : >"$work/owners"
-            awk -v zone="$1" '
+            awk -v zone="$1" "$batch_functions"'
                 function put(set, key, line) { set[key] = (key in set) ? set[key] "\n" line : line }
-                function command(text) {
-                    if (!pending) { print "server 127.0.0.1"; print "zone " zone }
-                    print text; pending++
-                }
-                function flush() { if (pending) { print "send"; pending = 0 } }
-                function replace(key, records,    n, i, lines) {
-                    command("update delete " key)
-                    n = split(records, lines, "\n")
-                    for (i = 1; i <= n; i++) command("update add " lines[i])
-                    if (pending >= 200) flush()
-                }
                 FILENAME == ARGV[1] { keys[$0]; next }
                 { key = $1 " " $3; if (!(key in keys)) next }
                 FILENAME == ARGV[2] { put(W, key, $0); next }
@@ -176,8 +171,12 @@ public struct DNSSyncEmitter: NodeEmitter {
                     for (key in keys) {
                         wanted = (key in W) ? W[key] : ""; base = (key in B) ? B[key] : ""; held = (key in H) ? H[key] : ""
                         if (wanted == held || wanted == base) continue
-                        if (wanted == "") { if (held == base) command("update delete " key); continue }
-                        replace(key, wanted)
+                        if (wanted == "" && held != base) continue  # gone at the source, changed here since: kept
+                        end_set()
+                        command("update delete " key)
+                        if (wanted == "") continue
+                        n = split(wanted, lines, "\n")
+                        for (i = 1; i <= n; i++) command("update add " lines[i])
                     }
                     flush()
                 }' "$work/keys" <(pick "$2") <(pick "$3") <(pick "$4")
