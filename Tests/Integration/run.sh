@@ -267,7 +267,10 @@ CONF
     in_ns $ns_sub dhclient -4 -1 -v -cf "$work/$name.conf" -lf "$work/$name.leases" -pf "$work/$name.pid" \
         -sf "$work/record.sh" "$name" >>"$work/dhclient-$name.log" 2>&1 || true
     # Stop the client without a RELEASE: the server keeps the lease, as for a modem that stays up.
-    [ -s "$work/$name.pid" ] && kill "$(cat "$work/$name.pid")" 2>/dev/null || true
+    # Once bound, dhclient -1 forks into the background and writes its pid file from there, so the
+    # file may still name the parent: stop every process of this client by its own pid file
+    # argument, or it renews later and rewrites what the checks below compare against.
+    for _ in $(seq 1 50); do pkill -f -- "-pf $work/$name.pid " || break; sleep 0.1; done
     [ -s "$work/$name.env" ]
 }
 value() { grep -E "^$2=" "$work/$1.env" | head -n 1 | cut -d= -f2- | tr -d "'"; }
