@@ -85,6 +85,34 @@ final class DeployTests: XCTestCase {
         XCTAssertTrue(seed.contains("\t2026112600\t; serial"), seed)
     }
 
+    /// Each file declares the service that reloads it; a file that goes is reloaded by what its
+    /// manifest entry declared, and an entry written before entries declared one by every service.
+    func testTheReloadPlanFollowsWhatFilesDeclare() throws {
+        let writer = OutputWriter(root: out.path)
+        let dhcpd = GeneratedFile(path: "master/etc/dhcp-nmsprime/global.conf", reload: .dhcpd, contents: "a\n")
+        let unit = GeneratedFile(path: "master/etc/systemd/system/x.service", reload: .systemd, contents: "b\n")
+        let helper = GeneratedFile(path: "slave/usr/libexec/nmsprime-provha/x", reload: .none, contents: "c\n")
+        let snippet = GeneratedFile(path: "cmts/c1.cfg", reload: .none, contents: "d\n")
+        let first = ChangeReport(try writer.write([dhcpd, unit, helper, snippet], inputs: "1"))
+        XCTAssertEqual(first.reload, ["master": ["dhcpd", "systemd"], "slave": []], "none is declared, never listed")
+        XCTAssertEqual(first.cmtsSnippets, ["cmts/c1.cfg"])
+
+        let changed = GeneratedFile(path: dhcpd.path, reload: .dhcpd, contents: "a2\n")
+        let second = ChangeReport(try writer.write([changed, helper, snippet], inputs: "2"))
+        XCTAssertEqual(second.removed, [unit.path])
+        XCTAssertEqual(second.reload, ["master": ["dhcpd", "systemd"], "slave": []], "the removed unit's declared service")
+
+        // A manifest from before files declared their service: a removal reloads all of its node's.
+        let manifestURL = out.appendingPathComponent(Manifest.fileName)
+        var manifest = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: manifestURL))
+        for path in manifest.files.keys { manifest.files[path]?.reload = nil }
+        try Data(manifest.encoded().utf8).write(to: manifestURL)
+        let third = ChangeReport(try writer.write([changed, snippet], inputs: "3"))
+        XCTAssertEqual(third.removed, [helper.path])
+        XCTAssertEqual(third.reload["master"], [])
+        XCTAssertEqual(third.reload["slave"], Reload.allCases.filter { $0 != .none }.sorted().map(\.rawValue))
+    }
+
     func testDiffExitCodes() throws {
         XCTAssertEqual(try build(lab).status, 0)
         let equal = try runProgram(Repository.executable, ["diff", lab, "--against", out.path])

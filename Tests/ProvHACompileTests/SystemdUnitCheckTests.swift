@@ -19,10 +19,10 @@ final class SystemdUnitCheckTests: XCTestCase {
                 var flat = units.map { unit in
                     let components = unit.path.split(separator: "/")
                     let dropIn = components.dropLast().last.map { $0.hasSuffix(".d") } ?? false
-                    return GeneratedFile(path: components.suffix(dropIn ? 2 : 1).joined(separator: "/"), contents: unit.contents, mode: unit.mode)
+                    return GeneratedFile(path: components.suffix(dropIn ? 2 : 1).joined(separator: "/"), reload: .none, contents: unit.contents, mode: unit.mode)
                 }
                 let stubs = Set(flat.filter { $0.path.contains(".d/") }.map { String($0.path.prefix { $0 != "/" }.dropLast(2)) })
-                flat += stubs.sorted().map { GeneratedFile(path: $0, contents: "[Service]\nExecStart=/bin/true\n") }
+                flat += stubs.sorted().map { GeneratedFile(path: $0, reload: .none, contents: "[Service]\nExecStart=/bin/true\n") }
                 try OutputWriter(root: folder.path).writeFiles(flat)
                 let loadable = flat.filter { !$0.path.contains(".d/") }
                 let result = try runProgram(analyze, ["verify", "--man=no"] + loadable.map { folder.appendingPathComponent($0.path).path })
@@ -38,7 +38,7 @@ final class SystemdUnitCheckTests: XCTestCase {
         XCTAssertEqual(helper.mode, 0o755)
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try OutputWriter(root: folder.path).writeFiles([GeneratedFile(path: "rfc868-time", contents: helper.contents)])
+        try OutputWriter(root: folder.path).writeFiles([GeneratedFile(path: "rfc868-time", reload: .none, contents: helper.contents)])
         let result = try runProgram(perl, ["-c", folder.appendingPathComponent("rfc868-time").path])
         XCTAssertEqual(result.status, 0, result.standardError)
     }
@@ -50,7 +50,7 @@ final class SystemdUnitCheckTests: XCTestCase {
                 XCTAssertEqual(script.mode, 0o755)
                 let folder = try temporaryFolder()
                 defer { try? FileManager.default.removeItem(at: folder) }
-                try OutputWriter(root: folder.path).writeFiles([GeneratedFile(path: "dns-sync", contents: script.contents)])
+                try OutputWriter(root: folder.path).writeFiles([GeneratedFile(path: "dns-sync", reload: .none, contents: script.contents)])
                 let result = try runProgram(bash, ["-n", folder.appendingPathComponent("dns-sync").path])
                 XCTAssertEqual(result.status, 0, "\(name)/\(script.path): \(result.standardError)")
             }

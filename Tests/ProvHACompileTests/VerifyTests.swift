@@ -38,7 +38,7 @@ final class VerifyTests: XCTestCase {
             .allSatisfy { (($0.path as NSString).lastPathComponent as NSString).deletingPathExtension.count <= 17 })
         let zone = try XCTUnwrap(files.first { $0.path == "master\(FirewallZoneEmitter.deviceZone)" })
         let renamed = files.filter { $0.path != zone.path }
-            + [GeneratedFile(path: "master/etc/firewalld/zones/nmsprime-provha-devices.xml", contents: zone.contents)]
+            + [GeneratedFile(path: "master/etc/firewalld/zones/nmsprime-provha-devices.xml", reload: .firewalld, contents: zone.contents)]
         let diagnostics = DiagnosticCollector()
         XCTAssertFalse(RealCheckers().verify(renamed, diagnostics: diagnostics))
         let messages = diagnostics.diagnostics.map(\.description)

@@ -6,9 +6,8 @@ public struct ChangeReport: Encodable {
     public let written: [String]
     public let removed: [String]
     public let unchanged: Int
-    /// Per node, the services whose files changed: dhcpd, named, rsyslog, autofs, firewalld,
-    /// systemd (TFTP, time, sync and DNS units and helpers), dns-records (`dns-sync static`), tmpfiles
-    /// (`systemd-tmpfiles --create` for the cacti link).
+    /// Per node, the services whose files changed (`Reload`, as each file declares it): dhcpd,
+    /// named, dns-records (`dns-sync static`), rsyslog, autofs, firewalld, tmpfiles, systemd.
     public let reload: [String: [String]]
     /// CMTS snippets that changed: for the network engineers, no service reloads them.
     public let cmtsSnippets: [String]
@@ -17,34 +16,10 @@ public struct ChangeReport: Encodable {
         written = summary.written
         removed = summary.removed
         unchanged = summary.unchangedCount
-        var services: [String: Set<String>] = [:]
-        for role in NodeRole.allCases { services[role.rawValue] = [] }
-        for path in summary.written + summary.removed {
-            let parts = path.split(separator: "/", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let service = Self.service(deployedPath: "/" + parts[1]) else { continue }
-            services[parts[0], default: []].insert(service)
-        }
-        reload = services.mapValues { $0.sorted() }
+        reload = Dictionary(uniqueKeysWithValues: NodeRole.allCases.map { node in
+            (node.rawValue, (summary.reloads[node] ?? []).subtracting([.none]).sorted().map(\.rawValue))
+        })
         cmtsSnippets = (summary.written + summary.removed).filter { $0.hasPrefix("cmts/") }.sorted()
-    }
-
-    /// The service that reads a deployed file.
-    static func service(deployedPath path: String) -> String? {
-        if path.hasPrefix(DHCPPaths.folder + "/") { return "dhcpd" }
-        if path.hasPrefix("/etc/named") || path.hasPrefix("/var/named") { return "named" }
-        // A changed seed matters only to a new zone, whose named.conf change reloads named.
-        if path.hasPrefix(DNSSyncPaths.seeds + "/") { return nil }
-        if path == DNSSyncPaths.staticRecords { return "dns-records" }
-        if path.hasPrefix("/etc/rsyslog") { return "rsyslog" }
-        if path.hasPrefix("/etc/auto.") || path == CactiAutofsEmitter.knownHosts { return "autofs" }
-        if path.hasPrefix("/etc/tmpfiles.d/") { return "tmpfiles" }
-        if path.hasPrefix("/etc/firewalld/") { return "firewalld" }
-        // Units, their helper and the sync's known_hosts: daemon-reload, restart the changed units.
-        let syncFolder = (MasterSyncEmitter.knownHosts as NSString).deletingLastPathComponent
-        if [SystemdPaths.units, SystemdPaths.helpers, syncFolder].contains(where: { path.hasPrefix($0 + "/") }) {
-            return "systemd"
-        }
-        return nil
     }
 
     public func json() -> String {

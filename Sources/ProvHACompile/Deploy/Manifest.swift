@@ -11,6 +11,9 @@ public struct Manifest: Codable, Equatable, Sendable {
         public let mode: String
         /// The group the file must belong to, when it is not root's.
         public var group: String?
+        /// The service that reloads when the file changes or goes; nil in manifests written
+        /// before files declared it.
+        public var reload: Reload?
 
         /// How the manifest writes permission bits: four octal digits.
         static func modeText(_ mode: UInt16) -> String { String(mode, radix: 8).leftPadded(to: 4) }
@@ -40,7 +43,7 @@ public struct Manifest: Codable, Equatable, Sendable {
         }
         var entries: [String: Entry] = [:]
         for (file, digest) in zip(generated, digests.values) {
-            entries[file.path] = Entry(sha256: digest, mode: Entry.modeText(file.mode), group: file.group)
+            entries[file.path] = Entry(sha256: digest, mode: Entry.modeText(file.mode), group: file.group, reload: file.reload)
         }
         self.init(inputs: inputs, files: entries)
     }

@@ -68,6 +68,9 @@ public struct OutputWriter {
         public var written: [String] = []
         public var removed: [String] = []
         public var unchangedCount = 0
+        /// Per node, the services the written and removed files declare (`GeneratedFile.reload`;
+        /// a removed file's from the manifest, every service when that manifest predates them).
+        public var reloads: [NodeRole: Set<Reload>] = [:]
 
         public init(written: [String] = [], removed: [String] = [], unchangedCount: Int = 0) {
             self.written = written
@@ -141,6 +144,14 @@ public struct OutputWriter {
             }
             summary.written = (plan.added.map(\.path) + plan.changed.map(\.file.path)).sorted()
             summary.removed = plan.removed.map(\.path)
+            for file in plan.added + plan.changed.map(\.file) {
+                if let node = file.node { summary.reloads[node, default: []].insert(file.reload) }
+            }
+            for (path, _) in plan.removed {
+                guard let node = NodeRole(rawValue: String(path.prefix { $0 != "/" })) else { continue }
+                let declared = plan.oldManifest?.files[path]?.reload
+                summary.reloads[node, default: []].formUnion(declared.map { [$0] } ?? Set(Reload.allCases))
+            }
             return summary
         } catch {
             removeCreated(createdFolders)

@@ -1,20 +1,47 @@
 import Foundation
 
-/// A file of the output tree: its path relative to the output folder, its bytes and its mode.
+/// The service on a node that must act when one of its files changes: what `build --report json`
+/// lists per node for the deploy hook. Every generated file declares one; `none` is a declaration too.
+public enum Reload: String, Sendable, Codable, CaseIterable, Comparable {
+    case dhcpd, named
+    /// `dns-sync static`: the build's static records reach the running named by dynamic update.
+    case dnsRecords = "dns-records"
+    case rsyslog, autofs, firewalld
+    /// `systemd-tmpfiles --create` (the cacti link).
+    case tmpfiles
+    /// `systemctl daemon-reload`, then a restart of the changed units.
+    case systemd
+    /// Nothing reloads it: read afresh on each use (helper scripts, the sync's known_hosts), on a
+    /// first install only (DNS zone seeds), or by people (CMTS snippets).
+    case none
+
+    public static func < (lhs: Reload, rhs: Reload) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// A file of the output tree: its path relative to the output folder (`master/…`, `slave/…`,
+/// `cmts/…`), its bytes, mode and group, and the service that must reload when it changes.
 public struct GeneratedFile: Sendable, Equatable {
     public let path: String
+    public let reload: Reload
     public let contents: String
     /// POSIX permission bits; secrets get 0o640.
     public let mode: UInt16
     /// The group that must read a 0640 file (named's key: `named`, Debian `bind`); nil: root's.
     public let group: String?
 
-    public init(path: String, contents: String, mode: UInt16 = 0o644, group: String? = nil) {
+    public init(path: String, reload: Reload, contents: String, mode: UInt16 = 0o644, group: String? = nil) {
         self.path = path
+        self.reload = reload
         self.contents = contents
         self.mode = mode
         self.group = group
     }
+
+    /// The node whose tree holds the file; nil for the CMTS snippets.
+    public var node: NodeRole? { NodeRole(rawValue: String(path.prefix { $0 != "/" })) }
+
+    /// Where the file lands on its node (`/etc/…`); nil for the CMTS snippets.
+    public var deployedPath: String? { node.map { String(path.dropFirst($0.rawValue.count)) } }
 }
 
 /// What an emitter sees when it writes one node's files: the model, and which node it is.
@@ -29,6 +56,12 @@ public struct NodeContext: Sendable {
 
     /// The path of a file under this node's tree, e.g. `master/etc/dhcp-nmsprime/dhcpd.conf`.
     public func path(_ deployedPath: String) -> String { role.rawValue + deployedPath }
+
+    /// A file of this node's tree, deployed at `deployedPath`.
+    public func file(_ deployedPath: String, reload: Reload, contents: String, mode: UInt16 = 0o644,
+                     group: String? = nil) -> GeneratedFile {
+        GeneratedFile(path: path(deployedPath), reload: reload, contents: contents, mode: mode, group: group)
+    }
 
     /// The generated-file header line, in the comment syntax of the file.
     public func header(comment: String = "#") -> String { model.generatedHeader(comment: comment) }

@@ -113,7 +113,7 @@ public struct RealCheckers {
             for top in ["etc", "var", "run"] {
                 contents = contents.replacingOccurrences(of: "\"/\(top)/", with: "\"\(root)/\(node)/\(top)/")
             }
-            return GeneratedFile(path: file.path, contents: contents, mode: file.mode)
+            return GeneratedFile(path: file.path, reload: file.reload, contents: contents, mode: file.mode)
         }
         try OutputWriter(root: root).writeFiles(rewritten)
     }
@@ -130,7 +130,7 @@ public struct RealCheckers {
                 guard let start = line.range(of: "file \""), line.hasSuffix("/\(name)\";") else { return nil }
                 return line[start.upperBound...].dropLast(2)
             }.first
-            return zoneFile.map { GeneratedFile(path: node + $0, contents: seed.contents, mode: seed.mode) }
+            return zoneFile.map { GeneratedFile(path: node + $0, reload: .none, contents: seed.contents, mode: seed.mode) }
         }
     }
 

@@ -97,7 +97,7 @@ public struct CMTSSnippetEmitter: Emitter {
         for line in syntax.lines(relayInterface: relayInterface, servers: servers) {
             text += line + "\n"
         }
-        return GeneratedFile(path: "cmts/\(cmts.cmts.hostname).cfg", contents: text)
+        return GeneratedFile(path: "cmts/\(cmts.cmts.hostname).cfg", reload: .none, contents: text)
     }
 }
 

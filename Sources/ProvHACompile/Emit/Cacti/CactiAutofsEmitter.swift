@@ -25,7 +25,7 @@ public struct CactiAutofsEmitter: NodeEmitter {
         var files: [GeneratedFile] = []
         if let hostKey = cacti.masterHostKey {
             options += ["StrictHostKeyChecking=yes", "UserKnownHostsFile=\(Self.knownHosts)", "GlobalKnownHostsFile=/dev/null"]
-            files.append(GeneratedFile(path: node.path(Self.knownHosts), contents: node.header() + "\(master) \(hostKey)\n"))
+            files.append(node.file(Self.knownHosts, reload: .autofs, contents: node.header() + "\(master) \(hostKey)\n"))
         }
         let source = ":sshfs\\#\(cacti.user)@\(master)\\:\(cacti.remotePath.value)"
         let map = node.header() + "\(Self.key) -\(options.joined(separator: ",")) \(source)\n"
@@ -36,9 +36,9 @@ public struct CactiAutofsEmitter: NodeEmitter {
 
             """
         files += [
-            GeneratedFile(path: node.path(Self.masterMapEntry), contents: entry),
-            GeneratedFile(path: node.path(Self.map), contents: map),
-            GeneratedFile(path: node.path(Self.link), contents: link),
+            node.file(Self.masterMapEntry, reload: .autofs, contents: entry),
+            node.file(Self.map, reload: .autofs, contents: map),
+            node.file(Self.link, reload: .tmpfiles, contents: link),
         ]
         return files
     }

@@ -16,9 +16,9 @@ public struct CMTSGatewaysEmitter: NodeEmitter {
         for cmts in node.model.cmtses {
             let name = "cmts_gws/\(cmts.cmts.id).conf"
             index += "include \"\(DHCPPaths.file(name))\";\n"
-            files.append(GeneratedFile(path: node.path(DHCPPaths.file(name)), contents: sharedNetwork(cmts, node)))
+            files.append(node.file(DHCPPaths.file(name), reload: .dhcpd, contents: sharedNetwork(cmts, node)))
         }
-        files.append(GeneratedFile(path: node.path(DHCPPaths.file("cmts_gws.conf")), contents: index))
+        files.append(node.file(DHCPPaths.file("cmts_gws.conf"), reload: .dhcpd, contents: index))
         return files
     }
 

@@ -56,7 +56,7 @@ public struct DHCPDConfEmitter: NodeEmitter {
         for name in Self.includes {
             text += "include \"\(DHCPPaths.file(name))\";\n"
         }
-        var files = [GeneratedFile(path: node.path(DHCPPaths.file("dhcpd.conf")), contents: text)]
+        var files = [node.file(DHCPPaths.file("dhcpd.conf"), reload: .dhcpd, contents: text)]
         if let key = model.ddnsKey {
             files.append(DDNSKeyEmitter.file(key, for: node))
         }
@@ -80,7 +80,7 @@ enum DDNSKeyEmitter {
             };
 
             """
-        return GeneratedFile(path: node.path(DHCPPaths.file(fileName)), contents: text, mode: 0o640,
+        return node.file(DHCPPaths.file(fileName), reload: .dhcpd, contents: text, mode: 0o640,
                              group: node.model.config.dhcp.group)
     }
 }
@@ -99,7 +99,7 @@ enum OMAPIKeyEmitter {
             omapi-key \(key.name);
 
             """
-        return GeneratedFile(path: node.path(DHCPPaths.file(fileName)), contents: text, mode: 0o640)
+        return node.file(DHCPPaths.file(fileName), reload: .dhcpd, contents: text, mode: 0o640)
     }
 }
 
@@ -132,7 +132,7 @@ public struct FailoverConfEmitter: NodeEmitter {
             text += "\tsplit \(policy.loadSplit.value.splitValue);\n"
         }
         text += "}\n"
-        return [GeneratedFile(path: node.path(DHCPPaths.file("failover.conf")), contents: text)]
+        return [node.file(DHCPPaths.file("failover.conf"), reload: .dhcpd, contents: text)]
     }
 }
 
@@ -148,6 +148,6 @@ public struct DefaultNetworkEmitter: NodeEmitter {
             text += "\tsubnet \(network.first) netmask \(network.netmask)\n\t{\n\t\tdeny booting;\n\t}\n"
         }
         text += "}\n"
-        return [GeneratedFile(path: node.path(DHCPPaths.file("default-network.conf")), contents: text)]
+        return [node.file(DHCPPaths.file("default-network.conf"), reload: .dhcpd, contents: text)]
     }
 }

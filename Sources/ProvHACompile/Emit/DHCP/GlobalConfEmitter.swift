@@ -31,7 +31,7 @@ public struct GlobalConfEmitter: NodeEmitter {
             text += "\n"
         }
         text += classes(node)
-        return [GeneratedFile(path: node.path(DHCPPaths.file("global.conf")), contents: text)]
+        return [node.file(DHCPPaths.file("global.conf"), reload: .dhcpd, contents: text)]
     }
 
     private func classes(_ node: NodeContext) -> String {

@@ -46,9 +46,9 @@ public struct HostEntriesEmitter: NodeEmitter {
             endpoints += "host \(endpoint.hostname) { hardware ethernet \(mac); }\n"
         }
         return [
-            GeneratedFile(path: node.path(DHCPPaths.file("modems-host.conf")), contents: modems),
-            GeneratedFile(path: node.path(DHCPPaths.file("mtas-host.conf")), contents: mtas),
-            GeneratedFile(path: node.path(DHCPPaths.file("endpoints-host.conf")), contents: endpoints),
+            node.file(DHCPPaths.file("modems-host.conf"), reload: .dhcpd, contents: modems),
+            node.file(DHCPPaths.file("mtas-host.conf"), reload: .dhcpd, contents: mtas),
+            node.file(DHCPPaths.file("endpoints-host.conf"), reload: .dhcpd, contents: endpoints),
         ]
     }
 }
@@ -93,9 +93,9 @@ public struct ClientClassesEmitter: NodeEmitter {
             if ignoresForeign { ignore += "subclass \"nmsprime-modems\" \(mac); # CM id:\(modem.id)\n" }
         }
         return [
-            GeneratedFile(path: node.path(DHCPPaths.file("modems-clients-public.conf")), contents: publicClients),
-            GeneratedFile(path: node.path(DHCPPaths.file("blocked.conf")), contents: blocked),
-            GeneratedFile(path: node.path(DHCPPaths.file(Self.ignoreFileName)), contents: ignore),
+            node.file(DHCPPaths.file("modems-clients-public.conf"), reload: .dhcpd, contents: publicClients),
+            node.file(DHCPPaths.file("blocked.conf"), reload: .dhcpd, contents: blocked),
+            node.file(DHCPPaths.file(Self.ignoreFileName), reload: .dhcpd, contents: ignore),
         ]
     }
 }

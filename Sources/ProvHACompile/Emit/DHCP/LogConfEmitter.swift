@@ -56,9 +56,9 @@ public struct LogConfEmitter: NodeEmitter {
                 """
         }
         text += "}\n"
-        var files = [GeneratedFile(path: node.path(DHCPPaths.file(Self.fileName)), contents: text)]
+        var files = [node.file(DHCPPaths.file(Self.fileName), reload: .dhcpd, contents: text)]
         if publishes {
-            files.append(GeneratedFile(path: node.path(Self.script), contents: Self.scriptText(node), mode: 0o755))
+            files.append(node.file(Self.script, reload: .none, contents: Self.scriptText(node), mode: 0o755))
         }
         return files
     }

@@ -29,14 +29,14 @@ public struct DNSSyncEmitter: NodeEmitter {
         let interval = node.model.config.dns.mirrorInterval
         let script = DNSSyncPaths.script
         return [
-            GeneratedFile(path: node.path(script), contents: Self.script(node), mode: 0o755),
-            GeneratedFile(path: node.path(DNSSyncPaths.namedDropIn), contents: node.header() + """
+            node.file(script, reload: .none, contents: Self.script(node), mode: 0o755),
+            node.file(DNSSyncPaths.namedDropIn, reload: .systemd, contents: node.header() + """
                 # Seeds the zone files named does not have yet (first install, a new zone) before it starts.
                 [Service]
                 ExecStartPre=/bin/bash \(script) seed
 
                 """),
-            GeneratedFile(path: node.path(SystemdPaths.unit("dns-static.service")), contents: node.header() + """
+            node.file(SystemdPaths.unit("dns-static.service"), reload: .systemd, contents: node.header() + """
                 [Unit]
                 Description=Bring named's static records (servers, fixed-IP endpoints) to what the last build publishes
                 After=named.service
@@ -50,7 +50,7 @@ public struct DNSSyncEmitter: NodeEmitter {
                 WantedBy=named.service
 
                 """),
-            GeneratedFile(path: node.path(SystemdPaths.unit("dns-mirror.service")), contents: node.header() + """
+            node.file(SystemdPaths.unit("dns-mirror.service"), reload: .systemd, contents: node.header() + """
                 [Unit]
                 Description=Take over the DNS names the ProvHA peer \(node.peer.hostname.value) registered or removed
                 After=named.service network-online.target
@@ -61,7 +61,7 @@ public struct DNSSyncEmitter: NodeEmitter {
                 ExecStart=/bin/bash \(script) mirror
 
                 """),
-            GeneratedFile(path: node.path(SystemdPaths.unit("dns-mirror.timer")), contents: node.header() + """
+            node.file(SystemdPaths.unit("dns-mirror.timer"), reload: .systemd, contents: node.header() + """
                 [Unit]
                 Description=Take over the ProvHA peer's DNS names every \(interval) s
 

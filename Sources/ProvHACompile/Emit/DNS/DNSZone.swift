@@ -79,7 +79,7 @@ public struct NamedConfEmitter: NodeEmitter {
             text += "\ninclude \"\(NamedPaths.key)\";\n"
             let keyText = node.header() + "key \"\(key.name)\" {\n\talgorithm \(key.algorithm);\n\tsecret \"\(key.secret)\";\n};\n"
             // named reads it after dropping privileges: group-readable for its group.
-            files.append(GeneratedFile(path: node.path(NamedPaths.key), contents: keyText, mode: 0o640, group: dns.group))
+            files.append(node.file(NamedPaths.key, reload: .named, contents: keyText, mode: 0o640, group: dns.group))
         }
         let updaters = "grant local-ddns zonesub any; " + (model.ddnsKey.map { "grant \"\($0.name)\" zonesub any; " } ?? "")
         for zone in DNSZone.all(of: model) {
@@ -96,7 +96,7 @@ public struct NamedConfEmitter: NodeEmitter {
 
                 """
         }
-        files.append(GeneratedFile(path: node.path(NamedPaths.config), contents: text))
+        files.append(node.file(NamedPaths.config, reload: .named, contents: text))
         return files
     }
 
@@ -137,7 +137,7 @@ public struct ZoneSeedEmitter: NodeEmitter {
                     text += "\(server.hostname.value.lowercased())\tIN\tA\t\(server.address.value)\n"
                 }
             }
-            return GeneratedFile(path: node.path(zone.seedPath), contents: text)
+            return node.file(zone.seedPath, reload: .none, contents: text)
         }
     }
 
@@ -186,7 +186,7 @@ public struct StaticRecordsEmitter: NodeEmitter {
         for record in Self.records(node.model) {
             text += "\(record.zone) \(record.owner) \(ttl) \(record.type) \(record.data)\n"
         }
-        return [GeneratedFile(path: node.path(DNSSyncPaths.staticRecords), contents: text)]
+        return [node.file(DNSSyncPaths.staticRecords, reload: .dnsRecords, contents: text)]
     }
 
     /// The forward zone's A records, then each reverse zone's PTR records, in zone order.

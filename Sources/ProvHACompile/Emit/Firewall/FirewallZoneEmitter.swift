@@ -83,9 +83,9 @@ public struct FirewallZoneEmitter: NodeEmitter {
                                  ("tcp", 53, "DNS: the pools hand out both servers as resolvers"),
                              ])
         return [
-            GeneratedFile(path: node.path(Self.peerZone), contents: peer),
-            GeneratedFile(path: node.path(Self.deviceZone), contents: devices),
-            GeneratedFile(path: node.path(Self.customerZone), contents: customers),
+            node.file(Self.peerZone, reload: .firewalld, contents: peer),
+            node.file(Self.deviceZone, reload: .firewalld, contents: devices),
+            node.file(Self.customerZone, reload: .firewalld, contents: customers),
         ]
     }
 

@@ -30,6 +30,6 @@ public struct RsyslogEmitter: NodeEmitter {
 
                 """
         }
-        return [GeneratedFile(path: node.path(Self.path), contents: text)]
+        return [node.file(Self.path, reload: .rsyslog, contents: text)]
     }
 }

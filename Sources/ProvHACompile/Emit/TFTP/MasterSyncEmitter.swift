@@ -45,9 +45,9 @@ public struct MasterSyncEmitter: NodeEmitter {
             """
         let knownHosts = node.header() + "\(slave) \(sync.slaveHostKey)\n"
         return [
-            GeneratedFile(path: node.path(SystemdPaths.unit("sync.service")), contents: service),
-            GeneratedFile(path: node.path(SystemdPaths.unit("sync.timer")), contents: timer),
-            GeneratedFile(path: node.path(Self.knownHosts), contents: knownHosts),
+            node.file(SystemdPaths.unit("sync.service"), reload: .systemd, contents: service),
+            node.file(SystemdPaths.unit("sync.timer"), reload: .systemd, contents: timer),
+            node.file(Self.knownHosts, reload: .none, contents: knownHosts),
         ]
     }
 }

@@ -15,8 +15,8 @@ public struct TFTPServerEmitter: NodeEmitter {
             node, description: "TFTP server for the DOCSIS devices of the ProvHA pair (\(root), read-only)",
             unitLines: ["Requires=nmsprime-provha-tftp.socket"], command: "/usr/sbin/in.tftpd --secure \(root)")
         return [
-            GeneratedFile(path: node.path(SystemdPaths.unit("tftp.socket")), contents: socket),
-            GeneratedFile(path: node.path(SystemdPaths.unit("tftp.service")), contents: service),
+            node.file(SystemdPaths.unit("tftp.socket"), reload: .systemd, contents: socket),
+            node.file(SystemdPaths.unit("tftp.service"), reload: .systemd, contents: service),
         ]
     }
 }

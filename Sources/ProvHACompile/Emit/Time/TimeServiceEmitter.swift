@@ -22,11 +22,11 @@ public struct TimeServiceEmitter: NodeEmitter {
             node, description: "Time Protocol (RFC 868) answers over UDP", unitLines: ["Requires=nmsprime-provha-time-udp.socket"],
             command: helperCommand, serviceLines: ["DynamicUser=yes"])
         return [
-            GeneratedFile(path: node.path(SystemdPaths.unit("time.socket")), contents: stream),
-            GeneratedFile(path: node.path(SystemdPaths.unit("time@.service")), contents: streamService),
-            GeneratedFile(path: node.path(SystemdPaths.unit("time-udp.socket")), contents: datagram),
-            GeneratedFile(path: node.path(SystemdPaths.unit("time-udp.service")), contents: datagramService),
-            GeneratedFile(path: node.path(Self.helper), contents: node.header() + Self.script, mode: 0o755),
+            node.file(SystemdPaths.unit("time.socket"), reload: .systemd, contents: stream),
+            node.file(SystemdPaths.unit("time@.service"), reload: .systemd, contents: streamService),
+            node.file(SystemdPaths.unit("time-udp.socket"), reload: .systemd, contents: datagram),
+            node.file(SystemdPaths.unit("time-udp.service"), reload: .systemd, contents: datagramService),
+            node.file(Self.helper, reload: .none, contents: node.header() + Self.script, mode: 0o755),
         ]
     }
 

@@ -1,0 +1,63 @@
+import Foundation
+import XCTest
+@testable import ProvHACompile
+
+/// The registry of emitters holds together: each emitter is registered once and writes files
+/// that a golden tree holds, no two emitters write one path, and dhcpd's include chain reaches
+/// exactly the files that declare dhcpd as their reload.
+final class EmitterRegistryTests: XCTestCase {
+    private func model(_ example: String) throws -> ClusterModel {
+        let pipeline = CompilerPipeline()
+        let input = CompilerPipeline.Input(clusterFile: Repository.examples.appendingPathComponent("\(example)/cluster.yaml").path,
+                                           environment: [:])
+        return try XCTUnwrap(pipeline.validatedModel(input), "\(example) does not validate")
+    }
+
+    func testEveryEmitterIsRegisteredOnceAndWritesIntoAGoldenTree() throws {
+        let ids = Emitters.all.map { String(describing: type(of: $0)) }
+        XCTAssertEqual(Set(ids).count, ids.count, "an emitter is registered twice: \(ids)")
+        var writers: [String: String] = [:]  // example/path → emitter
+        var emittersWithFiles: Set<String> = []
+        for example in Repository.exampleNames {
+            let model = try model(example)
+            for (emitter, id) in zip(Emitters.all, ids) {
+                for file in Emitters.render(model, emitters: [emitter]) {
+                    emittersWithFiles.insert(id)
+                    let key = "\(example)/\(file.path)"
+                    if let other = writers[key] { XCTFail("\(key) is written by \(other) and \(id)") }
+                    writers[key] = id
+                    let golden = Repository.golden.appendingPathComponent(key).path
+                    XCTAssertTrue(FileManager.default.fileExists(atPath: golden), "\(key) of \(id) is in no golden tree")
+                }
+            }
+        }
+        XCTAssertEqual(Set(ids).subtracting(emittersWithFiles).sorted(), [], "emitters that write into no example's tree")
+    }
+
+    func testDhcpdIncludesExactlyTheFilesThatReloadIt() throws {
+        for example in Repository.exampleNames {
+            let files = try renderExample(example)
+            for node in NodeRole.allCases {
+                var byPath: [String: GeneratedFile] = [:]
+                for file in files where file.node == node { byPath[file.deployedPath ?? file.path] = file }
+                var reached: Set<String> = []
+                var pending = [DHCPPaths.file("dhcpd.conf")]
+                while let path = pending.popLast() {
+                    guard reached.insert(path).inserted else { continue }
+                    guard let file = byPath[path] else {
+                        XCTFail("\(example)/\(node): dhcpd includes \(path), which no emitter writes")
+                        continue
+                    }
+                    for line in file.contents.split(separator: "\n") {
+                        let statement = line.trimmingCharacters(in: .whitespaces)
+                        guard statement.hasPrefix("include \""), let end = statement.dropFirst(9).firstIndex(of: "\"") else { continue }
+                        pending.append(String(statement.dropFirst(9)[..<end]))
+                    }
+                }
+                let reloadingDhcpd = Set(byPath.values.filter { $0.reload == .dhcpd }.compactMap(\.deployedPath))
+                XCTAssertEqual(reloadingDhcpd.subtracting(reached).sorted(), [], "\(example)/\(node): dhcpd files no include reaches")
+                XCTAssertEqual(reached.subtracting(reloadingDhcpd).sorted(), [], "\(example)/\(node): included files that do not reload dhcpd")
+            }
+        }
+    }
+}
