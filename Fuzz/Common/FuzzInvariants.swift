@@ -13,11 +13,12 @@ public enum FuzzInvariants {
         if !condition { fail(what, detail) }
     }
 
-    /// A diagnostic prints as exactly one line of printable text.
+    /// A diagnostic, and each of its notes, prints as exactly one line of printable text.
     public static func requireOneLine(_ diagnostic: Diagnostic) {
-        let line = diagnostic.description
-        require(!line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f }, "diagnostic is not one printable line", line)
-        require(line.count < DiagnosticText.messageLimit + 400, "diagnostic too long", line.prefix(200))
+        for line in ([diagnostic] + diagnostic.notes).map(\.line) {
+            require(!line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f }, "diagnostic is not one printable line", line)
+            require(line.count < DiagnosticText.messageLimit + 400, "diagnostic too long", line.prefix(200))
+        }
     }
 }
 

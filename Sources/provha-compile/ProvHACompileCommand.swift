@@ -295,13 +295,14 @@ struct CMTSSnippet: ParsableCommand {
     }
 }
 
-/// Prints diagnostics to standard error, one per line, or as one JSON array.
+/// Prints diagnostics to standard error sorted by location, one per line (each note on its
+/// own), or as one JSON array.
 struct DiagnosticPrinter {
     let format: DiagnosticsFormat
     var verbose = false
 
     func print(_ all: [Diagnostic]) {
-        let diagnostics = verbose ? all : all.filter { $0.severity != .note }
+        let diagnostics = (verbose ? all : all.filter { $0.severity != .note }).sortedByLocation()
         let text: String
         switch format {
         case .text:

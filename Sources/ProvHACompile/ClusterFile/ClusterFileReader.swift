@@ -28,7 +28,7 @@ public struct ClusterFileReader {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                diagnostics.error("the cluster file is empty", at: .file(path: path, line: 1, column: 1))
+                diagnostics.error("the cluster file is empty", at: .input(path: path))
                 return nil
             }
             root = node
@@ -36,7 +36,7 @@ public struct ClusterFileReader {
             reportYAMLError(error, path: path, text: text)
             return nil
         } catch {
-            diagnostics.error("cannot parse YAML: \(error)", at: .file(path: path, line: 1, column: 1))
+            diagnostics.error("cannot parse YAML: \(error)", at: .input(path: path))
             return nil
         }
         let errorsBefore = diagnostics.diagnostics.count { $0.severity == .error }
@@ -59,7 +59,7 @@ public struct ClusterFileReader {
             let keys = duplicates.map { DiagnosticText.quoted($0) }.joined(separator: ", ")
             diagnostics.error("duplicate key \(keys): a key may appear only once in a mapping", at: .file(path: path, line: context.mark.line, column: context.mark.column))
         default:
-            diagnostics.error("invalid YAML: \(error)", at: .file(path: path, line: 1, column: 1))
+            diagnostics.error("invalid YAML: \(error)", at: .input(path: path))
         }
     }
 
@@ -99,9 +99,9 @@ public struct ClusterFileReader {
         nodes?.rejectUnknownKeys(["master", "slave"])
         let master = nodes.flatMap { readNode($0, role: .master) }
         let slave = nodes.flatMap { readNode($0, role: .slave) }
-        let fileStart = SourceLocation.file(path: path, line: 1, column: 1)
+        let wholeFile = SourceLocation.input(path: path)  // where defaults of an absent section point
         let failoverReader = top.mappingReader("failover")
-        let failover = failoverReader.map(readFailover) ?? FailoverPolicy(defaultsAt: fileStart)
+        let failover = failoverReader.map(readFailover) ?? FailoverPolicy(defaultsAt: wholeFile)
         let snapshot = top.mappingReader("snapshot").flatMap { readSnapshot($0, clusterFile: path) }
         let dhcpReader = top.mappingReader("dhcp")
         let dhcp = dhcpReader.map(readDHCP) ?? DHCPSettings()
@@ -111,8 +111,8 @@ public struct ClusterFileReader {
         let overrides = top.mappingReader("cmts").map(readCMTSOverrides) ?? []
 
         let dns = top.mappingReader("dns").map(readDNS) ?? DNSSettings()
-        let syslog = top.mappingReader("syslog").map(readSyslog) ?? SyslogSettings(defaultsAt: fileStart)
-        let cacti = top.mappingReader("cacti").map(readCacti) ?? CactiMountSettings(defaultsAt: fileStart)
+        let syslog = top.mappingReader("syslog").map(readSyslog) ?? SyslogSettings(defaultsAt: wholeFile)
+        let cacti = top.mappingReader("cacti").map(readCacti) ?? CactiMountSettings(defaultsAt: wholeFile)
         let tftpReader = top.mappingReader("tftp")
         let tftp = tftpReader.map(readTFTP) ?? TFTPSettings()
         let firewall = top.mappingReader("firewall").map(readFirewall) ?? FirewallSettings()

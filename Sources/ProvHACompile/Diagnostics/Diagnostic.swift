@@ -21,16 +21,24 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public let severity: Severity
     public let message: String
     public let location: SourceLocation
+    /// Related places, printed after it as `note:` lines (where a duplicate was first defined).
+    public let notes: [Diagnostic]
 
-    public init(_ severity: Severity, _ message: String, at location: SourceLocation) {
+    public init(_ severity: Severity, _ message: String, at location: SourceLocation, notes: [Diagnostic] = []) {
         self.severity = severity
         // Every message is one printable line, whatever values it quotes.
         self.message = DiagnosticText.oneLine(message)
         self.location = location
+        self.notes = notes
     }
 
-    public static func error(_ message: String, at location: SourceLocation) -> Diagnostic {
-        Diagnostic(.error, message, at: location)
+    public static func error(_ message: String, at location: SourceLocation, notes: [Diagnostic] = []) -> Diagnostic {
+        Diagnostic(.error, message, at: location, notes: notes)
+    }
+
+    /// A related place of another diagnostic: `PATH:LINE:COL: note: MESSAGE`.
+    public static func note(_ message: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(.note, message, at: location)
     }
 
     public static func warning(_ message: String, at location: SourceLocation) -> Diagnostic {
@@ -38,8 +46,13 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The compiler-style line: `PATH:LINE:COL: error: MESSAGE` or
-    /// `PATH: error: TABLE id N: MESSAGE`.
+    /// `PATH: error: TABLE id N: MESSAGE`, and a line for each note.
     public var description: String {
+        notes.reduce(line) { $0 + "\n" + $1.line }
+    }
+
+    /// The diagnostic's own line, without its notes.
+    public var line: String {
         switch location {
         case let .file(path, line, column):
             return "\(DiagnosticText.oneLine(path)):\(line):\(column): \(severity.rawValue): \(message)"
@@ -58,7 +71,9 @@ public final class DiagnosticCollector {
     public init() {}
 
     public func emit(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
-    public func error(_ message: String, at location: SourceLocation) { emit(.error(message, at: location)) }
+    public func error(_ message: String, at location: SourceLocation, notes: [Diagnostic] = []) {
+        emit(.error(message, at: location, notes: notes))
+    }
     public func warning(_ message: String, at location: SourceLocation) { emit(.warning(message, at: location)) }
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
@@ -66,3 +81,30 @@ public final class DiagnosticCollector {
 
 /// Thrown when a stage found errors; the diagnostics themselves are in the collector.
 public struct CompilationFailed: Error, Sendable {}
+
+extension SourceLocation {
+    /// The order diagnostics are printed in: by input, then a whole input before its positions,
+    /// then by line and column, or by table and row id.
+    static func precedes(_ lhs: SourceLocation, _ rhs: SourceLocation) -> Bool {
+        lhs.sortKey < rhs.sortKey
+    }
+
+    private var sortKey: (String, Int, Int, String, Int) {
+        switch self {
+        case let .input(path): return (path, 0, 0, "", 0)
+        case let .file(path, line, column): return (path, line, column, "", 0)
+        case let .row(source, table, id): return (source, Int.max, 0, table, id)
+        }
+    }
+}
+
+extension Array where Element == Diagnostic {
+    /// Sorted by location; diagnostics at one location keep the order they were found in.
+    public func sortedByLocation() -> [Diagnostic] {
+        enumerated().sorted { left, right in
+            if SourceLocation.precedes(left.element.location, right.element.location) { return true }
+            if SourceLocation.precedes(right.element.location, left.element.location) { return false }
+            return left.offset < right.offset
+        }.map(\.element)
+    }
+}

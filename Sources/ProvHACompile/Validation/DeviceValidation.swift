@@ -3,6 +3,14 @@ enum DeviceOwner: CustomStringConvertible {
     case row(table: String, id: Int)
     case node(NodeRole)
 
+    /// Where the owner is defined: its row, or the node's hostname in the cluster file.
+    func location(in snapshot: Snapshot, _ config: ClusterConfig) -> SourceLocation {
+        switch self {
+        case let .row(table, id): return snapshot.location(table, id)
+        case let .node(role): return config.node(role).hostname.location
+        }
+    }
+
     var description: String {
         switch self {
         case let .row(table, id): return "\(table) id \(id)"
@@ -44,7 +52,8 @@ extension Validator {
             let owner = DeviceOwner.row(table: table, id: id)
             if let mac, let previous = macOwners.updateValue(owner, forKey: mac) {
                 macOwners[mac] = previous
-                error("mac \(mac) is also used by \(previous)", snapshot.location(table, id))
+                error("mac \(mac) is also used by \(previous)", snapshot.location(table, id),
+                      notes: [.note("mac \(mac) first used here", at: previous.location(in: snapshot, config))])
             }
             if !DNSName.isValidLabel(hostname) {
                 error("hostname \(DiagnosticText.quoted(hostname)) is not a DNS label (letters, digits and '-', at most 63)", snapshot.location(table, id))
@@ -53,7 +62,8 @@ extension Validator {
             let key = hostname.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5a }) ? hostname.lowercased() : hostname
             if let previous = hostOwners.updateValue(owner, forKey: key) {
                 hostOwners[key] = previous
-                error("hostname \(DiagnosticText.quoted(hostname)) is also used by \(previous)", snapshot.location(table, id))
+                error("hostname \(DiagnosticText.quoted(hostname)) is also used by \(previous)", snapshot.location(table, id),
+                      notes: [.note("hostname \(DiagnosticText.quoted(hostname)) first used here", at: previous.location(in: snapshot, config))])
             }
         }
 
@@ -103,7 +113,8 @@ extension Validator {
             }
             claim(mac: endpoint.mac, hostname: endpoint.hostname, table: "endpoint", id: endpoint.id)
             if let owner = fixedOwners[ip] {
-                error("fixed IP \(ip) is also reserved for endpoint id \(owner)", location)
+                error("fixed IP \(ip) is also reserved for endpoint id \(owner)", location,
+                      notes: [.note("fixed IP \(ip) first reserved here", at: snapshot.location("endpoint", owner))])
                 continue
             }
             fixedOwners[ip] = endpoint.id

@@ -21,7 +21,8 @@ extension Validator {
                 error("CMTS hostname \(DiagnosticText.quoted(cmts.hostname)) is not a DNS label (it names the shared-network and the CMTS snippet file)", location)
             }
             if let other = hostnames[cmts.hostname.lowercased()] {
-                error("CMTS hostname \(DiagnosticText.quoted(cmts.hostname)) is also used by cmts id \(other)", location)
+                error("CMTS hostname \(DiagnosticText.quoted(cmts.hostname)) is also used by cmts id \(other)", location,
+                      notes: [.note("CMTS hostname \(DiagnosticText.quoted(cmts.hostname)) first used here", at: snapshot.location(cmts.table, other))])
             }
             hostnames[cmts.hostname.lowercased()] = cmts.id
         }
@@ -169,10 +170,10 @@ extension Validator {
             let same = other.network.first == pool.network.first && other.network.prefixLength == pool.network.prefixLength
             if other.cmtsID != pool.cmtsID {
                 error("network \(pool.network.first)/\(pool.network.prefixLength) overlaps network \(other.network.first)/\(other.network.prefixLength) of ippool id \(other.id) on another CMTS (cmts id \(other.cmtsID))",
-                      snapshot.location("ippool", pool.id))
+                      snapshot.location("ippool", pool.id), notes: [.note("the other network", at: snapshot.location("ippool", other.id))])
             } else if !same {
                 error("network \(pool.network.first)/\(pool.network.prefixLength) overlaps network \(other.network.first)/\(other.network.prefixLength) of ippool id \(other.id) without being equal to it",
-                      snapshot.location("ippool", pool.id))
+                      snapshot.location("ippool", pool.id), notes: [.note("the other network", at: snapshot.location("ippool", other.id))])
             }
         }
     }
@@ -188,7 +189,7 @@ extension Validator {
         for current in ranges {
             if let other = widest, current.range.first <= other.range.last {
                 error("range \(current.range.first) - \(current.range.last) overlaps the range \(other.range.first) - \(other.range.last) of ippool id \(other.pool.id)",
-                      snapshot.location("ippool", current.pool.id))
+                      snapshot.location("ippool", current.pool.id), notes: [.note("the other range", at: snapshot.location("ippool", other.pool.id))])
             }
             if widest.map({ current.range.last > $0.range.last }) ?? true { widest = current }
         }

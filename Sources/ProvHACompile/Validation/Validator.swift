@@ -77,7 +77,9 @@ public struct Validator {
         _ = loadOMAPIKey()
     }
 
-    func error(_ message: String, _ location: SourceLocation) { diagnostics.error(message, at: location) }
+    func error(_ message: String, _ location: SourceLocation, notes: [Diagnostic] = []) {
+        diagnostics.error(message, at: location, notes: notes)
+    }
     func warning(_ message: String, _ location: SourceLocation) { diagnostics.warning(message, at: location) }
 
     // MARK: - Cluster and nodes
@@ -94,10 +96,12 @@ public struct Validator {
             }
         }
         if config.master.hostname.value.lowercased() == config.slave.hostname.value.lowercased() {
-            error("master and slave have the same hostname \(DiagnosticText.quoted(config.slave.hostname.value))", config.slave.hostname.location)
+            error("master and slave have the same hostname \(DiagnosticText.quoted(config.slave.hostname.value))", config.slave.hostname.location,
+                  notes: [.note("the master's hostname", at: config.master.hostname.location)])
         }
         if config.master.address.value == config.slave.address.value {
-            error("master and slave have the same address \(config.slave.address.value)", config.slave.address.location)
+            error("master and slave have the same address \(config.slave.address.value)", config.slave.address.location,
+                  notes: [.note("the master's address", at: config.master.address.location)])
         }
         for node in [config.master, config.slave] {
             let address = node.address.value.value
@@ -118,7 +122,7 @@ public struct Validator {
         }
         if config.tftp.sync == nil {
             warning("no 'tftp.sync' is configured: the master does not copy \(config.tftp.root)/{cvc,fw,keyfile} and the CPE DNS key to the slave",
-                    config.tftpLocation ?? config.domain.location)
+                    config.tftpLocation ?? .input(path: config.path))
         }
         if let hostmaster = config.dns.hostmaster, !DNSName.isValidDomain(hostmaster.value) {
             error("dns.hostmaster \(DiagnosticText.quoted(hostmaster.value)) must be a mailbox written as a domain name (noc.example.net for noc@example.net)",
@@ -209,7 +213,7 @@ public struct Validator {
     private func resolveTimeOffset() -> Int {
         if let offset = config.dhcp.timeOffset { return offset.value }
         warning("dhcp.time_offset is not set: devices are told UTC (0); NMS Prime hands out the servers' offset (3600 or 7200 in Germany)",
-                config.dhcpLocation ?? .file(path: config.path, line: 1, column: 1))
+                config.dhcpLocation ?? .input(path: config.path))
         return 0
     }
 
@@ -229,7 +233,8 @@ public struct Validator {
                 error("server network \(network) has host bits set; did you mean \(network.first)/\(network.prefixLength)?", located.location)
             }
             for pool in snapshot.pools where pool.network.first <= network.last && network.first <= pool.network.last {
-                error("server network \(network) overlaps the network \(pool.network) of ippool id \(pool.id)", located.location)
+                error("server network \(network) overlaps the network \(pool.network) of ippool id \(pool.id)", located.location,
+                      notes: [.note("the pool's network", at: snapshot.location("ippool", pool.id))])
             }
             networks.append(network.normalized)
         }
@@ -275,7 +280,7 @@ public struct Validator {
 
     private func loadDDNSKey() -> TSIGKey? {
         guard let ddns = config.ddns else {
-            warning("no 'ddns' key is configured: dynamic DNS updates are left off", config.domain.location)
+            warning("no 'ddns' key is configured: dynamic DNS updates are left off", .input(path: config.path))
             return nil
         }
         return load(ddns, what: config.secretKeys[0].what)
@@ -284,7 +289,7 @@ public struct Validator {
     private func loadOMAPIKey() -> TSIGKey? {
         guard let key = config.omapiKey else {
             warning("no 'failover.omapi_key' is configured: OMAPI on port \(config.failover.omapiPort.value) lets anyone who reaches it change hosts and leases",
-                    config.failoverLocation ?? config.domain.location)
+                    config.failoverLocation ?? .input(path: config.path))
             return nil
         }
         return load(key, what: config.secretKeys[1].what)
