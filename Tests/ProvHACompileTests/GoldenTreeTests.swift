@@ -2,8 +2,10 @@ import Foundation
 import XCTest
 @testable import ProvHACompile
 
-/// Every example's output tree equals `golden/<example>/` byte for byte. The golden trees are
-/// rewritten only with `PROVHA_UPDATE_GOLDEN=1 swift test`; read their diff before committing.
+/// Every example's output tree equals `golden/<example>/` byte for byte, its files' modes, groups
+/// and declared reloads equal `golden/<example>.files`, and what `check` prints for it equals
+/// `golden/<example>.diagnostics`. `PROVHA_UPDATE_GOLDEN=1 swift test` rewrites them all and still
+/// fails, naming what to read (`git diff golden/`) before committing.
 final class GoldenTreeTests: XCTestCase {
     private var updating: Bool { ProcessInfo.processInfo.environment["PROVHA_UPDATE_GOLDEN"] == "1" }
 
@@ -13,12 +15,18 @@ final class GoldenTreeTests: XCTestCase {
     }
 
     func testEveryExampleMatchesItsGoldenTree() throws {
+        var recorded: [String] = []
         for name in Repository.exampleNames {
             let files = try renderExample(name)
             let goldenRoot = Repository.golden.appendingPathComponent(name)
+            let attributes = Self.attributes(of: files)
+            let diagnostics = try checkOutput(name)
             if updating {
                 try? FileManager.default.removeItem(at: goldenRoot)
                 try OutputWriter(root: goldenRoot.path).writeFiles(files)
+                try Data(attributes.utf8).write(to: Repository.golden.appendingPathComponent("\(name).files"))
+                try Data(diagnostics.utf8).write(to: Repository.golden.appendingPathComponent("\(name).diagnostics"))
+                recorded.append("golden/\(name)/, golden/\(name).files, golden/\(name).diagnostics")
                 continue
             }
             let expectedPaths = Set(try filesBelow(goldenRoot))
@@ -28,9 +36,33 @@ final class GoldenTreeTests: XCTestCase {
             for file in files where expectedPaths.contains(file.path) {
                 let golden = try String(contentsOf: goldenRoot.appendingPathComponent(file.path), encoding: .utf8)
                 if golden != file.contents {
-                    XCTFail("\(name)/\(file.path) differs from its golden file:\n" + firstDifference(golden, file.contents))
+                    XCTFail("\(name)/\(file.path) differs from its golden file:\n" + UnifiedDiff.render(path: file.path, old: golden, new: file.contents))
                 }
             }
+            try compare(attributes, with: "\(name).files")
+            try compare(diagnostics, with: "\(name).diagnostics")
+        }
+        if !recorded.isEmpty {
+            XCTFail("recorded \(recorded.joined(separator: "; ")): read `git diff golden/` before committing, then run the tests without PROVHA_UPDATE_GOLDEN")
+        }
+    }
+
+    /// One line per file: mode, group (`-` for root's), the service it reloads, its path.
+    private static func attributes(of files: [GeneratedFile]) -> String {
+        files.map { "\(Manifest.Entry.modeText($0.mode)) \($0.group ?? "-") \($0.reload.rawValue) \($0.path)\n" }.joined()
+    }
+
+    /// What `check` prints for the example, run in its folder (paths relative), and its exit status.
+    private func checkOutput(_ name: String) throws -> String {
+        let result = try runProgram(Repository.executable, ["check", "cluster.yaml"], in: Repository.examples.appendingPathComponent(name),
+                                    environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
+        return result.standardError + "exit: \(result.status)\n"
+    }
+
+    private func compare(_ actual: String, with goldenName: String) throws {
+        let golden = try String(contentsOf: Repository.golden.appendingPathComponent(goldenName), encoding: .utf8)
+        if golden != actual {
+            XCTFail("golden/\(goldenName) differs:\n" + UnifiedDiff.render(path: goldenName, old: golden, new: actual))
         }
     }
 
@@ -110,16 +142,5 @@ final class GoldenTreeTests: XCTestCase {
             if !isFolder.boolValue { paths.append(path) }
         }
         return paths
-    }
-
-    private func firstDifference(_ expected: String, _ actual: String) -> String {
-        let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        for index in 0..<max(expectedLines.count, actualLines.count) {
-            let old = index < expectedLines.count ? String(expectedLines[index]) : "<end of file>"
-            let new = index < actualLines.count ? String(actualLines[index]) : "<end of file>"
-            if old != new { return "line \(index + 1):\n- \(old)\n+ \(new)" }
-        }
-        return "(no line differs)"
     }
 }
