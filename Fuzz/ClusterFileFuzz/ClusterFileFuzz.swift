@@ -15,9 +15,11 @@ private let baseSnapshot: Snapshot? = {
 /// column of the file (or a row of the snapshot), or that is not one printable line.
 /// Findings about the cluster file as a whole: no position in it is theirs (a section that is
 /// absent, a file libyaml cannot read at all).
-private let wholeFileMessages = ["the cluster file is", "cannot parse YAML", "invalid YAML", "no 'tftp.sync' is configured",
-                                 "no 'ddns' key is configured", "no 'failover.omapi_key' is configured",
-                                 "dhcp.time_offset is not set"]
+private let wholeFileMessages = [
+    "the cluster file is", "cannot parse YAML", "invalid YAML", "no 'tftp.sync' is configured",
+    "no 'ddns' key is configured", "no 'failover.omapi_key' is configured",
+    "dhcp.time_offset is not set",
+]
 
 @_cdecl("fuzz_cluster_file_main")
 public func fuzzerEntry(argc: CInt, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
@@ -30,7 +32,8 @@ private func fuzzClusterFile(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> CIn
     let diagnostics = DiagnosticCollector()
     // A cluster file that reads is validated against a small valid snapshot and rendered.
     if let config = ClusterFileReader(diagnostics: diagnostics).read(text: text, path: "cluster.yaml"), let snapshot = baseSnapshot,
-       let model = Validator(config: config, snapshot: snapshot, diagnostics: diagnostics, environment: ["DDNS": "c2VjcmV0"]).validate() {
+        let model = Validator(config: config, snapshot: snapshot, diagnostics: diagnostics, environment: ["DDNS": "c2VjcmV0"]).validate()
+    {
         _ = Emitters.render(model)
     }
     // YAML breaks lines at \n, \r, \r\n, NEL, LS and PS: a position may count any of them.

@@ -26,7 +26,8 @@ private func fuzzDump(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let diagnostics = DiagnosticCollector()
     let builder = SnapshotBuilder(source: dumpPath, diagnostics: diagnostics)
     if DumpReader(path: dumpPath).read(into: builder, diagnostics: diagnostics), let snapshot = builder.finish(),
-       let config = ClusterFileReader(diagnostics: diagnostics).read(text: clusterText, path: "cluster.yaml") {
+        let config = ClusterFileReader(diagnostics: diagnostics).read(text: clusterText, path: "cluster.yaml")
+    {
         if let model = Validator(config: config, snapshot: snapshot, diagnostics: diagnostics, environment: [:]).validate() {
             _ = Emitters.render(model)
         }

@@ -1,9 +1,10 @@
 import ArgumentParser
+import Foundation
+import ProvHACompile
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import ProvHACompile
 
 @main
 struct ProvHACompileCommand: ParsableCommand {
@@ -22,7 +23,11 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "A mariadb-dump of the NMS Prime database; overrides the cluster file's snapshot.")
     var snapshot: String?
 
-    @Option(name: .long, help: "A live, read-only database: mariadb://USER@HOST[:PORT][,HOST…]/DATABASE[?socket=PATH&tls=require]. The password comes from the environment variable the cluster file's password_env names, else PROVHA_DB_PASSWORD.")
+    @Option(
+        name: .long,
+        help:
+            "A live, read-only database: mariadb://USER@HOST[:PORT][,HOST…]/DATABASE[?socket=PATH&tls=require]. The password comes from the environment variable the cluster file's password_env names, else PROVHA_DB_PASSWORD."
+    )
     var db: String?
 
     @Option(name: .long, help: "How diagnostics are printed: text or json.")
@@ -75,7 +80,9 @@ struct Check: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Flag(name: .long, help: "Also run the installed checkers (dhcpd -t, named-checkconf -z, rsyslogd -N1, systemd-analyze verify) on the rendered tree.")
+    @Flag(
+        name: .long,
+        help: "Also run the installed checkers (dhcpd -t, named-checkconf -z, rsyslogd -N1, systemd-analyze verify) on the rendered tree.")
     var verify = false
 
     func run() throws {
@@ -100,10 +107,17 @@ struct Build: ParsableCommand {
     @Flag(name: .long, help: "Overwrite files in the output folder that provha-compile did not generate, and remove more than --max-removal allows.")
     var force = false
 
-    @Flag(name: .long, help: "Run the installed checkers (dhcpd -t, named-checkconf -z, rsyslogd -N1, systemd-analyze verify) on the rendered tree first; write nothing if one rejects it.")
+    @Flag(
+        name: .long,
+        help:
+            "Run the installed checkers (dhcpd -t, named-checkconf -z, rsyslogd -N1, systemd-analyze verify) on the rendered tree first; write nothing if one rejects it."
+    )
     var verify = false
 
-    @Option(name: .long, help: "Refuse a build that removes more than this percentage of the previous build's host entries, pools or subnets (when it had at least 10).")
+    @Option(
+        name: .long,
+        help:
+            "Refuse a build that removes more than this percentage of the previous build's host entries, pools or subnets (when it had at least 10).")
     var maxRemoval = 30
 
     @Option(name: .long, help: "Print a machine-readable report of what changed to standard output: json.")
@@ -114,8 +128,10 @@ struct Build: ParsableCommand {
 
     func run() throws {
         if let manifest = CompilerPipeline().upToDateManifest(input.pipelineInput, folder: out) {
-            FileHandle.standardError.write(Data(
-                "provha-compile: 0 written, 0 removed, \(manifest.files.count) unchanged in \(out) (up to date: same inputs and compiler as its manifest, no drift)\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "provha-compile: 0 written, 0 removed, \(manifest.files.count) unchanged in \(out) (up to date: same inputs and compiler as its manifest, no drift)\n"
+                        .utf8))
             if report == .json {
                 FileHandle.standardOutput.write(Data(ChangeReport(OutputWriter.Summary(unchangedCount: manifest.files.count)).json().utf8))
             }
@@ -138,20 +154,28 @@ struct Build: ParsableCommand {
             for group in OutputWriter.unresolvedGroups(files) {
                 let paths = files.filter { $0.group == group }.map(\.path)
                 let named = paths.prefix(2).joined(separator: ", ") + (paths.count > 2 ? " and \(paths.count - 2) more" : "")
-                input.printer.print([.warning("\(named) stay in the builder's group: this build cannot give them group \(DiagnosticText.quoted(group)) (not root, or no such group here); the deploy must, or the daemon running as that group cannot read them", at: .input(path: out))])
+                input.printer.print([
+                    .warning(
+                        "\(named) stay in the builder's group: this build cannot give them group \(DiagnosticText.quoted(group)) (not root, or no such group here); the deploy must, or the daemon running as that group cannot read them",
+                        at: .input(path: out))
+                ])
             }
             clock.lap("write")
-            FileHandle.standardError.write(Data(
-                "provha-compile: \(summary.written.count) written, \(summary.removed.count) removed, \(summary.unchangedCount) unchanged in \(out)\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "provha-compile: \(summary.written.count) written, \(summary.removed.count) removed, \(summary.unchangedCount) unchanged in \(out)\n"
+                        .utf8))
             if report == .json { FileHandle.standardOutput.write(Data(ChangeReport(summary).json().utf8)) }
         } catch let refused as RemovalGuard.Refused {
             input.printer.print([.error(refused.description, at: .input(path: out))])
             throw ExitCode(1)
         } catch let foreign as OutputWriter.ForeignFiles {
-            input.printer.print(foreign.paths.map {
-                .error("not generated by provha-compile (the manifest does not list it); refusing to overwrite it without --force",
-                       at: .input(path: writer.path(of: $0)))
-            })
+            input.printer.print(
+                foreign.paths.map {
+                    .error(
+                        "not generated by provha-compile (the manifest does not list it); refusing to overwrite it without --force",
+                        at: .input(path: writer.path(of: $0)))
+                })
             throw ExitCode(1)
         } catch {
             input.printer.print([.error("cannot write the output: \(error)", at: .input(path: out))])
@@ -183,9 +207,10 @@ struct Diff: ParsableCommand {
             throw ExitCode(2)
         }
         if !plan.foreign.isEmpty {
-            input.printer.print(plan.foreign.map {
-                .warning("not generated by provha-compile; build would refuse to overwrite it without --force", at: .input(path: $0))
-            })
+            input.printer.print(
+                plan.foreign.map {
+                    .warning("not generated by provha-compile; build would refuse to overwrite it without --force", at: .input(path: $0))
+                })
         }
         let colour = isatty(STDOUT_FILENO) == 1
         var output = ""
@@ -197,8 +222,9 @@ struct Diff: ParsableCommand {
         } else {
             for file in plan.added { output += UnifiedDiff.render(path: file.path, old: nil, new: file.contents, colour: colour) }
             for change in plan.changed {
-                output += UnifiedDiff.render(path: change.file.path, old: String(decoding: change.old, as: UTF8.self),
-                                             new: change.file.contents, colour: colour)
+                output += UnifiedDiff.render(
+                    path: change.file.path, old: String(decoding: change.old, as: UTF8.self),
+                    new: change.file.contents, colour: colour)
                 if change.oldMode != change.file.mode {
                     output += "mode \(String(change.oldMode, radix: 8)) -> \(String(change.file.mode, radix: 8)): \(change.file.path)\n"
                 }
@@ -229,7 +255,8 @@ struct Drift: ParsableCommand {
             throw ExitCode(2)
         }
         guard let report else {
-            DiagnosticPrinter(format: .text).print([.error("no \(Manifest.fileName): not a tree that provha-compile built", at: .input(path: folder))])
+            DiagnosticPrinter(format: .text).print([.error("no \(Manifest.fileName): not a tree that provha-compile built", at: .input(path: folder))]
+            )
             throw ExitCode(2)
         }
         FileHandle.standardOutput.write(Data(report.findings.map { $0.line + "\n" }.joined().utf8))

@@ -16,8 +16,9 @@ final class BadInputCorpusTests: XCTestCase {
         for name in try cases() {
             let folder = corpus.appendingPathComponent(name)
             let expected = try String(contentsOf: folder.appendingPathComponent("expected.txt"), encoding: .utf8)
-            let result = try runProgram(Repository.executable, ["check", "cluster.yaml"] + extraArguments(folder), in: folder,
-                                        environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
+            let result = try runProgram(
+                Repository.executable, ["check", "cluster.yaml"] + extraArguments(folder), in: folder,
+                environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
             let actual = result.standardError + "exit: \(result.status)\n"
             XCTAssertEqual(actual, expected, "case \(name)")
             XCTAssertEqual(result.standardOutput, "", "case \(name) prints diagnostics to standard error only")
@@ -34,8 +35,9 @@ final class BadInputCorpusTests: XCTestCase {
         let before = try snapshotOf(out)
         for name in try cases() {
             let folder = corpus.appendingPathComponent(name)
-            let result = try runProgram(Repository.executable, ["build", "cluster.yaml", "--out", out.path] + extraArguments(folder),
-                                        in: folder, environment: ["PATH": "/usr/bin:/bin"])
+            let result = try runProgram(
+                Repository.executable, ["build", "cluster.yaml", "--out", out.path] + extraArguments(folder),
+                in: folder, environment: ["PATH": "/usr/bin:/bin"])
             let expected = try String(contentsOf: folder.appendingPathComponent("expected.txt"), encoding: .utf8)
             XCTAssertTrue(expected.hasSuffix("exit: \(result.status)\n"), "case \(name): build exits as check does")
             XCTAssertNotEqual(result.status, 0, "case \(name)")
@@ -52,8 +54,9 @@ final class BadInputCorpusTests: XCTestCase {
         for name in names {
             let folder = accepted.appendingPathComponent(name)
             let expected = try String(contentsOf: folder.appendingPathComponent("expected.txt"), encoding: .utf8)
-            let result = try runProgram(Repository.executable, ["check", "cluster.yaml"], in: folder,
-                                        environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
+            let result = try runProgram(
+                Repository.executable, ["check", "cluster.yaml"], in: folder,
+                environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
             XCTAssertEqual(result.standardError + "exit: \(result.status)\n", expected, "case \(name)")
             XCTAssertTrue(expected.hasSuffix("exit: 0\n"), "case \(name) is accepted")
         }

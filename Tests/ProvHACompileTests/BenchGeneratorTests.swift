@@ -9,12 +9,17 @@ final class BenchGeneratorTests: XCTestCase {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         for (era, extra) in [("cmts", [String]()), ("netgw", ["--complete-insert", "--rows-per-insert", "7"])] {
-            let generated = try runProgram(python, [Repository.root.appendingPathComponent("bench/generate_dump.py").path,
-                                                    "--modems", "3000", "--cmts", "9", "--seed", "3", "--era", era] + extra)
+            let generated = try runProgram(
+                python,
+                [
+                    Repository.root.appendingPathComponent("bench/generate_dump.py").path,
+                    "--modems", "3000", "--cmts", "9", "--seed", "3", "--era", era,
+                ] + extra)
             XCTAssertEqual(generated.status, 0, generated.standardError)
             try Data(generated.standardOutput.utf8).write(to: folder.appendingPathComponent("dump-\(era).sql"))
             let cluster = folder.appendingPathComponent("cluster-\(era).yaml")
-            try Data("""
+            try Data(
+                """
                 version: 1
                 cluster: { name: bench, domain: nmsprime.test }
                 nodes:
@@ -22,7 +27,8 @@ final class BenchGeneratorTests: XCTestCase {
                   slave: { hostname: nms-slave, address: 172.20.0.101 }
                 snapshot: { dump: dump-\(era).sql }
 
-                """.utf8).write(to: cluster)
+                """.utf8
+            ).write(to: cluster)
             let out = folder.appendingPathComponent("out-\(era)")
             let build = try runProgram(Repository.executable, ["build", cluster.path, "--out", out.path])
             XCTAssertEqual(build.status, 0, build.standardError)

@@ -44,8 +44,10 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testUsageErrorsExitNonZeroWithAUsageLine() throws {
-        for arguments in [["build", lab], ["check"], ["check", lab, "--no-such-flag"], ["frobnicate"],
-                          ["check", lab, "--snapshot", "a.sql", "--db", "mariadb://u@h/nmsprime"]] {
+        for arguments in [
+            ["build", lab], ["check"], ["check", lab, "--no-such-flag"], ["frobnicate"],
+            ["check", lab, "--snapshot", "a.sql", "--db", "mariadb://u@h/nmsprime"],
+        ] {
             let result = try runProgram(Repository.executable, arguments)
             XCTAssertNotEqual(result.status, 0, "\(arguments)")
             XCTAssertTrue(result.standardError.contains("Usage:") || result.standardError.contains("Error:"), "\(arguments): \(result.standardError)")

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import ProvHACompile
 
 /// ISC dhcpd itself accepts every node's generated configuration, without a single warning.
@@ -27,7 +28,8 @@ final class DHCPDCheckTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let files = try renderExample("lab").map { file in
             guard file.path == "slave/etc/dhcp-nmsprime/failover.conf" else { return file }
-            return GeneratedFile(path: file.path, reload: file.reload, contents: file.contents.replacingOccurrences(of: "}\n", with: "\tsplit 128;\n}\n"))
+            return GeneratedFile(
+                path: file.path, reload: file.reload, contents: file.contents.replacingOccurrences(of: "}\n", with: "\tsplit 128;\n}\n"))
         }
         try materializeForCheckers(files, in: folder)
         let config = folder.appendingPathComponent("slave/etc/dhcp-nmsprime/dhcpd.conf").path

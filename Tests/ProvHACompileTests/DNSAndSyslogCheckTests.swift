@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import ProvHACompile
 
 /// BIND and rsyslog accept what the compiler writes for them, on both nodes of every example.
@@ -14,7 +15,8 @@ final class DNSAndSyslogCheckTests: XCTestCase {
                 let config = folder.appendingPathComponent("\(role.rawValue)/etc/named-nmsprime.conf").path
                 // -z loads every zone file the statements name, as named would.
                 let result = try runProgram(checkconf, ["-z", config])
-                XCTAssertEqual(result.status, 0, "named-checkconf -z rejects \(name)/\(role.rawValue):\n\(result.standardOutput)\(result.standardError)")
+                XCTAssertEqual(
+                    result.status, 0, "named-checkconf -z rejects \(name)/\(role.rawValue):\n\(result.standardOutput)\(result.standardError)")
             }
         }
     }
@@ -59,8 +61,11 @@ final class DNSAndSyslogCheckTests: XCTestCase {
             for role in NodeRole.allCases {
                 let dropIn = folder.appendingPathComponent("\(role.rawValue)/etc/rsyslog.d/failover.conf")
                 let main = folder.appendingPathComponent("\(role.rawValue)-rsyslog.conf")
-                try Data("global(workDirectory=\"\(folder.path)\")\ninclude(file=\"\(dropIn.path)\")\n*.* action(type=\"omfile\" file=\"\(folder.path)/messages\")\n".utf8)
-                    .write(to: main)
+                try Data(
+                    "global(workDirectory=\"\(folder.path)\")\ninclude(file=\"\(dropIn.path)\")\n*.* action(type=\"omfile\" file=\"\(folder.path)/messages\")\n"
+                        .utf8
+                )
+                .write(to: main)
                 let result = try runProgram(rsyslogd, ["-N1", "-f", main.path])
                 XCTAssertEqual(result.status, 0, "rsyslogd -N1 rejects \(name)/\(role.rawValue):\n\(result.standardError)")
                 XCTAssertFalse(result.standardError.contains("error"), "\(name)/\(role.rawValue): \(result.standardError)")
@@ -74,8 +79,10 @@ final class DNSAndSyslogCheckTests: XCTestCase {
         let slave = try XCTUnwrap(files.first { $0.path == "slave/etc/rsyslog.d/failover.conf" }).contents
         XCTAssertTrue(master.contains("$AllowedSender TCP, 127.0.0.1, 172.20.0.101\n"))
         XCTAssertTrue(master.contains("input(type=\"imtcp\" port=\"10514\")"))
-        for setting in ["target=\"172.20.0.100\"", "port=\"10514\"", "protocol=\"tcp\"", "queue.filename=", "queue.maxDiskSpace=\"512m\"",
-                        "queue.saveOnShutdown=\"on\"", "action.resumeRetryCount=\"-1\""] {
+        for setting in [
+            "target=\"172.20.0.100\"", "port=\"10514\"", "protocol=\"tcp\"", "queue.filename=", "queue.maxDiskSpace=\"512m\"",
+            "queue.saveOnShutdown=\"on\"", "action.resumeRetryCount=\"-1\"",
+        ] {
             XCTAssertTrue(slave.contains(setting), setting)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import ProvHACompile
 
 /// Safe deploys: incremental atomic writes, the manifest, foreign files, diff, drift, kills
@@ -64,8 +65,9 @@ final class DeployTests: XCTestCase {
     func testAMovedFixedEndpointReachesNamedAsStaticRecordsNotAsZoneFiles() throws {
         XCTAssertEqual(try build(lab).status, 0)
         let dump = try String(contentsOf: Repository.examples.appendingPathComponent("lab/data/nmsprime.sql"), encoding: .utf8)
-        let changed = dump.replacingOccurrences(of: "'2019-06-21 08:41:14',NULL,'cpe-fixed-2','00:1d:00:00:00:2c','fixed public IP',1,44,'198.18.0.174'",
-                                                with: "'2026-11-26 08:41:14',NULL,'cpe-fixed-2','00:1d:00:00:00:2c','fixed public IP',1,44,'198.18.0.170'")
+        let changed = dump.replacingOccurrences(
+            of: "'2019-06-21 08:41:14',NULL,'cpe-fixed-2','00:1d:00:00:00:2c','fixed public IP',1,44,'198.18.0.174'",
+            with: "'2026-11-26 08:41:14',NULL,'cpe-fixed-2','00:1d:00:00:00:2c','fixed public IP',1,44,'198.18.0.170'")
         XCTAssertNotEqual(changed, dump)
         let changedDump = out.deletingLastPathComponent().appendingPathComponent("\(out.lastPathComponent)-moved.sql")
         defer { try? FileManager.default.removeItem(at: changedDump) }
@@ -121,7 +123,8 @@ final class DeployTests: XCTestCase {
 
         let different = try runProgram(Repository.executable, ["diff", metro, "--against", out.path])
         XCTAssertEqual(different.status, 1, different.standardError)
-        XCTAssertTrue(different.standardOutput.contains("--- a/master/etc/dhcp-nmsprime/failover.conf\n+++ b/master/etc/dhcp-nmsprime/failover.conf\n@@ "))
+        XCTAssertTrue(
+            different.standardOutput.contains("--- a/master/etc/dhcp-nmsprime/failover.conf\n+++ b/master/etc/dhcp-nmsprime/failover.conf\n@@ "))
         XCTAssertTrue(different.standardOutput.contains("--- a/master/etc/dhcp-nmsprime/ddns-key.conf\n+++ /dev/null\n"), "removed files are shown")
         XCTAssertTrue(different.standardOutput.contains("--- /dev/null\n+++ b/cmts/cmts-zwickau-4.cfg\n"), "added files are shown")
         XCTAssertFalse(different.standardOutput.contains("\u{1B}["), "no colour when standard output is not a terminal")
@@ -178,8 +181,9 @@ final class DeployTests: XCTestCase {
         XCTAssertEqual(try runProgram(Repository.executable, ["drift", out.path]).status, 0)
         XCTAssertEqual(try build(metro).status, 0)
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("cmts/cmts-zwickau-4.cfg").path))
-        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("master/etc/dhcp-nmsprime/ddns-key.conf").path),
-                       "metro has no DDNS key: the lab's key file is removed")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: out.appendingPathComponent("master/etc/dhcp-nmsprime/ddns-key.conf").path),
+            "metro has no DDNS key: the lab's key file is removed")
         try Data("edited\n".utf8).write(to: out.appendingPathComponent("slave/etc/dhcp-nmsprime/global.conf"))
         try FileManager.default.removeItem(at: out.appendingPathComponent("master/etc/rsyslog.d/failover.conf"))
         let drift = try runProgram(Repository.executable, ["drift", out.path])
@@ -239,8 +243,9 @@ final class DeployTests: XCTestCase {
             let limit = steps.map { $0[step - 1] } ?? step
             try? FileManager.default.removeItem(at: out)
             XCTAssertEqual(try build(previous).status, 0)
-            let killed = try build(next, ["--max-removal", "100"],
-                                   environment: ProcessInfo.processInfo.environment.merging(["PROVHA_TEST_KILL_AFTER_STEPS": "\(limit)"]) { $1 })
+            let killed = try build(
+                next, ["--max-removal", "100"],
+                environment: ProcessInfo.processInfo.environment.merging(["PROVHA_TEST_KILL_AFTER_STEPS": "\(limit)"]) { $1 })
             if killed.status == 0, steps == nil { break }  // the build has fewer steps: all were tried
             XCTAssertEqual(killed.status, 9, "killed by SIGKILL after \(limit) steps")
             let drift = try runProgram(Repository.executable, ["drift", out.path])
@@ -251,7 +256,8 @@ final class DeployTests: XCTestCase {
             } else if tree == newTree {
                 counts.new += 1
             } else {
-                XCTFail("after a kill at step \(limit) the tree is neither old nor new: "
+                XCTFail(
+                    "after a kill at step \(limit) the tree is neither old nor new: "
                         + "\(Set(tree.keys).symmetricDifference(oldTree.keys).sorted().prefix(5)), "
                         + "\(tree.filter { newTree[$0.key] != $0.value && oldTree[$0.key] != $0.value }.keys.sorted().prefix(5))")
             }
@@ -308,7 +314,10 @@ final class DeployTests: XCTestCase {
 
     func testConcurrentBuildsAreSerialised() throws {
         let group = DispatchGroup()
-        final class Results: @unchecked Sendable { var statuses: [Int32] = []; let lock = NSLock() }
+        final class Results: @unchecked Sendable {
+            var statuses: [Int32] = []
+            let lock = NSLock()
+        }
         let results = Results()
         let folder = out.path
         for cluster in [lab, metro, lab, metro] {

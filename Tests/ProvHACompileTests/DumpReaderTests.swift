@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import ProvHACompile
 
 /// The dump reader on the forms `mariadb-dump` and `mysqldump` write.
@@ -39,21 +40,22 @@ final class DumpReaderTests: XCTestCase {
     }
 
     func testStringEscapesColumnListsAndConditionalComments() throws {
-        let (snapshot, diagnostics) = try read(requiredTables + """
-            /*!40101 SET NAMES utf8mb4 */;
-            # a hash comment
-            CREATE TABLE `modem` (
-              `id` int(10) unsigned NOT NULL,
-              `hostname` varchar(191) NOT NULL DEFAULT 'a,b)',
-              `deleted_at` timestamp NULL,
-              `mac` varchar(17) NOT NULL, `public` tinyint(1), `internet_access` tinyint(1),
-              KEY `modem_mac` (`mac`)
-            ) ENGINE=InnoDB /*!50100 PARTITION BY HASH (id) */;
-            INSERT  INTO `modem` (`mac`, `id`, `hostname`, `public`, `internet_access`, `deleted_at`) VALUES
-            ('00:1b:00:00:00:01',1,'it\\'s ''x''\\\\y\\n;',1,0,NULL),
-            ('00:1B:00:00:00:02' , 2 , "dq\\"" , 0 , 1 , '2019-01-01 00:00:00');
-            INSERT INTO `modem` VALUES (3,'cm-3',NULL,'',0,1);
-            """)
+        let (snapshot, diagnostics) = try read(
+            requiredTables + """
+                /*!40101 SET NAMES utf8mb4 */;
+                # a hash comment
+                CREATE TABLE `modem` (
+                  `id` int(10) unsigned NOT NULL,
+                  `hostname` varchar(191) NOT NULL DEFAULT 'a,b)',
+                  `deleted_at` timestamp NULL,
+                  `mac` varchar(17) NOT NULL, `public` tinyint(1), `internet_access` tinyint(1),
+                  KEY `modem_mac` (`mac`)
+                ) ENGINE=InnoDB /*!50100 PARTITION BY HASH (id) */;
+                INSERT  INTO `modem` (`mac`, `id`, `hostname`, `public`, `internet_access`, `deleted_at`) VALUES
+                ('00:1b:00:00:00:01',1,'it\\'s ''x''\\\\y\\n;',1,0,NULL),
+                ('00:1B:00:00:00:02' , 2 , "dq\\"" , 0 , 1 , '2019-01-01 00:00:00');
+                INSERT INTO `modem` VALUES (3,'cm-3',NULL,'',0,1);
+                """)
         XCTAssertEqual(diagnostics, [])
         let modems = try XCTUnwrap(snapshot).modems
         XCTAssertEqual(modems.map(\.id), [1, 3], "row 2 is soft-deleted")
@@ -65,7 +67,8 @@ final class DumpReaderTests: XCTestCase {
     }
 
     func testNetgwEraSkipsOtherGatewaysAndIPv6Pools() throws {
-        let (snapshot, diagnostics) = try read("""
+        let (snapshot, diagnostics) = try read(
+            """
             CREATE TABLE `netgw` (`id` int, `hostname` varchar(9), `series` varchar(9), `type` varchar(9), `ip` varchar(9), `company` varchar(9));
             INSERT INTO `netgw` VALUES (1,'cmts-1','E6000','cmts','10.9.9.9','Arris'),(2,'bras-1','MX','bras','10.9.9.8','Juniper');
             CREATE TABLE ippool (id int, netgw_id int, type varchar(9), net varchar(9), netmask varchar(9), ip_pool_start varchar(9), ip_pool_end varchar(9), router_ip varchar(9), broadcast_ip varchar(9), dns1_ip varchar(9), dns2_ip varchar(9), dns3_ip varchar(9), optional text, version varchar(1));
@@ -82,21 +85,29 @@ final class DumpReaderTests: XCTestCase {
     }
 
     func testTruncatedDumpIsAnErrorWithItsPosition() throws {
-        let (snapshot, diagnostics) = try read(requiredTables + "CREATE TABLE `modem` (`id` int, `hostname` varchar(9), `mac` varchar(17), `public` tinyint, `internet_access` tinyint);\nINSERT INTO `modem` VALUES (1,'cm-1','00:1b:00:00:00:01',0,1),(2,'cm")
+        let (snapshot, diagnostics) = try read(
+            requiredTables
+                + "CREATE TABLE `modem` (`id` int, `hostname` varchar(9), `mac` varchar(17), `public` tinyint, `internet_access` tinyint);\nINSERT INTO `modem` VALUES (1,'cm-1','00:1b:00:00:00:01',0,1),(2,'cm"
+        )
         XCTAssertNil(snapshot)
         XCTAssertEqual(diagnostics, ["dump.sql:6:66: error: unexpected end of file inside a quoted string (the dump is truncated?)"])
     }
 
     func testInsertWithoutSemicolonAtEndOfFileIsTruncated() throws {
-        let (snapshot, diagnostics) = try read(requiredTables + "CREATE TABLE `modem` (`id` int, `hostname` varchar(9), `mac` varchar(17), `public` tinyint, `internet_access` tinyint);\nINSERT INTO `modem` VALUES (1,'cm-1','00:1b:00:00:00:01',0,1)")
+        let (snapshot, diagnostics) = try read(
+            requiredTables
+                + "CREATE TABLE `modem` (`id` int, `hostname` varchar(9), `mac` varchar(17), `public` tinyint, `internet_access` tinyint);\nINSERT INTO `modem` VALUES (1,'cm-1','00:1b:00:00:00:01',0,1)"
+        )
         XCTAssertNil(snapshot)
         XCTAssertEqual(diagnostics.count, 1)
         XCTAssertTrue(diagnostics[0].contains("has no ';'"), diagnostics[0])
     }
 
     func testUnneededTablesAreSkippedEvenWithAwkwardStrings() throws {
-        let (snapshot, diagnostics) = try read("CREATE TABLE `log` (`id` int, `text` text);\nINSERT INTO `log` VALUES (1,'a;b\\');DROP'),(2,'/* not a comment */');\n"
-            + requiredTables + "CREATE TABLE `modem` (`id` int, `hostname` varchar(9), `mac` varchar(17), `public` tinyint, `internet_access` tinyint);\n")
+        let (snapshot, diagnostics) = try read(
+            "CREATE TABLE `log` (`id` int, `text` text);\nINSERT INTO `log` VALUES (1,'a;b\\');DROP'),(2,'/* not a comment */');\n"
+                + requiredTables
+                + "CREATE TABLE `modem` (`id` int, `hostname` varchar(9), `mac` varchar(17), `public` tinyint, `internet_access` tinyint);\n")
         XCTAssertEqual(diagnostics, [])
         XCTAssertNotNil(snapshot)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import ProvHACompile
 
 /// The registry of emitters holds together: each emitter is registered once and writes files
@@ -8,8 +9,9 @@ import XCTest
 final class EmitterRegistryTests: XCTestCase {
     private func model(_ example: String) throws -> ClusterModel {
         let pipeline = CompilerPipeline()
-        let input = CompilerPipeline.Input(clusterFile: Repository.examples.appendingPathComponent("\(example)/cluster.yaml").path,
-                                           environment: [:])
+        let input = CompilerPipeline.Input(
+            clusterFile: Repository.examples.appendingPathComponent("\(example)/cluster.yaml").path,
+            environment: [:])
         return try XCTUnwrap(pipeline.validatedModel(input), "\(example) does not validate")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import ProvHACompile
 
 /// Every example's output tree equals `golden/<example>/` byte for byte, its files' modes, groups
@@ -31,19 +32,23 @@ final class GoldenTreeTests: XCTestCase {
             }
             let expectedPaths = Set(try filesBelow(goldenRoot))
             let actualPaths = Set(files.map(\.path))
-            XCTAssertEqual(actualPaths.subtracting(expectedPaths).sorted(), [], "\(name): files missing from golden/ (run PROVHA_UPDATE_GOLDEN=1 swift test)")
+            XCTAssertEqual(
+                actualPaths.subtracting(expectedPaths).sorted(), [], "\(name): files missing from golden/ (run PROVHA_UPDATE_GOLDEN=1 swift test)")
             XCTAssertEqual(expectedPaths.subtracting(actualPaths).sorted(), [], "\(name): golden files no longer generated")
             for file in files where expectedPaths.contains(file.path) {
                 let golden = try String(contentsOf: goldenRoot.appendingPathComponent(file.path), encoding: .utf8)
                 if golden != file.contents {
-                    XCTFail("\(name)/\(file.path) differs from its golden file:\n" + UnifiedDiff.render(path: file.path, old: golden, new: file.contents))
+                    XCTFail(
+                        "\(name)/\(file.path) differs from its golden file:\n" + UnifiedDiff.render(path: file.path, old: golden, new: file.contents))
                 }
             }
             try compare(attributes, with: "\(name).files")
             try compare(diagnostics, with: "\(name).diagnostics")
         }
         if !recorded.isEmpty {
-            XCTFail("recorded \(recorded.joined(separator: "; ")): read `git diff golden/` before committing, then run the tests without PROVHA_UPDATE_GOLDEN")
+            XCTFail(
+                "recorded \(recorded.joined(separator: "; ")): read `git diff golden/` before committing, then run the tests without PROVHA_UPDATE_GOLDEN"
+            )
         }
     }
 
@@ -54,8 +59,9 @@ final class GoldenTreeTests: XCTestCase {
 
     /// What `check` prints for the example, run in its folder (paths relative), and its exit status.
     private func checkOutput(_ name: String) throws -> String {
-        let result = try runProgram(Repository.executable, ["check", "cluster.yaml"], in: Repository.examples.appendingPathComponent(name),
-                                    environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
+        let result = try runProgram(
+            Repository.executable, ["check", "cluster.yaml"], in: Repository.examples.appendingPathComponent(name),
+            environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
         return result.standardError + "exit: \(result.status)\n"
     }
 
@@ -78,13 +84,17 @@ final class GoldenTreeTests: XCTestCase {
         let files = try renderExample("lab")
         var byPath: [String: String] = [:]
         for file in files { byPath[file.path] = file.contents }
-        let roleSpecific = ["/etc/dhcp-nmsprime/failover.conf", "/etc/rsyslog.d/failover.conf",
-                            "/etc/firewalld/zones/nmsprime-provha.xml"]
+        let roleSpecific = [
+            "/etc/dhcp-nmsprime/failover.conf", "/etc/rsyslog.d/failover.conf",
+            "/etc/firewalld/zones/nmsprime-provha.xml",
+        ]
         XCTAssertEqual(files.filter { $0.path.hasPrefix("slave/etc/auto") }.count, 2)
         XCTAssertEqual(files.filter { $0.path.hasPrefix("master/etc/auto") }.count, 0)
         // The sync of shared TFTP files runs on the master only: the slave never pushes.
-        let masterOnly = ["/etc/systemd/system/nmsprime-provha-sync.service", "/etc/systemd/system/nmsprime-provha-sync.timer",
-                          "/etc/nmsprime-provha/sync-known_hosts"]
+        let masterOnly = [
+            "/etc/systemd/system/nmsprime-provha-sync.service", "/etc/systemd/system/nmsprime-provha-sync.timer",
+            "/etc/nmsprime-provha/sync-known_hosts",
+        ]
         for path in masterOnly {
             XCTAssertNotNil(byPath["master" + path], path)
             XCTAssertNil(byPath["slave" + path], path)
@@ -122,12 +132,16 @@ final class GoldenTreeTests: XCTestCase {
 
     /// Replaces a node's own and peer identifiers (address, address as hex, hostname, the
     /// length octet of the hostname in the MTA FQDN encoding, its PTR owner) by placeholders.
-    private static func neutral(_ text: String, own: (String, String, String, String, String),
-                                peer: (String, String, String, String, String)) -> String {
+    private static func neutral(
+        _ text: String, own: (String, String, String, String, String),
+        peer: (String, String, String, String, String)
+    ) -> String {
         var result = text
-        for (value, placeholder) in [(own.4, "\n<own-ptr>"), (peer.4, "\n<peer-ptr>"),
-                                     (own.0, "<own>"), (peer.0, "<peer>"), (own.1, "<own-hex>"), (peer.1, "<peer-hex>"),
-                                     (own.3 + own.2, "<own-fqdn-label>"), (own.2, "<own-name>"), (peer.2, "<peer-name>")] {
+        for (value, placeholder) in [
+            (own.4, "\n<own-ptr>"), (peer.4, "\n<peer-ptr>"),
+            (own.0, "<own>"), (peer.0, "<peer>"), (own.1, "<own-hex>"), (peer.1, "<peer-hex>"),
+            (own.3 + own.2, "<own-fqdn-label>"), (own.2, "<own-name>"), (peer.2, "<peer-name>"),
+        ] {
             result = result.replacingOccurrences(of: value, with: placeholder)
         }
         return result

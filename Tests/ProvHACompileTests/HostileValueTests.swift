@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import ProvHACompile
 
 /// Hostile values in database fields that the compiler accepts reach their files only in a
@@ -19,8 +20,12 @@ final class HostileValueTests: XCTestCase {
         XCTAssertNotEqual(edited, original, "the edit changed nothing")
         try edited.write(to: dump, atomically: true, encoding: .utf8)
         let pipeline = CompilerPipeline()
-        guard let files = pipeline.render(CompilerPipeline.Input(clusterFile: folder.appendingPathComponent("cluster.yaml").path,
-                                                                  environment: [:])) else {
+        guard
+            let files = pipeline.render(
+                CompilerPipeline.Input(
+                    clusterFile: folder.appendingPathComponent("cluster.yaml").path,
+                    environment: [:]))
+        else {
             XCTFail(pipeline.diagnostics.diagnostics.map(\.description).joined(separator: "\n"))
             throw CompilationFailed()
         }
@@ -91,17 +96,28 @@ final class HostileValueTests: XCTestCase {
     /// a pool of a deleted CMTS is skipped with a warning. dhcpd accepts the result.
     func testDataNMSPrimeServesIsAcceptedAsNMSPrimeWritesIt() throws {
         let files = try renderLab {
-            $0.replacingOccurrences(of: "(2,'2019-06-18 19:58:46','2019-06-21 08:41:14',NULL,'cpe-fixed-2','00:1d:00:00:00:2c','fixed public IP',1,44,",
-                                    with: "(2,'2019-06-18 19:58:46','2019-06-21 08:41:14',NULL,'cpe-fixed-2','','fixed public IP',1,44,")
-                .replacingOccurrences(of: "(2,'2019-06-18 19:58:46','2019-06-21 08:41:14',NULL,'cpe-fixed-2','','fixed public IP',1,44,'198.18.0.174',NULL);",
-                                      with: "(2,'2019-06-18 19:58:46','2019-06-21 08:41:14',NULL,'cpe-fixed-2','','fixed public IP',1,44,'198.18.0.174',NULL),\n(3,'2019-06-18 19:58:46',NULL,NULL,'laptop-3','00:1d:00:00:00:77','dynamic',0,3,NULL,NULL);")
-                .replacingOccurrences(of: "'mta-1',2,'packetcable',0)", with: "'mta-1',2,'packetcable',1)")
+            $0.replacingOccurrences(
+                of: "(2,'2019-06-18 19:58:46','2019-06-21 08:41:14',NULL,'cpe-fixed-2','00:1d:00:00:00:2c','fixed public IP',1,44,",
+                with: "(2,'2019-06-18 19:58:46','2019-06-21 08:41:14',NULL,'cpe-fixed-2','','fixed public IP',1,44,"
+            )
+            .replacingOccurrences(
+                of: "(2,'2019-06-18 19:58:46','2019-06-21 08:41:14',NULL,'cpe-fixed-2','','fixed public IP',1,44,'198.18.0.174',NULL);",
+                with:
+                    "(2,'2019-06-18 19:58:46','2019-06-21 08:41:14',NULL,'cpe-fixed-2','','fixed public IP',1,44,'198.18.0.174',NULL),\n(3,'2019-06-18 19:58:46',NULL,NULL,'laptop-3','00:1d:00:00:00:77','dynamic',0,3,NULL,NULL);"
+            )
+            .replacingOccurrences(of: "'mta-1',2,'packetcable',0)", with: "'mta-1',2,'packetcable',1)")
         }
         let endpoints = try XCTUnwrap(files.first { $0.path == "master/etc/dhcp-nmsprime/endpoints-host.conf" }).contents
-        XCTAssertTrue(endpoints.contains("host cpe-fixed-2 { host-identifier option agent.remote-id 00:1b:00:00:00:2c; fixed-address 198.18.0.174; ddns-hostname \"cpe-fixed-2\"; }\n"), endpoints)
+        XCTAssertTrue(
+            endpoints.contains(
+                "host cpe-fixed-2 { host-identifier option agent.remote-id 00:1b:00:00:00:2c; fixed-address 198.18.0.174; ddns-hostname \"cpe-fixed-2\"; }\n"
+            ), endpoints)
         XCTAssertTrue(endpoints.contains("host laptop-3 { hardware ethernet 00:1d:00:00:00:77; }\n"), endpoints)
         let mtas = try XCTUnwrap(files.first { $0.path == "master/etc/dhcp-nmsprime/mtas-host.conf" }).contents
-        XCTAssertTrue(mtas.contains("host mta-1 { hardware ethernet 00:1c:00:00:00:04; filename \"mta/mta-1.cfg\"; ddns-hostname \"mta-1\"; option host-name \"001c00000004\"; }"), mtas)
+        XCTAssertTrue(
+            mtas.contains(
+                "host mta-1 { hardware ethernet 00:1c:00:00:00:04; filename \"mta/mta-1.cfg\"; ddns-hostname \"mta-1\"; option host-name \"001c00000004\"; }"
+            ), mtas)
         try assertDhcpdAccepts(files)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import ProvHACompile
 
 /// Against a real MariaDB server (`scripts/mariadb-test-server.sh start`, which `.ci/run`

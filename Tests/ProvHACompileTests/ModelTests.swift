@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import ProvHACompile
 
 final class ModelTests: XCTestCase {
@@ -37,7 +38,8 @@ final class ModelTests: XCTestCase {
         let networks = try ["10.0.16.0/20", "10.0.32.0/20", "198.18.0.64/26", "198.18.0.128/26", "10.1.0.0/16", "10.0.0.0/8"]
             .map { try XCTUnwrap(IPv4Network(cidr: $0)) }
         XCTAssertEqual(ReverseZones.networks(covering: networks).map(ReverseZones.name(of:)), ["10.in-addr.arpa", "0.18.198.in-addr.arpa"])
-        XCTAssertEqual(ReverseZones.networks(covering: Array(networks.prefix(3))).map(ReverseZones.name(of:)),
-                       ["0.10.in-addr.arpa", "0.18.198.in-addr.arpa"])
+        XCTAssertEqual(
+            ReverseZones.networks(covering: Array(networks.prefix(3))).map(ReverseZones.name(of:)),
+            ["0.10.in-addr.arpa", "0.18.198.in-addr.arpa"])
     }
 }

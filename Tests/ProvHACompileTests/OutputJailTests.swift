@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import ProvHACompile
 
 /// The output folder is a jail: whatever links or manifest entries it holds, no build, diff or
@@ -22,8 +23,9 @@ final class OutputJailTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
 
     private func build(_ cluster: String, _ extra: [String] = [], environment: [String: String] = [:]) throws -> ProcessResult {
-        try runProgram(Repository.executable, ["build", cluster, "--out", out.path] + extra,
-                       environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        try runProgram(
+            Repository.executable, ["build", cluster, "--out", out.path] + extra,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
     }
 
     /// Every entry below `root` with its type, mode, inode, mtime and bytes (links by target).
@@ -35,7 +37,8 @@ final class OutputJailTests: XCTestCase {
             let path = url.path
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
             let kind = attributes[.type] as? FileAttributeType
-            var line = "\(path.dropFirst(root.path.count)) \(kind?.rawValue ?? "?") \(attributes[.posixPermissions] ?? 0) "
+            var line =
+                "\(path.dropFirst(root.path.count)) \(kind?.rawValue ?? "?") \(attributes[.posixPermissions] ?? 0) "
                 + "\(attributes[.systemFileNumber] ?? 0) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
             if kind == .typeSymbolicLink {
                 line += " -> " + ((try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?")
@@ -51,8 +54,9 @@ final class OutputJailTests: XCTestCase {
         XCTAssertEqual(try build(lab).status, 0)
         let victimBefore = try state(of: victim)
         try FileManager.default.createSymbolicLink(at: out.appendingPathComponent(".provha-staging"), withDestinationURL: victim)
-        try FileManager.default.createSymbolicLink(at: out.appendingPathComponent(".provha-journal.tmp"),
-                                                   withDestinationURL: victim.appendingPathComponent("file"))
+        try FileManager.default.createSymbolicLink(
+            at: out.appendingPathComponent(".provha-journal.tmp"),
+            withDestinationURL: victim.appendingPathComponent("file"))
         let result = try build(metro)
         XCTAssertEqual(result.status, 0, result.standardError)
         XCTAssertEqual(try state(of: victim), victimBefore)
@@ -146,9 +150,11 @@ final class OutputJailTests: XCTestCase {
         let before = try state(of: out)
         let refused = try build(lab)
         XCTAssertEqual(refused.status, 1)
-        XCTAssertTrue(refused.standardError.contains(
-            "error: the build would remove more than 30 % of what the previous build provisioned: host entries 753 -> 76 (-89 %), pools 60 -> 12 (-80 %), subnets 60 -> 12 (-80 %)"),
-                      refused.standardError)
+        XCTAssertTrue(
+            refused.standardError.contains(
+                "error: the build would remove more than 30 % of what the previous build provisioned: host entries 753 -> 76 (-89 %), pools 60 -> 12 (-80 %), subnets 60 -> 12 (-80 %)"
+            ),
+            refused.standardError)
         XCTAssertEqual(try state(of: out), before)
         XCTAssertEqual(try build(lab, ["--max-removal", "95"]).status, 0)
         XCTAssertEqual(try build(metro).status, 0)

@@ -1,9 +1,11 @@
 import Foundation
+import XCTest
+
+@testable import ProvHACompile
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import XCTest
-@testable import ProvHACompile
 
 /// The files for the pair that no daemon checker reads: autofs maps, firewalld zones, CMTS
 /// snippets and the secret files' modes.
@@ -18,11 +20,14 @@ final class PeerFilesTests: XCTestCase {
         let link = try XCTUnwrap(files.first { $0.path == "slave/etc/tmpfiles.d/nmsprime-provha-cacti.conf" }).contents
         let knownHosts = try XCTUnwrap(files.first { $0.path == "slave/etc/nmsprime-provha/cacti-known_hosts" }).contents
         XCTAssertTrue(entry.hasSuffix("\n/mnt/provha-master /etc/auto.nmsprime-cacti --timeout=300 --ghost\n"), entry)
-        XCTAssertTrue(map.hasSuffix("\nrra -fstype=fuse,ro,nodev,noatime,allow_other,reconnect,IdentityFile=/etc/nmsprime/provha_id_ed25519,"
-                                    + "ServerAliveInterval=15,BatchMode=yes,StrictHostKeyChecking=yes,UserKnownHostsFile=/etc/nmsprime-provha/cacti-known_hosts,"
-                                    + "GlobalKnownHostsFile=/dev/null :sshfs\\#cacti-sync@172.20.0.100\\:/usr/share/cacti/rra\n"), map)
+        XCTAssertTrue(
+            map.hasSuffix(
+                "\nrra -fstype=fuse,ro,nodev,noatime,allow_other,reconnect,IdentityFile=/etc/nmsprime/provha_id_ed25519,"
+                    + "ServerAliveInterval=15,BatchMode=yes,StrictHostKeyChecking=yes,UserKnownHostsFile=/etc/nmsprime-provha/cacti-known_hosts,"
+                    + "GlobalKnownHostsFile=/dev/null :sshfs\\#cacti-sync@172.20.0.100\\:/usr/share/cacti/rra\n"), map)
         XCTAssertTrue(link.hasSuffix("\nL /usr/share/cacti/rra - - - - /mnt/provha-master/rra\n"), link)
-        XCTAssertTrue(knownHosts.hasSuffix("\n172.20.0.100 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHU0CGDWFXyXrgQyQvJ9bu5s/QmJo+nuoBuAAR7BBYVh\n"), knownHosts)
+        XCTAssertTrue(
+            knownHosts.hasSuffix("\n172.20.0.100 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHU0CGDWFXyXrgQyQvJ9bu5s/QmJo+nuoBuAAR7BBYVh\n"), knownHosts)
         // Without a pinned key (the lab), no known_hosts file and no pinning options.
         let lab = try renderExample("lab")
         XCTAssertFalse(lab.contains { $0.path.hasSuffix("cacti-known_hosts") })
@@ -41,7 +46,8 @@ final class PeerFilesTests: XCTestCase {
             let source = try document.nodes(forXPath: "/zone/source/@address").first?.stringValue
             XCTAssertEqual(source, role == .master ? "172.20.0.101/32" : "172.20.0.100/32")
             let galera = ["tcp/3306", "tcp/4444", "tcp/4567", "udp/4567", "tcp/4568"]
-            let expected = ["tcp/647", "tcp/7911", "tcp/53", "udp/53"] + galera
+            let expected =
+                ["tcp/647", "tcp/7911", "tcp/53", "udp/53"] + galera
                 + (role == .master ? ["tcp/514", "tcp/22"] : ["tcp/22", "tcp/5665", "udp/161"]) + ["tcp/8443"]
             XCTAssertEqual(ports, expected, role.rawValue)
         }
@@ -63,7 +69,8 @@ final class PeerFilesTests: XCTestCase {
         // The CPE networks have a zone of their own that opens DNS only; no source is in two zones.
         let customers = try XMLDocument(xmlString: try XCTUnwrap(files.first { $0.path == "master/etc/firewalld/zones/nmsprime-cpe.xml" }).contents)
         let customerSources = try customers.nodes(forXPath: "/zone/source/@address").compactMap(\.stringValue)
-        XCTAssertEqual(customerSources, ["100.64.16.0/20", "100.64.32.0/20", "100.64.48.0/20", "198.18.0.64/26", "198.18.0.128/26", "198.18.0.192/26"])
+        XCTAssertEqual(
+            customerSources, ["100.64.16.0/20", "100.64.32.0/20", "100.64.48.0/20", "198.18.0.64/26", "198.18.0.128/26", "198.18.0.192/26"])
         XCTAssertTrue(Set(customerSources).isDisjoint(with: sources))
         XCTAssertEqual(try customers.nodes(forXPath: "/zone/port/@port").compactMap(\.stringValue), ["53", "53"])
     }
@@ -98,7 +105,9 @@ final class PeerFilesTests: XCTestCase {
         let unknown = try runProgram(Repository.executable, ["cmts-snippet", lab, "--cmts", "cmts-dresdn-1"])
         XCTAssertEqual(unknown.status, 1)
         XCTAssertEqual(unknown.standardOutput, "")
-        XCTAssertTrue(unknown.standardError.hasSuffix("error: no CMTS named 'cmts-dresdn-1' in the snapshot; did you mean 'cmts-dresden-1'?\n"), unknown.standardError)
+        XCTAssertTrue(
+            unknown.standardError.hasSuffix("error: no CMTS named 'cmts-dresdn-1' in the snapshot; did you mean 'cmts-dresden-1'?\n"),
+            unknown.standardError)
     }
 
     func testUnknownCompanyIsAWarningNotAnError() throws {
@@ -110,9 +119,13 @@ final class PeerFilesTests: XCTestCase {
 
     func testSecretsLandInFilesReadableByOwnerAndGroupOnly() throws {
         let secretFiles = try renderExample("lab").filter { $0.contents.contains("secret \"") }
-        XCTAssertEqual(secretFiles.map(\.path).sorted(), ["master/etc/dhcp-nmsprime/ddns-key.conf", "master/etc/dhcp-nmsprime/omapi-key.conf",
-                                                         "master/etc/named-nmsprime.key", "slave/etc/dhcp-nmsprime/ddns-key.conf",
-                                                         "slave/etc/dhcp-nmsprime/omapi-key.conf", "slave/etc/named-nmsprime.key"])
+        XCTAssertEqual(
+            secretFiles.map(\.path).sorted(),
+            [
+                "master/etc/dhcp-nmsprime/ddns-key.conf", "master/etc/dhcp-nmsprime/omapi-key.conf",
+                "master/etc/named-nmsprime.key", "slave/etc/dhcp-nmsprime/ddns-key.conf",
+                "slave/etc/dhcp-nmsprime/omapi-key.conf", "slave/etc/named-nmsprime.key",
+            ])
         XCTAssertTrue(secretFiles.allSatisfy { $0.mode == 0o640 })
     }
 

@@ -15,12 +15,14 @@ final class SchemaTests: XCTestCase {
     }
 
     func testBadClusterFilesAreRejectedByTheSchema() throws {
-        let rejected = ["unknown-key-typo", "unknown-top-level-key", "port-not-integer", "missing-slave", "missing-domain",
-                        "unsupported-version", "split-and-load-balance", "split-out-of-range", "load-balance-out-of-range",
-                        "mclt-zero", "hostname-not-a-label", "address-not-ipv4", "port-out-of-range", "ddns-inline-secret",
-                        "cluster-name-invalid", "domain-invalid", "snapshot-dump-and-mariadb", "algorithm-typo",
-                        "cmts-vendor-unknown", "cmts-override-unknown-key", "syslog-port-out-of-range",
-                        "cacti-mount-point-relative", "dns-hostmaster-invalid"]
+        let rejected = [
+            "unknown-key-typo", "unknown-top-level-key", "port-not-integer", "missing-slave", "missing-domain",
+            "unsupported-version", "split-and-load-balance", "split-out-of-range", "load-balance-out-of-range",
+            "mclt-zero", "hostname-not-a-label", "address-not-ipv4", "port-out-of-range", "ddns-inline-secret",
+            "cluster-name-invalid", "domain-invalid", "snapshot-dump-and-mariadb", "algorithm-typo",
+            "cmts-vendor-unknown", "cmts-override-unknown-key", "syslog-port-out-of-range",
+            "cacti-mount-point-relative", "dns-hostmaster-invalid",
+        ]
         for name in rejected {
             let errors = try validate(Repository.fixtures.appendingPathComponent("bad/\(name)/cluster.yaml"))
             XCTAssertNotEqual(errors, "", "the schema accepts bad/\(name)")

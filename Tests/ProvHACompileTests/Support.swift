@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import ProvHACompile
 
 /// Paths of the repository the tests run in.
@@ -52,8 +53,9 @@ func runProgram(_ program: URL, _ arguments: [String], in folder: URL? = nil, en
     let outputData = output.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
-    return ProcessResult(status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
-                         standardError: String(decoding: errorData.data, as: UTF8.self))
+    return ProcessResult(
+        status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
+        standardError: String(decoding: errorData.data, as: UTF8.self))
 }
 
 /// Finds a program on PATH or in the sbin folders where Debian installs daemons.
@@ -83,11 +85,13 @@ func temporaryFolder() throws -> URL {
 /// Compiles an example cluster in-process, failing the test on any error.
 func renderExample(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> [GeneratedFile] {
     let pipeline = CompilerPipeline()
-    let input = CompilerPipeline.Input(clusterFile: Repository.examples.appendingPathComponent("\(name)/cluster.yaml").path,
-                                       environment: [:])
+    let input = CompilerPipeline.Input(
+        clusterFile: Repository.examples.appendingPathComponent("\(name)/cluster.yaml").path,
+        environment: [:])
     guard let files = pipeline.render(input) else {
-        XCTFail("example \(name) does not build:\n" + pipeline.diagnostics.diagnostics.map(\.description).joined(separator: "\n"),
-                file: file, line: line)
+        XCTFail(
+            "example \(name) does not build:\n" + pipeline.diagnostics.diagnostics.map(\.description).joined(separator: "\n"),
+            file: file, line: line)
         throw CompilationFailed()
     }
     return files
@@ -107,7 +111,9 @@ struct WriteSteps {
     var commit: Int { staged + 1 }
     var total: Int { staged + 1 + staged + 1 + removed }
     /// While staging, at the commit, while renaming, at the manifest, while removing.
-    var samples: [Int] { Array(Set([1, staged / 2, staged, commit, commit + 1, commit + staged / 2, commit + staged, commit + staged + 1, total])).sorted() }
+    var samples: [Int] {
+        Array(Set([1, staged / 2, staged, commit, commit + 1, commit + staged / 2, commit + staged, commit + staged + 1, total])).sorted()
+    }
 
     /// Builds `previous` into a scratch folder beside `folder` and plans `next` over it.
     init(from previous: String, to next: String, in folder: URL) throws {

@@ -1,5 +1,6 @@
-@testable import ProvHACompile
 import XCTest
+
+@testable import ProvHACompile
 
 /// The functions every value passes on its way into a file of one syntax, and into a diagnostic.
 final class SyntaxTests: XCTestCase {
@@ -78,16 +79,22 @@ final class SecretMaskingTests: XCTestCase {
 /// Thousands of warnings of one kind print as the first few and a count.
 final class DiagnosticGroupingTests: XCTestCase {
     func testRepeatedWarningsOfOneKindAreCountedAfterTheFirstFew() {
-        let many = (1...12).map { Diagnostic.warning("fixed IP 10.0.0.\($0) lies in no CPEPub pool; no CMTS will route it to the endpoint",
-                                                     at: .row(source: "dump.sql", table: "endpoint", id: $0)) }
-        let other = Diagnostic.warning("no 'ddns' key is configured: dynamic DNS updates are left off",
-                                       at: .file(path: "cluster.yaml", line: 4, column: 11))
+        let many = (1...12).map {
+            Diagnostic.warning(
+                "fixed IP 10.0.0.\($0) lies in no CPEPub pool; no CMTS will route it to the endpoint",
+                at: .row(source: "dump.sql", table: "endpoint", id: $0))
+        }
+        let other = Diagnostic.warning(
+            "no 'ddns' key is configured: dynamic DNS updates are left off",
+            at: .file(path: "cluster.yaml", line: 4, column: 11))
         let error = Diagnostic.error("mac 'x' is not a MAC address", at: .row(source: "dump.sql", table: "modem", id: 1))
         let grouped = DiagnosticGrouping.grouped([error] + many + [other])
-        XCTAssertEqual(grouped.map(\.description), [error.description] + many.prefix(5).map(\.description) + [
-            "dump.sql: warning: … and 7 more like the one before (fixed IP N lies in no CPEPub pool; no CMTS will route it to the endpoint); --verbose lists all",
-            other.description,
-        ])
+        XCTAssertEqual(
+            grouped.map(\.description),
+            [error.description] + many.prefix(5).map(\.description) + [
+                "dump.sql: warning: … and 7 more like the one before (fixed IP N lies in no CPEPub pool; no CMTS will route it to the endpoint); --verbose lists all",
+                other.description,
+            ])
         XCTAssertEqual(DiagnosticGrouping.grouped(Array(many.prefix(5))), Array(many.prefix(5)), "five of a kind are all shown")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import ProvHACompile
 
 /// systemd itself accepts every generated unit (TFTP, time, the master's sync, DNS) and the named
@@ -19,7 +20,8 @@ final class SystemdUnitCheckTests: XCTestCase {
                 var flat = units.map { unit in
                     let components = unit.path.split(separator: "/")
                     let dropIn = components.dropLast().last.map { $0.hasSuffix(".d") } ?? false
-                    return GeneratedFile(path: components.suffix(dropIn ? 2 : 1).joined(separator: "/"), reload: .none, contents: unit.contents, mode: unit.mode)
+                    return GeneratedFile(
+                        path: components.suffix(dropIn ? 2 : 1).joined(separator: "/"), reload: .none, contents: unit.contents, mode: unit.mode)
                 }
                 let stubs = Set(flat.filter { $0.path.contains(".d/") }.map { String($0.path.prefix { $0 != "/" }.dropLast(2)) })
                 flat += stubs.sorted().map { GeneratedFile(path: $0, reload: .none, contents: "[Service]\nExecStart=/bin/true\n") }
@@ -62,9 +64,15 @@ final class SystemdUnitCheckTests: XCTestCase {
         let files = try renderExample("lab")
         XCTAssertFalse(files.contains { $0.path.hasPrefix("slave") && ($0.path.contains("provha-sync") || $0.path.contains("sync-known_hosts")) })
         let service = try XCTUnwrap(files.first { $0.path == "master\(SystemdPaths.unit("sync.service"))" })
-        XCTAssertTrue(service.contents.contains("-o StrictHostKeyChecking=yes -o UserKnownHostsFile=\(MasterSyncEmitter.knownHosts) -o GlobalKnownHostsFile=/dev/null"))
-        XCTAssertTrue(service.contents.contains("ExecStart=/usr/bin/rsync --archive --delete --ignore-missing-args /tftpboot/cvc /tftpboot/fw /tftpboot/keyfile root@172.20.0.101:/tftpboot/\n"))
+        XCTAssertTrue(
+            service.contents.contains(
+                "-o StrictHostKeyChecking=yes -o UserKnownHostsFile=\(MasterSyncEmitter.knownHosts) -o GlobalKnownHostsFile=/dev/null"))
+        XCTAssertTrue(
+            service.contents.contains(
+                "ExecStart=/usr/bin/rsync --archive --delete --ignore-missing-args /tftpboot/cvc /tftpboot/fw /tftpboot/keyfile root@172.20.0.101:/tftpboot/\n"
+            ))
         let knownHosts = try XCTUnwrap(files.first { $0.path == "master\(MasterSyncEmitter.knownHosts)" })
-        XCTAssertTrue(knownHosts.contents.hasSuffix("\n172.20.0.101 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILUyQqblHm7X+EDOpSAOm0gsv/TTyKd20IjmX4U4GuO/\n"))
+        XCTAssertTrue(
+            knownHosts.contents.hasSuffix("\n172.20.0.101 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILUyQqblHm7X+EDOpSAOm0gsv/TTyKd20IjmX4U4GuO/\n"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import ProvHACompile
 
 /// `--verify` runs the daemons' own checkers on the rendered tree before anything is written:
@@ -23,8 +24,12 @@ final class VerifyTests: XCTestCase {
 
     func testEveryInstalledCheckerAcceptsTheLab() throws {
         _ = try requireProgram("dhcpd", package: "isc-dhcp-server")
-        let result = try runProgram(Repository.executable, ["check", Repository.examples.appendingPathComponent("lab/cluster.yaml").path,
-                                                            "--verify", "--verbose"])
+        let result = try runProgram(
+            Repository.executable,
+            [
+                "check", Repository.examples.appendingPathComponent("lab/cluster.yaml").path,
+                "--verify", "--verbose",
+            ])
         XCTAssertEqual(result.status, 0, result.standardError)
         XCTAssertFalse(result.standardError.contains("rejects"), result.standardError)
     }
@@ -34,16 +39,19 @@ final class VerifyTests: XCTestCase {
     func testFirewalldsLoaderRefusesAZoneNameItCannotLoad() throws {
         _ = try requireProgram("firewall-offline-cmd", package: "firewalld")
         let files = try renderExample("lab")
-        XCTAssertTrue(files.filter { $0.path.contains("/etc/firewalld/zones/") }
-            .allSatisfy { (($0.path as NSString).lastPathComponent as NSString).deletingPathExtension.count <= 17 })
+        XCTAssertTrue(
+            files.filter { $0.path.contains("/etc/firewalld/zones/") }
+                .allSatisfy { (($0.path as NSString).lastPathComponent as NSString).deletingPathExtension.count <= 17 })
         let zone = try XCTUnwrap(files.first { $0.path == "master\(FirewallZoneEmitter.deviceZone)" })
-        let renamed = files.filter { $0.path != zone.path }
+        let renamed =
+            files.filter { $0.path != zone.path }
             + [GeneratedFile(path: "master/etc/firewalld/zones/nmsprime-provha-devices.xml", reload: .firewalld, contents: zone.contents)]
         let diagnostics = DiagnosticCollector()
         XCTAssertFalse(RealCheckers().verify(renamed, diagnostics: diagnostics))
         let messages = diagnostics.diagnostics.map(\.description)
-        XCTAssertTrue(messages.contains { $0.hasPrefix("master/etc/firewalld/zones: error: firewall-offline-cmd rejects it:") && $0.contains("max is 17") },
-                      messages.joined(separator: "\n"))
+        XCTAssertTrue(
+            messages.contains { $0.hasPrefix("master/etc/firewalld/zones: error: firewall-offline-cmd rejects it:") && $0.contains("max is 17") },
+            messages.joined(separator: "\n"))
         XCTAssertTrue(RealCheckers().verify(files, diagnostics: DiagnosticCollector()))
     }
 
@@ -54,9 +62,11 @@ final class VerifyTests: XCTestCase {
         let checked = try runProgram(Repository.executable, ["check", cluster, "--verify"])
         XCTAssertEqual(checked.status, 1)
         for role in NodeRole.allCases {
-            XCTAssertTrue(checked.standardError.contains(
-                "\(role.rawValue)/etc/dhcp-nmsprime/dhcpd.conf: error: dhcpd rejects it: \(role.rawValue)/etc/dhcp-nmsprime/cmts_gws/1.conf line 18: unknown option dhcp.no-such-option"),
-                          checked.standardError)
+            XCTAssertTrue(
+                checked.standardError.contains(
+                    "\(role.rawValue)/etc/dhcp-nmsprime/dhcpd.conf: error: dhcpd rejects it: \(role.rawValue)/etc/dhcp-nmsprime/cmts_gws/1.conf line 18: unknown option dhcp.no-such-option"
+                ),
+                checked.standardError)
         }
         let out = scratch.appendingPathComponent("out")
         let built = try runProgram(Repository.executable, ["build", cluster, "--verify", "--out", out.path])

@@ -48,16 +48,19 @@ public struct ClusterFileReader {
     private func reportYAMLError(_ error: YamlError, path: String, text: String) {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
+            let .composer(context, problem, mark, _):
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
             diagnostics.error("invalid YAML: \(detail)", at: .file(path: path, line: mark.line, column: mark.column))
         case let .reader(problem, offset, value, _):
             let position = Self.position(ofByte: offset ?? 0, in: text)
-            diagnostics.error("invalid YAML: \(problem) (byte 0x\(String(UInt32(bitPattern: value), radix: 16)))",
-                              at: .file(path: path, line: position.line, column: position.column))
+            diagnostics.error(
+                "invalid YAML: \(problem) (byte 0x\(String(UInt32(bitPattern: value), radix: 16)))",
+                at: .file(path: path, line: position.line, column: position.column))
         case let .duplicatedKeysInMapping(duplicates, context):
             let keys = duplicates.map { DiagnosticText.quoted($0) }.joined(separator: ", ")
-            diagnostics.error("duplicate key \(keys): a key may appear only once in a mapping", at: .file(path: path, line: context.mark.line, column: context.mark.column))
+            diagnostics.error(
+                "duplicate key \(keys): a key may appear only once in a mapping",
+                at: .file(path: path, line: context.mark.line, column: context.mark.column))
         default:
             diagnostics.error("invalid YAML: \(error)", at: .input(path: path))
         }
@@ -78,8 +81,10 @@ public struct ClusterFileReader {
         return (line, column)
     }
 
-    private static let topLevelKeys = ["version", "cluster", "nodes", "failover", "snapshot", "dhcp", "ddns", "dns", "syslog", "cacti", "cmts",
-                                       "tftp", "firewall"]
+    private static let topLevelKeys = [
+        "version", "cluster", "nodes", "failover", "snapshot", "dhcp", "ddns", "dns", "syslog", "cacti", "cmts",
+        "tftp", "firewall",
+    ]
 
     private func decode(_ root: Node, path: String) -> ClusterConfig? {
         guard let top = YAMLMappingReader(root, keyPath: "", file: path, diagnostics: diagnostics) else { return nil }
@@ -118,9 +123,10 @@ public struct ClusterFileReader {
         let firewall = top.mappingReader("firewall").map(readFirewall) ?? FirewallSettings()
 
         guard let name, let domain, let master, let slave else { return nil }
-        var config = ClusterConfig(path: path, name: name, domain: domain, master: master, slave: slave,
-                                   failover: failover, snapshot: snapshot, dhcp: dhcp, ddns: ddns,
-                                   cmtsOverrides: overrides, syslog: syslog, cacti: cacti)
+        var config = ClusterConfig(
+            path: path, name: name, domain: domain, master: master, slave: slave,
+            failover: failover, snapshot: snapshot, dhcp: dhcp, ddns: ddns,
+            cmtsOverrides: overrides, syslog: syslog, cacti: cacti)
         config.dns = dns
         config.tftp = tftp
         config.omapiKey = omapiKey

@@ -16,7 +16,8 @@ extension ClusterFileReader {
         if let directory = reader.string("directory") { settings.directory = absolutePath(directory, key: "dns.directory").value }
         for item in reader.sequence("forwarders") ?? [] {
             guard item.tagName == .str, let text = item.string, let address = IPv4Address(text) else {
-                diagnostics.error("'dns.forwarders' entries must be IPv4 addresses, found \(YAMLMappingReader.describe(item))", at: reader.location(of: item))
+                diagnostics.error(
+                    "'dns.forwarders' entries must be IPv4 addresses, found \(YAMLMappingReader.describe(item))", at: reader.location(of: item))
                 continue
             }
             settings.forwarders.append(address)
@@ -25,7 +26,8 @@ extension ClusterFileReader {
             if ["auto", "yes", "no"].contains(validation.value) {
                 settings.dnssecValidation = validation.value
             } else {
-                diagnostics.error("'dns.dnssec_validation' must be auto, yes or no, found \(DiagnosticText.quoted(validation.value))", at: validation.location)
+                diagnostics.error(
+                    "'dns.dnssec_validation' must be auto, yes or no, found \(DiagnosticText.quoted(validation.value))", at: validation.location)
             }
         }
         if let ttl = reader.integer("ttl") {
@@ -56,7 +58,8 @@ extension ClusterFileReader {
         if let port = reader.integer("port") { settings.port = port }
         if let size = reader.string("queue_max_disk_space") {
             if size.value.range(of: "^[1-9][0-9]*[kmgKMG]?$", options: .regularExpression) == nil {
-                diagnostics.error("'syslog.queue_max_disk_space' must be a size like 512m or 1g, found \(DiagnosticText.quoted(size.value))", at: size.location)
+                diagnostics.error(
+                    "'syslog.queue_max_disk_space' must be a size like 512m or 1g, found \(DiagnosticText.quoted(size.value))", at: size.location)
             }
             settings.queueMaxDiskSpace = size
         }
@@ -76,8 +79,9 @@ extension ClusterFileReader {
         if let path = reader.string("mount_point") { settings.mountPoint = absolutePath(path, key: "cacti.mount_point") }
         if let path = reader.string("mount_root") { settings.mountRoot = absolutePath(path, key: "cacti.mount_root") }
         if settings.mountPoint.value.hasPrefix(settings.mountRoot.value + "/") || settings.mountPoint.value == settings.mountRoot.value {
-            diagnostics.error("'cacti.mount_point' \(DiagnosticText.quoted(settings.mountPoint.value)) lies in the autofs folder 'cacti.mount_root' (\(settings.mountRoot.value)): it is the link cacti reads, outside the mount",
-                              at: settings.mountPoint.location)
+            diagnostics.error(
+                "'cacti.mount_point' \(DiagnosticText.quoted(settings.mountPoint.value)) lies in the autofs folder 'cacti.mount_root' (\(settings.mountRoot.value)): it is the link cacti reads, outside the mount",
+                at: settings.mountPoint.location)
         }
         if let hostKey = reader.string("master_host_key") {
             settings.masterHostKey = publicHostKey(hostKey, key: "cacti.master_host_key", of: "master")
@@ -121,9 +125,11 @@ extension ClusterFileReader {
         for item in reader.sequence("extra_peer_ports") ?? [] {
             let parts = item.string?.split(separator: "/").map(String.init) ?? []
             guard item.tagName == .str, parts.count == 2, let port = Int(parts[0]), (1...65535).contains(port),
-                  ["tcp", "udp"].contains(parts[1]) else {
-                diagnostics.error("'firewall.extra_peer_ports' entries must be PORT/tcp or PORT/udp, found \(YAMLMappingReader.describe(item))",
-                                  at: reader.location(of: item))
+                ["tcp", "udp"].contains(parts[1])
+            else {
+                diagnostics.error(
+                    "'firewall.extra_peer_ports' entries must be PORT/tcp or PORT/udp, found \(YAMLMappingReader.describe(item))",
+                    at: reader.location(of: item))
                 continue
             }
             settings.extraPeerPorts.append(FirewallSettings.Port(port: port, protocol: parts[1]))
@@ -135,8 +141,9 @@ extension ClusterFileReader {
     /// known_hosts line; anything else is an error at the key.
     private func publicHostKey(_ value: Located<String>, key: String, of node: String) -> String {
         if !Self.isPublicHostKey(value.value) {
-            diagnostics.error("'\(key)' \(DiagnosticText.quoted(value.value)) must be the \(node)'s public host key as ssh-keyscan prints it (e.g. ssh-ed25519 AAAA…)",
-                              at: value.location)
+            diagnostics.error(
+                "'\(key)' \(DiagnosticText.quoted(value.value)) must be the \(node)'s public host key as ssh-keyscan prints it (e.g. ssh-ed25519 AAAA…)",
+                at: value.location)
         }
         return value.value.split(separator: " ").prefix(2).joined(separator: " ")
     }
@@ -153,8 +160,10 @@ extension ClusterFileReader {
     }
 
     func readFailover(_ reader: YAMLMappingReader) -> FailoverPolicy {
-        reader.rejectUnknownKeys(["name", "port", "peer_port", "omapi_port", "omapi_key", "load_balance", "split", "mclt",
-                                  "max_response_delay", "max_unacked_updates", "load_balance_max_seconds"])
+        reader.rejectUnknownKeys([
+            "name", "port", "peer_port", "omapi_port", "omapi_key", "load_balance", "split", "mclt",
+            "max_response_delay", "max_unacked_updates", "load_balance_max_seconds",
+        ])
         var policy = FailoverPolicy(defaultsAt: reader.location(of: reader.node))
         if let name = reader.string("name") { policy.name = name }
         if let port = reader.integer("port") { policy.port = port }
@@ -168,8 +177,9 @@ extension ClusterFileReader {
         let split = reader.integer("split")
         switch (percent, split) {
         case let (percent?, split?):
-            diagnostics.error("'failover.split' and 'failover.load_balance' exclude each other; give one",
-                              at: split.location.isLater(than: percent.location) ? split.location : percent.location)
+            diagnostics.error(
+                "'failover.split' and 'failover.load_balance' exclude each other; give one",
+                at: split.location.isLater(than: percent.location) ? split.location : percent.location)
         case let (percent?, nil):
             policy.loadSplit = Located(.loadBalance(percent.value), at: percent.location)
         case let (nil, split?):
@@ -205,7 +215,8 @@ extension ClusterFileReader {
         var spec = DatabaseTargetSpec()
         var locations: [DatabaseTargetSpec.Part: SourceLocation] = [:]
         let host = reader.string("host")
-        spec.hosts = host?.value.split(separator: ",", omittingEmptySubsequences: false)
+        spec.hosts =
+            host?.value.split(separator: ",", omittingEmptySubsequences: false)
             .map { DatabaseTargetSpec.Host(name: $0.trimmingCharacters(in: .whitespaces)) } ?? []
         locations[.host] = host?.location
         if let socket = reader.string("socket") {
@@ -228,7 +239,8 @@ extension ClusterFileReader {
         spec.passwordEnv = passwordEnv?.value ?? "PROVHA_DB_PASSWORD"
         locations[.passwordEnv] = passwordEnv?.location
         let sectionLocation = reader.location(of: reader.node)
-        let display = "mariadb://\(spec.user)@" + (spec.socket == nil ? spec.hosts.map { "\($0.name):\(spec.port)" }.joined(separator: ",") : "localhost")
+        let display =
+            "mariadb://\(spec.user)@" + (spec.socket == nil ? spec.hosts.map { "\($0.name):\(spec.port)" }.joined(separator: ",") : "localhost")
             + "/\(spec.database)" + (spec.socket.map { "?socket=\($0)" } ?? "")
         switch spec.build(display: display) {
         case let .success(target):
@@ -262,7 +274,8 @@ extension ClusterFileReader {
         for item in reader.sequence("server_networks") ?? [] {
             let location = reader.location(of: item)
             guard let text = item.string, item.tagName == .str, let network = IPv4Network(cidr: text) else {
-                diagnostics.error("'dhcp.server_networks' entries must be networks like 172.20.0.0/24, found \(YAMLMappingReader.describe(item))", at: location)
+                diagnostics.error(
+                    "'dhcp.server_networks' entries must be networks like 172.20.0.0/24, found \(YAMLMappingReader.describe(item))", at: location)
                 continue
             }
             settings.serverNetworks.append(Located(network, at: location))
@@ -276,8 +289,9 @@ extension ClusterFileReader {
     func readKey(_ reader: YAMLMappingReader, section: String, defaultName: String, clusterFile: String) -> TSIGKeyConfig? {
         reader.rejectUnknownKeys(["key_name", "algorithm", "secret_file", "secret_env", "secret"])
         if let inline = reader.keyNode("secret") {
-            diagnostics.error("'\(section).secret' would put the key in clear text in the cluster file; use 'secret_file' or 'secret_env'",
-                              at: reader.location(of: inline))
+            diagnostics.error(
+                "'\(section).secret' would put the key in clear text in the cluster file; use 'secret_file' or 'secret_env'",
+                at: reader.location(of: inline))
         }
         let file = reader.string("secret_file")
         let env = reader.string("secret_env")
@@ -292,8 +306,9 @@ extension ClusterFileReader {
         var config = TSIGKeyConfig(name: defaultName, secret: secret)
         if let name = reader.string("key_name") {
             if !DNSName.isValidDomain(name.value) {
-                diagnostics.error("'\(section).key_name' \(DiagnosticText.quoted(name.value)) must be a key name as BIND writes them (DNS labels joined by dots)",
-                                  at: name.location)
+                diagnostics.error(
+                    "'\(section).key_name' \(DiagnosticText.quoted(name.value)) must be a key name as BIND writes them (DNS labels joined by dots)",
+                    at: name.location)
             }
             config.name = name.value
         }
@@ -316,8 +331,9 @@ extension ClusterFileReader {
             guard let hostname = key.string else { return nil }
             guard let entry = YAMLMappingReader(value, keyPath: "cmts.\(hostname)", file: reader.file, diagnostics: diagnostics) else { return nil }
             entry.rejectUnknownKeys(["vendor", "relay_interface"])
-            return CMTSOverride(hostname: Located(hostname, at: reader.location(of: key)), vendor: entry.string("vendor"),
-                                relayInterface: entry.string("relay_interface"))
+            return CMTSOverride(
+                hostname: Located(hostname, at: reader.location(of: key)), vendor: entry.string("vendor"),
+                relayInterface: entry.string("relay_interface"))
         }
     }
 }

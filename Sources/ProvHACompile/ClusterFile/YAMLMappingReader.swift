@@ -17,8 +17,9 @@ struct YAMLMappingReader {
         self.file = file
         self.diagnostics = diagnostics
         guard let mapping = node.mapping else {
-            diagnostics.error("\(keyPath.isEmpty ? "the cluster file" : "\(DiagnosticText.quoted(keyPath))") must be a mapping, found \(Self.describe(node))",
-                              at: Self.location(of: node, in: file))
+            diagnostics.error(
+                "\(keyPath.isEmpty ? "the cluster file" : "\(DiagnosticText.quoted(keyPath))") must be a mapping, found \(Self.describe(node))",
+                at: Self.location(of: node, in: file))
             return nil
         }
         self.mapping = mapping

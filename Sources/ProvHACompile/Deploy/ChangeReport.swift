@@ -16,9 +16,10 @@ public struct ChangeReport: Encodable {
         written = summary.written
         removed = summary.removed
         unchanged = summary.unchangedCount
-        reload = Dictionary(uniqueKeysWithValues: NodeRole.allCases.map { node in
-            (node.rawValue, (summary.reloads[node] ?? []).subtracting([.none]).sorted().map(\.rawValue))
-        })
+        reload = Dictionary(
+            uniqueKeysWithValues: NodeRole.allCases.map { node in
+                (node.rawValue, (summary.reloads[node] ?? []).subtracting([.none]).sorted().map(\.rawValue))
+            })
         cmtsSnippets = (summary.written + summary.removed).filter { $0.hasPrefix("cmts/") }.sorted()
     }
 

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// An exclusive `flock` on `.provha-lock` in the output folder: two builds into one folder
 /// (a periodic rebuild and a manual one) run one after the other, never interleaved.

@@ -35,11 +35,13 @@ extension CompilerPipeline {
     public func upToDateManifest(_ input: Input, folder: String) -> Manifest? {
         // An interrupted build's journal makes the folder not up to date: the build completes it.
         guard !FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(WriteJournal.fileName)),
-              let manifest = try? Manifest.read(from: folder) else { return nil }
+            let manifest = try? Manifest.read(from: folder)
+        else { return nil }
         let scratch = DiagnosticCollector()
         guard let config = ClusterFileReader(diagnostics: scratch).read(path: input.clusterFile),
-              case let .dump(dumpPath)? = input.snapshotOverride ?? config.snapshot?.value,
-              let snapshotDigest = InputDigest.ofFile(dumpPath) else { return nil }
+            case let .dump(dumpPath)? = input.snapshotOverride ?? config.snapshot?.value,
+            let snapshotDigest = InputDigest.ofFile(dumpPath)
+        else { return nil }
         var secrets: [String?] = []
         for (key, what) in config.secretKeys {
             guard let reference = key?.secret.value else {

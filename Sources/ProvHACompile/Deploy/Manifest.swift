@@ -70,7 +70,8 @@ public struct Manifest: Codable, Equatable, Sendable {
             throw OutputWriter.WriteError(path: path, reason: "manifest version \(manifest.version) is not \(currentVersion)")
         }
         if let outside = manifest.files.keys.sorted().first(where: { !OutputFolder.isContained($0) || $0.hasPrefix(".provha") }) {
-            throw OutputWriter.WriteError(path: path, reason: "lists \(DiagnosticText.quoted(outside)), which is not a file of the tree; the manifest was tampered with")
+            throw OutputWriter.WriteError(
+                path: path, reason: "lists \(DiagnosticText.quoted(outside)), which is not a file of the tree; the manifest was tampered with")
         }
         return manifest
     }

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// The output folder as a jail. Every operation is relative to a descriptor of the folder and
 /// takes a relative path without empty, `.` or `..` segments; sub-folders are walked one

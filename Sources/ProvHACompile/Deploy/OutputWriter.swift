@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// Writes a rendered tree into the output folder, safely:
 /// - inside the folder only (`OutputFolder`): no link below it is followed, no path of a
@@ -134,8 +135,9 @@ public struct OutputWriter {
             var summary = Summary(unchangedCount: plan.unchangedCount)
             guard !plan.isEmpty || !manifestUnchanged else { return summary }
 
-            let journal = try stage(plan.added + plan.changed.map(\.file), manifest: encodedManifest, removals: plan.removed.map(\.path),
-                                    in: folder)
+            let journal = try stage(
+                plan.added + plan.changed.map(\.file), manifest: encodedManifest, removals: plan.removed.map(\.path),
+                in: folder)
             do {
                 try afterEachStep?(WriteJournal.fileName)
                 try journal.apply(in: folder, afterEachStep: afterEachStep)
@@ -166,8 +168,9 @@ public struct OutputWriter {
             var moves: [WriteJournal.Move] = []
             for (index, file) in files.enumerated() {
                 let staged = String(index)
-                try folder.create("\(WriteJournal.stagingFolder)/\(staged)", contents: file.contents, mode: file.mode,
-                                  groupID: Self.groupIDToSet(for: file), sync: false)
+                try folder.create(
+                    "\(WriteJournal.stagingFolder)/\(staged)", contents: file.contents, mode: file.mode,
+                    groupID: Self.groupIDToSet(for: file), sync: false)
                 moves.append(WriteJournal.Move(staged: staged, target: file.path))
                 try afterEachStep?(file.path)
             }

@@ -15,7 +15,9 @@ public struct RemovalGuard: Sendable {
         public let maxRemovedPercent: Int
 
         public var description: String {
-            let list = losses.map { "\($0.kind) \($0.previous) -> \($0.next) (-\(Int((Double($0.previous) - Double($0.next)) * 100 / Double($0.previous))) %)" }
+            let list = losses.map {
+                "\($0.kind) \($0.previous) -> \($0.next) (-\(Int((Double($0.previous) - Double($0.next)) * 100 / Double($0.previous))) %)"
+            }
             return "the build would remove more than \(maxRemovedPercent) % of what the previous build provisioned: "
                 + list.joined(separator: ", ")
                 + "; is the database complete? Give --force (or a larger --max-removal) to write it anyway"

@@ -112,7 +112,9 @@ public enum UnifiedDiff {
             var hunk = Hunk(operations: range, oldStart: oldLine, oldCount: 0, newStart: newLine, newCount: 0)
             for operation in operations[range] {
                 switch operation {
-                case .keep: hunk.oldCount += 1; hunk.newCount += 1
+                case .keep:
+                    hunk.oldCount += 1
+                    hunk.newCount += 1
                 case .remove: hunk.oldCount += 1
                 case .insert: hunk.newCount += 1
                 }
@@ -123,7 +125,9 @@ public enum UnifiedDiff {
 
     private static func advance(_ operation: Operation, _ oldLine: inout Int, _ newLine: inout Int) {
         switch operation {
-        case .keep: oldLine += 1; newLine += 1
+        case .keep:
+            oldLine += 1
+            newLine += 1
         case .remove: oldLine += 1
         case .insert: newLine += 1
         }

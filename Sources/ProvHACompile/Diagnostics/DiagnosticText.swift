@@ -25,8 +25,11 @@ public enum DiagnosticText {
     /// A whole message made printable on one line: control characters escaped, cut at
     /// `messageLimit` characters with the cut noted. Applied to every diagnostic.
     public static func oneLine(_ message: String) -> String {
-        let needsWork = message.utf8.count > messageLimit
-            || message.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f || (0x80...0x9f).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}" }
+        let needsWork =
+            message.utf8.count > messageLimit
+            || message.unicodeScalars.contains {
+                $0.value < 0x20 || $0.value == 0x7f || (0x80...0x9f).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}"
+            }
         guard needsWork else { return message }
         var text = ""
         var count = 0

@@ -58,8 +58,10 @@ public struct NodeContext: Sendable {
     public func path(_ deployedPath: String) -> String { role.rawValue + deployedPath }
 
     /// A file of this node's tree, deployed at `deployedPath`.
-    public func file(_ deployedPath: String, reload: Reload, contents: String, mode: UInt16 = 0o644,
-                     group: String? = nil) -> GeneratedFile {
+    public func file(
+        _ deployedPath: String, reload: Reload, contents: String, mode: UInt16 = 0o644,
+        group: String? = nil
+    ) -> GeneratedFile {
         GeneratedFile(path: path(deployedPath), reload: reload, contents: contents, mode: mode, group: group)
     }
 

@@ -17,8 +17,10 @@ enum SystemdUnitText {
     }
 
     /// A service unit started on its socket: the socket is its standard input (and output).
-    static func socketService(_ node: NodeContext, description: String, unitLines: [String] = [], command: String,
-                              serviceLines: [String] = []) -> String {
+    static func socketService(
+        _ node: NodeContext, description: String, unitLines: [String] = [], command: String,
+        serviceLines: [String] = []
+    ) -> String {
         node.header() + "[Unit]\nDescription=\(description)\n" + unitLines.map { $0 + "\n" }.joined()
             + "\n[Service]\nExecStart=\(command)\nStandardInput=socket\n" + serviceLines.map { $0 + "\n" }.joined()
     }

@@ -59,8 +59,10 @@ public struct DatabaseTargetSpec: Sendable {
             for host in hosts {
                 check(.host, Self.problem(host: host.name))
                 if let own = host.port { check(.port, Self.problem(port: own)) }
-                endpoints.append(MariaDBEndpoint(host: host.name, port: host.port ?? port, user: user, database: database,
-                                                 requireTLS: requireTLS))
+                endpoints.append(
+                    MariaDBEndpoint(
+                        host: host.name, port: host.port ?? port, user: user, database: database,
+                        requireTLS: requireTLS))
             }
             if hosts.isEmpty { check(.host, "no host or socket is given") }
         }
@@ -82,7 +84,9 @@ public struct DatabaseTargetSpec: Sendable {
 
     /// MariaDB user names: printable ASCII without quotes, at most 80 characters.
     static func problem(user: String) -> String? {
-        let allowed = user.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "'") && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "`") }
+        let allowed = user.utf8.allSatisfy {
+            $0 > 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "'") && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "`")
+        }
         return !user.isEmpty && user.utf8.count <= 80 && allowed ? nil : "user \(DiagnosticText.quoted(user)) is not a MariaDB user name"
     }
 
@@ -99,7 +103,8 @@ public struct DatabaseTargetSpec: Sendable {
 
     static func problem(environmentName name: String) -> String? {
         guard let first = name.utf8.first, !(first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")),
-              name.utf8.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "_") }) else {
+            name.utf8.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "_") })
+        else {
             return "\(DiagnosticText.quoted(name)) is not an environment variable name"
         }
         return nil

@@ -32,7 +32,11 @@ public enum DatabaseURL {
         }
         let user = rest[..<at]
         guard !user.contains(":") else {
-            return .failure(Problem(description: "the database URL must not hold a password; set it in the environment variable the cluster file's password_env names (default PROVHA_DB_PASSWORD)"))
+            return .failure(
+                Problem(
+                    description:
+                        "the database URL must not hold a password; set it in the environment variable the cluster file's password_env names (default PROVHA_DB_PASSWORD)"
+                ))
         }
         spec.user = String(user)
         spec.database = String(rest[rest.index(after: slash)...])

@@ -38,10 +38,12 @@ final class LiveDatabase {
             try connection.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             try connection.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
             let names = Set(SnapshotTables.all.map(\.name))
-            try connection.query("""
+            try connection.query(
+                """
                 SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, DATA_TYPE FROM information_schema.COLUMNS
                 WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION
-                """) { row in
+                """
+            ) { row in
                 guard let table = row[0]?.lowercased(), names.contains(table), let column = row[1] else { return }
                 columns[table, default: []].append((column, row[2] ?? "text", row[3] ?? "text"))
             }
@@ -90,8 +92,11 @@ public struct LiveSnapshotReader: SnapshotReader {
     }
 
     public func read(diagnostics: DiagnosticCollector) -> Snapshot? {
-        guard let database = LiveDatabase(target, password: LiveDatabase.password(for: target, environment: environment),
-                                          diagnostics: diagnostics) else { return nil }
+        guard
+            let database = LiveDatabase(
+                target, password: LiveDatabase.password(for: target, environment: environment),
+                diagnostics: diagnostics)
+        else { return nil }
         defer { database.finish() }
         let builder = SnapshotBuilder(source: target.display, diagnostics: diagnostics)
         var digest = SHA256Digest()

@@ -46,8 +46,9 @@ public final class MariaDBConnection {
             mysql_options(handle, MYSQL_OPT_SSL_ENFORCE, &enforce)
         }
         mysql_options(handle, MYSQL_SET_CHARSET_NAME, "utf8mb4")
-        let connected = mysql_real_connect(handle, endpoint.socket == nil ? endpoint.host : nil, endpoint.user, password,
-                                           endpoint.database, UInt32(endpoint.port), endpoint.socket, 0)
+        let connected = mysql_real_connect(
+            handle, endpoint.socket == nil ? endpoint.host : nil, endpoint.user, password,
+            endpoint.database, UInt32(endpoint.port), endpoint.socket, 0)
         // On failure deinit closes the handle (an initialised object that throws is deinitialised).
         guard connected != nil else { throw lastError() }
     }

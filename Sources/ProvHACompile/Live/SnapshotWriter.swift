@@ -14,13 +14,18 @@ public struct SnapshotWriter {
     }
 
     static let rowsPerInsert = 500
-    static let numericTypes: Set<String> = ["tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal",
-                                            "numeric", "float", "double", "bit"]
+    static let numericTypes: Set<String> = [
+        "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal",
+        "numeric", "float", "double", "bit",
+    ]
 
     /// The dump text, or nil with diagnostics.
     public func dump(diagnostics: DiagnosticCollector) -> String? {
-        guard let database = LiveDatabase(target, password: LiveDatabase.password(for: target, environment: environment),
-                                          diagnostics: diagnostics) else { return nil }
+        guard
+            let database = LiveDatabase(
+                target, password: LiveDatabase.password(for: target, environment: environment),
+                diagnostics: diagnostics)
+        else { return nil }
         defer { database.finish() }
         let databaseName = target.endpoints.first?.database ?? "nmsprime"
         var text = "-- provha-compile snapshot of database `\(databaseName)`: the tables and columns the compiler reads,\n"

@@ -10,8 +10,9 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
         var octets = 0
         for part in text.split(separator: ".", omittingEmptySubsequences: false) {
             guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }),
-                  let octet = UInt32(part), octet <= 255,
-                  part.count == 1 || part.first != "0" else { return nil }
+                let octet = UInt32(part), octet <= 255,
+                part.count == 1 || part.first != "0"
+            else { return nil }
             result = result << 8 | octet
             octets += 1
         }
@@ -69,8 +70,9 @@ public struct IPv4Network: Hashable, Sendable, CustomStringConvertible {
     public init?(cidr text: some StringProtocol) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let address = IPv4Address(parts[0]),
-              parts[1].allSatisfy({ $0.isASCII && $0.isNumber }), let length = Int(parts[1]),
-              (0...32).contains(length) else { return nil }
+            parts[1].allSatisfy({ $0.isASCII && $0.isNumber }), let length = Int(parts[1]),
+            (0...32).contains(length)
+        else { return nil }
         self.init(address: address, prefixLength: length)
     }
 

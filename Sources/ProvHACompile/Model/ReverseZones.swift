@@ -3,10 +3,11 @@
 public enum ReverseZones {
     /// Zone networks (prefix 8, 16 or 24), sorted by address.
     public static func networks(covering networks: [IPv4Network]) -> [IPv4Network] {
-        let rounded = Set(networks.map { network -> IPv4Network in
-            let prefix = max(8, min(24, network.prefixLength / 8 * 8))
-            return IPv4Network(address: IPv4Address(network.address.value & IPv4Network.mask(forPrefix: prefix)), prefixLength: prefix)
-        })
+        let rounded = Set(
+            networks.map { network -> IPv4Network in
+                let prefix = max(8, min(24, network.prefixLength / 8 * 8))
+                return IPv4Network(address: IPv4Address(network.address.value & IPv4Network.mask(forPrefix: prefix)), prefixLength: prefix)
+            })
         // Sorted by first address, widest first: a zone inside the last kept one is covered.
         let sorted = rounded.sorted { ($0.first, $0.prefixLength) < ($1.first, $1.prefixLength) }
         var kept: [IPv4Network] = []

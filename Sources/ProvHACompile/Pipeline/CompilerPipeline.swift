@@ -11,8 +11,10 @@ public struct CompilerPipeline {
         public var snapshotOverride: SnapshotSource?
         public var environment: [String: String]
 
-        public init(clusterFile: String, snapshotOverride: SnapshotSource? = nil,
-                    environment: [String: String] = ProcessInfo.processInfo.environment) {
+        public init(
+            clusterFile: String, snapshotOverride: SnapshotSource? = nil,
+            environment: [String: String] = ProcessInfo.processInfo.environment
+        ) {
             self.clusterFile = clusterFile
             self.snapshotOverride = snapshotOverride
             self.environment = environment
@@ -27,19 +29,24 @@ public struct CompilerPipeline {
     public func validatedModel(_ input: Input) -> ClusterModel? {
         guard let config = ClusterFileReader(diagnostics: diagnostics).read(path: input.clusterFile) else { return nil }
         guard let source = input.snapshotOverride ?? config.snapshot?.value else {
-            diagnostics.error("no snapshot: give the cluster file a 'snapshot' section, or pass --snapshot DUMP",
-                              at: .input(path: input.clusterFile))
+            diagnostics.error(
+                "no snapshot: give the cluster file a 'snapshot' section, or pass --snapshot DUMP",
+                at: .input(path: input.clusterFile))
             return nil
         }
         // A snapshot that could not be read to its end gives nothing to check against; the
         // cluster file is still checked on its own so that one run reports all it can.
         guard let snapshot = reader(for: source, config: config, input: input).read(diagnostics: diagnostics) else {
-            Validator(config: config, snapshot: Snapshot(source: ""), diagnostics: diagnostics,
-                      environment: input.environment).checkClusterFileOnly()
+            Validator(
+                config: config, snapshot: Snapshot(source: ""), diagnostics: diagnostics,
+                environment: input.environment
+            ).checkClusterFileOnly()
             return nil
         }
-        let model = Validator(config: config, snapshot: snapshot, diagnostics: diagnostics,
-                              environment: input.environment).validate()
+        let model = Validator(
+            config: config, snapshot: snapshot, diagnostics: diagnostics,
+            environment: input.environment
+        ).validate()
         return diagnostics.hasErrors ? nil : model
     }
 

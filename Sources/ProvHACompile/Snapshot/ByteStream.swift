@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// Reads a file forward in fixed-size chunks, one byte at a time, counting lines: the dump
 /// reader never holds more than one chunk of a (possibly huge) dump in memory.

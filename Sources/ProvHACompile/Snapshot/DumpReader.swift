@@ -40,15 +40,15 @@ struct DumpSyntaxError: Error {
     let column: Int
 }
 
-/// The statement-level parser behind `DumpReader`.
-private final class DumpParser {
-    private let stream: ByteStream
+/// The statement-level parser behind `DumpReader`; its lexical helpers are in `DumpLexer.swift`.
+final class DumpParser {
+    let stream: ByteStream
     private let builder: SnapshotBuilder
     private let diagnostics: DiagnosticCollector
     private let path: String
     /// Column order of the needed tables, from their CREATE TABLE statements.
     private var tableColumns: [String: [String]] = [:]
-    private var scratch: [UInt8] = []
+    var scratch: [UInt8] = []
 
     init(stream: ByteStream, builder: SnapshotBuilder, diagnostics: DiagnosticCollector, path: String) {
         self.stream = stream
@@ -58,11 +58,11 @@ private final class DumpParser {
         scratch.reserveCapacity(256)
     }
 
-    private typealias Position = (line: Int, column: Int)
+    typealias Position = (line: Int, column: Int)
 
-    private var position: Position { (stream.line, stream.column) }
+    var position: Position { (stream.line, stream.column) }
 
-    private func fail(_ message: String, at position: Position) -> DumpSyntaxError {
+    func fail(_ message: String, at position: Position) -> DumpSyntaxError {
         DumpSyntaxError(message: message, line: position.line, column: position.column)
     }
 
@@ -87,203 +87,12 @@ private final class DumpParser {
         }
     }
 
-    // MARK: - Lexical helpers
-
-    private func isWordByte(_ byte: UInt8) -> Bool {
-        (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x30 && byte <= 0x39)
-            || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "$") || byte >= 0x80
-    }
-
-    private func isSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x0a || byte == 0x09 || byte == 0x0d || byte == 0x0c
-    }
-
-    private func readWord() -> String {
-        scratch.removeAll(keepingCapacity: true)
-        _ = stream.take(into: &scratch) { [self] in !isWordByte($0) }
-        return String(decoding: scratch, as: UTF8.self)
-    }
-
-    /// Skips white space and `-- `, `#` and `/* */` comments (MySQL's `/*! */` conditional
-    /// comments hold only session settings in a dump, and are skipped with them).
-    private func skipSpaceAndComments() throws {
-        while let byte = stream.peek() {
-            if isSpace(byte) {
-                _ = stream.next()
-            } else if byte == UInt8(ascii: "#") {
-                _ = stream.skip { $0 == 0x0a }
-            } else if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/") {
-                let start = position
-                _ = stream.next()
-                let second = stream.peek()
-                if byte == UInt8(ascii: "-"), second == UInt8(ascii: "-") {
-                    _ = stream.skip { $0 == 0x0a }
-                } else if byte == UInt8(ascii: "/"), second == UInt8(ascii: "*") {
-                    try skipBlockComment(from: start)
-                } else {
-                    try skipStatement(from: start)
-                }
-            } else {
-                return
-            }
-        }
-    }
-
-    /// Skips a `/* … */` comment whose `/` has been consumed and whose `*` is next.
-    private func skipBlockComment(from start: Position) throws {
-        _ = stream.next()
-        while true {
-            guard stream.skip(until: { $0 == UInt8(ascii: "*") }) else {
-                throw fail("unterminated comment (the dump is truncated?)", at: start)
-            }
-            _ = stream.next()
-            if stream.peek() == UInt8(ascii: "/") {
-                _ = stream.next()
-                return
-            }
-        }
-    }
-
-    /// Skips a quoted string, identifier or name whose opening quote is next.
-    private func skipQuoted(from start: Position) throws {
-        guard let quote = stream.next() else { return }
-        let backslashEscapes = quote != UInt8(ascii: "`")
-        while true {
-            guard stream.skip(until: { $0 == quote || (backslashEscapes && $0 == UInt8(ascii: "\\")) }),
-                  let byte = stream.next() else {
-                throw fail("unexpected end of file inside a quoted string (the dump is truncated?)", at: start)
-            }
-            if byte == UInt8(ascii: "\\") {
-                guard stream.next() != nil else {
-                    throw fail("unexpected end of file inside a quoted string (the dump is truncated?)", at: start)
-                }
-            } else if stream.peek() == quote {
-                _ = stream.next()  // doubled quote stands for itself
-            } else {
-                return
-            }
-        }
-    }
-
-    /// Reads a quoted string whose opening quote is next, undoing MySQL's escapes.
-    private func readQuoted(from start: Position) throws -> String {
-        guard let quote = stream.next() else { return "" }
-        scratch.removeAll(keepingCapacity: true)
-        while true {
-            guard stream.take(into: &scratch, until: { $0 == quote || $0 == UInt8(ascii: "\\") }),
-                  let byte = stream.next() else {
-                throw fail("unexpected end of file inside a quoted string (the dump is truncated?)", at: start)
-            }
-            if byte == UInt8(ascii: "\\") {
-                guard let escaped = stream.next() else {
-                    throw fail("unexpected end of file inside a quoted string (the dump is truncated?)", at: start)
-                }
-                switch escaped {
-                case UInt8(ascii: "0"): scratch.append(0)
-                case UInt8(ascii: "b"): scratch.append(0x08)
-                case UInt8(ascii: "n"): scratch.append(0x0a)
-                case UInt8(ascii: "r"): scratch.append(0x0d)
-                case UInt8(ascii: "t"): scratch.append(0x09)
-                case UInt8(ascii: "Z"): scratch.append(0x1a)
-                case UInt8(ascii: "%"), UInt8(ascii: "_"): scratch.append(contentsOf: [UInt8(ascii: "\\"), escaped])
-                default: scratch.append(escaped)
-                }
-            } else if stream.peek() == quote {
-                _ = stream.next()
-                scratch.append(quote)
-            } else {
-                return String(decoding: scratch, as: UTF8.self)
-            }
-        }
-    }
-
-    /// Reads an identifier: backquoted (`` `a``b` ``) or bare; for `db`.`table` the last part.
-    private func readIdentifier() throws -> String {
-        try skipSpaceAndComments()
-        var name: String
-        let start = position
-        if stream.peek() == UInt8(ascii: "`") {
-            _ = stream.next()
-            scratch.removeAll(keepingCapacity: true)
-            while true {
-                guard stream.take(into: &scratch, until: { $0 == UInt8(ascii: "`") }) else {
-                    throw fail("unexpected end of file inside an identifier", at: start)
-                }
-                _ = stream.next()
-                guard stream.peek() == UInt8(ascii: "`") else { break }
-                _ = stream.next()
-                scratch.append(UInt8(ascii: "`"))
-            }
-            name = String(decoding: scratch, as: UTF8.self)
-        } else {
-            name = readWord()
-            guard !name.isEmpty else { throw fail("expected a name", at: start) }
-        }
-        if stream.peek() == UInt8(ascii: ".") {
-            _ = stream.next()
-            name = try readIdentifier()
-        }
-        return name
-    }
-
-    /// Consumes the rest of a statement up to and including its `;`, minding quotes and comments.
-    private func skipStatement(from start: Position) throws {
-        while true {
-            let found = stream.skip { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "\"")
-                || $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: "/") }
-            guard found, let byte = stream.peek() else {
-                throw fail("unexpected end of file inside a statement (the dump is truncated?)", at: start)
-            }
-            switch byte {
-            case UInt8(ascii: ";"):
-                _ = stream.next()
-                return
-            case UInt8(ascii: "/"):
-                let slash = position
-                _ = stream.next()
-                if stream.peek() == UInt8(ascii: "*") { try skipBlockComment(from: slash) }
-            default:
-                try skipQuoted(from: position)
-            }
-        }
-    }
-
-    /// Skips one item of a parenthesised list up to (not past) a `,` or `)` at depth 0.
-    private func skipListItem(from start: Position) throws {
-        var depth = 0
-        while true {
-            let found = stream.skip { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: ")")
-                || $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "`") }
-            guard found, let byte = stream.peek() else {
-                throw fail("unexpected end of file inside CREATE TABLE (the dump is truncated?)", at: start)
-            }
-            switch byte {
-            case UInt8(ascii: "("):
-                depth += 1
-                _ = stream.next()
-            case UInt8(ascii: ")"):
-                if depth == 0 { return }
-                depth -= 1
-                _ = stream.next()
-            case UInt8(ascii: ","):
-                if depth == 0 { return }
-                _ = stream.next()
-            default:
-                try skipQuoted(from: position)
-            }
-        }
-    }
-
-    private func expect(_ byte: UInt8, _ what: String) throws {
-        try skipSpaceAndComments()
-        let at = position
-        guard stream.next() == byte else { throw fail("expected \(what)", at: at) }
-    }
-
     // MARK: - CREATE TABLE
 
-    private static let keyWords: Set<String> = ["PRIMARY", "KEY", "INDEX", "UNIQUE", "CONSTRAINT", "FOREIGN",
-                                                "FULLTEXT", "SPATIAL", "CHECK", "PERIOD"]
+    private static let keyWords: Set<String> = [
+        "PRIMARY", "KEY", "INDEX", "UNIQUE", "CONSTRAINT", "FOREIGN",
+        "FULLTEXT", "SPATIAL", "CHECK", "PERIOD",
+    ]
 
     private func parseCreate(from start: Position) throws {
         var word = ""
@@ -362,7 +171,8 @@ private final class DumpParser {
         guard missing.isEmpty else {
             if tableColumns[spec.name] == nil || tableColumns[spec.name] != sourceColumns {
                 for column in missing {
-                    diagnostics.error("INSERT INTO `\(spec.name)` has no column `\(column)`", at: .file(path: path, line: start.line, column: start.column))
+                    diagnostics.error(
+                        "INSERT INTO `\(spec.name)` has no column `\(column)`", at: .file(path: path, line: start.line, column: start.column))
                 }
             }
             return try skipStatement(from: start)
@@ -412,7 +222,8 @@ private final class DumpParser {
             switch stream.next() {
             case UInt8(ascii: ",")?: continue
             case UInt8(ascii: ";")?: return
-            case nil: throw fail("unexpected end of file after a row of `\(spec.name)`: the INSERT has no ';' (the dump is truncated?)", at: tupleStart)
+            case nil:
+                throw fail("unexpected end of file after a row of `\(spec.name)`: the INSERT has no ';' (the dump is truncated?)", at: tupleStart)
             default: throw fail("expected ',' or ';' after a row of `\(spec.name)`", at: separatorAt)
             }
         }
@@ -430,8 +241,10 @@ private final class DumpParser {
             return nil
         }
         scratch.removeAll(keepingCapacity: true)
-        _ = stream.take(into: &scratch) { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ")") || $0 == UInt8(ascii: "'")
-            || $0 == 0x20 || $0 == 0x0a || $0 == 0x09 || $0 == 0x0d }
+        _ = stream.take(into: &scratch) {
+            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ")") || $0 == UInt8(ascii: "'")
+                || $0 == 0x20 || $0 == 0x0a || $0 == 0x09 || $0 == 0x0d
+        }
         // A bare number or NULL of a column nobody reads needs no string.
         if !keep, !scratch.isEmpty, stream.peek() != UInt8(ascii: "'") { return nil }
         let token = String(decoding: scratch, as: UTF8.self)
@@ -453,7 +266,8 @@ private final class DumpParser {
         guard let first = scratch.first else { throw fail("expected a value in a row of `\(table)`", at: start) }
         // Hexadecimal literals (`--hex-blob`): the bytes they spell, as text.
         if token.hasPrefix("0x") || token.hasPrefix("0X") {
-            return try SQLLiteral.hexText(token.dropFirst(2)) ?? { throw fail("\(DiagnosticText.quoted(token)) in a row of `\(table)` is not hexadecimal", at: start) }()
+            return try SQLLiteral.hexText(token.dropFirst(2))
+                ?? { throw fail("\(DiagnosticText.quoted(token)) in a row of `\(table)` is not hexadecimal", at: start) }()
         }
         // Numbers, the usual bare value, need no keyword check.
         if (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) || first == UInt8(ascii: "-") { return token }

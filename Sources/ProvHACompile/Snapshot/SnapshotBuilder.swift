@@ -66,8 +66,10 @@ public final class SnapshotBuilder {
     private func addCMTS(_ row: inout Row, spec: TableSpec) {
         // netgw rows of another kind (bras, ...) are not CMTSs.
         if spec.columns.count > 7, let kind = row.values[7], kind.lowercased() != "cmts" { return }
-        snapshot.cmtses.append(CMTS(table: spec.name, id: row.id, hostname: row.text(3), series: UncheckedText(row.text(4)),
-                                    company: UncheckedText(row.text(5)), ip: row.text(6)))
+        snapshot.cmtses.append(
+            CMTS(
+                table: spec.name, id: row.id, hostname: row.text(3), series: UncheckedText(row.text(4)),
+                company: UncheckedText(row.text(5)), ip: row.text(6)))
     }
 
     private func addPool(_ row: inout Row) {
@@ -87,23 +89,29 @@ public final class SnapshotBuilder {
         guard let start, let end, let router, let broadcast else { return }
         let active = row.values[15].map { $0 != "0" } ?? true
         let vci = row.values[16].flatMap { $0.isEmpty ? nil : UncheckedText($0) }
-        snapshot.pools.append(IPPool(id: row.id, cmtsID: cmtsID, type: type, network: network,
-                                     range: IPv4Range(first: start, last: end), router: router,
-                                     broadcast: broadcast, dnsServers: dns, optional: UncheckedText(row.text(14)),
-                                     isActive: active, vendorClassIdentifier: vci))
+        snapshot.pools.append(
+            IPPool(
+                id: row.id, cmtsID: cmtsID, type: type, network: network,
+                range: IPv4Range(first: start, last: end), router: router,
+                broadcast: broadcast, dnsServers: dns, optional: UncheckedText(row.text(14)),
+                isActive: active, vendorClassIdentifier: vci))
     }
 
     private func addModem(_ row: inout Row) {
         // A modem with a malformed MAC (reported) still exists for the MTAs that name it.
         let mac = row.mac(4) ?? nil
-        snapshot.modems.append(Modem(id: row.id, hostname: row.text(3), mac: mac,
-                                     isPublic: row.flag(5, "public"), internetAccess: row.flag(6, "internet_access")))
+        snapshot.modems.append(
+            Modem(
+                id: row.id, hostname: row.text(3), mac: mac,
+                isPublic: row.flag(5, "public"), internetAccess: row.flag(6, "internet_access")))
     }
 
     private func addMTA(_ row: inout Row) {
         guard let modemID = row.int(3, "modem_id"), let mac = row.mac(4) else { return }
-        snapshot.mtas.append(MTA(id: row.id, modemID: modemID, hostname: row.text(5), mac: mac,
-                                 isPacketCable: row.text(6).lowercased() == "packetcable"))
+        snapshot.mtas.append(
+            MTA(
+                id: row.id, modemID: modemID, hostname: row.text(5), mac: mac,
+                isPacketCable: row.text(6).lowercased() == "packetcable"))
     }
 
     private func addEndpoint(_ row: inout Row) {
@@ -114,16 +122,19 @@ public final class SnapshotBuilder {
             guard let address = row.address(7, "ip") else { return }
             fixedIP = address
         }
-        snapshot.endpoints.append(Endpoint(id: row.id, hostname: row.text(3), mac: mac, modemID: modemID, fixedIP: fixedIP,
-                                           extraReverseName: row.values[8].flatMap { $0.isEmpty ? nil : $0 }))
+        snapshot.endpoints.append(
+            Endpoint(
+                id: row.id, hostname: row.text(3), mac: mac, modemID: modemID, fixedIP: fixedIP,
+                extraReverseName: row.values[8].flatMap { $0.isEmpty ? nil : $0 }))
     }
 
     private func addProvBase(_ row: inout Row) {
         guard snapshot.provBase == nil else { return }
-        snapshot.provBase = ProvBaseSettings(id: row.id, domainName: row.text(3), defaultLeaseTime: row.values[4].flatMap { Int($0) },
-                                             maxLeaseTime: row.values[5].flatMap { Int($0) },
-                                             maxCPE: row.values[6].flatMap { Int($0) },
-                                             multipleProvisioningSystems: row.flag(7, "multiple_provisioning_systems"))
+        snapshot.provBase = ProvBaseSettings(
+            id: row.id, domainName: row.text(3), defaultLeaseTime: row.values[4].flatMap { Int($0) },
+            maxLeaseTime: row.values[5].flatMap { Int($0) },
+            maxCPE: row.values[6].flatMap { Int($0) },
+            multipleProvisioningSystems: row.flag(7, "multiple_provisioning_systems"))
     }
 
     private func addProvVoIP(_ row: inout Row) {
@@ -142,8 +153,9 @@ public final class SnapshotBuilder {
             }
             ratio = value
         }
-        snapshot.provHA = ProvHASettings(id: row.id, master: row.text(3).trimmingCharacters(in: .whitespaces), slaves: slaves,
-                                         loadRatioMaster: ratio)
+        snapshot.provHA = ProvHASettings(
+            id: row.id, master: row.text(3).trimmingCharacters(in: .whitespaces), slaves: slaves,
+            loadRatioMaster: ratio)
     }
 
     fileprivate func error(_ message: String, table: String, id: Int) {
@@ -171,7 +183,8 @@ public final class SnapshotBuilder {
         func trimmed(_ index: Int) -> String {
             let value = text(index)
             guard let first = value.utf8.first, let last = value.utf8.last,
-                  first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 || first == 0x0a || last == 0x0a else { return value }
+                first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 || first == 0x0a || last == 0x0a
+            else { return value }
             return value.trimmingCharacters(in: .whitespacesAndNewlines)
         }
 

@@ -46,38 +46,52 @@ public enum SnapshotTables {
         TableSpec(name: "cmts", kind: .cmts, columns: cmtsColumns),
         // The netgw era: `series` holds the model and `type` says cmts / bras / ...
         TableSpec(name: "netgw", kind: .cmts, columns: cmtsColumns + [.optional("type")]),
-        TableSpec(name: "ippool", kind: .ippool, columns: [
-            .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("netgw_id", "cmts_id"),
-            .required("type"), .required("net"), .required("netmask"), .required("ip_pool_start"),
-            .required("ip_pool_end"), .required("router_ip"), .required("broadcast_ip"), .required("dns1_ip"),
-            .required("dns2_ip"), .required("dns3_ip"), .required("optional"), .optional("active"),
-            .optional("vendor_class_identifier"), .optional("version"),
-        ]),
-        TableSpec(name: "modem", kind: .modem, columns: [
-            .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("hostname"),
-            .required("mac"), .required("public"), .required("internet_access"),
-        ]),
-        TableSpec(name: "mta", kind: .mta, columns: [
-            .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("modem_id"),
-            .required("mac"), .required("hostname"), .optional("type"),
-        ]),
-        TableSpec(name: "endpoint", kind: .endpoint, columns: [
-            .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("hostname"),
-            .required("mac"), .required("fixed_ip"), .required("modem_id"), .required("ip"), .optional("add_reverse"),
-        ]),
-        TableSpec(name: "provbase", kind: .provbase, columns: [
-            .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("domain_name"),
-            .required("dhcp_def_lease_time"), .required("dhcp_max_lease_time"), .optional("max_cpe"),
-            .optional("multiple_provisioning_systems"),
-        ]),
-        TableSpec(name: "provha", kind: .provha, columns: [
-            .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("master"), .required("slaves"),
-            .optional("load_ratio_master"),
-        ]),
+        TableSpec(
+            name: "ippool", kind: .ippool,
+            columns: [
+                .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("netgw_id", "cmts_id"),
+                .required("type"), .required("net"), .required("netmask"), .required("ip_pool_start"),
+                .required("ip_pool_end"), .required("router_ip"), .required("broadcast_ip"), .required("dns1_ip"),
+                .required("dns2_ip"), .required("dns3_ip"), .required("optional"), .optional("active"),
+                .optional("vendor_class_identifier"), .optional("version"),
+            ]),
+        TableSpec(
+            name: "modem", kind: .modem,
+            columns: [
+                .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("hostname"),
+                .required("mac"), .required("public"), .required("internet_access"),
+            ]),
+        TableSpec(
+            name: "mta", kind: .mta,
+            columns: [
+                .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("modem_id"),
+                .required("mac"), .required("hostname"), .optional("type"),
+            ]),
+        TableSpec(
+            name: "endpoint", kind: .endpoint,
+            columns: [
+                .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("hostname"),
+                .required("mac"), .required("fixed_ip"), .required("modem_id"), .required("ip"), .optional("add_reverse"),
+            ]),
+        TableSpec(
+            name: "provbase", kind: .provbase,
+            columns: [
+                .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("domain_name"),
+                .required("dhcp_def_lease_time"), .required("dhcp_max_lease_time"), .optional("max_cpe"),
+                .optional("multiple_provisioning_systems"),
+            ]),
+        TableSpec(
+            name: "provha", kind: .provha,
+            columns: [
+                .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("master"), .required("slaves"),
+                .optional("load_ratio_master"),
+            ]),
         // Only with NMS Prime's ProvVoip module.
-        TableSpec(name: "provvoip", kind: .provvoip, columns: [
-            .required("id"), .optional("updated_at"), .optional("deleted_at"), .optional("mta_domain"),
-        ]),
+        TableSpec(
+            name: "provvoip", kind: .provvoip,
+            columns: [
+                .required("id"), .optional("updated_at"), .optional("deleted_at"), .optional("mta_domain"),
+            ]),
     ]
 
     public static func spec(named name: String) -> TableSpec? { all.first { $0.name == name.lowercased() } }

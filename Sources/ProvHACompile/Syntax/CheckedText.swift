@@ -12,7 +12,9 @@ public struct UncheckedText: Sendable, Hashable {
 }
 
 extension DefaultStringInterpolation {
-    @available(*, unavailable, message: "unchecked text: pass it through the check of the syntax it lands in (DHCPDStatements, DHCPDString, CommentText)")
+    @available(
+        *, unavailable, message: "unchecked text: pass it through the check of the syntax it lands in (DHCPDStatements, DHCPDString, CommentText)"
+    )
     public mutating func appendInterpolation(_ value: UncheckedText) {}
 }
 

@@ -31,7 +31,8 @@ public enum DHCPDSyntax {
         while index < text.endIndex {
             let character = text[index]
             if let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1,
-               scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" || scalar.value == 0x7f {
+                scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" || scalar.value == 0x7f
+            {
                 return "holds the control character \(DiagnosticText.quoted(String(character)))"
             }
             switch character {

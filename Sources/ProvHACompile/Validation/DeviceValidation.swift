@@ -43,27 +43,34 @@ extension Validator {
         macOwners.reserveCapacity(deviceCount)
         // The servers' names stand in the same DNS zone as every device.
         // (Equal node names are reported elsewhere; the master's entry then stands.)
-        var hostOwners = Dictionary([(config.master.hostname.value.lowercased(), DeviceOwner.node(.master)),
-                                     (config.slave.hostname.value.lowercased(), DeviceOwner.node(.slave))],
-                                    uniquingKeysWith: { master, _ in master })
+        var hostOwners = Dictionary(
+            [
+                (config.master.hostname.value.lowercased(), DeviceOwner.node(.master)),
+                (config.slave.hostname.value.lowercased(), DeviceOwner.node(.slave)),
+            ],
+            uniquingKeysWith: { master, _ in master })
         hostOwners.reserveCapacity(deviceCount + 2)
 
         func claim(mac: MACAddress?, hostname: String, table: String, id: Int) {
             let owner = DeviceOwner.row(table: table, id: id)
             if let mac, let previous = macOwners.updateValue(owner, forKey: mac) {
                 macOwners[mac] = previous
-                error("mac \(mac) is also used by \(previous)", snapshot.location(table, id),
-                      notes: [.note("mac \(mac) first used here", at: previous.location(in: snapshot, config))])
+                error(
+                    "mac \(mac) is also used by \(previous)", snapshot.location(table, id),
+                    notes: [.note("mac \(mac) first used here", at: previous.location(in: snapshot, config))])
             }
             if !DNSName.isValidLabel(hostname) {
-                error("hostname \(DiagnosticText.quoted(hostname)) is not a DNS label (letters, digits and '-', at most 63)", snapshot.location(table, id))
+                error(
+                    "hostname \(DiagnosticText.quoted(hostname)) is not a DNS label (letters, digits and '-', at most 63)",
+                    snapshot.location(table, id))
                 return
             }
             let key = hostname.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5a }) ? hostname.lowercased() : hostname
             if let previous = hostOwners.updateValue(owner, forKey: key) {
                 hostOwners[key] = previous
-                error("hostname \(DiagnosticText.quoted(hostname)) is also used by \(previous)", snapshot.location(table, id),
-                      notes: [.note("hostname \(DiagnosticText.quoted(hostname)) first used here", at: previous.location(in: snapshot, config))])
+                error(
+                    "hostname \(DiagnosticText.quoted(hostname)) is also used by \(previous)", snapshot.location(table, id),
+                    notes: [.note("hostname \(DiagnosticText.quoted(hostname)) first used here", at: previous.location(in: snapshot, config))])
             }
         }
 
@@ -79,8 +86,9 @@ extension Validator {
         }
         for mta in snapshot.mtas.sorted(by: { $0.id < $1.id }) where mta.mac != nil {
             guard modemIDs.contains(mta.modemID) else {
-                warning("the MTA's modem id \(mta.modemID) does not exist (or is deleted); the MTA gets no DHCP entry",
-                        snapshot.location("mta", mta.id))
+                warning(
+                    "the MTA's modem id \(mta.modemID) does not exist (or is deleted); the MTA gets no DHCP entry",
+                    snapshot.location("mta", mta.id))
                 continue
             }
             claim(mac: mta.mac, hostname: mta.hostname, table: "mta", id: mta.id)
@@ -105,16 +113,18 @@ extension Validator {
             if endpoint.mac == nil {
                 // NMS Prime matches it by its modem's MAC, which the CMTS puts in the remote-id.
                 guard let modemMAC = endpoint.modemID.flatMap({ modemMACs[$0] }) else {
-                    warning("the endpoint has fixed IP \(ip) but neither a MAC nor a modem with one; NMS Prime's entry for it matches nothing, so it gets none",
-                            location)
+                    warning(
+                        "the endpoint has fixed IP \(ip) but neither a MAC nor a modem with one; NMS Prime's entry for it matches nothing, so it gets none",
+                        location)
                     continue
                 }
                 devices.endpointRemoteIDs[endpoint.id] = modemMAC
             }
             claim(mac: endpoint.mac, hostname: endpoint.hostname, table: "endpoint", id: endpoint.id)
             if let owner = fixedOwners[ip] {
-                error("fixed IP \(ip) is also reserved for endpoint id \(owner)", location,
-                      notes: [.note("fixed IP \(ip) first reserved here", at: snapshot.location("endpoint", owner))])
+                error(
+                    "fixed IP \(ip) is also reserved for endpoint id \(owner)", location,
+                    notes: [.note("fixed IP \(ip) first reserved here", at: snapshot.location("endpoint", owner))])
                 continue
             }
             fixedOwners[ip] = endpoint.id
@@ -132,8 +142,9 @@ extension Validator {
                     error("fixed IP \(ip) is the network, broadcast or router address of ippool id \(pool.id)", location)
                 }
             } else if let hit = Self.range(containing: ip, in: dynamicRanges) {
-                error("fixed IP \(ip) lies in the dynamic range of \(hit.pool.type.rawValue) ippool id \(hit.pool.id); fixed IPs belong in a CPEPub pool",
-                      location)
+                error(
+                    "fixed IP \(ip) lies in the dynamic range of \(hit.pool.type.rawValue) ippool id \(hit.pool.id); fixed IPs belong in a CPEPub pool",
+                    location)
             } else {
                 warning("fixed IP \(ip) lies in no CPEPub pool; no CMTS will route it to the endpoint", location)
             }

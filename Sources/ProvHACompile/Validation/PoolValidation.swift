@@ -18,16 +18,21 @@ extension Validator {
             }
             cmtsByID[cmts.id] = cmts
             if !DNSName.isValidLabel(cmts.hostname) {
-                error("CMTS hostname \(DiagnosticText.quoted(cmts.hostname)) is not a DNS label (it names the shared-network and the CMTS snippet file)", location)
+                error(
+                    "CMTS hostname \(DiagnosticText.quoted(cmts.hostname)) is not a DNS label (it names the shared-network and the CMTS snippet file)",
+                    location)
             }
             if let other = hostnames[cmts.hostname.lowercased()] {
-                error("CMTS hostname \(DiagnosticText.quoted(cmts.hostname)) is also used by cmts id \(other)", location,
-                      notes: [.note("CMTS hostname \(DiagnosticText.quoted(cmts.hostname)) first used here", at: snapshot.location(cmts.table, other))])
+                error(
+                    "CMTS hostname \(DiagnosticText.quoted(cmts.hostname)) is also used by cmts id \(other)", location,
+                    notes: [.note("CMTS hostname \(DiagnosticText.quoted(cmts.hostname)) first used here", at: snapshot.location(cmts.table, other))])
             }
             hostnames[cmts.hostname.lowercased()] = cmts.id
         }
         for override in config.cmtsOverrides where hostnames[override.hostname.value.lowercased()] == nil {
-            warning("no CMTS named \(DiagnosticText.quoted(override.hostname.value)) in the snapshot; its settings are unused", override.hostname.location)
+            warning(
+                "no CMTS named \(DiagnosticText.quoted(override.hostname.value)) in the snapshot; its settings are unused", override.hostname.location
+            )
         }
 
         var poolsByCMTS: [Int: [IPPool]] = [:]
@@ -50,12 +55,14 @@ extension Validator {
                 if let index = indexByNetwork[network] {
                     let primary = members[index][0]
                     if primary.router != pool.router {
-                        error("the pool shares network \(network) with ippool id \(primary.id) but names another router (\(pool.router), not \(primary.router))",
-                              snapshot.location("ippool", pool.id))
+                        error(
+                            "the pool shares network \(network) with ippool id \(primary.id) but names another router (\(pool.router), not \(primary.router))",
+                            snapshot.location("ippool", pool.id))
                     }
                     if let broadcast = pool.broadcast, let first = primary.broadcast, broadcast != first {
-                        error("the pool shares network \(network) with ippool id \(primary.id) but names another broadcast address (\(broadcast), not \(first))",
-                              snapshot.location("ippool", pool.id))
+                        error(
+                            "the pool shares network \(network) with ippool id \(primary.id) but names another broadcast address (\(broadcast), not \(first))",
+                            snapshot.location("ippool", pool.id))
                     }
                     members[index].append(pool)
                 } else {
@@ -68,8 +75,9 @@ extension Validator {
             }
             subnets.sort { $0.network.first < $1.network.first }
             let override = overrides[cmts.hostname.lowercased()]
-            return CMTSModel(cmts: cmts, subnets: subnets, vendor: vendor(of: cmts, override: override),
-                             relayInterface: override?.relayInterface.flatMap(checkedInterface))
+            return CMTSModel(
+                cmts: cmts, subnets: subnets, vendor: vendor(of: cmts, override: override),
+                relayInterface: override?.relayInterface.flatMap(checkedInterface))
         }
     }
 
@@ -78,7 +86,8 @@ extension Validator {
     private func vendor(of cmts: CMTS, override: CMTSOverride?) -> CMTSVendor {
         if let name = override?.vendor {
             if let vendor = CMTSVendor(rawValue: name.value.lowercased()) { return vendor }
-            var message = "unknown CMTS vendor \(DiagnosticText.quoted(name.value)); known are \(CMTSVendor.allCases.map(\.rawValue).joined(separator: ", "))"
+            var message =
+                "unknown CMTS vendor \(DiagnosticText.quoted(name.value)); known are \(CMTSVendor.allCases.map(\.rawValue).joined(separator: ", "))"
             if let suggestion = Spelling.nearest(to: name.value, among: CMTSVendor.allCases.map(\.rawValue)) {
                 message += "; did you mean \(DiagnosticText.quoted(suggestion))?"
             }
@@ -86,8 +95,9 @@ extension Validator {
             return .generic
         }
         if let vendor = CMTSVendor(company: cmts.company.uncheckedValue) { return vendor }
-        warning("no CMTS syntax is known for company \(DiagnosticText.quoted(cmts.company)); its snippet is generic (set cmts.\(cmts.hostname).vendor to choose one)",
-                snapshot.location(cmts.table, cmts.id))
+        warning(
+            "no CMTS syntax is known for company \(DiagnosticText.quoted(cmts.company)); its snippet is generic (set cmts.\(cmts.hostname).vendor to choose one)",
+            snapshot.location(cmts.table, cmts.id))
         return .generic
     }
 
@@ -169,11 +179,13 @@ extension Validator {
             guard let other = widest, pool.network.first <= other.network.last else { continue }
             let same = other.network.first == pool.network.first && other.network.prefixLength == pool.network.prefixLength
             if other.cmtsID != pool.cmtsID {
-                error("network \(pool.network.first)/\(pool.network.prefixLength) overlaps network \(other.network.first)/\(other.network.prefixLength) of ippool id \(other.id) on another CMTS (cmts id \(other.cmtsID))",
-                      snapshot.location("ippool", pool.id), notes: [.note("the other network", at: snapshot.location("ippool", other.id))])
+                error(
+                    "network \(pool.network.first)/\(pool.network.prefixLength) overlaps network \(other.network.first)/\(other.network.prefixLength) of ippool id \(other.id) on another CMTS (cmts id \(other.cmtsID))",
+                    snapshot.location("ippool", pool.id), notes: [.note("the other network", at: snapshot.location("ippool", other.id))])
             } else if !same {
-                error("network \(pool.network.first)/\(pool.network.prefixLength) overlaps network \(other.network.first)/\(other.network.prefixLength) of ippool id \(other.id) without being equal to it",
-                      snapshot.location("ippool", pool.id), notes: [.note("the other network", at: snapshot.location("ippool", other.id))])
+                error(
+                    "network \(pool.network.first)/\(pool.network.prefixLength) overlaps network \(other.network.first)/\(other.network.prefixLength) of ippool id \(other.id) without being equal to it",
+                    snapshot.location("ippool", pool.id), notes: [.note("the other network", at: snapshot.location("ippool", other.id))])
             }
         }
     }
@@ -188,8 +200,9 @@ extension Validator {
         var widest: DynamicRange?
         for current in ranges {
             if let other = widest, current.range.first <= other.range.last {
-                error("range \(current.range.first) - \(current.range.last) overlaps the range \(other.range.first) - \(other.range.last) of ippool id \(other.pool.id)",
-                      snapshot.location("ippool", current.pool.id), notes: [.note("the other range", at: snapshot.location("ippool", other.pool.id))])
+                error(
+                    "range \(current.range.first) - \(current.range.last) overlaps the range \(other.range.first) - \(other.range.last) of ippool id \(other.pool.id)",
+                    snapshot.location("ippool", current.pool.id), notes: [.note("the other range", at: snapshot.location("ippool", other.pool.id))])
             }
             if widest.map({ current.range.last > $0.range.last }) ?? true { widest = current }
         }
@@ -207,8 +220,9 @@ extension Validator {
     func checkNodesOutsideRanges(_ ranges: [DynamicRange]) {
         for node in [config.master, config.slave] {
             if let hit = Self.range(containing: node.address.value, in: ranges) {
-                error("\(node.role.rawValue) address \(node.address.value) lies inside the dynamic range \(hit.range.first) - \(hit.range.last) of ippool id \(hit.pool.id)",
-                      node.address.location)
+                error(
+                    "\(node.role.rawValue) address \(node.address.value) lies inside the dynamic range \(hit.range.first) - \(hit.range.last) of ippool id \(hit.pool.id)",
+                    node.address.location)
             }
         }
     }

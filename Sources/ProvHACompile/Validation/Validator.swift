@@ -9,8 +9,10 @@ public struct Validator {
     let diagnostics: DiagnosticCollector
     let environment: [String: String]
 
-    public init(config: ClusterConfig, snapshot: Snapshot, diagnostics: DiagnosticCollector,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        config: ClusterConfig, snapshot: Snapshot, diagnostics: DiagnosticCollector,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.config = config
         self.snapshot = snapshot
         self.diagnostics = diagnostics
@@ -25,8 +27,9 @@ public struct Validator {
         var served = snapshot
         served.pools = snapshot.pools.filter { pool in
             guard cmtsIDs.contains(pool.cmtsID) else {
-                warning("the pool belongs to cmts id \(pool.cmtsID), which does not exist or is deleted; NMS Prime skips it, and so does this build",
-                        snapshot.location("ippool", pool.id))
+                warning(
+                    "the pool belongs to cmts id \(pool.cmtsID), which does not exist or is deleted; NMS Prime skips it, and so does this build",
+                    snapshot.location("ippool", pool.id))
                 return false
             }
             return true
@@ -52,20 +55,23 @@ public struct Validator {
         let ddnsKey = loadDDNSKey()
         let omapiKey = loadOMAPIKey()
         // Unchecked identifiers are errors above; only checked ones reach the model.
-        let stbClasses = Set(snapshot.pools.filter { $0.type == .stb }.compactMap(\.vendorClassIdentifier)
-            .compactMap { try? DHCPDString.check($0).get() }).sorted()
+        let stbClasses = Set(
+            snapshot.pools.filter { $0.type == .stb }.compactMap(\.vendorClassIdentifier)
+                .compactMap { try? DHCPDString.check($0).get() }
+        ).sorted()
 
         guard diagnostics.diagnostics.count(where: { $0.severity == .error }) == errorsBefore else { return nil }
-        return ClusterModel(config: config, snapshot: snapshot, cmtses: cmtses, rangesByPool: rangesByPool,
-                            modems: devices.modems, modemsWithMTA: devices.modemsWithMTA, mtas: devices.mtas,
-                            fixedEndpoints: devices.fixedEndpoints, endpointRemoteIDs: devices.endpointRemoteIDs,
-                            endpointReverseNames: devices.extraReverseNames, mtaDomain: resolveMTADomain(),
-                            ignoresForeignDevices: snapshot.provBase?.multipleProvisioningSystems ?? false,
-                            plainEndpoints: devices.plainEndpoints, defaultLeaseTime: settings.defaultLease,
-                            maxLeaseTime: settings.maxLease, maxCPE: settings.maxCPE, serverNetworks: serverNetworks,
-                            stbVendorClasses: stbClasses, verbatimStatements: verbatimStatements, ddnsKey: ddnsKey, omapiKey: omapiKey,
-                            reverseZones: ReverseZones.networks(covering: snapshot.pools.map(\.network) + serverNetworks),
-                            timeOffset: timeOffset, zoneSerial: zoneSerial())
+        return ClusterModel(
+            config: config, snapshot: snapshot, cmtses: cmtses, rangesByPool: rangesByPool,
+            modems: devices.modems, modemsWithMTA: devices.modemsWithMTA, mtas: devices.mtas,
+            fixedEndpoints: devices.fixedEndpoints, endpointRemoteIDs: devices.endpointRemoteIDs,
+            endpointReverseNames: devices.extraReverseNames, mtaDomain: resolveMTADomain(),
+            ignoresForeignDevices: snapshot.provBase?.multipleProvisioningSystems ?? false,
+            plainEndpoints: devices.plainEndpoints, defaultLeaseTime: settings.defaultLease,
+            maxLeaseTime: settings.maxLease, maxCPE: settings.maxCPE, serverNetworks: serverNetworks,
+            stbVendorClasses: stbClasses, verbatimStatements: verbatimStatements, ddnsKey: ddnsKey, omapiKey: omapiKey,
+            reverseZones: ReverseZones.networks(covering: snapshot.pools.map(\.network) + serverNetworks),
+            timeOffset: timeOffset, zoneSerial: zoneSerial())
     }
 
     /// The checks that need no snapshot, for a run whose snapshot could not be read.
@@ -91,22 +97,27 @@ public struct Validator {
         for role in NodeRole.allCases {
             let node = config.node(role)
             if !DNSName.isValidLabel(node.hostname.value) {
-                error("hostname \(DiagnosticText.quoted(node.hostname.value)) of the \(role.rawValue) is not a DNS label (letters, digits, '-'; no dots: the FQDN is hostname.domain)",
-                      node.hostname.location)
+                error(
+                    "hostname \(DiagnosticText.quoted(node.hostname.value)) of the \(role.rawValue) is not a DNS label (letters, digits, '-'; no dots: the FQDN is hostname.domain)",
+                    node.hostname.location)
             }
         }
         if config.master.hostname.value.lowercased() == config.slave.hostname.value.lowercased() {
-            error("master and slave have the same hostname \(DiagnosticText.quoted(config.slave.hostname.value))", config.slave.hostname.location,
-                  notes: [.note("the master's hostname", at: config.master.hostname.location)])
+            error(
+                "master and slave have the same hostname \(DiagnosticText.quoted(config.slave.hostname.value))", config.slave.hostname.location,
+                notes: [.note("the master's hostname", at: config.master.hostname.location)])
         }
         if config.master.address.value == config.slave.address.value {
-            error("master and slave have the same address \(config.slave.address.value)", config.slave.address.location,
-                  notes: [.note("the master's address", at: config.master.address.location)])
+            error(
+                "master and slave have the same address \(config.slave.address.value)", config.slave.address.location,
+                notes: [.note("the master's address", at: config.master.address.location)])
         }
         for node in [config.master, config.slave] {
             let address = node.address.value.value
             if address >> 24 == 0 || address >> 24 == 127 || address >> 28 >= 0xe {
-                error("\(node.role.rawValue) address \(node.address.value) cannot be a server address (zero, loopback, multicast or reserved)", node.address.location)
+                error(
+                    "\(node.role.rawValue) address \(node.address.value) cannot be a server address (zero, loopback, multicast or reserved)",
+                    node.address.location)
             }
         }
     }
@@ -118,15 +129,19 @@ public struct Validator {
         }
         let mountPoint = config.cacti.mountPoint
         if mountPoint.value.split(separator: "/").count < 2 {
-            error("cacti.mount_point \(DiagnosticText.quoted(mountPoint.value)) needs a parent folder for autofs (e.g. /var/lib/cacti/rra)", mountPoint.location)
+            error(
+                "cacti.mount_point \(DiagnosticText.quoted(mountPoint.value)) needs a parent folder for autofs (e.g. /var/lib/cacti/rra)",
+                mountPoint.location)
         }
         if config.tftp.sync == nil {
-            warning("no 'tftp.sync' is configured: the master does not copy \(config.tftp.root)/{cvc,fw,keyfile} and the CPE DNS key to the slave",
-                    config.tftpLocation ?? .input(path: config.path))
+            warning(
+                "no 'tftp.sync' is configured: the master does not copy \(config.tftp.root)/{cvc,fw,keyfile} and the CPE DNS key to the slave",
+                config.tftpLocation ?? .input(path: config.path))
         }
         if let hostmaster = config.dns.hostmaster, !DNSName.isValidDomain(hostmaster.value) {
-            error("dns.hostmaster \(DiagnosticText.quoted(hostmaster.value)) must be a mailbox written as a domain name (noc.example.net for noc@example.net)",
-                  hostmaster.location)
+            error(
+                "dns.hostmaster \(DiagnosticText.quoted(hostmaster.value)) must be a mailbox written as a domain name (noc.example.net for noc@example.net)",
+                hostmaster.location)
         }
     }
 
@@ -155,7 +170,9 @@ public struct Validator {
             error("failover.mclt must be greater than 0 seconds, found \(policy.mclt.value)", policy.mclt.location)
         }
         if policy.maxResponseDelay.value <= 0 {
-            error("failover.max_response_delay must be greater than 0 seconds, found \(policy.maxResponseDelay.value)", policy.maxResponseDelay.location)
+            error(
+                "failover.max_response_delay must be greater than 0 seconds, found \(policy.maxResponseDelay.value)", policy.maxResponseDelay.location
+            )
         }
         if policy.maxUnackedUpdates.value <= 0 {
             error("failover.max_unacked_updates must be greater than 0, found \(policy.maxUnackedUpdates.value)", policy.maxUnackedUpdates.location)
@@ -164,8 +181,9 @@ public struct Validator {
         if balance.value < 0 {
             error("failover.load_balance_max_seconds must not be negative, found \(balance.value)", balance.location)
         } else if policy.maxResponseDelay.value > 0, balance.value >= policy.maxResponseDelay.value {
-            error("failover.load_balance_max_seconds (\(balance.value)) must stay below failover.max_response_delay (\(policy.maxResponseDelay.value))",
-                  balance.location)
+            error(
+                "failover.load_balance_max_seconds (\(balance.value)) must stay below failover.max_response_delay (\(policy.maxResponseDelay.value))",
+                balance.location)
         }
     }
 
@@ -183,15 +201,17 @@ public struct Validator {
             error("the default lease time must be greater than 0 seconds, found \(defaultLease)", leaseLocation)
         }
         if maxLease < defaultLease {
-            error("the max lease time (\(maxLease)) is shorter than the default lease time (\(defaultLease))",
-                  dhcp.maxLeaseTime?.location ?? leaseLocation)
+            error(
+                "the max lease time (\(maxLease)) is shorter than the default lease time (\(defaultLease))",
+                dhcp.maxLeaseTime?.location ?? leaseLocation)
         }
         if maxCPE <= 0 {
             error("max_cpe must be at least 1, found \(maxCPE)", dhcp.maxCPE?.location ?? baseLocation)
         }
         if let base, !base.domainName.isEmpty, base.domainName.lowercased() != config.domain.value.lowercased() {
-            warning("provbase.domain_name \(DiagnosticText.quoted(base.domainName)) differs from the cluster domain \(DiagnosticText.quoted(config.domain.value)); the cluster file wins",
-                    config.domain.location)
+            warning(
+                "provbase.domain_name \(DiagnosticText.quoted(base.domainName)) differs from the cluster domain \(DiagnosticText.quoted(config.domain.value)); the cluster file wins",
+                config.domain.location)
         }
         return (defaultLease, maxLease, maxCPE)
     }
@@ -201,7 +221,9 @@ public struct Validator {
     private func resolveMTADomain() -> String? {
         guard let voip = snapshot.provVoIP, let text = voip.mtaDomain else { return nil }
         guard let domain = DNSName.domain(fromDatabase: text) else {
-            warning("mta_domain \(DiagnosticText.quoted(text)) is not a domain name; MTAs get no option domain-name", snapshot.location("provvoip", voip.id))
+            warning(
+                "mta_domain \(DiagnosticText.quoted(text)) is not a domain name; MTAs get no option domain-name",
+                snapshot.location("provvoip", voip.id))
             return nil
         }
         return domain.lowercased()
@@ -212,8 +234,9 @@ public struct Validator {
     /// a warning.
     private func resolveTimeOffset() -> Int {
         if let offset = config.dhcp.timeOffset { return offset.value }
-        warning("dhcp.time_offset is not set: devices are told UTC (0); NMS Prime hands out the servers' offset (3600 or 7200 in Germany)",
-                config.dhcpLocation ?? .input(path: config.path))
+        warning(
+            "dhcp.time_offset is not set: devices are told UTC (0); NMS Prime hands out the servers' offset (3600 or 7200 in Germany)",
+            config.dhcpLocation ?? .input(path: config.path))
         return 0
     }
 
@@ -233,14 +256,16 @@ public struct Validator {
                 error("server network \(network) has host bits set; did you mean \(network.first)/\(network.prefixLength)?", located.location)
             }
             for pool in snapshot.pools where pool.network.first <= network.last && network.first <= pool.network.last {
-                error("server network \(network) overlaps the network \(pool.network) of ippool id \(pool.id)", located.location,
-                      notes: [.note("the pool's network", at: snapshot.location("ippool", pool.id))])
+                error(
+                    "server network \(network) overlaps the network \(pool.network) of ippool id \(pool.id)", located.location,
+                    notes: [.note("the pool's network", at: snapshot.location("ippool", pool.id))])
             }
             networks.append(network.normalized)
         }
         for node in [config.master, config.slave] where !networks.contains(where: { $0.contains(node.address.value) }) {
-            warning("\(node.role.rawValue) address \(node.address.value) is in none of dhcp.server_networks; dhcpd will not listen there",
-                    node.address.location)
+            warning(
+                "\(node.role.rawValue) address \(node.address.value) is in none of dhcp.server_networks; dhcpd will not listen there",
+                node.address.location)
         }
         return networks
     }
@@ -249,18 +274,23 @@ public struct Validator {
         guard let provHA = snapshot.provHA else { return }
         let location = snapshot.location("provha", provHA.id)
         if provHA.master != config.master.address.value.description {
-            warning("provha.master \(DiagnosticText.quoted(provHA.master)) differs from nodes.master.address \(config.master.address.value); the cluster file wins", location)
+            warning(
+                "provha.master \(DiagnosticText.quoted(provHA.master)) differs from nodes.master.address \(config.master.address.value); the cluster file wins",
+                location)
         }
         if let slave = provHA.slaves.first, slave != config.slave.address.value.description {
-            warning("provha.slaves \(DiagnosticText.quoted(slave)) differs from nodes.slave.address \(config.slave.address.value); the cluster file wins", location)
+            warning(
+                "provha.slaves \(DiagnosticText.quoted(slave)) differs from nodes.slave.address \(config.slave.address.value); the cluster file wins",
+                location)
         }
         if provHA.slaves.count > 1 {
             warning("provha.slaves lists \(provHA.slaves.count) slaves; ISC dhcpd failover has exactly one peer, only the first is used", location)
         }
         let split = config.failover.loadSplit.value.splitValue
         if let ratio = provHA.loadRatioMaster, abs(ratio * 256 - Double(split)) > 1.28 {
-            warning("provha.load_ratio_master \(ratio) (split \(Int((ratio * 256).rounded()))) differs from the cluster file's failover split \(split); the cluster file wins",
-                    location)
+            warning(
+                "provha.load_ratio_master \(ratio) (split \(Int((ratio * 256).rounded()))) differs from the cluster file's failover split \(split); the cluster file wins",
+                location)
         }
     }
 
@@ -271,8 +301,9 @@ public struct Validator {
         guard !snapshot.newestChange.isEmpty, !snapshot.newestChange.hasPrefix("0000-00-00") else { return 1 }
         let location = snapshot.newestChangeRow.map { snapshot.location($0.table, $0.id) } ?? .input(path: snapshot.source)
         guard let serial = Timestamp.dateSerial(snapshot.newestChange) else {
-            error("the newest change \(DiagnosticText.quoted(snapshot.newestChange)) is not a valid date and time before the year 4295, which a YYYYMMDDnn zone serial can count",
-                  location)
+            error(
+                "the newest change \(DiagnosticText.quoted(snapshot.newestChange)) is not a valid date and time before the year 4295, which a YYYYMMDDnn zone serial can count",
+                location)
             return 1
         }
         return serial
@@ -288,8 +319,9 @@ public struct Validator {
 
     private func loadOMAPIKey() -> TSIGKey? {
         guard let key = config.omapiKey else {
-            warning("no 'failover.omapi_key' is configured: OMAPI on port \(config.failover.omapiPort.value) lets anyone who reaches it change hosts and leases",
-                    config.failoverLocation ?? .input(path: config.path))
+            warning(
+                "no 'failover.omapi_key' is configured: OMAPI on port \(config.failover.omapiPort.value) lets anyone who reaches it change hosts and leases",
+                config.failoverLocation ?? .input(path: config.path))
             return nil
         }
         return load(key, what: config.secretKeys[1].what)

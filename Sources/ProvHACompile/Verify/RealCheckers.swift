@@ -30,8 +30,10 @@ public struct RealCheckers {
             let node = folder.appendingPathComponent(role.rawValue).path
             for check in checks(node: node, role: role, files: files) {
                 guard let program = find(check.program) else {
-                    diagnostics.emit(Diagnostic(.note, "\(check.program) is not installed: \(check.file) was not checked with it",
-                                                at: .input(path: "\(role.rawValue)\(check.file)")))
+                    diagnostics.emit(
+                        Diagnostic(
+                            .note, "\(check.program) is not installed: \(check.file) was not checked with it",
+                            at: .input(path: "\(role.rawValue)\(check.file)")))
                     continue
                 }
                 let result = Self.run(program, check.arguments)
@@ -46,9 +48,11 @@ public struct RealCheckers {
     }
 
     /// Lines checkers print around their findings (dhcpd's banner and bug-report advice).
-    static let banner = ["Internet Systems Consortium", "Copyright", "All rights reserved", "For info, please visit",
-                         "If you think you have received", "than a configuration issue", "bugs on either", "before submitting",
-                         "exiting.", "Configuration file errors encountered"]
+    static let banner = [
+        "Internet Systems Consortium", "Copyright", "All rights reserved", "For info, please visit",
+        "If you think you have received", "than a configuration issue", "bugs on either", "before submitting",
+        "exiting.", "Configuration file errors encountered",
+    ]
 
     /// One checker run on one node's file.
     struct Check {
@@ -65,24 +69,33 @@ public struct RealCheckers {
     func checks(node: String, role: NodeRole, files: [GeneratedFile]) -> [Check] {
         var checks = [
             // Not -q: it silences the errors too.
-            Check(program: "dhcpd", arguments: ["-t", "-4", "-cf", "\(node)\(DHCPPaths.file("dhcpd.conf"))", "-lf", "/dev/null"],
-                  file: DHCPPaths.file("dhcpd.conf")),
+            Check(
+                program: "dhcpd", arguments: ["-t", "-4", "-cf", "\(node)\(DHCPPaths.file("dhcpd.conf"))", "-lf", "/dev/null"],
+                file: DHCPPaths.file("dhcpd.conf")),
             Check(program: "named-checkconf", arguments: ["-z", "\(node)\(NamedPaths.config)"], file: NamedPaths.config),
         ]
         let rsyslogMain = "\(node)/rsyslog-main.conf"
         let dropIn = "\(node)\(RsyslogEmitter.path)"
-        if FileManager.default.createFile(atPath: rsyslogMain, contents: Data(
-            "global(workDirectory=\"\(node)\")\ninclude(file=\"\(dropIn)\")\n*.* action(type=\"omfile\" file=\"\(node)/messages\")\n".utf8)) {
-            checks.append(Check(program: "rsyslogd", arguments: ["-N1", "-f", rsyslogMain], file: RsyslogEmitter.path,
-                                rejects: { $0.contains("error") }))
+        if FileManager.default.createFile(
+            atPath: rsyslogMain,
+            contents: Data(
+                "global(workDirectory=\"\(node)\")\ninclude(file=\"\(dropIn)\")\n*.* action(type=\"omfile\" file=\"\(node)/messages\")\n".utf8))
+        {
+            checks.append(
+                Check(
+                    program: "rsyslogd", arguments: ["-N1", "-f", rsyslogMain], file: RsyslogEmitter.path,
+                    rejects: { $0.contains("error") }))
         }
         // firewalld's own loader: a zone it refuses (a name over 17 characters, an unknown
         // protocol) makes firewalld drop every zone of the folder for its stock configuration.
         let firewalld = "\(node)/etc/firewalld"
         if files.contains(where: { $0.path.hasPrefix("\(role.rawValue)/etc/firewalld/") }),
-           FileManager.default.createFile(atPath: "\(firewalld)/firewalld.conf", contents: Data("DefaultZone=public\n".utf8)) {
-            checks.append(Check(program: "firewall-offline-cmd", arguments: ["--system-config", firewalld, "--check-config"],
-                                file: "/etc/firewalld/zones"))
+            FileManager.default.createFile(atPath: "\(firewalld)/firewalld.conf", contents: Data("DefaultZone=public\n".utf8))
+        {
+            checks.append(
+                Check(
+                    program: "firewall-offline-cmd", arguments: ["--system-config", firewalld, "--check-config"],
+                    file: "/etc/firewalld/zones"))
         }
         let unitFiles = files.filter { $0.path.hasPrefix("\(role.rawValue)\(SystemdPaths.units)/") }
             .map { "\(node)/\($0.path.dropFirst(role.rawValue.count + 1))" }
@@ -95,10 +108,13 @@ public struct RealCheckers {
         }
         if !units.isEmpty {
             // A program the units start that this machine lacks is the machine's matter, not the unit's.
-            checks.append(Check(program: "systemd-analyze", arguments: ["verify", "--man=no"] + units, file: SystemdPaths.units,
-                                statusCounts: false, rejects: { output in
-                                    output.split(separator: "\n").contains { !$0.contains("is not executable: No such file or directory") }
-                                }))
+            checks.append(
+                Check(
+                    program: "systemd-analyze", arguments: ["verify", "--man=no"] + units, file: SystemdPaths.units,
+                    statusCounts: false,
+                    rejects: { output in
+                        output.split(separator: "\n").contains { !$0.contains("is not executable: No such file or directory") }
+                    }))
         }
         return checks
     }
@@ -120,12 +136,14 @@ public struct RealCheckers {
 
     /// Copies of the zone seeds at the paths named's configuration of their node names.
     static func seededZoneFiles(_ files: [GeneratedFile]) -> [GeneratedFile] {
-        let configs = Dictionary(files.filter { $0.path.hasSuffix(NamedPaths.config) }.map { ($0.path, $0.contents) },
-                                 uniquingKeysWith: { first, _ in first })
+        let configs = Dictionary(
+            files.filter { $0.path.hasSuffix(NamedPaths.config) }.map { ($0.path, $0.contents) },
+            uniquingKeysWith: { first, _ in first })
         return files.compactMap { seed in
             let node = String(seed.path.prefix { $0 != "/" })
             guard seed.path.hasPrefix(node + DNSSyncPaths.seeds + "/"), let config = configs[node + NamedPaths.config],
-                  let name = seed.path.split(separator: "/").last else { return nil }
+                let name = seed.path.split(separator: "/").last
+            else { return nil }
             let zoneFile = config.split(separator: "\n").lazy.compactMap { line -> Substring? in
                 guard let start = line.range(of: "file \""), line.hasSuffix("/\(name)\";") else { return nil }
                 return line[start.upperBound...].dropLast(2)

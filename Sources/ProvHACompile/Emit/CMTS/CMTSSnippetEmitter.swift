@@ -43,7 +43,8 @@ struct CasaSyntax: CMTSVendorSyntax {
 /// E6000 relays from its IP sub-interface `cable-mac 1.0`); NTP as the clock source.
 struct ArrisSyntax: CMTSVendorSyntax {
     let comment = "#"
-    let source = "syntax: ARRIS C4 CMTS Release 8.3 User Guide (cable helper-address, ntp server, clock network ntp); E6000 sub-interface: NMS Prime's arris template"
+    let source =
+        "syntax: ARRIS C4 CMTS Release 8.3 User Guide (cable helper-address, ntp server, clock network ntp); E6000 sub-interface: NMS Prime's arris template"
 
     func defaultRelayInterface(series: String) -> String {
         series.uppercased().contains("E6000") ? "cable-mac 1.0" : "cable-mac 1"
@@ -91,7 +92,8 @@ public struct CMTSSnippetEmitter: Emitter {
         let syntax = Self.syntax(for: cmts.vendor)
         let servers = [model.config.master.address.value, model.config.slave.address.value]
         var text = model.generatedHeader(comment: syntax.comment)
-        text += "\(syntax.comment) \(cmts.cmts.hostname) (\(cmts.label)): DHCP relay and time servers of the ProvHA pair \(model.config.master.hostname.value) / \(model.config.slave.hostname.value)\n"
+        text +=
+            "\(syntax.comment) \(cmts.cmts.hostname) (\(cmts.label)): DHCP relay and time servers of the ProvHA pair \(model.config.master.hostname.value) / \(model.config.slave.hostname.value)\n"
         text += "\(syntax.comment) \(syntax.source)\n"
         let relayInterface = cmts.relayInterface ?? syntax.defaultRelayInterface(series: cmts.cmts.series.uncheckedValue)
         for line in syntax.lines(relayInterface: relayInterface, servers: servers) {

@@ -20,8 +20,10 @@ public struct CactiAutofsEmitter: NodeEmitter {
         let cacti = node.model.config.cacti
         let master = node.peer.address.value
         let entry = node.header() + "\(cacti.mountRoot.value) \(Self.map) --timeout=\(cacti.timeout.value) --ghost\n"
-        var options = ["fstype=fuse", "ro", "nodev", "noatime", "allow_other", "reconnect",
-                       "IdentityFile=\(cacti.identityFile.value)", "ServerAliveInterval=15", "BatchMode=yes"]
+        var options = [
+            "fstype=fuse", "ro", "nodev", "noatime", "allow_other", "reconnect",
+            "IdentityFile=\(cacti.identityFile.value)", "ServerAliveInterval=15", "BatchMode=yes",
+        ]
         var files: [GeneratedFile] = []
         if let hostKey = cacti.masterHostKey {
             options += ["StrictHostKeyChecking=yes", "UserKnownHostsFile=\(Self.knownHosts)", "GlobalKnownHostsFile=/dev/null"]
@@ -29,12 +31,13 @@ public struct CactiAutofsEmitter: NodeEmitter {
         }
         let source = ":sshfs\\#\(cacti.user)@\(master)\\:\(cacti.remotePath.value)"
         let map = node.header() + "\(Self.key) -\(options.joined(separator: ",")) \(source)\n"
-        let link = node.header() + """
-            # cacti reads the master's rra files through the autofs mount (created at boot, or by
-            # systemd-tmpfiles --create on deploy; an existing folder there is left alone: move it aside once).
-            L \(cacti.mountPoint.value) - - - - \(cacti.mountRoot.value)/\(Self.key)
+        let link =
+            node.header() + """
+                # cacti reads the master's rra files through the autofs mount (created at boot, or by
+                # systemd-tmpfiles --create on deploy; an existing folder there is left alone: move it aside once).
+                L \(cacti.mountPoint.value) - - - - \(cacti.mountRoot.value)/\(Self.key)
 
-            """
+                """
         files += [
             node.file(Self.masterMapEntry, reload: .autofs, contents: entry),
             node.file(Self.map, reload: .autofs, contents: map),

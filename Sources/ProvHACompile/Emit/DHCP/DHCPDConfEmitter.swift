@@ -3,9 +3,11 @@
 /// path.
 public struct DHCPDConfEmitter: NodeEmitter {
     /// The files included after `global.conf`, in NMS Prime's order.
-    static let includes = ["default-network.conf", "modems-host.conf", "mtas-host.conf", "modems-clients-public.conf",
-                           "endpoints-host.conf", LogConfEmitter.fileName, "cmts_gws.conf",
-                           ClientClassesEmitter.ignoreFileName, "blocked.conf"]
+    static let includes = [
+        "default-network.conf", "modems-host.conf", "mtas-host.conf", "modems-clients-public.conf",
+        "endpoints-host.conf", LogConfEmitter.fileName, "cmts_gws.conf",
+        ClientClassesEmitter.ignoreFileName, "blocked.conf",
+    ]
 
     public init() {}
 
@@ -73,15 +75,17 @@ enum DDNSKeyEmitter {
     static let fileName = "ddns-key.conf"
 
     static func file(_ key: TSIGKey, for node: NodeContext) -> GeneratedFile {
-        let text = node.header() + """
-            key \(key.name) {
-            \talgorithm \(key.algorithm);
-            \tsecret "\(key.secret)";
-            };
+        let text =
+            node.header() + """
+                key \(key.name) {
+                \talgorithm \(key.algorithm);
+                \tsecret "\(key.secret)";
+                };
 
-            """
-        return node.file(DHCPPaths.file(fileName), reload: .dhcpd, contents: text, mode: 0o640,
-                             group: node.model.config.dhcp.group)
+                """
+        return node.file(
+            DHCPPaths.file(fileName), reload: .dhcpd, contents: text, mode: 0o640,
+            group: node.model.config.dhcp.group)
     }
 }
 
@@ -91,14 +95,15 @@ enum OMAPIKeyEmitter {
     static let fileName = "omapi-key.conf"
 
     static func file(_ key: TSIGKey, for node: NodeContext) -> GeneratedFile {
-        let text = node.header() + """
-            key \(key.name) {
-            \talgorithm \(key.algorithm);
-            \tsecret "\(key.secret)";
-            }
-            omapi-key \(key.name);
+        let text =
+            node.header() + """
+                key \(key.name) {
+                \talgorithm \(key.algorithm);
+                \tsecret "\(key.secret)";
+                }
+                omapi-key \(key.name);
 
-            """
+                """
         return node.file(DHCPPaths.file(fileName), reload: .dhcpd, contents: text, mode: 0o640)
     }
 }

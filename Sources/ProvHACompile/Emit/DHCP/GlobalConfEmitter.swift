@@ -38,7 +38,9 @@ public struct GlobalConfEmitter: NodeEmitter {
         let model = node.model
         let ddns = model.ddnsKey == nil ? "" : "\tddns-updates on;\n"
         let spawn = "spawn with binary-to-ascii(16, 8, \":\", substring(option agent.remote-id, 0, 6));"
-        let notDevice = "match if (" + (["docsis", "pktc"] + model.stbVendorClasses.map(\.description))
+        let notDevice =
+            "match if ("
+            + (["docsis", "pktc"] + model.stbVendorClasses.map(\.description))
             .map { "(\(Self.prefixMatch($0, equal: false)))" }.joined(separator: " and ") + ");"
         var text = """
             class "CM" {

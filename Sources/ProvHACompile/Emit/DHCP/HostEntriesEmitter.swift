@@ -30,7 +30,8 @@ public struct HostEntriesEmitter: NodeEmitter {
         for mta in model.mtas {
             guard let mac = mta.mac else { continue }
             let hostName = mta.isPacketCable ? " option host-name \"\(mac.hexDigits)\";" : ""
-            mtas += "host \(mta.hostname) { hardware ethernet \(mac); filename \"mta/\(mta.hostname).cfg\"; ddns-hostname \"\(mta.hostname)\";\(hostName) }\n"
+            mtas +=
+                "host \(mta.hostname) { hardware ethernet \(mac); filename \"mta/\(mta.hostname).cfg\"; ddns-hostname \"\(mta.hostname)\";\(hostName) }\n"
         }
         var endpoints = node.header()
         for endpoint in model.fixedEndpoints {
@@ -38,7 +39,8 @@ public struct HostEntriesEmitter: NodeEmitter {
             if let mac = endpoint.mac {
                 endpoints += "host \(endpoint.hostname) { hardware ethernet \(mac); fixed-address \(ip); ddns-hostname \"\(endpoint.hostname)\"; }\n"
             } else if let remoteID = model.endpointRemoteIDs[endpoint.id] {
-                endpoints += "host \(endpoint.hostname) { host-identifier option agent.remote-id \(remoteID); fixed-address \(ip); ddns-hostname \"\(endpoint.hostname)\"; }\n"
+                endpoints +=
+                    "host \(endpoint.hostname) { host-identifier option agent.remote-id \(remoteID); fixed-address \(ip); ddns-hostname \"\(endpoint.hostname)\"; }\n"
             }
         }
         for endpoint in model.plainEndpoints {

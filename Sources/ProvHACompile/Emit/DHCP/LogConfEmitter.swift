@@ -15,26 +15,27 @@ public struct LogConfEmitter: NodeEmitter {
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let publishes = node.model.ddnsKey != nil
-        var text = node.header() + """
-            # A device behind a modem: the relay's remote-id (the modem's MAC) is not its own MAC.
-            if ((exists agent.remote-id) and (not (binary-to-ascii(16, 8, ":", substring(hardware, 1, 6)) = binary-to-ascii(16, 8, ":", option agent.remote-id)))) {
-            \tset cm_mac = \(Self.paddedMAC("option agent.remote-id", from: 0));
-            \tset hw_mac = \(Self.paddedMAC("hardware", from: 1));
-            \tif (binary-to-ascii(10, 8, ".", option dhcp-message-type) = "1") {
-            \t\tif (substring(option vendor-class-identifier, 0, 4) = "pktc") {
-            \t\t\tlog(info, concat("DHCPDISCOVER received of MTA ", hw_mac, " of Modem ", cm_mac));
-            \t\t} else {
-            \t\t\tlog(info, concat("DHCPDISCOVER received of CPE ", hw_mac, " of Modem ", cm_mac));
-            \t\t}
-            \t}
-            \ton commit {
-            \t\tset ip = binary-to-ascii(10, 8, ".", leased-address);
-            \t\tif (substring(option vendor-class-identifier, 0, 4) = "pktc") {
-            \t\t\tlog(info, concat("MTA ", hw_mac, " of Modem ", cm_mac, " is now ONLINE with IP ", ip));
-            \t\t} else {
-            \t\t\tlog(info, concat("CPE ", hw_mac, " of Modem ", cm_mac, " is now ONLINE with IP ", ip));
+        var text =
+            node.header() + """
+                # A device behind a modem: the relay's remote-id (the modem's MAC) is not its own MAC.
+                if ((exists agent.remote-id) and (not (binary-to-ascii(16, 8, ":", substring(hardware, 1, 6)) = binary-to-ascii(16, 8, ":", option agent.remote-id)))) {
+                \tset cm_mac = \(Self.paddedMAC("option agent.remote-id", from: 0));
+                \tset hw_mac = \(Self.paddedMAC("hardware", from: 1));
+                \tif (binary-to-ascii(10, 8, ".", option dhcp-message-type) = "1") {
+                \t\tif (substring(option vendor-class-identifier, 0, 4) = "pktc") {
+                \t\t\tlog(info, concat("DHCPDISCOVER received of MTA ", hw_mac, " of Modem ", cm_mac));
+                \t\t} else {
+                \t\t\tlog(info, concat("DHCPDISCOVER received of CPE ", hw_mac, " of Modem ", cm_mac));
+                \t\t}
+                \t}
+                \ton commit {
+                \t\tset ip = binary-to-ascii(10, 8, ".", leased-address);
+                \t\tif (substring(option vendor-class-identifier, 0, 4) = "pktc") {
+                \t\t\tlog(info, concat("MTA ", hw_mac, " of Modem ", cm_mac, " is now ONLINE with IP ", ip));
+                \t\t} else {
+                \t\t\tlog(info, concat("CPE ", hw_mac, " of Modem ", cm_mac, " is now ONLINE with IP ", ip));
 
-            """
+                """
         if publishes {
             text += """
                 \t\t\tset cpe_hw_mac = hw_mac;

@@ -30,50 +30,58 @@ public struct DNSSyncEmitter: NodeEmitter {
         let script = DNSSyncPaths.script
         return [
             node.file(script, reload: .none, contents: Self.script(node), mode: 0o755),
-            node.file(DNSSyncPaths.namedDropIn, reload: .systemd, contents: node.header() + """
-                # Seeds the zone files named does not have yet (first install, a new zone) before it starts.
-                [Service]
-                ExecStartPre=/bin/bash \(script) seed
+            node.file(
+                DNSSyncPaths.namedDropIn, reload: .systemd,
+                contents: node.header() + """
+                    # Seeds the zone files named does not have yet (first install, a new zone) before it starts.
+                    [Service]
+                    ExecStartPre=/bin/bash \(script) seed
 
-                """),
-            node.file(SystemdPaths.unit("dns-static.service"), reload: .systemd, contents: node.header() + """
-                [Unit]
-                Description=Bring named's static records (servers, fixed-IP endpoints) to what the last build publishes
-                After=named.service
-                Requires=named.service
+                    """),
+            node.file(
+                SystemdPaths.unit("dns-static.service"), reload: .systemd,
+                contents: node.header() + """
+                    [Unit]
+                    Description=Bring named's static records (servers, fixed-IP endpoints) to what the last build publishes
+                    After=named.service
+                    Requires=named.service
 
-                [Service]
-                Type=oneshot
-                ExecStart=/bin/bash \(script) static
+                    [Service]
+                    Type=oneshot
+                    ExecStart=/bin/bash \(script) static
 
-                [Install]
-                WantedBy=named.service
+                    [Install]
+                    WantedBy=named.service
 
-                """),
-            node.file(SystemdPaths.unit("dns-mirror.service"), reload: .systemd, contents: node.header() + """
-                [Unit]
-                Description=Take over the DNS names the ProvHA peer \(node.peer.hostname.value) registered or removed
-                After=named.service network-online.target
-                Requires=named.service
+                    """),
+            node.file(
+                SystemdPaths.unit("dns-mirror.service"), reload: .systemd,
+                contents: node.header() + """
+                    [Unit]
+                    Description=Take over the DNS names the ProvHA peer \(node.peer.hostname.value) registered or removed
+                    After=named.service network-online.target
+                    Requires=named.service
 
-                [Service]
-                Type=oneshot
-                ExecStart=/bin/bash \(script) mirror
+                    [Service]
+                    Type=oneshot
+                    ExecStart=/bin/bash \(script) mirror
 
-                """),
-            node.file(SystemdPaths.unit("dns-mirror.timer"), reload: .systemd, contents: node.header() + """
-                [Unit]
-                Description=Take over the ProvHA peer's DNS names every \(interval) s
+                    """),
+            node.file(
+                SystemdPaths.unit("dns-mirror.timer"), reload: .systemd,
+                contents: node.header() + """
+                    [Unit]
+                    Description=Take over the ProvHA peer's DNS names every \(interval) s
 
-                [Timer]
-                OnBootSec=\(interval)
-                OnUnitActiveSec=\(interval)
-                AccuracySec=1
+                    [Timer]
+                    OnBootSec=\(interval)
+                    OnUnitActiveSec=\(interval)
+                    AccuracySec=1
 
-                [Install]
-                WantedBy=timers.target
+                    [Install]
+                    WantedBy=timers.target
 
-                """),
+                    """),
         ]
     }
 

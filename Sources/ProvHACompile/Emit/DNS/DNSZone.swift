@@ -198,8 +198,11 @@ public struct StaticRecordsEmitter: NodeEmitter {
         ]
         for endpoint in model.fixedEndpoints {
             guard let address = endpoint.fixedIP else { continue }
-            hosts.append(("\(endpoint.hostname.lowercased()).cpe.\(domain).", address,
-                          model.endpointReverseNames[endpoint.id].map { "\($0.lowercased())." }))
+            hosts.append(
+                (
+                    "\(endpoint.hostname.lowercased()).cpe.\(domain).", address,
+                    model.endpointReverseNames[endpoint.id].map { "\($0.lowercased())." }
+                ))
         }
         var records = hosts.map { DNSRecord(zone: domain, owner: $0.name, type: "A", data: "\($0.address)") }
         let byZone = hostsByReverseZone(hosts.map { ($0.name, $0.address) }, zones: model.reverseZones)
@@ -217,8 +220,10 @@ public struct StaticRecordsEmitter: NodeEmitter {
 
     /// Each host under the reverse zone that holds its address. Zones are /8, /16 or /24 and do
     /// not overlap, so three lookups per host find it: no zone × host loop.
-    static func hostsByReverseZone(_ hosts: [(name: String, address: IPv4Address)],
-                                   zones: [IPv4Network]) -> [IPv4Network: [(name: String, address: IPv4Address)]] {
+    static func hostsByReverseZone(
+        _ hosts: [(name: String, address: IPv4Address)],
+        zones: [IPv4Network]
+    ) -> [IPv4Network: [(name: String, address: IPv4Address)]] {
         let zoneSet = Set(zones)
         var result: [IPv4Network: [(name: String, address: IPv4Address)]] = [:]
         for host in hosts {

@@ -57,31 +57,38 @@ public struct FirewallZoneEmitter: NodeEmitter {
             ports.append(("udp", 161, "SNMP: the master's monitoring of the slave"))
         }
         ports += model.config.firewall.extraPeerPorts.map { ($0.protocol, $0.port, "firewall.extra_peer_ports") }
-        let peer = zone(node, short: Self.peerZoneName,
-                        description: "What the ProvHA peer \(node.peer.hostname.value) may reach on \(node.own.hostname.value).",
-                        sources: ["\(node.peer.address.value)/32"], ports: ports)
+        let peer = zone(
+            node, short: Self.peerZoneName,
+            description: "What the ProvHA peer \(node.peer.hostname.value) may reach on \(node.own.hostname.value).",
+            sources: ["\(node.peer.address.value)/32"], ports: ports)
         let deviceNetworks = Set(model.cmtses.flatMap(\.subnets).filter { $0.pools.contains { [.cm, .mta].contains($0.type) } }.map(\.network))
             .sorted { $0.first < $1.first }
-        let devices = zone(node, short: Self.deviceZoneName,
-                           description: "What cable modems and MTAs may reach on \(node.own.hostname.value).",
-                           sources: deviceNetworks.map(\.description), ports: [
-                               ("udp", 67, "DHCP, relayed by the CMTS"),
-                               ("udp", 69, "TFTP: next-server and vivso TFTP servers"),
-                               ("udp", 37, "Time Protocol (RFC 868): time-servers"),
-                               ("tcp", 37, "Time Protocol (RFC 868): time-servers"),
-                               ("udp", 53, "DNS: domain-name-servers"),
-                               ("tcp", 53, "DNS: domain-name-servers"),
-                               ("udp", 514, "syslog: log-servers"),
-                           ])
+        let devices = zone(
+            node, short: Self.deviceZoneName,
+            description: "What cable modems and MTAs may reach on \(node.own.hostname.value).",
+            sources: deviceNetworks.map(\.description),
+            ports: [
+                ("udp", 67, "DHCP, relayed by the CMTS"),
+                ("udp", 69, "TFTP: next-server and vivso TFTP servers"),
+                ("udp", 37, "Time Protocol (RFC 868): time-servers"),
+                ("tcp", 37, "Time Protocol (RFC 868): time-servers"),
+                ("udp", 53, "DNS: domain-name-servers"),
+                ("tcp", 53, "DNS: domain-name-servers"),
+                ("udp", 514, "syslog: log-servers"),
+            ])
         // A network is the source of one zone only: one that also holds CM or MTA pools stays the devices'.
-        let customerNetworks = Set(model.cmtses.flatMap(\.subnets).filter { $0.pools.contains { [.cpePrivate, .cpePublic, .stb].contains($0.type) } }
-            .map(\.network)).subtracting(deviceNetworks).sorted { $0.first < $1.first }
-        let customers = zone(node, short: Self.customerZoneName,
-                             description: "What customer devices (CPEs, STBs) may reach on \(node.own.hostname.value).",
-                             sources: customerNetworks.map(\.description), ports: [
-                                 ("udp", 53, "DNS: the pools hand out both servers as resolvers"),
-                                 ("tcp", 53, "DNS: the pools hand out both servers as resolvers"),
-                             ])
+        let customerNetworks = Set(
+            model.cmtses.flatMap(\.subnets).filter { $0.pools.contains { [.cpePrivate, .cpePublic, .stb].contains($0.type) } }
+                .map(\.network)
+        ).subtracting(deviceNetworks).sorted { $0.first < $1.first }
+        let customers = zone(
+            node, short: Self.customerZoneName,
+            description: "What customer devices (CPEs, STBs) may reach on \(node.own.hostname.value).",
+            sources: customerNetworks.map(\.description),
+            ports: [
+                ("udp", 53, "DNS: the pools hand out both servers as resolvers"),
+                ("tcp", 53, "DNS: the pools hand out both servers as resolvers"),
+            ])
         return [
             node.file(Self.peerZone, reload: .firewalld, contents: peer),
             node.file(Self.deviceZone, reload: .firewalld, contents: devices),

@@ -14,35 +14,38 @@ public struct MasterSyncEmitter: NodeEmitter {
         guard node.role == .master, let sync = node.model.config.tftp.sync else { return [] }
         let root = node.model.config.tftp.root
         let slave = node.peer.address.value
-        let ssh = "/usr/bin/ssh -i \(sync.identityFile) -o BatchMode=yes -o StrictHostKeyChecking=yes"
+        let ssh =
+            "/usr/bin/ssh -i \(sync.identityFile) -o BatchMode=yes -o StrictHostKeyChecking=yes"
             + " -o UserKnownHostsFile=\(Self.knownHosts) -o GlobalKnownHostsFile=/dev/null"
         let rsync = "/usr/bin/rsync --archive --delete --ignore-missing-args"
-        let service = node.header() + """
-            [Unit]
-            Description=Copy the master's shared TFTP files and CPE DNS key to the ProvHA slave \(node.peer.hostname.value)
-            After=network-online.target
-            Wants=network-online.target
+        let service =
+            node.header() + """
+                [Unit]
+                Description=Copy the master's shared TFTP files and CPE DNS key to the ProvHA slave \(node.peer.hostname.value)
+                After=network-online.target
+                Wants=network-online.target
 
-            [Service]
-            Type=oneshot
-            Environment="RSYNC_RSH=\(ssh)"
-            ExecStart=\(rsync) \(root)/cvc \(root)/fw \(root)/keyfile \(sync.user)@\(slave):\(root)/
-            ExecStart=\(rsync) \(Self.cpeDNSKey) \(sync.user)@\(slave):\(Self.cpeDNSKey)
+                [Service]
+                Type=oneshot
+                Environment="RSYNC_RSH=\(ssh)"
+                ExecStart=\(rsync) \(root)/cvc \(root)/fw \(root)/keyfile \(sync.user)@\(slave):\(root)/
+                ExecStart=\(rsync) \(Self.cpeDNSKey) \(sync.user)@\(slave):\(Self.cpeDNSKey)
 
-            """
-        let timer = node.header() + """
-            [Unit]
-            Description=Copy the master's shared TFTP files to the ProvHA slave every \(sync.interval) s
+                """
+        let timer =
+            node.header() + """
+                [Unit]
+                Description=Copy the master's shared TFTP files to the ProvHA slave every \(sync.interval) s
 
-            [Timer]
-            OnBootSec=\(sync.interval)
-            OnUnitActiveSec=\(sync.interval)
-            AccuracySec=1
+                [Timer]
+                OnBootSec=\(sync.interval)
+                OnUnitActiveSec=\(sync.interval)
+                AccuracySec=1
 
-            [Install]
-            WantedBy=timers.target
+                [Install]
+                WantedBy=timers.target
 
-            """
+                """
         let knownHosts = node.header() + "\(slave) \(sync.slaveHostKey)\n"
         return [
             node.file(SystemdPaths.unit("sync.service"), reload: .systemd, contents: service),
