@@ -39,7 +39,7 @@ let package = Package(
             dependencies: ["ProvHACompile", "provha-compile", .product(name: "Yams", package: "Yams")]
         ),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )
 
 // Fuzz targets (libFuzzer), built only on request by scripts/fuzz.sh: they have no main of

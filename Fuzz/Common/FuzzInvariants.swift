@@ -13,6 +13,16 @@ public enum FuzzInvariants {
         if !condition { fail(what, detail) }
     }
 
+    /// Findings about the cluster file as a whole, the only ones without a position in it: a
+    /// section that is absent, a file libyaml cannot read at all.
+    public static func isAboutTheWholeClusterFile(_ diagnostic: Diagnostic) -> Bool {
+        let messages = [
+            "the cluster file is", "cannot parse YAML", "invalid YAML", "no 'tftp.sync' is configured",
+            "no 'ddns' key is configured", "no 'failover.omapi_key' is configured", "dhcp.time_offset is not set",
+        ]
+        return messages.contains(where: diagnostic.message.hasPrefix)
+    }
+
     /// A diagnostic, and each of its notes, prints as exactly one line of printable text.
     public static func requireOneLine(_ diagnostic: Diagnostic) {
         for line in ([diagnostic] + diagnostic.notes).map(\.line) {

@@ -152,7 +152,7 @@ final class GoldenTreeTests: XCTestCase {
         var paths: [String] = []
         while let path = enumerator.nextObject() as? String {
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &isFolder)
             if !isFolder.boolValue { paths.append(path) }
         }
         return paths

@@ -41,7 +41,7 @@ final class LiveDatabaseTests: XCTestCase {
         guard let walker = FileManager.default.enumerator(atPath: folder.path) else { return result }
         while let path = walker.nextObject() as? String {
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isFolder)
             if isFolder.boolValue || path.hasPrefix(".provha") { continue }
             result[path] = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
         }

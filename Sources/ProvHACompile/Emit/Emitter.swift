@@ -131,8 +131,9 @@ public enum Emitters {
             }
         }
         let results = ConcurrentResults<[GeneratedFile]>(count: jobs.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-            results.set(index, jobs[index]())
+        let allJobs = jobs
+        DispatchQueue.concurrentPerform(iterations: allJobs.count) { index in
+            results.set(index, allJobs[index]())
         }
         return results.values.flatMap { $0 }.sorted { $0.path < $1.path }
     }
