@@ -1,0 +1,21 @@
+import ArgumentParser
+import Foundation
+import ProvHACompile
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Validate the cluster file and snapshot; write nothing.")
+
+    @OptionGroup var input: InputOptions
+
+    @Flag(
+        name: .long,
+        help: "Also run the installed checkers (dhcpd -t, named-checkconf -z, rsyslogd -N1, systemd-analyze verify) on the rendered tree.")
+    var verify = false
+
+    func run() throws {
+        let pipeline = CompilerPipeline()
+        let accepted = pipeline.check(input.pipelineInput, verify: verify)
+        input.printer.print(pipeline.diagnostics.diagnostics)
+        if !accepted { throw ExitCode(1) }
+    }
+}
