@@ -34,15 +34,16 @@ public final class SnapshotBuilder {
     /// `position` locates the row in its source for a row that has no usable id.
     public func add(_ values: [String?], of spec: TableSpec, at position: @autoclosure () -> SourceLocation) {
         var row = Row(values: values, table: spec.name, builder: self)
-        guard let idText = values[0], let id = Int(idText) else {
-            diagnostics.error("\(spec.name): a row has no numeric id (\(values[0].map(DiagnosticText.quoted) ?? "NULL"))", at: position())
+        let idValue = values[CommonColumn.id.rawValue]
+        guard let idText = idValue, let id = Int(idText) else {
+            diagnostics.error("\(spec.name): a row has no numeric id (\(idValue.map(DiagnosticText.quoted) ?? "NULL"))", at: position())
             return
         }
         row.id = id
-        for index in [1, 2] {
-            guard let stamp = values[index] else { continue }
+        for column in [CommonColumn.updatedAt, .deletedAt] {
+            guard let stamp = row.value(column) else { continue }
             guard Timestamp.isWellFormed(stamp) else {
-                row.error("\(index == 1 ? "updated_at" : "deleted_at") \(DiagnosticText.quoted(stamp)) is not a timestamp (YYYY-MM-DD hh:mm:ss)")
+                row.error("\(column.name) \(DiagnosticText.quoted(stamp)) is not a timestamp (YYYY-MM-DD hh:mm:ss)")
                 continue
             }
             if stamp > snapshot.newestChange {
@@ -50,7 +51,7 @@ public final class SnapshotBuilder {
                 snapshot.newestChangeRow = (spec.name, id)
             }
         }
-        guard values[2] == nil else { return }  // soft-deleted
+        guard row.value(CommonColumn.deletedAt) == nil else { return }  // soft-deleted
         switch spec.kind {
         case .cmts: addCMTS(&row, spec: spec)
         case .ippool: addPool(&row)
@@ -65,88 +66,89 @@ public final class SnapshotBuilder {
 
     private func addCMTS(_ row: inout Row, spec: TableSpec) {
         // netgw rows of another kind (bras, ...) are not CMTSs.
-        if spec.columns.count > 7, let kind = row.values[7], kind.lowercased() != "cmts" { return }
+        if let kind = row.value(CMTSColumn.netgwType), kind.lowercased() != "cmts" { return }
         snapshot.cmtses.append(
             CMTS(
-                table: spec.name, id: row.id, hostname: row.text(3), series: UncheckedText(row.text(4)),
-                company: UncheckedText(row.text(5)), ip: row.text(6)))
+                table: spec.name, id: row.id, hostname: row.text(CMTSColumn.hostname), series: UncheckedText(row.text(CMTSColumn.series)),
+                company: UncheckedText(row.text(CMTSColumn.company)), ip: row.text(CMTSColumn.ip)))
     }
 
     private func addPool(_ row: inout Row) {
-        if let version = row.values[17], version != "4" { return }  // IPv6 pools are not dhcpd's
-        guard let cmtsID = row.int(3, "cmts_id") else { return }
-        let typeText = row.text(4)
+        if let version = row.value(PoolColumn.version), version != "4" { return }  // IPv6 pools are not dhcpd's
+        guard let cmtsID = row.int(PoolColumn.cmtsID) else { return }
+        let typeText = row.text(PoolColumn.type)
         guard let type = PoolType(rawValue: typeText) else {
             row.error("type \(DiagnosticText.quoted(typeText)) is not one of CM, CPEPub, CPEPriv, MTA, STB")
             return
         }
-        guard let network = row.network(net: 5, netmask: 6) else { return }
-        let start = row.address(7, "ip_pool_start")
-        let end = row.address(8, "ip_pool_end")
-        let router = row.address(9, "router_ip")
-        let broadcast = row.optionalAddress(10, "broadcast_ip")
-        let dns = [11, 12, 13].compactMap { row.optionalAddress($0, "dns\($0 - 10)_ip") ?? nil }
+        guard let network = row.network() else { return }
+        let start = row.address(PoolColumn.rangeStart)
+        let end = row.address(PoolColumn.rangeEnd)
+        let router = row.address(PoolColumn.router)
+        let broadcast = row.optionalAddress(PoolColumn.broadcast)
+        let dns = [PoolColumn.dns1, .dns2, .dns3].compactMap { row.optionalAddress($0) ?? nil }
         guard let start, let end, let router, let broadcast else { return }
-        let active = row.values[15].map { $0 != "0" } ?? true
-        let vci = row.values[16].flatMap { $0.isEmpty ? nil : UncheckedText($0) }
+        let active = row.value(PoolColumn.active).map { $0 != "0" } ?? true
+        let vci = row.value(PoolColumn.vendorClassIdentifier).flatMap { $0.isEmpty ? nil : UncheckedText($0) }
         snapshot.pools.append(
             IPPool(
                 id: row.id, cmtsID: cmtsID, type: type, network: network,
                 range: IPv4Range(first: start, last: end), router: router,
-                broadcast: broadcast, dnsServers: dns, optional: UncheckedText(row.text(14)),
+                broadcast: broadcast, dnsServers: dns, optional: UncheckedText(row.text(PoolColumn.optional)),
                 isActive: active, vendorClassIdentifier: vci))
     }
 
     private func addModem(_ row: inout Row) {
         // A modem with a malformed MAC (reported) still exists for the MTAs that name it.
-        let mac = row.mac(4) ?? nil
+        let mac = row.mac(ModemColumn.mac) ?? nil
         snapshot.modems.append(
             Modem(
-                id: row.id, hostname: row.text(3), mac: mac,
-                isPublic: row.flag(5, "public"), internetAccess: row.flag(6, "internet_access")))
+                id: row.id, hostname: row.text(ModemColumn.hostname), mac: mac,
+                isPublic: row.flag(ModemColumn.isPublic), internetAccess: row.flag(ModemColumn.internetAccess)))
     }
 
     private func addMTA(_ row: inout Row) {
-        guard let modemID = row.int(3, "modem_id"), let mac = row.mac(4) else { return }
+        guard let modemID = row.int(MTAColumn.modemID), let mac = row.mac(MTAColumn.mac) else { return }
         snapshot.mtas.append(
             MTA(
-                id: row.id, modemID: modemID, hostname: row.text(5), mac: mac,
-                isPacketCable: row.text(6).lowercased() == "packetcable"))
+                id: row.id, modemID: modemID, hostname: row.text(MTAColumn.hostname), mac: mac,
+                isPacketCable: row.text(MTAColumn.type).lowercased() == "packetcable"))
     }
 
     private func addEndpoint(_ row: inout Row) {
-        guard let mac = row.mac(4) else { return }
-        let modemID = row.values[6].flatMap { Int($0) }
+        guard let mac = row.mac(EndpointColumn.mac) else { return }
+        let modemID = row.value(EndpointColumn.modemID).flatMap { Int($0) }
         var fixedIP: IPv4Address?
-        if row.flag(5, "fixed_ip") {
-            guard let address = row.address(7, "ip") else { return }
+        if row.flag(EndpointColumn.hasFixedIP) {
+            guard let address = row.address(EndpointColumn.ip) else { return }
             fixedIP = address
         }
         snapshot.endpoints.append(
             Endpoint(
-                id: row.id, hostname: row.text(3), mac: mac, modemID: modemID, fixedIP: fixedIP,
-                extraReverseName: row.values[8].flatMap { $0.isEmpty ? nil : $0 }))
+                id: row.id, hostname: row.text(EndpointColumn.hostname), mac: mac, modemID: modemID, fixedIP: fixedIP,
+                extraReverseName: row.value(EndpointColumn.addReverse).flatMap { $0.isEmpty ? nil : $0 }))
     }
 
     private func addProvBase(_ row: inout Row) {
         guard snapshot.provBase == nil else { return }
         snapshot.provBase = ProvBaseSettings(
-            id: row.id, domainName: row.text(3), defaultLeaseTime: row.values[4].flatMap { Int($0) },
-            maxLeaseTime: row.values[5].flatMap { Int($0) },
-            maxCPE: row.values[6].flatMap { Int($0) },
-            multipleProvisioningSystems: row.flag(7, "multiple_provisioning_systems"))
+            id: row.id, domainName: row.text(ProvBaseColumn.domainName),
+            defaultLeaseTime: row.value(ProvBaseColumn.defaultLeaseTime).flatMap { Int($0) },
+            maxLeaseTime: row.value(ProvBaseColumn.maxLeaseTime).flatMap { Int($0) },
+            maxCPE: row.value(ProvBaseColumn.maxCPE).flatMap { Int($0) },
+            multipleProvisioningSystems: row.flag(ProvBaseColumn.multipleProvisioningSystems))
     }
 
     private func addProvVoIP(_ row: inout Row) {
         guard snapshot.provVoIP == nil else { return }
-        snapshot.provVoIP = ProvVoIPSettings(id: row.id, mtaDomain: row.values[3].flatMap { $0.isEmpty ? nil : $0 })
+        snapshot.provVoIP = ProvVoIPSettings(id: row.id, mtaDomain: row.value(ProvVoIPColumn.mtaDomain).flatMap { $0.isEmpty ? nil : $0 })
     }
 
     private func addProvHA(_ row: inout Row) {
         guard snapshot.provHA == nil else { return }
-        let slaves = row.text(4).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let slaves = row.text(ProvHAColumn.slaves).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         var ratio: Double?
-        if let text = row.values[5] {
+        if let text = row.value(ProvHAColumn.loadRatioMaster) {
             guard let value = Double(text), (0...1).contains(value) else {
                 row.error("load_ratio_master \(DiagnosticText.quoted(text)) is not a share between 0 and 1")
                 return
@@ -154,7 +156,7 @@ public final class SnapshotBuilder {
             ratio = value
         }
         snapshot.provHA = ProvHASettings(
-            id: row.id, master: row.text(3).trimmingCharacters(in: .whitespaces), slaves: slaves,
+            id: row.id, master: row.text(ProvHAColumn.master).trimmingCharacters(in: .whitespaces), slaves: slaves,
             loadRatioMaster: ratio)
     }
 
@@ -177,11 +179,16 @@ public final class SnapshotBuilder {
 
         func error(_ message: String) { builder.error(message, table: table, id: id) }
 
-        func text(_ index: Int) -> String { values[index] ?? "" }
+        /// The column's value; nil for SQL NULL, or a column this table does not have.
+        func value(_ column: some TableColumn) -> String? {
+            column.rawValue < values.count ? values[column.rawValue] : nil
+        }
+
+        func text(_ column: some TableColumn) -> String { value(column) ?? "" }
 
         /// The value without surrounding white space; cheap when there is none (the usual case).
-        func trimmed(_ index: Int) -> String {
-            let value = text(index)
+        func trimmed(_ column: some TableColumn) -> String {
+            let value = text(column)
             guard let first = value.utf8.first, let last = value.utf8.last,
                 first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 || first == 0x0a || last == 0x0a
             else { return value }
@@ -190,46 +197,46 @@ public final class SnapshotBuilder {
 
         /// A boolean column (`tinyint(1)`): NULL and 0 are false, other integers true; anything
         /// else is reported, never guessed (`'yes'` read as 0 would block a paying customer).
-        func flag(_ index: Int, _ column: String) -> Bool {
-            guard let text = values[index] else { return false }
+        func flag(_ column: some TableColumn) -> Bool {
+            guard let text = value(column) else { return false }
             if text == "0" { return false }
             if text == "1" { return true }
             guard let number = Int(text) else {
-                error("\(column) \(DiagnosticText.quoted(text)) is not a flag (0 or 1)")
+                error("\(column.name) \(DiagnosticText.quoted(text)) is not a flag (0 or 1)")
                 return false
             }
             return number != 0
         }
 
-        func int(_ index: Int, _ column: String) -> Int? {
-            guard let text = values[index], let value = Int(text) else {
-                error("\(column) \(values[index].map(DiagnosticText.quoted) ?? "NULL") is not a number")
+        func int(_ column: some TableColumn) -> Int? {
+            guard let text = value(column), let number = Int(text) else {
+                error("\(column.name) \(value(column).map(DiagnosticText.quoted) ?? "NULL") is not a number")
                 return nil
             }
-            return value
+            return number
         }
 
-        func address(_ index: Int, _ column: String) -> IPv4Address? {
-            let text = trimmed(index)
+        func address(_ column: some TableColumn) -> IPv4Address? {
+            let text = trimmed(column)
             guard let address = IPv4Address(text) else {
-                error("\(column) \(DiagnosticText.quoted(text)) is not an IPv4 address")
+                error("\(column.name) \(DiagnosticText.quoted(text)) is not an IPv4 address")
                 return nil
             }
             return address
         }
 
         /// An address column that may be empty: `.some(nil)` for empty, nil for malformed.
-        func optionalAddress(_ index: Int, _ column: String) -> IPv4Address?? {
-            let text = trimmed(index)
+        func optionalAddress(_ column: some TableColumn) -> IPv4Address?? {
+            let text = trimmed(column)
             if text.isEmpty { return .some(nil) }
-            guard let address = address(index, column) else { return nil }
+            guard let address = address(column) else { return nil }
             return .some(address)
         }
 
         /// NMS Prime stores `net` plain (`10.0.0.0`) or, later, with a prefix (`10.0.0.0/20`).
-        func network(net netIndex: Int, netmask maskIndex: Int) -> IPv4Network? {
-            let net = trimmed(netIndex)
-            let maskText = trimmed(maskIndex)
+        func network() -> IPv4Network? {
+            let net = trimmed(PoolColumn.net)
+            let maskText = trimmed(PoolColumn.netmask)
             var parts = net.split(separator: "/", omittingEmptySubsequences: false)
             guard let address = IPv4Address(parts.removeFirst()), parts.count <= 1 else {
                 error("net \(DiagnosticText.quoted(net)) is not an IPv4 network address")
@@ -247,8 +254,8 @@ public final class SnapshotBuilder {
         }
 
         /// nil for a malformed MAC (reported); `.some(nil)` for an empty or placeholder MAC.
-        func mac(_ index: Int) -> MACAddress?? {
-            let text = trimmed(index)
+        func mac(_ column: some TableColumn) -> MACAddress?? {
+            let text = trimmed(column)
             if text.isEmpty { return .some(nil) }
             guard let mac = MACAddress(text) else {
                 error("mac \(DiagnosticText.quoted(text)) is not a MAC address (expected aa:bb:cc:dd:ee:ff)")

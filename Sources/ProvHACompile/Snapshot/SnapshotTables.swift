@@ -34,64 +34,171 @@ public struct TableSpec: Sendable {
     }
 }
 
-/// The tables and columns of NMS Prime that the compiler reads: one list, shared by every
-/// snapshot source (dump file, live database), so the column logic exists once.
-public enum SnapshotTables {
-    static let cmtsColumns: [ColumnSpec] = [
-        .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("hostname"),
-        .required("series", "type"), .required("company"), .required("ip"),
-    ]
+/// The columns of one NMS Prime table the compiler reads, by name, after the `CommonColumn`s
+/// every table starts with: the raw values (from 3, in case order) are the positions in which a
+/// snapshot source delivers a row's values, and each case says the column's names across NMS
+/// Prime versions and whether it must exist.
+public protocol TableColumn: CaseIterable, Sendable, RawRepresentable where RawValue == Int, AllCases == [Self] {
+    var spec: ColumnSpec { get }
+}
 
-    public static let all: [TableSpec] = [
-        TableSpec(name: "cmts", kind: .cmts, columns: cmtsColumns),
+extension TableColumn {
+    /// The name diagnostics use: the column's first name.
+    var name: String { spec.names[0] }
+
+    /// The table's whole column list: the common columns, then these.
+    static var tableColumns: [ColumnSpec] { CommonColumn.allCases.map(\.spec) + allCases.map(\.spec) }
+}
+
+/// The first three columns of every table: the row's id and Laravel's two time stamps.
+enum CommonColumn: Int, TableColumn {
+    case id, updatedAt, deletedAt
+
+    var spec: ColumnSpec {
+        switch self {
+        case .id: .required("id")
+        case .updatedAt: .optional("updated_at")
+        case .deletedAt: .optional("deleted_at")
+        }
+    }
+}
+
+/// `cmts`, or `netgw` in later NMS Prime versions (where `type` says cmts, bras, …).
+enum CMTSColumn: Int, TableColumn {
+    case hostname = 3, series, company, ip
+    /// Only in the `netgw` table.
+    case netgwType
+
+    var spec: ColumnSpec {
+        switch self {
+        case .hostname: .required("hostname")
         // The netgw era: `series` holds the model and `type` says cmts / bras / ...
-        TableSpec(name: "netgw", kind: .cmts, columns: cmtsColumns + [.optional("type")]),
-        TableSpec(
-            name: "ippool", kind: .ippool,
-            columns: [
-                .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("netgw_id", "cmts_id"),
-                .required("type"), .required("net"), .required("netmask"), .required("ip_pool_start"),
-                .required("ip_pool_end"), .required("router_ip"), .required("broadcast_ip"), .required("dns1_ip"),
-                .required("dns2_ip"), .required("dns3_ip"), .required("optional"), .optional("active"),
-                .optional("vendor_class_identifier"), .optional("version"),
-            ]),
-        TableSpec(
-            name: "modem", kind: .modem,
-            columns: [
-                .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("hostname"),
-                .required("mac"), .required("public"), .required("internet_access"),
-            ]),
-        TableSpec(
-            name: "mta", kind: .mta,
-            columns: [
-                .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("modem_id"),
-                .required("mac"), .required("hostname"), .optional("type"),
-            ]),
-        TableSpec(
-            name: "endpoint", kind: .endpoint,
-            columns: [
-                .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("hostname"),
-                .required("mac"), .required("fixed_ip"), .required("modem_id"), .required("ip"), .optional("add_reverse"),
-            ]),
-        TableSpec(
-            name: "provbase", kind: .provbase,
-            columns: [
-                .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("domain_name"),
-                .required("dhcp_def_lease_time"), .required("dhcp_max_lease_time"), .optional("max_cpe"),
-                .optional("multiple_provisioning_systems"),
-            ]),
-        TableSpec(
-            name: "provha", kind: .provha,
-            columns: [
-                .required("id"), .optional("updated_at"), .optional("deleted_at"), .required("master"), .required("slaves"),
-                .optional("load_ratio_master"),
-            ]),
-        // Only with NMS Prime's ProvVoip module.
-        TableSpec(
-            name: "provvoip", kind: .provvoip,
-            columns: [
-                .required("id"), .optional("updated_at"), .optional("deleted_at"), .optional("mta_domain"),
-            ]),
+        case .series: .required("series", "type")
+        case .company: .required("company")
+        case .ip: .required("ip")
+        case .netgwType: .optional("type")
+        }
+    }
+}
+
+enum PoolColumn: Int, TableColumn {
+    case cmtsID = 3, type, net, netmask, rangeStart, rangeEnd, router, broadcast, dns1, dns2, dns3, optional, active
+    case vendorClassIdentifier, version
+
+    var spec: ColumnSpec {
+        switch self {
+        case .cmtsID: .required("netgw_id", "cmts_id")
+        case .type: .required("type")
+        case .net: .required("net")
+        case .netmask: .required("netmask")
+        case .rangeStart: .required("ip_pool_start")
+        case .rangeEnd: .required("ip_pool_end")
+        case .router: .required("router_ip")
+        case .broadcast: .required("broadcast_ip")
+        case .dns1: .required("dns1_ip")
+        case .dns2: .required("dns2_ip")
+        case .dns3: .required("dns3_ip")
+        case .optional: .required("optional")
+        case .active: .optional("active")
+        case .vendorClassIdentifier: .optional("vendor_class_identifier")
+        case .version: .optional("version")
+        }
+    }
+}
+
+enum ModemColumn: Int, TableColumn {
+    case hostname = 3, mac, isPublic, internetAccess
+
+    var spec: ColumnSpec {
+        switch self {
+        case .hostname: .required("hostname")
+        case .mac: .required("mac")
+        case .isPublic: .required("public")
+        case .internetAccess: .required("internet_access")
+        }
+    }
+}
+
+enum MTAColumn: Int, TableColumn {
+    case modemID = 3, mac, hostname, type
+
+    var spec: ColumnSpec {
+        switch self {
+        case .modemID: .required("modem_id")
+        case .mac: .required("mac")
+        case .hostname: .required("hostname")
+        case .type: .optional("type")
+        }
+    }
+}
+
+enum EndpointColumn: Int, TableColumn {
+    case hostname = 3, mac, hasFixedIP, modemID, ip, addReverse
+
+    var spec: ColumnSpec {
+        switch self {
+        case .hostname: .required("hostname")
+        case .mac: .required("mac")
+        case .hasFixedIP: .required("fixed_ip")
+        case .modemID: .required("modem_id")
+        case .ip: .required("ip")
+        case .addReverse: .optional("add_reverse")
+        }
+    }
+}
+
+enum ProvBaseColumn: Int, TableColumn {
+    case domainName = 3, defaultLeaseTime, maxLeaseTime, maxCPE, multipleProvisioningSystems
+
+    var spec: ColumnSpec {
+        switch self {
+        case .domainName: .required("domain_name")
+        case .defaultLeaseTime: .required("dhcp_def_lease_time")
+        case .maxLeaseTime: .required("dhcp_max_lease_time")
+        case .maxCPE: .optional("max_cpe")
+        case .multipleProvisioningSystems: .optional("multiple_provisioning_systems")
+        }
+    }
+}
+
+enum ProvHAColumn: Int, TableColumn {
+    case master = 3, slaves, loadRatioMaster
+
+    var spec: ColumnSpec {
+        switch self {
+        case .master: .required("master")
+        case .slaves: .required("slaves")
+        case .loadRatioMaster: .optional("load_ratio_master")
+        }
+    }
+}
+
+/// Only with NMS Prime's ProvVoip module.
+enum ProvVoIPColumn: Int, TableColumn {
+    case mtaDomain = 3
+
+    var spec: ColumnSpec {
+        switch self {
+        case .mtaDomain: .optional("mta_domain")
+        }
+    }
+}
+
+/// The tables and columns of NMS Prime that the compiler reads: one list, shared by every
+/// snapshot source (dump file, live database), so the column logic exists once. Each table's
+/// column list comes from its column enum.
+public enum SnapshotTables {
+    public static let all: [TableSpec] = [
+        // `cmts` has no `netgwType`, the last case.
+        TableSpec(name: "cmts", kind: .cmts, columns: Array(CMTSColumn.tableColumns.dropLast())),
+        TableSpec(name: "netgw", kind: .cmts, columns: CMTSColumn.tableColumns),
+        TableSpec(name: "ippool", kind: .ippool, columns: PoolColumn.tableColumns),
+        TableSpec(name: "modem", kind: .modem, columns: ModemColumn.tableColumns),
+        TableSpec(name: "mta", kind: .mta, columns: MTAColumn.tableColumns),
+        TableSpec(name: "endpoint", kind: .endpoint, columns: EndpointColumn.tableColumns),
+        TableSpec(name: "provbase", kind: .provbase, columns: ProvBaseColumn.tableColumns),
+        TableSpec(name: "provha", kind: .provha, columns: ProvHAColumn.tableColumns),
+        TableSpec(name: "provvoip", kind: .provvoip, columns: ProvVoIPColumn.tableColumns),
     ]
 
     public static func spec(named name: String) -> TableSpec? { all.first { $0.name == name.lowercased() } }
