@@ -3,9 +3,21 @@ import Foundation
 /// One subnet of a CMTS: the pools of that CMTS that share a network, lowest pool id first.
 public struct PoolSubnet: Sendable {
     public let network: IPv4Network
-    public let pools: [IPPool]
+    public let pools: [ServedPool]
     /// The pool whose subnet-level options (router, broadcast, DNS) the subnet carries.
-    public var primary: IPPool { pools[0] }
+    public var primary: ServedPool { pools[0] }
+}
+
+/// A pool as dhcpd serves it: the row's facts (read through, as `pool.router`), its final
+/// ranges with fixed endpoint IPs cut out, and its checked verbatim statements.
+@dynamicMemberLookup
+public struct ServedPool: Sendable {
+    public let pool: IPPool
+    public let ranges: [IPv4Range]
+    /// `ippool.optional`, checked; nil when the pool has none.
+    public let statements: DHCPDStatements?
+
+    public subscript<Value>(dynamicMember keyPath: KeyPath<IPPool, Value>) -> Value { pool[keyPath: keyPath] }
 }
 
 /// CMTS vendors whose configuration syntax the compiler writes.
@@ -43,42 +55,43 @@ public struct CMTSModel: Sendable {
     public let relayInterface: String?
 }
 
-/// The validated cluster: cluster file and snapshot joined, checked and resolved, in a fixed
-/// order (everything sorted by id) so that emitters are deterministic.
+/// The validated layer, constructed only by the validator: the cluster file and the snapshot
+/// joined, checked and resolved — settings with their defaults, host entries with real MACs,
+/// subnets with their final ranges — in a fixed order (everything sorted by id) so that emitters
+/// are deterministic. Emitters read only this; nothing in it needs checking again.
 public struct ClusterModel: Sendable {
-    public let config: ClusterConfig
-    public let snapshot: Snapshot
+    public let name: String
+    public let domain: String
+    public let master: Server
+    public let slave: Server
+    public let failover: FailoverSettings
+    public let dns: DNSService
+    public let syslog: SyslogService
+    public let cacti: CactiMount
+    public let tftp: TFTPSettings
+    public let firewall: FirewallSettings
+    /// The group dhcpd runs as, which must read its key files.
+    public let dhcpGroup: String
     public let cmtses: [CMTSModel]
-    /// The dynamic ranges of each pool (by pool id) after fixed endpoint IPs are cut out.
-    public let rangesByPool: [Int: [IPv4Range]]
-    /// Modems that get a DHCP host entry (a real MAC), by id.
-    public let modems: [Modem]
-    /// Modems that have at least one real (non-dummy) MTA.
-    public let modemsWithMTA: Set<Int>
-    /// Non-dummy MTAs with a real MAC, by id.
-    public let mtas: [MTA]
-    /// Endpoints with a fixed IP, by id: matched by their MAC, or by their modem's MAC as relay
-    /// agent remote-id (`endpointRemoteIDs`) when they have none.
-    public let fixedEndpoints: [Endpoint]
-    /// The remote-id (the modem's MAC) of each fixed endpoint without a MAC, by endpoint id.
-    public let endpointRemoteIDs: [Int: MACAddress]
-    /// The second PTR name (`add_reverse`, checked) of a fixed endpoint's address, by endpoint id.
-    public let endpointReverseNames: [Int: String]
+    /// Modems with a real MAC, by id.
+    public let modems: [ModemHost]
+    /// MTAs with a real MAC whose modem exists, by id.
+    public let mtas: [MTAHost]
+    /// Endpoints with a fixed IP, by id.
+    public let fixedEndpoints: [FixedEndpointHost]
+    /// Endpoints without a fixed IP but with a MAC, by id.
+    public let plainEndpoints: [PlainEndpointHost]
     /// `provvoip.mta_domain` (a checked domain): the MTA networks' `option domain-name`.
     public let mtaDomain: String?
     /// `provbase.multiple_provisioning_systems`: devices behind modems of other provisioning
     /// systems are ignored (`ignore-cpe.conf`).
     public let ignoresForeignDevices: Bool
-    /// Endpoints without a fixed IP but with a MAC, by id.
-    public let plainEndpoints: [Endpoint]
     public let defaultLeaseTime: Int
     public let maxLeaseTime: Int
     public let maxCPE: Int
     public let serverNetworks: [IPv4Network]
     /// Distinct vendor-class-identifier prefixes of STB pools, sorted.
     public let stbVendorClasses: [DHCPDString]
-    /// The checked `optional` statements of the pools that have some, by pool id.
-    public let verbatimStatements: [Int: DHCPDStatements]
     /// The DDNS key with its secret, when configured and readable.
     public let ddnsKey: TSIGKey?
     /// The key OMAPI clients must present, when configured and readable.
@@ -89,15 +102,10 @@ public struct ClusterModel: Sendable {
     public let timeOffset: Int
     /// SOA serial of the zone seeds: `YYYYMMDD00` of the newest change in the snapshot (UTC).
     public let zoneSerial: UInt32
-
-    public func node(_ role: NodeRole) -> NodeConfig { config.node(role) }
-
     /// SHA-256 over everything the output depends on (see `InputDigest`).
-    public var inputDigest: String {
-        // In the order of `ClusterConfig.secretKeys`, as the up-to-date shortcut hashes them.
-        InputDigest.combine(clusterFile: config.sourceDigest, snapshot: snapshot.sourceDigest, secrets: [ddnsKey?.secret, omapiKey?.secret])
-    }
-    public var domain: String { config.domain.value }
+    public let inputDigest: String
+
+    public func node(_ role: NodeRole) -> Server { role == .master ? master : slave }
 }
 
 /// A TSIG key with its secret loaded. The secret never appears in diagnostics.

@@ -21,16 +21,10 @@ enum DeviceOwner: CustomStringConvertible {
 
 /// The devices that get DHCP entries, after validation.
 struct ValidatedDevices {
-    var modems: [Modem] = []
-    var modemsWithMTA: Set<Int> = []
-    var mtas: [MTA] = []
-    var fixedEndpoints: [Endpoint] = []
-    /// Fixed-IP endpoints without a MAC: matched by their modem's MAC as relay agent remote-id.
-    var endpointRemoteIDs: [Int: MACAddress] = [:]
-    /// Endpoints without a fixed IP but with a MAC: a plain host entry.
-    var plainEndpoints: [Endpoint] = []
-    /// A fixed-IP endpoint's `add_reverse`: the second PTR name of its address (a checked DNS name).
-    var extraReverseNames: [Int: String] = [:]
+    var modems: [ModemHost] = []
+    var mtas: [MTAHost] = []
+    var fixedEndpoints: [FixedEndpointHost] = []
+    var plainEndpoints: [PlainEndpointHost] = []
 }
 
 extension Validator {
@@ -77,23 +71,31 @@ extension Validator {
         let modems = snapshot.modems.sorted { $0.id < $1.id }
         var modemIDs = Set<Int>()
         var modemMACs: [Int: MACAddress] = [:]
+        var modemsWithEntries: [(modem: Modem, mac: MACAddress)] = []
         for modem in modems {
             modemIDs.insert(modem.id)
             modemMACs[modem.id] = modem.mac
-            guard modem.mac != nil else { continue }
-            claim(mac: modem.mac, hostname: modem.hostname, table: "modem", id: modem.id)
-            devices.modems.append(modem)
+            guard let mac = modem.mac else { continue }
+            claim(mac: mac, hostname: modem.hostname, table: "modem", id: modem.id)
+            modemsWithEntries.append((modem, mac))
         }
-        for mta in snapshot.mtas.sorted(by: { $0.id < $1.id }) where mta.mac != nil {
+        var modemsWithMTA: Set<Int> = []
+        for mta in snapshot.mtas.sorted(by: { $0.id < $1.id }) {
+            guard let mac = mta.mac else { continue }
             guard modemIDs.contains(mta.modemID) else {
                 warning(
                     "the MTA's modem id \(mta.modemID) does not exist (or is deleted); the MTA gets no DHCP entry",
                     snapshot.location("mta", mta.id))
                 continue
             }
-            claim(mac: mta.mac, hostname: mta.hostname, table: "mta", id: mta.id)
-            devices.mtas.append(mta)
-            devices.modemsWithMTA.insert(mta.modemID)
+            claim(mac: mac, hostname: mta.hostname, table: "mta", id: mta.id)
+            devices.mtas.append(MTAHost(id: mta.id, hostname: mta.hostname, mac: mac, isPacketCable: mta.isPacketCable))
+            modemsWithMTA.insert(mta.modemID)
+        }
+        devices.modems = modemsWithEntries.map { modem, mac in
+            ModemHost(
+                id: modem.id, hostname: modem.hostname, mac: mac, isPublic: modem.isPublic, internetAccess: modem.internetAccess,
+                hasMTA: modemsWithMTA.contains(modem.id))
         }
 
         let publicNetworks = snapshot.pools.filter { $0.type == .cpePublic }
@@ -104,21 +106,23 @@ extension Validator {
             let location = snapshot.location("endpoint", endpoint.id)
             guard let ip = endpoint.fixedIP else {
                 // NMS Prime writes `host NAME { hardware ethernet MAC; }` for these.
-                if endpoint.mac != nil {
-                    claim(mac: endpoint.mac, hostname: endpoint.hostname, table: "endpoint", id: endpoint.id)
-                    devices.plainEndpoints.append(endpoint)
+                if let mac = endpoint.mac {
+                    claim(mac: mac, hostname: endpoint.hostname, table: "endpoint", id: endpoint.id)
+                    devices.plainEndpoints.append(PlainEndpointHost(id: endpoint.id, hostname: endpoint.hostname, mac: mac))
                 }
                 continue
             }
-            if endpoint.mac == nil {
+            let match: DeviceMatch
+            if let mac = endpoint.mac {
+                match = .mac(mac)
+            } else if let modemMAC = endpoint.modemID.flatMap({ modemMACs[$0] }) {
                 // NMS Prime matches it by its modem's MAC, which the CMTS puts in the remote-id.
-                guard let modemMAC = endpoint.modemID.flatMap({ modemMACs[$0] }) else {
-                    warning(
-                        "the endpoint has fixed IP \(ip) but neither a MAC nor a modem with one; NMS Prime's entry for it matches nothing, so it gets none",
-                        location)
-                    continue
-                }
-                devices.endpointRemoteIDs[endpoint.id] = modemMAC
+                match = .remoteID(modemMAC)
+            } else {
+                warning(
+                    "the endpoint has fixed IP \(ip) but neither a MAC nor a modem with one; NMS Prime's entry for it matches nothing, so it gets none",
+                    location)
+                continue
             }
             claim(mac: endpoint.mac, hostname: endpoint.hostname, table: "endpoint", id: endpoint.id)
             if let owner = fixedOwners[ip] {
@@ -128,14 +132,15 @@ extension Validator {
                 continue
             }
             fixedOwners[ip] = endpoint.id
-            devices.fixedEndpoints.append(endpoint)
+            var reverseName: String?
             if let name = endpoint.extraReverseName {
-                if let bare = DNSName.domain(fromDatabase: name) {
-                    devices.extraReverseNames[endpoint.id] = bare
-                } else {
+                reverseName = DNSName.domain(fromDatabase: name)
+                if reverseName == nil {
                     warning("add_reverse \(DiagnosticText.quoted(name)) is not a DNS name; the address gets no second PTR record", location)
                 }
             }
+            devices.fixedEndpoints.append(
+                FixedEndpointHost(id: endpoint.id, hostname: endpoint.hostname, address: ip, match: match, reverseName: reverseName))
             if let pool = Self.network(containing: ip, in: publicNetworks) {
                 let broadcast = pool.broadcast ?? pool.network.last
                 if ip == pool.network.first || ip == broadcast || ip == pool.router {
@@ -160,8 +165,8 @@ extension Validator {
 
     /// The ranges of every pool; in CPEPub pools, fixed endpoint IPs are cut out of the range
     /// (as NMS Prime does), splitting it. Sorted IPs and binary search: no pool × endpoint loop.
-    func cutFixedAddresses(_ endpoints: [Endpoint]) -> [Int: [IPv4Range]] {
-        let fixed = endpoints.compactMap(\.fixedIP).sorted()
+    func cutFixedAddresses(_ endpoints: [FixedEndpointHost]) -> [Int: [IPv4Range]] {
+        let fixed = endpoints.map(\.address).sorted()
         var result: [Int: [IPv4Range]] = [:]
         for pool in snapshot.pools {
             guard pool.type == .cpePublic, pool.range.first <= pool.range.last else {

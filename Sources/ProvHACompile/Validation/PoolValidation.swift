@@ -6,8 +6,9 @@ struct DynamicRange {
 
 extension Validator {
     /// Checks CMTS rows and each pool on its own, then groups pools into per-CMTS subnets,
-    /// reporting networks shared between CMTSs or overlapping without being equal.
-    func groupPools() -> [CMTSModel] {
+    /// reporting networks shared between CMTSs or overlapping without being equal. Each pool is
+    /// served with its final ranges (`cutFixedAddresses`) and its checked verbatim statements.
+    func groupPools(ranges: [Int: [IPv4Range]], statements: [Int: DHCPDStatements]) -> [CMTSModel] {
         var cmtsByID: [Int: CMTS] = [:]
         var hostnames: [String: Int] = [:]
         for cmts in snapshot.cmtses.sorted(by: { $0.id < $1.id }) {
@@ -71,7 +72,8 @@ extension Validator {
                 }
             }
             for group in members {
-                subnets.append(PoolSubnet(network: group[0].network.normalized, pools: group))
+                let served = group.map { ServedPool(pool: $0, ranges: ranges[$0.id, default: [$0.range]], statements: statements[$0.id]) }
+                subnets.append(PoolSubnet(network: group[0].network.normalized, pools: served))
             }
             subnets.sort { $0.network.first < $1.network.first }
             let override = overrides[cmts.hostname.lowercased()]

@@ -42,13 +42,12 @@ public struct Validator {
         checkCluster()
         checkFailover()
         checkServices()
-        let cmtses = groupPools()
         let verbatimStatements = checkVerbatimStatements()
         let dynamicRanges = checkRanges()
         checkNodesOutsideRanges(dynamicRanges)
         let serverNetworks = resolveServerNetworks()
         let devices = checkDevices(dynamicRanges: dynamicRanges)
-        let rangesByPool = cutFixedAddresses(devices.fixedEndpoints)
+        let cmtses = groupPools(ranges: cutFixedAddresses(devices.fixedEndpoints), statements: verbatimStatements)
         let settings = resolveDHCPSettings()
         let timeOffset = resolveTimeOffset()
         checkProvHA()
@@ -62,16 +61,20 @@ public struct Validator {
 
         guard diagnostics.diagnostics.count(where: { $0.severity == .error }) == errorsBefore else { return nil }
         return ClusterModel(
-            config: config, snapshot: snapshot, cmtses: cmtses, rangesByPool: rangesByPool,
-            modems: devices.modems, modemsWithMTA: devices.modemsWithMTA, mtas: devices.mtas,
-            fixedEndpoints: devices.fixedEndpoints, endpointRemoteIDs: devices.endpointRemoteIDs,
-            endpointReverseNames: devices.extraReverseNames, mtaDomain: resolveMTADomain(),
+            name: config.name.value, domain: config.domain.value, master: server(.master), slave: server(.slave),
+            failover: resolveFailover(), dns: resolveDNS(), syslog: resolveSyslog(), cacti: resolveCacti(),
+            tftp: config.tftp, firewall: config.firewall, dhcpGroup: config.dhcp.group,
+            cmtses: cmtses, modems: devices.modems, mtas: devices.mtas,
+            fixedEndpoints: devices.fixedEndpoints, plainEndpoints: devices.plainEndpoints, mtaDomain: resolveMTADomain(),
             ignoresForeignDevices: snapshot.provBase?.multipleProvisioningSystems ?? false,
-            plainEndpoints: devices.plainEndpoints, defaultLeaseTime: settings.defaultLease,
-            maxLeaseTime: settings.maxLease, maxCPE: settings.maxCPE, serverNetworks: serverNetworks,
-            stbVendorClasses: stbClasses, verbatimStatements: verbatimStatements, ddnsKey: ddnsKey, omapiKey: omapiKey,
+            defaultLeaseTime: settings.defaultLease, maxLeaseTime: settings.maxLease, maxCPE: settings.maxCPE,
+            serverNetworks: serverNetworks, stbVendorClasses: stbClasses,
+            ddnsKey: ddnsKey, omapiKey: omapiKey,
             reverseZones: ReverseZones.networks(covering: snapshot.pools.map(\.network) + serverNetworks),
-            timeOffset: timeOffset, zoneSerial: zoneSerial())
+            timeOffset: timeOffset, zoneSerial: zoneSerial(),
+            // In the order of `ClusterConfig.secretKeys`, as the up-to-date shortcut hashes them.
+            inputDigest: InputDigest.combine(
+                clusterFile: config.sourceDigest, snapshot: snapshot.sourceDigest, secrets: [ddnsKey?.secret, omapiKey?.secret]))
     }
 
     /// The checks that need no snapshot, for a run whose snapshot could not be read.

@@ -90,10 +90,10 @@ public struct CMTSSnippetEmitter: Emitter {
     /// The snippet of one CMTS (also what `provha-compile cmts-snippet` prints).
     public func snippet(for cmts: CMTSModel, in model: ClusterModel) -> GeneratedFile {
         let syntax = Self.syntax(for: cmts.vendor)
-        let servers = [model.config.master.address.value, model.config.slave.address.value]
+        let servers = [model.master.address, model.slave.address]
         var text = model.generatedHeader(comment: syntax.comment)
         text +=
-            "\(syntax.comment) \(cmts.cmts.hostname) (\(cmts.label)): DHCP relay and time servers of the ProvHA pair \(model.config.master.hostname.value) / \(model.config.slave.hostname.value)\n"
+            "\(syntax.comment) \(cmts.cmts.hostname) (\(cmts.label)): DHCP relay and time servers of the ProvHA pair \(model.master.hostname) / \(model.slave.hostname)\n"
         text += "\(syntax.comment) \(syntax.source)\n"
         let relayInterface = cmts.relayInterface ?? syntax.defaultRelayInterface(series: cmts.cmts.series.uncheckedValue)
         for line in syntax.lines(relayInterface: relayInterface, servers: servers) {

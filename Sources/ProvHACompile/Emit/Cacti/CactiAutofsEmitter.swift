@@ -17,25 +17,25 @@ public struct CactiAutofsEmitter: NodeEmitter {
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         guard node.role == .slave else { return [] }
-        let cacti = node.model.config.cacti
-        let master = node.peer.address.value
-        let entry = node.header() + "\(cacti.mountRoot.value) \(Self.map) --timeout=\(cacti.timeout.value) --ghost\n"
+        let cacti = node.model.cacti
+        let master = node.peer.address
+        let entry = node.header() + "\(cacti.mountRoot) \(Self.map) --timeout=\(cacti.timeout) --ghost\n"
         var options = [
             "fstype=fuse", "ro", "nodev", "noatime", "allow_other", "reconnect",
-            "IdentityFile=\(cacti.identityFile.value)", "ServerAliveInterval=15", "BatchMode=yes",
+            "IdentityFile=\(cacti.identityFile)", "ServerAliveInterval=15", "BatchMode=yes",
         ]
         var files: [GeneratedFile] = []
         if let hostKey = cacti.masterHostKey {
             options += ["StrictHostKeyChecking=yes", "UserKnownHostsFile=\(Self.knownHosts)", "GlobalKnownHostsFile=/dev/null"]
             files.append(node.file(Self.knownHosts, reload: .autofs, contents: node.header() + "\(master) \(hostKey)\n"))
         }
-        let source = ":sshfs\\#\(cacti.user)@\(master)\\:\(cacti.remotePath.value)"
+        let source = ":sshfs\\#\(cacti.user)@\(master)\\:\(cacti.remotePath)"
         let map = node.header() + "\(Self.key) -\(options.joined(separator: ",")) \(source)\n"
         let link =
             node.header() + """
                 # cacti reads the master's rra files through the autofs mount (created at boot, or by
                 # systemd-tmpfiles --create on deploy; an existing folder there is left alone: move it aside once).
-                L \(cacti.mountPoint.value) - - - - \(cacti.mountRoot.value)/\(Self.key)
+                L \(cacti.mountPoint) - - - - \(cacti.mountRoot)/\(Self.key)
 
                 """
         files += [

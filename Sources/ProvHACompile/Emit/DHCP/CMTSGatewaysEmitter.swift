@@ -47,7 +47,7 @@ public struct CMTSGatewaysEmitter: NodeEmitter {
                 text += self.pool(pool, node, dnsServers: sharedDNS ? [] : Self.ownServerFirst(pool.dnsServers, node))
             }
             for pool in subnet.pools {
-                guard let statements = node.model.verbatimStatements[pool.id] else { continue }
+                guard let statements = pool.statements else { continue }
                 for line in statements.description.split(whereSeparator: \.isNewline) {
                     text += "\t\t\(line.trimmingCharacters(in: .whitespaces))\n"
                 }
@@ -58,15 +58,15 @@ public struct CMTSGatewaysEmitter: NodeEmitter {
         return text
     }
 
-    private func pool(_ pool: IPPool, _ node: NodeContext, dnsServers: [IPv4Address]) -> String {
+    private func pool(_ pool: ServedPool, _ node: NodeContext, dnsServers: [IPv4Address]) -> String {
         var text = "\t\t# ippool id \(pool.id) (\(pool.type.rawValue))\n\t\tpool\n\t\t{\n"
-        for range in node.model.rangesByPool[pool.id] ?? [pool.range] {
+        for range in pool.ranges {
             text += "\t\t\trange \(range.first) \(range.last);\n"
         }
         if !dnsServers.isEmpty {
             text += "\t\t\toption domain-name-servers \(dnsServers.dhcpList);\n"
         }
-        text += "\t\t\tfailover peer \"\(node.model.config.failover.name.value)\";\n"
+        text += "\t\t\tfailover peer \"\(node.model.failover.name)\";\n"
         if pool.isActive {
             for line in Self.permits(pool.type) {
                 text += "\t\t\t\(line)\n"

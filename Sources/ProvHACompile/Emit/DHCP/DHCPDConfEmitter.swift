@@ -22,7 +22,7 @@ public struct DHCPDConfEmitter: NodeEmitter {
 
             ping-check true;
             update-conflict-detection false;
-            omapi-port \(model.config.failover.omapiPort.value);
+            omapi-port \(model.failover.omapiPort);
 
             """
         if model.omapiKey != nil {
@@ -85,7 +85,7 @@ enum DDNSKeyEmitter {
                 """
         return node.file(
             DHCPPaths.file(fileName), reload: .dhcpd, contents: text, mode: 0o640,
-            group: node.model.config.dhcp.group)
+            group: node.model.dhcpGroup)
     }
 }
 
@@ -115,26 +115,24 @@ public struct FailoverConfEmitter: NodeEmitter {
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
-        let policy = node.model.config.failover
+        let policy = node.model.failover
         let isPrimary = node.role == .master
-        let ownPort = isPrimary ? policy.port.value : policy.peerPort.value
-        let peerPort = isPrimary ? policy.peerPort.value : policy.port.value
         var text = node.header()
         text += """
-            failover peer "\(policy.name.value)" {
+            failover peer "\(policy.name)" {
             \t\(isPrimary ? "primary" : "secondary");
-            \taddress \(node.own.address.value);
-            \tport \(ownPort);
-            \tpeer address \(node.peer.address.value);
-            \tpeer port \(peerPort);
-            \tmax-response-delay \(policy.maxResponseDelay.value);
-            \tmax-unacked-updates \(policy.maxUnackedUpdates.value);
-            \tload balance max seconds \(policy.loadBalanceMaxSeconds.value);
+            \taddress \(node.own.address);
+            \tport \(policy.port(of: node.role));
+            \tpeer address \(node.peer.address);
+            \tpeer port \(policy.port(of: node.role.peer));
+            \tmax-response-delay \(policy.maxResponseDelay);
+            \tmax-unacked-updates \(policy.maxUnackedUpdates);
+            \tload balance max seconds \(policy.loadBalanceMaxSeconds);
 
             """
         if isPrimary {
-            text += "\tmclt \(policy.mclt.value);\n"
-            text += "\tsplit \(policy.loadSplit.value.splitValue);\n"
+            text += "\tmclt \(policy.mclt);\n"
+            text += "\tsplit \(policy.split);\n"
         }
         text += "}\n"
         return [node.file(DHCPPaths.file("failover.conf"), reload: .dhcpd, contents: text)]

@@ -16,7 +16,7 @@ public struct GlobalConfEmitter: NodeEmitter {
             option domain-name-servers \(servers);
             default-lease-time \(model.defaultLeaseTime);
             max-lease-time \(model.maxLeaseTime);
-            next-server \(node.own.address.value);
+            next-server \(node.own.address);
             option vivso \(Self.vivsoTFTPServers(node.serverAddresses));
             option log-servers \(servers);
             option time-servers \(servers);
@@ -50,7 +50,7 @@ public struct GlobalConfEmitter: NodeEmitter {
 
             class "MTA" {
             \tmatch if (\(Self.prefixMatch("pktc")));
-            \toption ccc.provision-server 0 "\(Self.encodedFQDN(node.own.hostname.value + "." + model.domain))";
+            \toption ccc.provision-server 0 "\(Self.encodedFQDN(node.own.hostname + "." + model.domain))";
             \toption ccc.realm "\\005BASIC\\0011\\000";
             \(ddns)}
 

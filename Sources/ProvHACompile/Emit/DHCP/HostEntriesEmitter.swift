@@ -10,42 +10,38 @@ public struct HostEntriesEmitter: NodeEmitter {
         let model = node.model
         var modems = node.header()
         modems.reserveCapacity(model.modems.count * 160)
-        let packetCable = " option ccc.dhcp-server-1 \(node.own.address.value); option ccc.SecondaryDHCPServer \(node.peer.address.value);"
+        let packetCable = " option ccc.dhcp-server-1 \(node.own.address); option ccc.SecondaryDHCPServer \(node.peer.address);"
         for modem in model.modems {
-            guard let mac = modem.mac else { continue }
             // Appended piece by piece: an interpolated line would be built and then copied.
             modems += "host "
             modems += modem.hostname
             modems += " { hardware ethernet "
-            modems += mac.description
+            modems += modem.mac.description
             modems += "; filename \"cm/"
             modems += modem.hostname
             modems += ".cfg\"; ddns-hostname \""
             modems += modem.hostname
             modems += "\";"
-            if model.modemsWithMTA.contains(modem.id) { modems += packetCable }
+            if modem.hasMTA { modems += packetCable }
             modems += " }\n"
         }
         var mtas = node.header()
         for mta in model.mtas {
-            guard let mac = mta.mac else { continue }
-            let hostName = mta.isPacketCable ? " option host-name \"\(mac.hexDigits)\";" : ""
+            let hostName = mta.isPacketCable ? " option host-name \"\(mta.mac.hexDigits)\";" : ""
             mtas +=
-                "host \(mta.hostname) { hardware ethernet \(mac); filename \"mta/\(mta.hostname).cfg\"; ddns-hostname \"\(mta.hostname)\";\(hostName) }\n"
+                "host \(mta.hostname) { hardware ethernet \(mta.mac); filename \"mta/\(mta.hostname).cfg\"; ddns-hostname \"\(mta.hostname)\";\(hostName) }\n"
         }
         var endpoints = node.header()
         for endpoint in model.fixedEndpoints {
-            guard let ip = endpoint.fixedIP else { continue }
-            if let mac = endpoint.mac {
-                endpoints += "host \(endpoint.hostname) { hardware ethernet \(mac); fixed-address \(ip); ddns-hostname \"\(endpoint.hostname)\"; }\n"
-            } else if let remoteID = model.endpointRemoteIDs[endpoint.id] {
-                endpoints +=
-                    "host \(endpoint.hostname) { host-identifier option agent.remote-id \(remoteID); fixed-address \(ip); ddns-hostname \"\(endpoint.hostname)\"; }\n"
+            let match: String
+            switch endpoint.match {
+            case let .mac(mac): match = "hardware ethernet \(mac)"
+            case let .remoteID(modemMAC): match = "host-identifier option agent.remote-id \(modemMAC)"
             }
+            endpoints += "host \(endpoint.hostname) { \(match); fixed-address \(endpoint.address); ddns-hostname \"\(endpoint.hostname)\"; }\n"
         }
         for endpoint in model.plainEndpoints {
-            guard let mac = endpoint.mac else { continue }
-            endpoints += "host \(endpoint.hostname) { hardware ethernet \(mac); }\n"
+            endpoints += "host \(endpoint.hostname) { hardware ethernet \(endpoint.mac); }\n"
         }
         return [
             node.file(DHCPPaths.file("modems-host.conf"), reload: .dhcpd, contents: modems),
@@ -89,7 +85,7 @@ public struct ClientClassesEmitter: NodeEmitter {
             ignore += "# Ignoring no devices: provbase.multiple_provisioning_systems is not set.\n"
         }
         for modem in node.model.modems {
-            guard let mac = modem.mac else { continue }
+            let mac = modem.mac
             if modem.isPublic { publicClients += "subclass \"Client-Public\" \(mac); # CM id:\(modem.id)\n" }
             if !modem.internetAccess { blocked += "subclass \"blocked\" \(mac); # CM id:\(modem.id)\n" }
             if ignoresForeign { ignore += "subclass \"nmsprime-modems\" \(mac); # CM id:\(modem.id)\n" }

@@ -82,7 +82,7 @@ public struct LogConfEmitter: NodeEmitter {
             set -uo pipefail
 
             domain="\(model.domain.lowercased())"
-            ttl="\(model.config.dns.ttl)"
+            ttl="\(model.dns.ttl)"
             ddns_key="\(DHCPPaths.file(DDNSKeyEmitter.fileName))"
             name_key="\(Self.nameKey)"
 

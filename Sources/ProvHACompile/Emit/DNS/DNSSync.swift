@@ -26,7 +26,7 @@ public struct DNSSyncEmitter: NodeEmitter {
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
-        let interval = node.model.config.dns.mirrorInterval
+        let interval = node.model.dns.mirrorInterval
         let script = DNSSyncPaths.script
         return [
             node.file(script, reload: .none, contents: Self.script(node), mode: 0o755),
@@ -58,7 +58,7 @@ public struct DNSSyncEmitter: NodeEmitter {
                 SystemdPaths.unit("dns-mirror.service"), reload: .systemd,
                 contents: node.header() + """
                     [Unit]
-                    Description=Take over the DNS names the ProvHA peer \(node.peer.hostname.value) registered or removed
+                    Description=Take over the DNS names the ProvHA peer \(node.peer.hostname) registered or removed
                     After=named.service network-online.target
                     Requires=named.service
 
@@ -101,14 +101,14 @@ public struct DNSSyncEmitter: NodeEmitter {
             set -euo pipefail
             umask 022
 
-            peer="\(node.peer.address.value)"
+            peer="\(node.peer.address)"
             zones="\(zones)"
-            zone_folder="\(model.config.dns.zoneFolder)"
+            zone_folder="\(model.dns.zoneFolder)"
             seed_folder="\(DNSSyncPaths.seeds)"
             static_records="\(DNSSyncPaths.staticRecords)"
             state="\(DNSSyncPaths.state)"
             session_key="\(NamedPaths.sessionKey)"
-            group="\(model.config.dns.group)"
+            group="\(model.dns.group)"
 
 
             """ + scriptBody

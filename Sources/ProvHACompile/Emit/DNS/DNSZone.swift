@@ -11,7 +11,7 @@ struct DNSZone {
     }
 
     /// Where named keeps this zone's file on the deployed machine (named's own once it runs).
-    func filePath(_ model: ClusterModel) -> String { "\(model.config.dns.zoneFolder)/\(name).zone" }
+    func filePath(_ model: ClusterModel) -> String { "\(model.dns.zoneFolder)/\(name).zone" }
 
     /// Where the zone's first-install seed is deployed; `dns-sync seed` copies it to `filePath`.
     var seedPath: String { "\(DNSSyncPaths.seeds)/\(name).zone" }
@@ -39,8 +39,8 @@ public struct NamedConfEmitter: NodeEmitter {
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let model = node.model
-        let dns = model.config.dns
-        let peer = node.peer.address.value
+        let dns = model.dns
+        let peer = node.peer.address
         var text = node.header()
         text += "# named's whole configuration on this node: NMS Prime's systemd drop-in sets NAMEDCONF to this file.\n\n"
         for (name, networks) in Self.accessLists(node) {
@@ -53,7 +53,7 @@ public struct NamedConfEmitter: NodeEmitter {
             \tdirectory "\(dns.directory)";
             \tpid-file "/run/named/named.pid";
             \tsession-keyfile "\(NamedPaths.sessionKey)";
-            \tlisten-on port 53 { 127.0.0.1; \(node.own.address.value); };
+            \tlisten-on port 53 { 127.0.0.1; \(node.own.address); };
             \tlisten-on-v6 { none; };
             \trecursion yes;
             \tallow-recursion { \(clients) };
@@ -108,7 +108,7 @@ public struct NamedConfEmitter: NodeEmitter {
             let matching = subnets.filter { $0.pools.contains { types.contains($0.type) } }.map(\.network)
             return matching.isEmpty ? ["none"] : matching.map(\.description)
         }
-        let servers = ["127.0.0.1", "\(node.own.address.value)", "\(node.peer.address.value)"] + node.model.serverNetworks.map(\.description)
+        let servers = ["127.0.0.1", "\(node.own.address)", "\(node.peer.address)"] + node.model.serverNetworks.map(\.description)
         return [
             ("nmsprime", servers),
             ("cm", networks([.cm])),
@@ -133,8 +133,8 @@ public struct ZoneSeedEmitter: NodeEmitter {
             text += "; only while that file is missing; named owns the zone after that.\n"
             text += soa(zone, node)
             if zone.reverseNetwork == nil {
-                for server in [model.config.master, model.config.slave] {
-                    text += "\(server.hostname.value.lowercased())\tIN\tA\t\(server.address.value)\n"
+                for server in [model.master, model.slave] {
+                    text += "\(server.hostname.lowercased())\tIN\tA\t\(server.address)\n"
                 }
             }
             return node.file(zone.seedPath, reload: .none, contents: text)
@@ -143,10 +143,10 @@ public struct ZoneSeedEmitter: NodeEmitter {
 
     private func soa(_ zone: DNSZone, _ node: NodeContext) -> String {
         let model = node.model
-        let own = "\(node.own.hostname.value.lowercased()).\(model.domain)."
-        let peer = "\(node.peer.hostname.value.lowercased()).\(model.domain)."
-        let mailbox = model.config.dns.hostmaster?.value ?? "hostmaster.\(model.domain)"
-        let ttl = model.config.dns.ttl
+        let own = "\(node.own.hostname.lowercased()).\(model.domain)."
+        let peer = "\(node.peer.hostname.lowercased()).\(model.domain)."
+        let mailbox = model.dns.hostmaster
+        let ttl = model.dns.ttl
         return """
             $TTL \(ttl)
             @\tIN\tSOA\t\(own) \(mailbox). (
@@ -180,7 +180,7 @@ public struct StaticRecordsEmitter: NodeEmitter {
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
-        let ttl = node.model.config.dns.ttl
+        let ttl = node.model.dns.ttl
         var text = node.header()
         text += "# The static records dns-sync static keeps in this node's named: zone owner ttl type data.\n"
         for record in Self.records(node.model) {
@@ -193,16 +193,12 @@ public struct StaticRecordsEmitter: NodeEmitter {
     static func records(_ model: ClusterModel) -> [DNSRecord] {
         let domain = model.domain.lowercased()
         var hosts: [(name: String, address: IPv4Address, extraPTR: String?)] = [
-            ("\(model.config.master.hostname.value.lowercased()).\(domain).", model.config.master.address.value, nil),
-            ("\(model.config.slave.hostname.value.lowercased()).\(domain).", model.config.slave.address.value, nil),
+            ("\(model.master.hostname.lowercased()).\(domain).", model.master.address, nil),
+            ("\(model.slave.hostname.lowercased()).\(domain).", model.slave.address, nil),
         ]
         for endpoint in model.fixedEndpoints {
-            guard let address = endpoint.fixedIP else { continue }
             hosts.append(
-                (
-                    "\(endpoint.hostname.lowercased()).cpe.\(domain).", address,
-                    model.endpointReverseNames[endpoint.id].map { "\($0.lowercased())." }
-                ))
+                ("\(endpoint.hostname.lowercased()).cpe.\(domain).", endpoint.address, endpoint.reverseName.map { "\($0.lowercased())." }))
         }
         var records = hosts.map { DNSRecord(zone: domain, owner: $0.name, type: "A", data: "\($0.address)") }
         let byZone = hostsByReverseZone(hosts.map { ($0.name, $0.address) }, zones: model.reverseZones)

@@ -32,13 +32,12 @@ public struct FirewallZoneEmitter: NodeEmitter {
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let model = node.model
-        let failover = model.config.failover
-        let ownFailoverPort = node.role == .master ? failover.port.value : failover.peerPort.value
+        let failover = model.failover
         // A source zone takes all of the peer's traffic (firewalld >= 1.0 lets none drift to the
         // interface's zone): every service the pair uses between its nodes is listed here.
         var ports: [Opening] = [
-            ("tcp", ownFailoverPort, "dhcpd failover"),
-            ("tcp", failover.omapiPort.value, "dhcpd OMAPI"),
+            ("tcp", failover.port(of: node.role), "dhcpd failover"),
+            ("tcp", failover.omapiPort, "dhcpd OMAPI"),
             ("tcp", 53, "DNS: zone transfer, updates and lookups"),
             ("udp", 53, "DNS: notify, updates and lookups"),
             ("tcp", 3306, "MariaDB (Galera clients and replication)"),
@@ -49,23 +48,23 @@ public struct FirewallZoneEmitter: NodeEmitter {
         ]
         switch node.role {
         case .master:
-            ports.append(("tcp", model.config.syslog.port.value, "rsyslog from the slave"))
+            ports.append(("tcp", model.syslog.port, "rsyslog from the slave"))
             ports.append(("tcp", 22, "ssh: the slave's sshfs mount of the cacti rra folder"))
         case .slave:
             ports.append(("tcp", 22, "ssh: the master's rsync of the shared TFTP files"))
             ports.append(("tcp", 5665, "icinga2: the master's monitoring of the slave"))
             ports.append(("udp", 161, "SNMP: the master's monitoring of the slave"))
         }
-        ports += model.config.firewall.extraPeerPorts.map { ($0.protocol, $0.port, "firewall.extra_peer_ports") }
+        ports += model.firewall.extraPeerPorts.map { ($0.protocol, $0.port, "firewall.extra_peer_ports") }
         let peer = zone(
             node, short: Self.peerZoneName,
-            description: "What the ProvHA peer \(node.peer.hostname.value) may reach on \(node.own.hostname.value).",
-            sources: ["\(node.peer.address.value)/32"], ports: ports)
+            description: "What the ProvHA peer \(node.peer.hostname) may reach on \(node.own.hostname).",
+            sources: ["\(node.peer.address)/32"], ports: ports)
         let deviceNetworks = Set(model.cmtses.flatMap(\.subnets).filter { $0.pools.contains { [.cm, .mta].contains($0.type) } }.map(\.network))
             .sorted { $0.first < $1.first }
         let devices = zone(
             node, short: Self.deviceZoneName,
-            description: "What cable modems and MTAs may reach on \(node.own.hostname.value).",
+            description: "What cable modems and MTAs may reach on \(node.own.hostname).",
             sources: deviceNetworks.map(\.description),
             ports: [
                 ("udp", 67, "DHCP, relayed by the CMTS"),
@@ -83,7 +82,7 @@ public struct FirewallZoneEmitter: NodeEmitter {
         ).subtracting(deviceNetworks).sorted { $0.first < $1.first }
         let customers = zone(
             node, short: Self.customerZoneName,
-            description: "What customer devices (CPEs, STBs) may reach on \(node.own.hostname.value).",
+            description: "What customer devices (CPEs, STBs) may reach on \(node.own.hostname).",
             sources: customerNetworks.map(\.description),
             ports: [
                 ("udp", 53, "DNS: the pools hand out both servers as resolvers"),

@@ -9,23 +9,23 @@ public struct RsyslogEmitter: NodeEmitter {
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
-        let settings = node.model.config.syslog
+        let settings = node.model.syslog
         var text = node.header()
         switch node.role {
         case .master:
             text += """
                 # Receive the slave's log stream. AllowedSender has no RainerScript form yet.
                 module(load="imtcp")
-                $AllowedSender TCP, 127.0.0.1, \(node.peer.address.value)
-                input(type="imtcp" port="\(settings.port.value)")
+                $AllowedSender TCP, 127.0.0.1, \(node.peer.address)
+                input(type="imtcp" port="\(settings.port)")
 
                 """
         case .slave:
             text += """
                 # Forward everything to the master; queue on disk while it cannot be reached.
-                *.* action(type="omfwd" target="\(node.peer.address.value)" port="\(settings.port.value)" protocol="tcp"
+                *.* action(type="omfwd" target="\(node.peer.address)" port="\(settings.port)" protocol="tcp"
                 \tqueue.type="LinkedList" queue.filename="nmsprime_provha_forward"
-                \tqueue.maxDiskSpace="\(settings.queueMaxDiskSpace.value)" queue.saveOnShutdown="on"
+                \tqueue.maxDiskSpace="\(settings.queueMaxDiskSpace)" queue.saveOnShutdown="on"
                 \taction.resumeRetryCount="-1" action.resumeInterval="30")
 
                 """

@@ -11,9 +11,9 @@ public struct MasterSyncEmitter: NodeEmitter {
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
-        guard node.role == .master, let sync = node.model.config.tftp.sync else { return [] }
-        let root = node.model.config.tftp.root
-        let slave = node.peer.address.value
+        guard node.role == .master, let sync = node.model.tftp.sync else { return [] }
+        let root = node.model.tftp.root
+        let slave = node.peer.address
         let ssh =
             "/usr/bin/ssh -i \(sync.identityFile) -o BatchMode=yes -o StrictHostKeyChecking=yes"
             + " -o UserKnownHostsFile=\(Self.knownHosts) -o GlobalKnownHostsFile=/dev/null"
@@ -21,7 +21,7 @@ public struct MasterSyncEmitter: NodeEmitter {
         let service =
             node.header() + """
                 [Unit]
-                Description=Copy the master's shared TFTP files and CPE DNS key to the ProvHA slave \(node.peer.hostname.value)
+                Description=Copy the master's shared TFTP files and CPE DNS key to the ProvHA slave \(node.peer.hostname)
                 After=network-online.target
                 Wants=network-online.target
 

@@ -6,11 +6,11 @@ public struct TFTPServerEmitter: NodeEmitter {
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
-        let root = node.model.config.tftp.root
+        let root = node.model.tftp.root
         let socket = SystemdUnitText.socket(
-            node, description: "TFTP for the DOCSIS devices of the ProvHA pair (\(node.own.hostname.value), \(root))",
+            node, description: "TFTP for the DOCSIS devices of the ProvHA pair (\(node.own.hostname), \(root))",
             unitLines: ["Conflicts=tftp.socket tftp.service tftpd-hpa.service"],
-            listen: "ListenDatagram=\(node.own.address.value):69")
+            listen: "ListenDatagram=\(node.own.address):69")
         let service = SystemdUnitText.socketService(
             node, description: "TFTP server for the DOCSIS devices of the ProvHA pair (\(root), read-only)",
             unitLines: ["Requires=nmsprime-provha-tftp.socket"], command: "/usr/sbin/in.tftpd --secure \(root)")

@@ -8,7 +8,7 @@ public struct TimeServiceEmitter: NodeEmitter {
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
-        let address = node.own.address.value
+        let address = node.own.address
         let helperCommand = "/usr/bin/perl \(Self.helper)"
         let stream = SystemdUnitText.socket(
             node, description: "Time Protocol (RFC 868) over TCP for the DOCSIS devices of the ProvHA pair",
