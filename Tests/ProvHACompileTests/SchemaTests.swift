@@ -2,6 +2,8 @@ import Foundation
 import XCTest
 import Yams
 
+@testable import ProvHACompile
+
 /// `schemas/cluster.schema.json` and the cluster-file reader agree: every example validates
 /// against the schema (with a real JSON Schema validator), and bad files are rejected by it.
 final class SchemaTests: XCTestCase {
@@ -27,6 +29,46 @@ final class SchemaTests: XCTestCase {
             let errors = try validate(Repository.fixtures.appendingPathComponent("bad/\(name)/cluster.yaml"))
             XCTAssertNotEqual(errors, "", "the schema accepts bad/\(name)")
         }
+    }
+
+    /// Both ways: every section of the schema lists exactly the keys the reader accepts there
+    /// (`ClusterFileKeys`), no more and no fewer sections, and every enumerated key lists the
+    /// values the reader and validator accept.
+    func testSchemaKeysAndEnumsAreWhatTheReaderAccepts() throws {
+        let schema = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: self.schema)) as? [String: Any])
+        let definitions = schema["$defs"] as? [String: Any] ?? [:]
+        var sections: [String: [String]] = [:]
+        var enums: [String: [String]] = [:]
+        func walk(_ node: [String: Any], _ path: String) {
+            var node = node
+            if let reference = node["$ref"] as? String, let name = reference.split(separator: "/").last,
+                let definition = definitions[String(name)] as? [String: Any]
+            {
+                node = definition
+            }
+            if let values = node["enum"] as? [String] { enums[path] = values }
+            for combinator in ["oneOf", "anyOf", "allOf"] {
+                for branch in node[combinator] as? [[String: Any]] ?? [] { walk(branch, path) }
+            }
+            if let properties = node["properties"] as? [String: Any] {
+                sections[path, default: []] += properties.keys
+                for (key, value) in properties {
+                    if let child = value as? [String: Any] { walk(child, path.isEmpty ? key : "\(path).\(key)") }
+                }
+            }
+            if let additional = node["additionalProperties"] as? [String: Any] { walk(additional, "\(path).*") }
+            if let items = node["items"] as? [String: Any] { walk(items, "\(path)[]") }
+        }
+        walk(schema, "")
+        XCTAssertEqual(Set(sections.keys), Set(ClusterFileKeys.sections.keys), "sections")
+        for (path, keys) in ClusterFileKeys.sections {
+            XCTAssertEqual(Set(sections[path] ?? []), Set(keys), "keys of '\(path)'")
+        }
+        XCTAssertEqual(enums["ddns.algorithm"], ClusterFileKeys.algorithms)
+        XCTAssertEqual(enums["failover.omapi_key.algorithm"], ClusterFileKeys.algorithms)
+        XCTAssertEqual(enums["dns.dnssec_validation"], ClusterFileKeys.dnssecValidation)
+        XCTAssertEqual(enums["cmts.*.vendor"], CMTSVendor.allCases.map(\.rawValue))
+        XCTAssertEqual(Set(enums.keys), ["ddns.algorithm", "failover.omapi_key.algorithm", "dns.dnssec_validation", "cmts.*.vendor"])
     }
 
     /// Converts the YAML to JSON and runs Python's `jsonschema` on it; returns its error text.

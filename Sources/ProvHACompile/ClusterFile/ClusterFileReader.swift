@@ -81,19 +81,14 @@ public struct ClusterFileReader {
         return (line, column)
     }
 
-    private static let topLevelKeys = [
-        "version", "cluster", "nodes", "failover", "snapshot", "dhcp", "ddns", "dns", "syslog", "cacti", "cmts",
-        "tftp", "firewall",
-    ]
-
     private func decode(_ root: Node, path: String) -> ClusterConfig? {
         guard let top = YAMLMappingReader(root, keyPath: "", file: path, diagnostics: diagnostics) else { return nil }
-        top.rejectUnknownKeys(Self.topLevelKeys)
+        top.rejectUnknownKeys(ClusterFileKeys.top)
         if let version = top.integer("version", required: true), version.value != 1 {
             diagnostics.error("unsupported cluster file version \(version.value); this compiler reads version 1", at: version.location)
         }
         let cluster = top.mappingReader("cluster", required: true)
-        cluster?.rejectUnknownKeys(["name", "domain"])
+        cluster?.rejectUnknownKeys(ClusterFileKeys.cluster)
         let name = cluster?.string("name", required: true)
         let domain = cluster?.string("domain", required: true)
         if let name, name.value.isEmpty || !name.value.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) {
@@ -101,7 +96,7 @@ public struct ClusterFileReader {
         }
 
         let nodes = top.mappingReader("nodes", required: true)
-        nodes?.rejectUnknownKeys(["master", "slave"])
+        nodes?.rejectUnknownKeys(ClusterFileKeys.nodes)
         let master = nodes.flatMap { readNode($0, role: .master) }
         let slave = nodes.flatMap { readNode($0, role: .slave) }
         let wholeFile = SourceLocation.input(path: path)  // where defaults of an absent section point
@@ -148,7 +143,7 @@ public struct ClusterFileReader {
 
     private func readNode(_ nodes: YAMLMappingReader, role: NodeRole) -> NodeConfig? {
         guard let reader = nodes.mappingReader(role.rawValue, required: true) else { return nil }
-        reader.rejectUnknownKeys(["hostname", "address"])
+        reader.rejectUnknownKeys(ClusterFileKeys.node)
         let hostname = reader.string("hostname", required: true)
         let address = reader.string("address", required: true).flatMap { ipv4($0, key: "nodes.\(role.rawValue).address") }
         guard let hostname, let address else { return nil }

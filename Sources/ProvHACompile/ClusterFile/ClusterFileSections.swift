@@ -5,7 +5,7 @@ import Yams
 /// problem located at its line and column.
 extension ClusterFileReader {
     func readDNS(_ reader: YAMLMappingReader) -> DNSSettings {
-        reader.rejectUnknownKeys(["ttl", "zone_folder", "hostmaster", "directory", "forwarders", "dnssec_validation", "group", "mirror_interval"])
+        reader.rejectUnknownKeys(ClusterFileKeys.dns)
         var settings = DNSSettings()
         if let group = reader.string("group") {
             if !Self.isGroupName(group.value) {
@@ -23,7 +23,7 @@ extension ClusterFileReader {
             settings.forwarders.append(address)
         }
         if let validation = reader.string("dnssec_validation") {
-            if ["auto", "yes", "no"].contains(validation.value) {
+            if ClusterFileKeys.dnssecValidation.contains(validation.value) {
                 settings.dnssecValidation = validation.value
             } else {
                 diagnostics.error(
@@ -53,7 +53,7 @@ extension ClusterFileReader {
     }
 
     func readSyslog(_ reader: YAMLMappingReader) -> SyslogSettings {
-        reader.rejectUnknownKeys(["port", "queue_max_disk_space"])
+        reader.rejectUnknownKeys(ClusterFileKeys.syslog)
         var settings = SyslogSettings(defaultsAt: reader.location(of: reader.node))
         if let port = reader.integer("port") { settings.port = port }
         if let size = reader.string("queue_max_disk_space") {
@@ -67,7 +67,7 @@ extension ClusterFileReader {
     }
 
     func readCacti(_ reader: YAMLMappingReader) -> CactiMountSettings {
-        reader.rejectUnknownKeys(["user", "remote_path", "mount_point", "mount_root", "identity_file", "timeout", "master_host_key"])
+        reader.rejectUnknownKeys(ClusterFileKeys.cacti)
         var settings = CactiMountSettings(defaultsAt: reader.location(of: reader.node))
         if let user = reader.string("user") {
             if user.value.range(of: "^[a-z_][a-z0-9_-]*$", options: .regularExpression) == nil {
@@ -95,11 +95,11 @@ extension ClusterFileReader {
     }
 
     func readTFTP(_ reader: YAMLMappingReader) -> TFTPSettings {
-        reader.rejectUnknownKeys(["root", "sync"])
+        reader.rejectUnknownKeys(ClusterFileKeys.tftp)
         var settings = TFTPSettings()
         if let root = reader.string("root") { settings.root = absolutePath(root, key: "tftp.root").value }
         guard let sync = reader.mappingReader("sync") else { return settings }
-        sync.rejectUnknownKeys(["user", "identity_file", "slave_host_key", "interval"])
+        sync.rejectUnknownKeys(ClusterFileKeys.tftpSync)
         guard let hostKey = sync.string("slave_host_key", required: true) else { return settings }
         var push = MasterSyncSettings(slaveHostKey: publicHostKey(hostKey, key: "tftp.sync.slave_host_key", of: "slave"))
         if let user = sync.string("user") {
@@ -120,7 +120,7 @@ extension ClusterFileReader {
     }
 
     func readFirewall(_ reader: YAMLMappingReader) -> FirewallSettings {
-        reader.rejectUnknownKeys(["extra_peer_ports"])
+        reader.rejectUnknownKeys(ClusterFileKeys.firewall)
         var settings = FirewallSettings()
         for item in reader.sequence("extra_peer_ports") ?? [] {
             let parts = item.string?.split(separator: "/").map(String.init) ?? []
@@ -160,10 +160,7 @@ extension ClusterFileReader {
     }
 
     func readFailover(_ reader: YAMLMappingReader) -> FailoverPolicy {
-        reader.rejectUnknownKeys([
-            "name", "port", "peer_port", "omapi_port", "omapi_key", "load_balance", "split", "mclt",
-            "max_response_delay", "max_unacked_updates", "load_balance_max_seconds",
-        ])
+        reader.rejectUnknownKeys(ClusterFileKeys.failover)
         var policy = FailoverPolicy(defaultsAt: reader.location(of: reader.node))
         if let name = reader.string("name") { policy.name = name }
         if let port = reader.integer("port") { policy.port = port }
@@ -191,7 +188,7 @@ extension ClusterFileReader {
     }
 
     func readSnapshot(_ reader: YAMLMappingReader, clusterFile: String) -> Located<SnapshotSource>? {
-        reader.rejectUnknownKeys(["dump", "mariadb"])
+        reader.rejectUnknownKeys(ClusterFileKeys.snapshot)
         let dump = reader.string("dump")
         let mariadb = reader.mappingReader("mariadb")
         switch (dump, mariadb) {
@@ -211,7 +208,7 @@ extension ClusterFileReader {
     /// The `snapshot.mariadb` section, checked by the same rules as a `--db` URL; each problem
     /// is located at the key it is about.
     func readMariaDB(_ reader: YAMLMappingReader, clusterFile: String) -> Located<SnapshotSource>? {
-        reader.rejectUnknownKeys(["host", "socket", "port", "database", "user", "password_env"])
+        reader.rejectUnknownKeys(ClusterFileKeys.mariadb)
         var spec = DatabaseTargetSpec()
         var locations: [DatabaseTargetSpec.Part: SourceLocation] = [:]
         let host = reader.string("host")
@@ -254,7 +251,7 @@ extension ClusterFileReader {
     }
 
     func readDHCP(_ reader: YAMLMappingReader) -> DHCPSettings {
-        reader.rejectUnknownKeys(["default_lease_time", "max_lease_time", "time_offset", "max_cpe", "server_networks", "group"])
+        reader.rejectUnknownKeys(ClusterFileKeys.dhcp)
         var settings = DHCPSettings()
         if let group = reader.string("group") {
             if !Self.isGroupName(group.value) {
@@ -283,11 +280,9 @@ extension ClusterFileReader {
         return settings
     }
 
-    static let ddnsAlgorithms = ["hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512"]
-
     /// A key section (`ddns`, `failover.omapi_key`): name, algorithm and where its secret is.
     func readKey(_ reader: YAMLMappingReader, section: String, defaultName: String, clusterFile: String) -> TSIGKeyConfig? {
-        reader.rejectUnknownKeys(["key_name", "algorithm", "secret_file", "secret_env", "secret"])
+        reader.rejectUnknownKeys(ClusterFileKeys.key + ClusterFileKeys.refusedInKey)
         if let inline = reader.keyNode("secret") {
             diagnostics.error(
                 "'\(section).secret' would put the key in clear text in the cluster file; use 'secret_file' or 'secret_env'",
@@ -313,11 +308,11 @@ extension ClusterFileReader {
             config.name = name.value
         }
         if let algorithm = reader.string("algorithm") {
-            if Self.ddnsAlgorithms.contains(algorithm.value) {
+            if ClusterFileKeys.algorithms.contains(algorithm.value) {
                 config.algorithm = algorithm.value
             } else {
                 var message = "'\(section).algorithm' \(DiagnosticText.quoted(algorithm.value)) is not a TSIG algorithm dhcpd and BIND share"
-                if let suggestion = Spelling.nearest(to: algorithm.value, among: Self.ddnsAlgorithms) {
+                if let suggestion = Spelling.nearest(to: algorithm.value, among: ClusterFileKeys.algorithms) {
                     message += "; did you mean \(DiagnosticText.quoted(suggestion))?"
                 }
                 diagnostics.error(message, at: algorithm.location)
@@ -330,7 +325,7 @@ extension ClusterFileReader {
         reader.mapping.compactMap { key, value in
             guard let hostname = key.string else { return nil }
             guard let entry = YAMLMappingReader(value, keyPath: "cmts.\(hostname)", file: reader.file, diagnostics: diagnostics) else { return nil }
-            entry.rejectUnknownKeys(["vendor", "relay_interface"])
+            entry.rejectUnknownKeys(ClusterFileKeys.cmtsOverride)
             return CMTSOverride(
                 hostname: Located(hostname, at: reader.location(of: key)), vendor: entry.string("vendor"),
                 relayInterface: entry.string("relay_interface"))

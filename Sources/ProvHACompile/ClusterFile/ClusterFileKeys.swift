@@ -1,0 +1,43 @@
+/// Every key the cluster file may hold, per section, and the values of its enumerated keys: the
+/// one list the reader accepts and `schemas/cluster.schema.json` must equal (a test compares
+/// them both ways).
+public enum ClusterFileKeys {
+    public static let top = [
+        "version", "cluster", "nodes", "failover", "snapshot", "dhcp", "ddns", "dns", "syslog", "cacti", "cmts", "tftp", "firewall",
+    ]
+    public static let cluster = ["name", "domain"]
+    public static let nodes = ["master", "slave"]
+    /// `nodes.master`, `nodes.slave`.
+    public static let node = ["hostname", "address"]
+    public static let failover = [
+        "name", "port", "peer_port", "omapi_port", "omapi_key", "load_balance", "split", "mclt",
+        "max_response_delay", "max_unacked_updates", "load_balance_max_seconds",
+    ]
+    /// `ddns`, `failover.omapi_key`.
+    public static let key = ["key_name", "algorithm", "secret_file", "secret_env"]
+    /// Known to key sections only to be refused with a reason: a secret in clear text.
+    public static let refusedInKey = ["secret"]
+    public static let snapshot = ["dump", "mariadb"]
+    public static let mariadb = ["host", "socket", "port", "database", "user", "password_env"]
+    public static let dhcp = ["default_lease_time", "max_lease_time", "time_offset", "max_cpe", "server_networks", "group"]
+    public static let dns = ["ttl", "zone_folder", "hostmaster", "directory", "forwarders", "dnssec_validation", "group", "mirror_interval"]
+    public static let syslog = ["port", "queue_max_disk_space"]
+    public static let cacti = ["user", "remote_path", "mount_point", "mount_root", "identity_file", "timeout", "master_host_key"]
+    public static let tftp = ["root", "sync"]
+    public static let tftpSync = ["user", "identity_file", "slave_host_key", "interval"]
+    public static let firewall = ["extra_peer_ports"]
+    /// `cmts.<hostname>`.
+    public static let cmtsOverride = ["vendor", "relay_interface"]
+
+    /// Each section's keys by its path in the file (`*` for any CMTS hostname).
+    public static let sections: [String: [String]] = [
+        "": top, "cluster": cluster, "nodes": nodes, "nodes.master": node, "nodes.slave": node, "failover": failover,
+        "failover.omapi_key": key, "ddns": key, "snapshot": snapshot, "snapshot.mariadb": mariadb, "dhcp": dhcp, "dns": dns,
+        "syslog": syslog, "cacti": cacti, "tftp": tftp, "tftp.sync": tftpSync, "firewall": firewall, "cmts.*": cmtsOverride,
+    ]
+
+    /// `ddns.algorithm`, `failover.omapi_key.algorithm`: the TSIG algorithms named and dhcpd share.
+    public static let algorithms = ["hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512"]
+    /// `dns.dnssec_validation`.
+    public static let dnssecValidation = ["auto", "yes", "no"]
+}
