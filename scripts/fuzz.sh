@@ -26,6 +26,7 @@ cp examples/*/cluster.yaml "$work/fuzz-cluster-file/" 2>/dev/null || true
 for case in Tests/Fixtures/bad/*/; do
     name="$(basename "$case")"
     cp "$case/cluster.yaml" "$work/fuzz-cluster-file/$name.yaml"
+    # Whole dumps only; a case's dump.edit is the base dump (a seed below) with a line replaced.
     [ -f "$case/dump.sql" ] && cp "$case/dump.sql" "$work/fuzz-dump/$name.sql"
 done
 cp Tests/Fixtures/base/dump.sql "$work/fuzz-dump/base.sql"

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 
+@testable import ProvHACompile
+
 /// Each folder of `Tests/Fixtures/bad/` holds a cluster file (and often a dump) with one kind
 /// of mistake, and `expected.txt`: the exact diagnostics the CLI prints and its exit status.
 /// The CLI runs in the case's folder, so paths in the expectations are relative; a case's
@@ -16,13 +18,16 @@ final class BadInputCorpusTests: XCTestCase {
         for name in try cases() {
             let folder = corpus.appendingPathComponent(name)
             let expected = try String(contentsOf: folder.appendingPathComponent("expected.txt"), encoding: .utf8)
-            let result = try runProgram(
-                Repository.executable, ["check", "cluster.yaml"] + extraArguments(folder), in: folder,
-                environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
+            let result = try withCaseDump(folder) {
+                try runProgram(
+                    Repository.executable, ["check", "cluster.yaml"] + extraArguments(folder), in: folder,
+                    environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
+            }
             let actual = result.standardError + "exit: \(result.status)\n"
-            XCTAssertEqual(actual, expected, "case \(name)")
+            try compare(actual, with: expected, in: folder)
             XCTAssertEqual(result.standardOutput, "", "case \(name) prints diagnostics to standard error only")
         }
+        failIfRecorded()
     }
 
     /// `build` refuses every bad input the same way and leaves the output folder as it was.
@@ -35,9 +40,11 @@ final class BadInputCorpusTests: XCTestCase {
         let before = try snapshotOf(out)
         for name in try cases() {
             let folder = corpus.appendingPathComponent(name)
-            let result = try runProgram(
-                Repository.executable, ["build", "cluster.yaml", "--out", out.path] + extraArguments(folder),
-                in: folder, environment: ["PATH": "/usr/bin:/bin"])
+            let result = try withCaseDump(folder) {
+                try runProgram(
+                    Repository.executable, ["build", "cluster.yaml", "--out", out.path] + extraArguments(folder),
+                    in: folder, environment: ["PATH": "/usr/bin:/bin"])
+            }
             let expected = try String(contentsOf: folder.appendingPathComponent("expected.txt"), encoding: .utf8)
             XCTAssertTrue(expected.hasSuffix("exit: \(result.status)\n"), "case \(name): build exits as check does")
             XCTAssertNotEqual(result.status, 0, "case \(name)")
@@ -54,13 +61,70 @@ final class BadInputCorpusTests: XCTestCase {
         for name in names {
             let folder = accepted.appendingPathComponent(name)
             let expected = try String(contentsOf: folder.appendingPathComponent("expected.txt"), encoding: .utf8)
-            let result = try runProgram(
-                Repository.executable, ["check", "cluster.yaml"], in: folder,
-                environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
-            XCTAssertEqual(result.standardError + "exit: \(result.status)\n", expected, "case \(name)")
+            let result = try withCaseDump(folder) {
+                try runProgram(
+                    Repository.executable, ["check", "cluster.yaml"], in: folder,
+                    environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
+            }
+            try compare(result.standardError + "exit: \(result.status)\n", with: expected, in: folder)
             XCTAssertTrue(expected.hasSuffix("exit: 0\n"), "case \(name) is accepted")
         }
+        failIfRecorded()
     }
+
+    private var recording: Bool { ProcessInfo.processInfo.environment["PROVHA_UPDATE_CORPUS"] == "1" }
+    private var recorded: [String] = []
+
+    /// Fails with a unified diff when `actual` is not the case's `expected.txt`; with
+    /// `PROVHA_UPDATE_CORPUS=1`, writes it instead (and `failIfRecorded` fails the test).
+    private func compare(_ actual: String, with expected: String, in folder: URL) throws {
+        guard actual != expected else { return }
+        let path = "\(folder.deletingLastPathComponent().lastPathComponent)/\(folder.lastPathComponent)/expected.txt"
+        if recording {
+            try Data(actual.utf8).write(to: folder.appendingPathComponent("expected.txt"))
+            recorded.append(path)
+        } else {
+            XCTFail("\(path) differs:\n" + UnifiedDiff.render(path: path, old: expected, new: actual))
+        }
+    }
+
+    private func failIfRecorded() {
+        guard !recorded.isEmpty else { return }
+        XCTFail(
+            "recorded \(recorded.joined(separator: ", ")): read `git diff Tests/Fixtures` before committing, then run the tests without PROVHA_UPDATE_CORPUS"
+        )
+        recorded = []
+    }
+
+    /// Runs `body` with the case's `dump.sql` in place: a case that holds `dump.edit` (the shared
+    /// base dump with a few lines replaced) gets it written for the run and removed after.
+    private func withCaseDump<Result>(_ folder: URL, _ body: () throws -> Result) throws -> Result {
+        let edit = folder.appendingPathComponent("dump.edit")
+        guard FileManager.default.fileExists(atPath: edit.path) else { return try body() }
+        let dump = folder.appendingPathComponent("dump.sql")
+        try Data(try Self.editedBaseDump(String(contentsOf: edit, encoding: .utf8)).utf8).write(to: dump)
+        defer { try? FileManager.default.removeItem(at: dump) }
+        return try body()
+    }
+
+    /// The base dump with each `- LINE` replaced by the `+ LINE` after it; each `- ` line must
+    /// occur in the base exactly once.
+    static func editedBaseDump(_ edit: String) throws -> String {
+        var lines = try String(contentsOf: Repository.fixtures.appendingPathComponent("base/dump.sql"), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let edits = edit.split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init)
+        for pair in stride(from: 0, to: edits.count, by: 2) {
+            guard edits[pair].hasPrefix("- "), pair + 1 < edits.count, edits[pair + 1].hasPrefix("+ ") else {
+                throw EditError(line: edits[pair])
+            }
+            let old = String(edits[pair].dropFirst(2))
+            guard let index = lines.firstIndex(of: old), lines.lastIndex(of: old) == index else { throw EditError(line: old) }
+            lines[index] = String(edits[pair + 1].dropFirst(2))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    struct EditError: Error { let line: String }
 
     private func extraArguments(_ folder: URL) throws -> [String] {
         let file = folder.appendingPathComponent("args.txt")
