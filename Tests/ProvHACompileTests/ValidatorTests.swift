@@ -1,0 +1,88 @@
+import XCTest
+
+@testable import ProvHACompile
+
+/// `Validation/`: the cluster file and the snapshot checked together and resolved into the
+/// validated layer that emitters read — settings with defaults, host entries with real MACs,
+/// served pools with their final ranges.
+final class ValidatorTests: XCTestCase {
+    private let cluster = """
+        version: 1
+        cluster: { name: lab, domain: example.net }
+        nodes:
+          master: { hostname: nms1, address: 172.20.0.100 }
+          slave: { hostname: nms2, address: 172.20.0.101 }
+        failover: { port: 647, peer_port: 847 }
+        dhcp: { time_offset: 3600 }
+
+        """
+
+    /// The base dump (two CMTSs, three pools, two modems, an MTA behind cm-2, a fixed endpoint),
+    /// with each (old, new) replacement made.
+    private func validate(replacing edits: [(String, String)] = []) throws -> (ClusterModel?, [Diagnostic]) {
+        var dump = try String(contentsOf: Repository.fixtures.appendingPathComponent("base/dump.sql"), encoding: .utf8)
+        for (old, new) in edits {
+            XCTAssertTrue(dump.contains(old), old)
+            dump = dump.replacingOccurrences(of: old, with: new)
+        }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("dump.sql").path
+        try Data(dump.utf8).write(to: URL(fileURLWithPath: path))
+        let diagnostics = DiagnosticCollector()
+        let builder = SnapshotBuilder(source: "dump.sql", diagnostics: diagnostics)
+        XCTAssertTrue(DumpReader(path: path).read(into: builder, diagnostics: diagnostics))
+        let config = try XCTUnwrap(ClusterFileReader(diagnostics: diagnostics).read(text: cluster, path: "cluster.yaml"))
+        let snapshot = try XCTUnwrap(builder.finish())
+        let model = Validator(config: config, snapshot: snapshot, diagnostics: diagnostics, environment: [:]).validate()
+        return (model, diagnostics.diagnostics)
+    }
+
+    func testSettingsAreResolvedWithTheirDefaults() throws {
+        let model = try XCTUnwrap(try validate().0)
+        XCTAssertEqual(model.master, Server(role: .master, hostname: "nms1", address: IPv4Address("172.20.0.100")!))
+        XCTAssertEqual(model.failover.port(of: .master), 647)
+        XCTAssertEqual(model.failover.port(of: .slave), 847)
+        XCTAssertEqual(model.failover.split, 128)
+        XCTAssertEqual(model.dns.hostmaster, "hostmaster.example.net")
+        XCTAssertEqual(model.syslog.port, 514)
+        XCTAssertEqual(model.timeOffset, 3600)
+    }
+
+    func testHostEntriesHaveRealMACsAndKnowTheirMTAsAndMatches() throws {
+        let model = try XCTUnwrap(try validate().0)
+        XCTAssertEqual(model.modems.map(\.hostname), ["cm-1", "cm-2"])
+        XCTAssertEqual(model.modems.map(\.hasMTA), [false, true])
+        XCTAssertEqual(model.mtas.map(\.mac.description), ["00:1c:00:00:00:02"])
+        guard case let .mac(mac)? = model.fixedEndpoints.first?.match else { return XCTFail("\(model.fixedEndpoints)") }
+        XCTAssertEqual(mac.description, "00:1d:00:00:00:02")
+
+        // Without a MAC of its own, the fixed endpoint is matched by its modem's (cm-2) as remote-id;
+        // a modem without a MAC gets no host entry at all.
+        let edited = try XCTUnwrap(
+            try validate(replacing: [
+                ("'cpe-fixed-1','00:1d:00:00:00:02'", "'cpe-fixed-1',''"), ("'cm-1','00:1b:00:00:00:01'", "'cm-1',''"),
+            ]).0)
+        XCTAssertEqual(edited.modems.map(\.hostname), ["cm-2"])
+        guard case let .remoteID(modemMAC)? = edited.fixedEndpoints.first?.match else { return XCTFail("\(edited.fixedEndpoints)") }
+        XCTAssertEqual(modemMAC.description, "00:1b:00:00:00:02")
+    }
+
+    func testServedPoolsCarryTheirFinalRanges() throws {
+        let model = try XCTUnwrap(try validate().0)
+        let pools = model.cmtses.flatMap(\.subnets).flatMap(\.pools)
+        let cpePublic = try XCTUnwrap(pools.first { $0.type == .cpePublic })
+        XCTAssertEqual(
+            cpePublic.ranges.map { "\($0.first)-\($0.last)" }, ["198.18.0.66-198.18.0.87", "198.18.0.89-198.18.0.126"],
+            "the fixed IP is cut out")
+        XCTAssertEqual(pools.first { $0.id == 1 }?.ranges.count, 1)
+    }
+
+    func testADuplicateMACIsAnErrorWithANoteAtTheFirstOwner() throws {
+        let (model, diagnostics) = try validate(replacing: [("2,'00:1c:00:00:00:02','mta-1'", "2,'00:1b:00:00:00:01','mta-1'")])
+        XCTAssertNil(model)
+        let duplicate = try XCTUnwrap(diagnostics.first { $0.severity == .error })
+        XCTAssertEqual(duplicate.location, .row(source: "dump.sql", table: "mta", id: 1))
+        XCTAssertEqual(duplicate.notes.map(\.location), [.row(source: "dump.sql", table: "modem", id: 1)])
+    }
+}
