@@ -18,7 +18,7 @@ final class BadInputCorpusTests: XCTestCase {
         for name in try cases() {
             let folder = corpus.appendingPathComponent(name)
             let expected = try String(contentsOf: folder.appendingPathComponent("expected.txt"), encoding: .utf8)
-            let result = try withCaseDump(folder) {
+            let result = try withCorpusCaseDump(folder) {
                 try runProgram(
                     Repository.executable, ["check", "cluster.yaml"] + extraArguments(folder), in: folder,
                     environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
@@ -40,7 +40,7 @@ final class BadInputCorpusTests: XCTestCase {
         let before = try snapshotOf(out)
         for name in try cases() {
             let folder = corpus.appendingPathComponent(name)
-            let result = try withCaseDump(folder) {
+            let result = try withCorpusCaseDump(folder) {
                 try runProgram(
                     Repository.executable, ["build", "cluster.yaml", "--out", out.path] + extraArguments(folder),
                     in: folder, environment: ["PATH": "/usr/bin:/bin"])
@@ -61,7 +61,7 @@ final class BadInputCorpusTests: XCTestCase {
         for name in names {
             let folder = accepted.appendingPathComponent(name)
             let expected = try String(contentsOf: folder.appendingPathComponent("expected.txt"), encoding: .utf8)
-            let result = try withCaseDump(folder) {
+            let result = try withCorpusCaseDump(folder) {
                 try runProgram(
                     Repository.executable, ["check", "cluster.yaml"], in: folder,
                     environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
@@ -95,36 +95,6 @@ final class BadInputCorpusTests: XCTestCase {
         )
         recorded = []
     }
-
-    /// Runs `body` with the case's `dump.sql` in place: a case that holds `dump.edit` (the shared
-    /// base dump with a few lines replaced) gets it written for the run and removed after.
-    private func withCaseDump<Result>(_ folder: URL, _ body: () throws -> Result) throws -> Result {
-        let edit = folder.appendingPathComponent("dump.edit")
-        guard FileManager.default.fileExists(atPath: edit.path) else { return try body() }
-        let dump = folder.appendingPathComponent("dump.sql")
-        try Data(try Self.editedBaseDump(String(contentsOf: edit, encoding: .utf8)).utf8).write(to: dump)
-        defer { try? FileManager.default.removeItem(at: dump) }
-        return try body()
-    }
-
-    /// The base dump with each `- LINE` replaced by the `+ LINE` after it; each `- ` line must
-    /// occur in the base exactly once.
-    static func editedBaseDump(_ edit: String) throws -> String {
-        var lines = try String(contentsOf: Repository.fixtures.appendingPathComponent("base/dump.sql"), encoding: .utf8)
-            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let edits = edit.split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init)
-        for pair in stride(from: 0, to: edits.count, by: 2) {
-            guard edits[pair].hasPrefix("- "), pair + 1 < edits.count, edits[pair + 1].hasPrefix("+ ") else {
-                throw EditError(line: edits[pair])
-            }
-            let old = String(edits[pair].dropFirst(2))
-            guard let index = lines.firstIndex(of: old), lines.lastIndex(of: old) == index else { throw EditError(line: old) }
-            lines[index] = String(edits[pair + 1].dropFirst(2))
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    struct EditError: Error { let line: String }
 
     private func extraArguments(_ folder: URL) throws -> [String] {
         let file = folder.appendingPathComponent("args.txt")

@@ -78,13 +78,15 @@ final class CommandLineTests: XCTestCase {
     /// `notes` of its entry in JSON. Text output is sorted by location.
     func testDuplicatesPointAtTheFirstDefinitionAsANote() throws {
         let folder = Repository.fixtures.appendingPathComponent("bad/duplicate-mac")
-        let text = try runProgram(Repository.executable, ["check", "cluster.yaml"], in: folder)
+        let text = try withCorpusCaseDump(folder) { try runProgram(Repository.executable, ["check", "cluster.yaml"], in: folder) }
         let lines = text.standardError.split(separator: "\n")
         let error = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("dump.sql: error: mta id 1: mac 00:1b:00:00:00:01 is also used by modem id 1") })
         XCTAssertEqual(lines[lines.index(after: error)], "dump.sql: note: modem id 1: mac 00:1b:00:00:00:01 first used here")
         XCTAssertEqual(lines.filter { !$0.contains(": note: ") }.map { $0.hasPrefix("cluster.yaml") ? 0 : 1 }, [0, 0, 0, 0, 1], "sorted by input")
 
-        let json = try runProgram(Repository.executable, ["check", "cluster.yaml", "--diagnostics-format", "json"], in: folder)
+        let json = try withCorpusCaseDump(folder) {
+            try runProgram(Repository.executable, ["check", "cluster.yaml", "--diagnostics-format", "json"], in: folder)
+        }
         let entries = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.standardError.utf8)) as? [[String: Any]])
         let duplicate = try XCTUnwrap(entries.first { $0["severity"] as? String == "error" })
         let notes = try XCTUnwrap(duplicate["notes"] as? [[String: Any]])

@@ -128,3 +128,34 @@ struct WriteSteps {
         removed = plan.removed.count
     }
 }
+
+/// Runs `body` with the case's `dump.sql` in place: a case that holds `dump.edit` (the shared
+/// base dump with a few lines replaced) gets it written for the run and removed after.
+func withCorpusCaseDump<Result>(_ folder: URL, _ body: () throws -> Result) throws -> Result {
+    let edit = folder.appendingPathComponent("dump.edit")
+    guard FileManager.default.fileExists(atPath: edit.path) else { return try body() }
+    let dump = folder.appendingPathComponent("dump.sql")
+    try Data(try editedBaseDump(String(contentsOf: edit, encoding: .utf8)).utf8).write(to: dump)
+    defer { try? FileManager.default.removeItem(at: dump) }
+    return try body()
+}
+
+/// The base dump with each `- LINE` replaced by the `+ LINE` after it; each `- ` line must
+/// occur in the base exactly once.
+func editedBaseDump(_ edit: String) throws -> String {
+    var lines = try String(contentsOf: Repository.fixtures.appendingPathComponent("base/dump.sql"), encoding: .utf8)
+        .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let edits = edit.split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init)
+    for pair in stride(from: 0, to: edits.count, by: 2) {
+        guard edits[pair].hasPrefix("- "), pair + 1 < edits.count, edits[pair + 1].hasPrefix("+ ") else {
+            throw DumpEditError(line: edits[pair])
+        }
+        let old = String(edits[pair].dropFirst(2))
+        guard let index = lines.firstIndex(of: old), lines.lastIndex(of: old) == index else { throw DumpEditError(line: old) }
+        lines[index] = String(edits[pair + 1].dropFirst(2))
+    }
+    return lines.joined(separator: "\n")
+}
+
+/// A `dump.edit` line that does not apply to the base dump.
+struct DumpEditError: Error { let line: String }
