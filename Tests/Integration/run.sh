@@ -274,6 +274,11 @@ CONF
     [ -s "$work/$name.env" ]
 }
 value() { grep -E "^$2=" "$work/$1.env" | head -n 1 | cut -d= -f2- | tr -d "'"; }
+# explained MAC REMOTE-ID WANTED: true if `provha-compile explain` for the device (behind the modem
+# REMOTE-ID, or none) prints WANTED, e.g. "answered by: the slave ".
+explained() {
+    "$compiler" explain "$run_cluster" --mac "$1" ${2:+--remote-id "$2"} 2>>"$work/explain.log" | tee -a "$work/explain.log" | grep -qF "$3"
+}
 in_pool() {  # in_pool IP FIRST LAST
     python3 -c "import ipaddress,sys; a,f,l=(int(ipaddress.ip_address(x)) for x in sys.argv[1:]); sys.exit(0 if f<=a<=l else 1)" "$@"
 }
@@ -293,6 +298,8 @@ if [ -s "$work/cm1.env" ]; then
     check "vivso lists own then peer TFTP server (CableLabs 4491, sub-option 2)" \
         grep -qiE "^new_vivso='?0:0:11:8b:a:2:8:$(echo "$own_hex:$peer_hex" | sed -E 's/(^|:)0([0-9a-f])/\1\2/g')" "$work/cm1.env"
     check "the router is the CMTS" test "$(value cm1 new_routers)" = "10.0.16.1"
+    check "explain names the $(node_of "$server") as the node that answers cm-1 (RFC 3074 hash of its MAC, split 128)" \
+        explained 00:1b:00:00:00:01 "" "answered by: the $(node_of "$server") "
 
     # 6. DNS: the answering server's named got the modem by dynamic update.
     ns_var=$([ "$server" = 172.20.0.100 ] && echo ns_master || echo ns_slave)
@@ -309,11 +316,15 @@ if [ -s "$work/cm1.env" ]; then
     check "  ... also back from its address (PTR)" test "$(in_ns "${!other_ns}" dig +short @127.0.0.1 -x "$ip1")" = "cm-1.nmsprime.test."
     # Names travel the other way too: a modem the other server answers (load balancing hashes the
     # MAC; the first of cm-3..cm-8 that it answers) resolves on cm-1's server after its mirror.
-    found=""
+    found="" explain_mismatches="" tried=""
     for n in 3 4 5 6 7 8; do
         client "cmx$n" "$(printf '00:1b:00:00:00:%02x' $n)" docsis3.0 10 || continue
+        answered_by="$(node_of "$(value "cmx$n" new_dhcp_server_identifier)")"
+        tried+="${tried:+, }cm-$n from the $answered_by"
+        explained "$(printf '00:1b:00:00:00:%02x' $n)" "" "answered by: the $answered_by " || explain_mismatches+=" cm-$n"
         [ "$(value "cmx$n" new_dhcp_server_identifier)" = "$peer" ] && { found=$n; break; }
     done
+    check "explain names the node that answered each modem tried next ($tried)" test -n "$tried" -a -z "$explain_mismatches"
     if [ -n "$found" ]; then
         ipx="$(value "cmx$found" new_ip_address)"; answering="ns_$(node_of "$peer")" back="$(node_of "$server")"; back_ns="ns_$back"
         check "cm-$found, leased from the $(node_of "$peer"), resolves there" resolves "${!answering}" "cm-$found.nmsprime.test" "$ipx"
@@ -343,9 +354,15 @@ cpe() {  # cpe NAME MAC MODEM-MAC SECONDS: true if bound; prints "ADDRESS SERVER
 }
 check "a CPE behind cm-1 gets a lease" cpe cpe1 02:00:00:00:01:01 00:1b:00:00:00:01 15
 [ -s "$work/cpe1.cpe" ] && check "  ... from cmts-dresden-1's CPEPriv pool" in_pool "$(cut -d' ' -f1 "$work/cpe1.cpe")" 100.64.16.10 100.64.31.254
+[ -s "$work/cpe1.cpe" ] && check "  ... from the node explain names (class Client)" explained 02:00:00:00:01:01 00:1b:00:00:00:01 \
+    "answered by: the $(node_of "$(cut -d' ' -f2 "$work/cpe1.cpe")") "
 check "a CPE behind public cm-11 gets a lease" cpe cpe11 02:00:00:00:0b:01 00:1b:00:00:00:0b 15
 [ -s "$work/cpe11.cpe" ] && check "  ... from the CPEPub pool, fixed IPs cut out" in_pool "$(cut -d' ' -f1 "$work/cpe11.cpe")" 198.18.0.66 198.18.0.126
 [ -s "$work/cpe11.cpe" ] && check "  ... not the fixed IP of cpe-fixed-1" test "$(cut -d' ' -f1 "$work/cpe11.cpe")" != 198.18.0.88
+[ -s "$work/cpe11.cpe" ] && check "  ... from the node explain names, in class Client-Public" bash -c '
+    out="$("$1" explain "$2" --mac 02:00:00:00:0b:01 --remote-id 00:1b:00:00:00:0b)" &&
+    grep -qF "class: Client-Public" <<<"$out" && grep -qF "answered by: the $3 " <<<"$out"' _ "$compiler" "$run_cluster" \
+    "$(node_of "$(cut -d' ' -f2 "$work/cpe11.cpe")")"
 if [ -s "$work/cpe11.cpe" ]; then
     # log.conf's on commit started cpe-ddns: NMS Prime's name for a public CPE, on both nameds.
     read -r cpe_ip cpe_server <"$work/cpe11.cpe"
@@ -371,6 +388,7 @@ fi
     test -z "$(in_ns $ns_master dig +short @127.0.0.1 -x "$(cut -d' ' -f1 "$work/cpe1.cpe")")"
 if cpe cpe23 02:00:00:00:17:01 00:1b:00:00:00:17 6; then fail "a CPE behind cm-23 (no internet access) gets nothing"
 else ok "a CPE behind cm-23 (no internet access) gets nothing"; fi
+check "  ... as explain says (class blocked denies booting)" explained 02:00:00:00:17:01 00:1b:00:00:00:17 'class "blocked" denies booting'
 if cpe cpe99 02:00:00:00:99:01 00:1b:ff:00:00:99 6; then fail "a CPE behind a modem of another provisioning system gets nothing (ignore-cpe.conf)"
 else ok "a CPE behind a modem of another provisioning system gets nothing (ignore-cpe.conf)"; fi
 

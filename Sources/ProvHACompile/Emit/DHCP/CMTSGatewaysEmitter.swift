@@ -88,11 +88,18 @@ public struct CMTSGatewaysEmitter: NodeEmitter {
         }
     }
 
+    static func ownServerFirst(_ servers: [IPv4Address], _ node: NodeContext) -> [IPv4Address] {
+        ServerOrder.ownFirst(servers, own: node.own.address, peer: node.peer.address)
+    }
+}
+
+/// How a node orders a list of servers it hands out.
+enum ServerOrder {
     /// A pool's DNS list as the database orders it, except that where it names both provisioning
     /// servers each node hands out its own before the peer: the two swap places, other resolvers
     /// keep theirs.
-    static func ownServerFirst(_ servers: [IPv4Address], _ node: NodeContext) -> [IPv4Address] {
-        let ours = node.serverAddresses.filter(servers.contains)
+    static func ownFirst(_ servers: [IPv4Address], own: IPv4Address, peer: IPv4Address) -> [IPv4Address] {
+        let ours = [own, peer].filter(servers.contains)
         var remaining = ours[...]
         return servers.map { server in
             guard ours.contains(server), let next = remaining.popFirst() else { return server }
