@@ -28,13 +28,17 @@ public struct GeneratedFile: Sendable, Equatable {
     public let mode: UInt16
     /// The group that must read a 0640 file (named's key: `named`, Debian `bind`); nil: root's.
     public let group: String?
+    /// For a first-install seed (a DNS zone): the deployed path it is copied to while that file is
+    /// missing (`dns-sync seed`).
+    public let seeds: String?
 
-    public init(path: String, reload: Reload, contents: String, mode: UInt16 = 0o644, group: String? = nil) {
+    public init(path: String, reload: Reload, contents: String, mode: UInt16 = 0o644, group: String? = nil, seeds: String? = nil) {
         self.path = path
         self.reload = reload
         self.contents = contents
         self.mode = mode
         self.group = group
+        self.seeds = seeds
     }
 
     /// The node whose tree holds the file; nil for the CMTS snippets.
@@ -60,9 +64,9 @@ public struct NodeContext: Sendable {
     /// A file of this node's tree, deployed at `deployedPath`.
     public func file(
         _ deployedPath: String, reload: Reload, contents: String, mode: UInt16 = 0o644,
-        group: String? = nil
+        group: String? = nil, seeds: String? = nil
     ) -> GeneratedFile {
-        GeneratedFile(path: path(deployedPath), reload: reload, contents: contents, mode: mode, group: group)
+        GeneratedFile(path: path(deployedPath), reload: reload, contents: contents, mode: mode, group: group, seeds: seeds)
     }
 
     /// The generated-file header line, in the comment syntax of the file.

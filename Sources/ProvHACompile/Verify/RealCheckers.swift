@@ -134,21 +134,11 @@ public struct RealCheckers {
         try OutputWriter(root: root).writeFiles(rewritten)
     }
 
-    /// Copies of the zone seeds at the paths named's configuration of their node names.
+    /// Copies of the zone seeds at the zone files' paths, as `dns-sync seed` places them.
     static func seededZoneFiles(_ files: [GeneratedFile]) -> [GeneratedFile] {
-        let configs = Dictionary(
-            files.filter { $0.path.hasSuffix(NamedPaths.config) }.map { ($0.path, $0.contents) },
-            uniquingKeysWith: { first, _ in first })
-        return files.compactMap { seed in
-            let node = String(seed.path.prefix { $0 != "/" })
-            guard seed.path.hasPrefix(node + DNSSyncPaths.seeds + "/"), let config = configs[node + NamedPaths.config],
-                let name = seed.path.split(separator: "/").last
-            else { return nil }
-            let zoneFile = config.split(separator: "\n").lazy.compactMap { line -> Substring? in
-                guard let start = line.range(of: "file \""), line.hasSuffix("/\(name)\";") else { return nil }
-                return line[start.upperBound...].dropLast(2)
-            }.first
-            return zoneFile.map { GeneratedFile(path: node + $0, reload: .none, contents: seed.contents, mode: seed.mode) }
+        files.compactMap { seed in
+            guard let node = seed.node, let target = seed.seeds else { return nil }
+            return GeneratedFile(path: node.rawValue + target, reload: .none, contents: seed.contents, mode: seed.mode)
         }
     }
 

@@ -137,7 +137,7 @@ public struct ZoneSeedEmitter: NodeEmitter {
                     text += "\(server.hostname.lowercased())\tIN\tA\t\(server.address)\n"
                 }
             }
-            return node.file(zone.seedPath, reload: .none, contents: text)
+            return node.file(zone.seedPath, reload: .none, contents: text, seeds: zone.filePath(model))
         }
     }
 
