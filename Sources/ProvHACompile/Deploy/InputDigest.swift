@@ -39,8 +39,7 @@ extension CompilerPipeline {
         else { return nil }
         let scratch = DiagnosticCollector()
         guard let config = ClusterFileReader(diagnostics: scratch).read(path: input.clusterFile),
-            case let .dump(dumpPath)? = input.snapshotOverride ?? config.snapshot?.value,
-            let snapshotDigest = InputDigest.ofFile(dumpPath)
+            case let .dump(dumpPath)? = input.snapshotOverride ?? config.snapshot?.value
         else { return nil }
         var secrets: [String?] = []
         for (key, what) in config.secretKeys {
@@ -51,8 +50,18 @@ extension CompilerPipeline {
             guard case let .success(value) = SecretLoader.load(reference, what: what, environment: input.environment) else { return nil }
             secrets.append(value)
         }
-        let digest = InputDigest.combine(clusterFile: config.sourceDigest, snapshot: snapshotDigest, secrets: secrets)
-        guard digest == manifest.inputs, let drift = try? DriftReport.check(root: folder), drift.findings.isEmpty else { return nil }
-        return manifest
+        // The two long reads, the dump's digest and the tree's drift check, on two cores at once.
+        let snapshotDigest = ConcurrentResults<String>(count: 1)
+        let treeIsClean = ConcurrentResults<Bool>(count: 1)
+        DispatchQueue.concurrentPerform(iterations: 2) { job in
+            if job == 0 {
+                if let digest = InputDigest.ofFile(dumpPath) { snapshotDigest.set(0, digest) }
+            } else {
+                treeIsClean.set(0, ((try? DriftReport.check(root: folder)) ?? nil)?.findings.isEmpty ?? false)
+            }
+        }
+        guard let dumpDigest = snapshotDigest.values.first, treeIsClean.values.first == true else { return nil }
+        let digest = InputDigest.combine(clusterFile: config.sourceDigest, snapshot: dumpDigest, secrets: secrets)
+        return digest == manifest.inputs ? manifest : nil
     }
 }
