@@ -42,4 +42,15 @@ final class ModelTests: XCTestCase {
             ReverseZones.networks(covering: Array(networks.prefix(3))).map(ReverseZones.name(of:)),
             ["0.10.in-addr.arpa", "0.18.198.in-addr.arpa"])
     }
+
+    func testTimestampsMustReadAsMariaDBWritesThem() {
+        for good in ["2019-06-13 18:27:25", "2026-11-26 08:41:14.123456", "0000-00-00 00:00:00"] {
+            XCTAssertTrue(Timestamp.isWellFormed(good), good)
+        }
+        for bad in [
+            "2019-06-13T18:27:25", "2019-06-13 18:27", "2019-06-13 18:27:25.", "2019-06-13 18:27:25.1234567", "2019-6-13 18:27:25", "yesterday",
+        ] {
+            XCTAssertFalse(Timestamp.isWellFormed(bad), bad)
+        }
+    }
 }

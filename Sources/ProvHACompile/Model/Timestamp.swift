@@ -4,18 +4,21 @@ enum Timestamp {
     /// `YYYY-MM-DD hh:mm:ss`, optionally with a fraction (`.123456`): the form in which texts
     /// also sort by time. A cheap byte check, run on every row.
     static func isWellFormed(_ text: String) -> Bool {
-        let utf8 = text.utf8
-        guard utf8.count == 19 || (utf8.count > 20 && utf8.count <= 26) else { return false }
-        for (offset, byte) in utf8.enumerated() {
-            switch offset {
-            case 4, 7: guard byte == UInt8(ascii: "-") else { return false }
-            case 10: guard byte == UInt8(ascii: " ") else { return false }
-            case 13, 16: guard byte == UInt8(ascii: ":") else { return false }
-            case 19: guard byte == UInt8(ascii: ".") else { return false }
-            default: guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return false }
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count == 19 || (bytes.count > 20 && bytes.count <= 26) else { return false }
+            for offset in bytes.indices {
+                let byte = bytes[offset]
+                switch offset {
+                case 4, 7: guard byte == UInt8(ascii: "-") else { return false }
+                case 10: guard byte == UInt8(ascii: " ") else { return false }
+                case 13, 16: guard byte == UInt8(ascii: ":") else { return false }
+                case 19: guard byte == UInt8(ascii: ".") else { return false }
+                default: guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return false }
+                }
             }
+            return true
         }
-        return true
     }
 
     /// The zone serial NMS Prime's zones use, `YYYYMMDDnn` with `nn = 00`, of the day of a
