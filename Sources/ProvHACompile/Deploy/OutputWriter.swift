@@ -150,7 +150,7 @@ public struct OutputWriter {
                 if let node = file.node { summary.reloads[node, default: []].insert(file.reload) }
             }
             for (path, _) in plan.removed {
-                guard let node = NodeRole(rawValue: String(path.prefix { $0 != "/" })) else { continue }
+                guard let node = NodeRole(treePath: path) else { continue }
                 let declared = plan.oldManifest?.files[path]?.reload
                 summary.reloads[node, default: []].formUnion(declared.map { [$0] } ?? Set(Reload.allCases))
             }

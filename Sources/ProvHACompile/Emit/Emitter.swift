@@ -42,7 +42,7 @@ public struct GeneratedFile: Sendable, Equatable {
     }
 
     /// The node whose tree holds the file; nil for the CMTS snippets.
-    public var node: NodeRole? { NodeRole(rawValue: String(path.prefix { $0 != "/" })) }
+    public var node: NodeRole? { NodeRole(treePath: path) }
 
     /// Where the file lands on its node (`/etc/…`); nil for the CMTS snippets.
     public var deployedPath: String? { node.map { String(path.dropFirst($0.rawValue.count)) } }

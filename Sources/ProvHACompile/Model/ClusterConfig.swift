@@ -18,6 +18,10 @@ public enum NodeRole: String, CaseIterable, Sendable {
 
     /// The other node of the pair.
     public var peer: NodeRole { self == .master ? .slave : .master }
+
+    /// The node whose tree holds a path of the output folder (`master/etc/…`); nil for the CMTS
+    /// snippets.
+    public init?(treePath: String) { self.init(rawValue: String(treePath.prefix { $0 != "/" })) }
 }
 
 /// One server of the pair as the cluster file describes it.
