@@ -23,7 +23,7 @@ struct Explain: ParsableCommand {
         if let remoteId, MACAddress(remoteId) == nil {
             throw ValidationError("--remote-id \(DiagnosticText.quoted(remoteId)) is not a MAC address")
         }
-        if let clientId, Self.octets(clientId) == nil {
+        if let clientId, LoadBalancing.clientIdentifier(clientId) == nil {
             throw ValidationError("--client-id \(DiagnosticText.quoted(clientId)) is not hex octets (01:aa:bb)")
         }
     }
@@ -31,7 +31,7 @@ struct Explain: ParsableCommand {
     func run() throws {
         guard let device = MACAddress(mac), let model = input.validatedModel() else { throw ExitCode(1) }
         let explained = DeviceExplanation.explain(
-            mac: device, remoteID: remoteId.flatMap(MACAddress.init), clientID: clientId.flatMap(Self.octets), in: model)
+            mac: device, remoteID: remoteId.flatMap(MACAddress.init), clientID: clientId.flatMap(LoadBalancing.clientIdentifier), in: model)
         switch explained {
         case let .success(explanation):
             let text = explanation.text(loadBalanceMaxSeconds: model.failover.loadBalanceMaxSeconds, split: model.failover.split)
@@ -40,11 +40,5 @@ struct Explain: ParsableCommand {
             input.printer.print([.error(problem.description, at: .input(path: input.clusterFile))])
             throw ExitCode(1)
         }
-    }
-
-    private static func octets(_ text: String) -> [UInt8]? {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        let octets = parts.compactMap { $0.count == 2 ? UInt8($0, radix: 16) : nil }
-        return octets.count == parts.count && !octets.isEmpty ? octets : nil
     }
 }

@@ -22,6 +22,10 @@ final class DeviceExplanationTests: XCTestCase {
         XCTAssertEqual(LoadBalancing.bucket(of: [1, 2]), 170, "table[table[2 ^ 2] ^ 1] = table[250]")
         XCTAssertEqual(LoadBalancing.bucket(of: MACAddress("00:1b:00:00:00:01")!), 139, "cm-1: the slave's half, as the namespace suite sees")
         XCTAssertEqual(Set(LoadBalancing.mixingTable).count, 256, "a permutation")
+        XCTAssertEqual(LoadBalancing.clientIdentifier("01:00:1B:00:00:00:01"), [1, 0, 0x1b, 0, 0, 0, 1])
+        for bad in ["", "1:02", "01::02", "+f:01", "0g", "01:02:"] {
+            XCTAssertNil(LoadBalancing.clientIdentifier(bad), bad)
+        }
         XCTAssertEqual(LoadBalancing.answeringNode(bucket: 127, split: 128), .master)
         XCTAssertEqual(LoadBalancing.answeringNode(bucket: 128, split: 128), .slave)
         XCTAssertEqual(LoadBalancing.answeringNode(bucket: 0, split: 0), .slave, "split 0: the secondary answers all")

@@ -100,15 +100,13 @@ public struct SHA256Digest {
         return String(unsafeUninitializedCapacity: 64) { buffer in
             var index = 0
             for byte in digest {
-                buffer[index] = Self.hexDigits[Int(byte >> 4)]
-                buffer[index + 1] = Self.hexDigits[Int(byte & 0x0f)]
+                buffer[index] = HexDigits.lowercase[Int(byte >> 4)]
+                buffer[index + 1] = HexDigits.lowercase[Int(byte & 0x0f)]
                 index += 2
             }
             return index
         }
     }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     public static func hex(of text: String) -> String {
         var text = text

@@ -28,6 +28,10 @@ public enum LoadBalancing {
         return Int(hash)
     }
 
+    /// A client identifier as `explain --client-id` takes it (`01:aa:bb:…`); nil unless every part
+    /// is two hex digits.
+    public static func clientIdentifier(_ text: String) -> [UInt8]? { HexDigits.octets(colonSeparated: text) }
+
     /// The bucket of a hardware address (`chaddr`, six octets for Ethernet).
     public static func bucket(of mac: MACAddress) -> Int {
         bucket(of: (0..<6).map { UInt8(truncatingIfNeeded: mac.value >> (40 - 8 * $0)) })

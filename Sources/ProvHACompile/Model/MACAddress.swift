@@ -11,7 +11,7 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
             if count % 3 == 2 {
                 guard byte == UInt8(ascii: ":") || byte == UInt8(ascii: "-") else { return nil }
             } else {
-                guard let digit = Self.hexValue(byte) else { return nil }
+                guard let digit = HexDigits.value(byte) else { return nil }
                 result = result << 4 | UInt64(digit)
             }
             count += 1
@@ -19,16 +19,6 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
         }
         guard count == 17 else { return nil }
         value = result
-    }
-
-    /// The value of one hex digit, nil for any other byte (also the dump reader's `0x…` literals).
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 
     /// NMS Prime's placeholder MACs (first octet `ff`, RFC 7042) get no DHCP entry.
@@ -39,7 +29,7 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     public var description: String {
         String(unsafeUninitializedCapacity: 17) { buffer in
-            let digits = Array("0123456789abcdef".utf8)
+            let digits = HexDigits.lowercase
             for index in 0..<6 {
                 let byte = Int(truncatingIfNeeded: value >> UInt64((5 - index) * 8)) & 0xff
                 buffer[index * 3] = digits[byte >> 4]

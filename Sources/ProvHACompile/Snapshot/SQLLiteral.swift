@@ -7,7 +7,7 @@ enum SQLLiteral {
         bytes.reserveCapacity(digits.utf8.count / 2)
         var high: UInt8?
         for byte in digits.utf8 {
-            guard let nibble = MACAddress.hexValue(byte) else { return nil }
+            guard let nibble = HexDigits.value(byte) else { return nil }
             if let value = high {
                 bytes.append(value << 4 | nibble)
                 high = nil

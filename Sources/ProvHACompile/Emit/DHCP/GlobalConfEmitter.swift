@@ -93,7 +93,7 @@ public struct GlobalConfEmitter: NodeEmitter {
     static func vivsoTFTPServers(_ servers: [IPv4Address]) -> String {
         let payload = servers.flatMap(\.octets)
         let bytes: [UInt8] = [0x00, 0x00, 0x11, 0x8b, UInt8(payload.count + 2), 0x02, UInt8(payload.count)] + payload
-        return bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined(separator: ":")
+        return bytes.map(HexDigits.octet).joined(separator: ":")
     }
 
     /// RFC 1035 name encoding in dhcpd string syntax: `\007nmslx01\010nmsprime\004test\000`.
