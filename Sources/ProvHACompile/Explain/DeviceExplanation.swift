@@ -30,8 +30,11 @@ public struct DeviceExplanation: Sendable {
     /// RFC 3074 bucket of its client identifier or hardware address, and the node that owns it.
     public let bucket: Int
     public let answeringNode: NodeRole
-    /// What each node hands out: (option, value), in the order dhcpd's files set them.
-    public let options: [NodeRole: [(name: String, value: String)]]
+    /// An option a node hands out, and its value.
+    public typealias Option = (name: String, value: String)
+
+    /// What each node hands out, in the order dhcpd's files set them.
+    public let options: [NodeRole: [Option]]
 
     public enum Problem: Error, CustomStringConvertible, Sendable {
         case unknownDevice(MACAddress)
@@ -83,14 +86,14 @@ public struct DeviceExplanation: Sendable {
                 return .success(
                     explanation(
                         mac, identity, nil, "it has no relay agent remote-id: NMS Prime's classes know a customer device only by its modem",
-                        fixedAddress, [], clientID, model))
+                        nil, [], clientID, model))
             }
             guard let modem = modemsByMAC[remoteID] else {
                 if model.ignoresForeignDevices {
                     return .success(
                         explanation(
                             mac, identity, nil, "its modem \(remoteID) is not this database's: ignored (provbase.multiple_provisioning_systems)",
-                            fixedAddress, [], clientID, model))
+                            nil, [], clientID, model))
                 }
                 return .failure(.unknownModem(remoteID))
             }
@@ -121,7 +124,7 @@ public struct DeviceExplanation: Sendable {
         _ candidates: [Candidate], _ clientID: [UInt8]?, _ model: ClusterModel
     ) -> DeviceExplanation {
         let bucket = clientID.map(LoadBalancing.bucket(of:)) ?? LoadBalancing.bucket(of: mac)
-        var options: [NodeRole: [(name: String, value: String)]] = [:]
+        var options: [NodeRole: [Option]] = [:]
         if refusal == nil {
             for role in NodeRole.allCases {
                 options[role] = handedOut(identity, role: role, candidates: candidates, model: model)
@@ -134,14 +137,10 @@ public struct DeviceExplanation: Sendable {
 
     /// The options `role`'s dhcpd hands the device, as global.conf, the pool's subnet and its
     /// host entry set them.
-    private static func handedOut(
-        _ identity: Identity, role: NodeRole, candidates: [Candidate], model: ClusterModel
-    ) -> [(
-        name: String, value: String
-    )] {
+    private static func handedOut(_ identity: Identity, role: NodeRole, candidates: [Candidate], model: ClusterModel) -> [Option] {
         let own = model.node(role).address, peer = model.node(role.peer).address
-        let pair = "\(own), \(peer)"
-        var options: [(name: String, value: String)] = [("next-server", "\(own)"), ("TFTP servers (vivso 2)", pair)]
+        let pair = [own, peer].dhcpList
+        var options: [Option] = [("next-server", "\(own)"), ("TFTP servers (vivso 2)", pair)]
         switch identity {
         case let .modem(modem):
             options.append(("filename", "cm/\(modem.hostname).cfg"))
@@ -158,10 +157,7 @@ public struct DeviceExplanation: Sendable {
         options.append(("time-servers", pair))
         options.append(("log-servers", pair))
         let resolvers = Set(
-            candidates.map {
-                $0.pool.dnsServers.isEmpty
-                    ? pair : ServerOrder.ownFirst($0.pool.dnsServers, own: own, peer: peer).map(\.description).joined(separator: ", ")
-            })
+            candidates.map { $0.pool.dnsServers.isEmpty ? pair : ServerOrder.ownFirst($0.pool.dnsServers, own: own, peer: peer).dhcpList })
         options.append(("domain-name-servers", resolvers.isEmpty ? pair : resolvers.sorted().joined(separator: " or ")))
         options.append(("time-offset", "\(model.timeOffset)"))
         return options
