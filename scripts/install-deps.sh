@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages provha-compile builds with (libmariadb-dev, pkg-config) and,
-# with --test, those its tests and its integration suite run (dhcpd, the relay and client,
+# with --test, those its tests and its integration suite run (dhcpd and Kea, the relay and client,
 # BIND, rsyslog, MariaDB, jsonschema, iproute2, TFTP server and client, sshd and rsync, perl,
 # systemd's socket activator and unit checker, and firewalld — whose service, when this script
 # installs it, is stopped and disabled again: the tests run it only inside network namespaces).
@@ -11,7 +11,8 @@ packages=(libmariadb-dev pkg-config)
 if [ "${1:-}" = "--test" ]; then
     packages+=(isc-dhcp-server isc-dhcp-relay isc-dhcp-client bind9 bind9-utils bind9-dnsutils rsyslog iproute2
                python3 python3-jsonschema mariadb-server mariadb-client
-               tftpd-hpa tftp-hpa openssh-server openssh-client rsync perl systemd firewalld)
+               tftpd-hpa tftp-hpa openssh-server openssh-client rsync perl systemd firewalld
+               kea-dhcp4-server kea-ctrl-agent kea-dhcp-ddns-server)
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -68,7 +68,9 @@ final class SchemaTests: XCTestCase {
         XCTAssertEqual(enums["failover.omapi_key.algorithm"], ClusterFileKeys.algorithms)
         XCTAssertEqual(enums["dns.dnssec_validation"], ClusterFileKeys.dnssecValidation)
         XCTAssertEqual(enums["cmts.*.vendor"], CMTSVendor.allCases.map(\.rawValue))
-        XCTAssertEqual(Set(enums.keys), ["ddns.algorithm", "failover.omapi_key.algorithm", "dns.dnssec_validation", "cmts.*.vendor"])
+        XCTAssertEqual(enums["dhcp.server"], ClusterFileKeys.dhcpServers)
+        XCTAssertEqual(
+            Set(enums.keys), ["ddns.algorithm", "failover.omapi_key.algorithm", "dns.dnssec_validation", "cmts.*.vendor", "dhcp.server"])
     }
 
     /// Converts the YAML to JSON and runs Python's `jsonschema` on it; returns its error text.

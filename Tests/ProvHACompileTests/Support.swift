@@ -97,6 +97,12 @@ func renderExample(_ name: String, file: StaticString = #filePath, line: UInt = 
     return files
 }
 
+/// The validated model of an example cluster, failing the test when it does not validate.
+func exampleModel(_ name: String) throws -> ClusterModel {
+    let input = CompilerPipeline.Input(clusterFile: Repository.examples.appendingPathComponent("\(name)/cluster.yaml").path, environment: [:])
+    return try XCTUnwrap(CompilerPipeline().validatedModel(input), "\(name) does not validate")
+}
+
 /// Writes a rendered tree into `folder` the way a checker can read it (`RealCheckers.layOut`).
 func materializeForCheckers(_ files: [GeneratedFile], in folder: URL) throws {
     try RealCheckers.layOut(files, in: folder.path)

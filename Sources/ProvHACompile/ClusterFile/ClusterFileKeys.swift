@@ -19,7 +19,10 @@ public enum ClusterFileKeys {
     public static let refusedInKey = ["secret"]
     public static let snapshot = ["dump", "mariadb"]
     public static let mariadb = ["host", "socket", "port", "database", "user", "password_env"]
-    public static let dhcp = ["default_lease_time", "max_lease_time", "time_offset", "max_cpe", "server_networks", "group"]
+    public static let dhcp = [
+        "server", "default_lease_time", "max_lease_time", "time_offset", "max_cpe", "server_networks", "group", "kea_hooks_dir",
+        "kea_ha_port", "kea_api_port",
+    ]
     public static let dns = ["ttl", "zone_folder", "hostmaster", "directory", "forwarders", "dnssec_validation", "group", "mirror_interval"]
     public static let syslog = ["port", "queue_max_disk_space"]
     public static let cacti = ["user", "remote_path", "mount_point", "mount_root", "identity_file", "timeout", "master_host_key"]
@@ -38,6 +41,8 @@ public enum ClusterFileKeys {
 
     /// `ddns.algorithm`, `failover.omapi_key.algorithm`: the TSIG algorithms named and dhcpd share.
     public static let algorithms = ["hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512"]
+    /// `dhcp.server`.
+    public static let dhcpServers = DHCPServerKind.allCases.map(\.rawValue)
     /// `dns.dnssec_validation`.
     public static let dnssecValidation = ["auto", "yes", "no"]
 }

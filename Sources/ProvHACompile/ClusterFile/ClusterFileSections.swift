@@ -259,6 +259,24 @@ extension ClusterFileReader {
             }
             settings.group = group.value
         }
+        if let server = reader.string("server") {
+            if let kind = DHCPServerKind(rawValue: server.value) {
+                settings.server = Located(kind, at: server.location)
+            } else {
+                diagnostics.error(
+                    "'dhcp.server' must be isc or kea, found \(DiagnosticText.quoted(server.value))", at: server.location)
+            }
+        }
+        if let folder = reader.string("kea_hooks_dir") {
+            settings.keaHooksDirectory = absolutePath(folder, key: "dhcp.kea_hooks_dir")
+        }
+        for (key, path) in [("kea_ha_port", \DHCPSettings.keaHAPort), ("kea_api_port", \DHCPSettings.keaAPIPort)] {
+            guard let port = reader.integer(key) else { continue }
+            if !(1...65535).contains(port.value) {
+                diagnostics.error("'dhcp.\(key)' must be a TCP port (1-65535), found \(port.value)", at: port.location)
+            }
+            settings[keyPath: path] = port
+        }
         settings.defaultLeaseTime = reader.integer("default_lease_time")
         settings.maxLeaseTime = reader.integer("max_lease_time")
         settings.maxCPE = reader.integer("max_cpe")

@@ -3,7 +3,11 @@ import Foundation
 /// The service on a node that must act when one of its files changes: what `build --report json`
 /// lists per node for the deploy hook. Every generated file declares one; `none` is a declaration too.
 public enum Reload: String, Sendable, Codable, CaseIterable, Comparable {
-    case dhcpd, named
+    case dhcpd
+    case keaDHCP4 = "kea-dhcp4"
+    case keaCtrlAgent = "kea-ctrl-agent"
+    case keaDDNS = "kea-dhcp-ddns"
+    case named
     /// `dns-sync static`: the build's static records reach the running named by dynamic update.
     case dnsRecords = "dns-records"
     case rsyslog, autofs, firewalld
@@ -97,9 +101,11 @@ extension NodeEmitter {
     }
 }
 
-/// The registry of emitters: the single list `build` runs for each node.
+/// The registry of emitters: the single list `build` runs for each node — the DHCP server's
+/// emitters (`dhcp.server`: ISC dhcpd or Kea), then those of every other service.
 public enum Emitters {
-    public static let all: [any Emitter] = [
+    /// ISC dhcpd with failover, as NMS Prime writes it.
+    public static let isc: [any Emitter] = [
         DHCPDConfEmitter(),
         FailoverConfEmitter(),
         GlobalConfEmitter(),
@@ -108,6 +114,24 @@ public enum Emitters {
         HostEntriesEmitter(),
         LogConfEmitter(),
         ClientClassesEmitter(),
+    ]
+
+    /// Kea DHCPv4 with the HA hook, its control agent and its DDNS daemon.
+    public static let kea: [any Emitter] = [KeaDHCP4Emitter(), KeaControlAgentEmitter(), KeaDDNSEmitter()]
+
+    /// Every emitter, whichever DHCP server it serves.
+    public static let all: [any Emitter] = isc + kea + services
+
+    /// The emitters a model's tree is made of.
+    public static func of(_ model: ClusterModel) -> [any Emitter] {
+        switch model.dhcpServer {
+        case .isc: return isc + services
+        case .kea: return kea + services
+        }
+    }
+
+    /// The services that do not depend on the DHCP server.
+    static let services: [any Emitter] = [
         NamedConfEmitter(),
         ZoneSeedEmitter(),
         StaticRecordsEmitter(),
@@ -123,7 +147,8 @@ public enum Emitters {
 
     /// Every file of the output tree, sorted by path. Each emitter (for each node) runs as
     /// its own job, spread over the machine's cores; the result does not depend on the order.
-    public static func render(_ model: ClusterModel, emitters: [any Emitter] = all) -> [GeneratedFile] {
+    public static func render(_ model: ClusterModel, emitters: [any Emitter]? = nil) -> [GeneratedFile] {
+        let emitters = emitters ?? of(model)
         var jobs: [@Sendable () -> [GeneratedFile]] = []
         for emitter in emitters {
             if let nodeEmitter = emitter as? any NodeEmitter {

@@ -70,7 +70,9 @@ public struct ClusterModel: Sendable {
     public let cacti: CactiMount
     public let tftp: TFTPSettings
     public let firewall: FirewallSettings
-    /// The group dhcpd runs as, which must read its key files.
+    /// The DHCP server of the pair: ISC dhcpd (failover) or Kea (HA hook).
+    public let dhcpServer: DHCPServer
+    /// The group the DHCP server runs as, which must read its key files.
     public let dhcpGroup: String
     public let cmtses: [CMTSModel]
     /// Modems with a real MAC, by id.

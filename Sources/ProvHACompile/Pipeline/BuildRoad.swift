@@ -32,10 +32,16 @@ extension CompilerPipeline {
         public let seconds: Double
     }
 
-    /// `check`: stages 1–3, and with `verify` the installed checkers on the rendered tree.
+    /// `check`: stages 1–3; for a Kea pair the checks Kea's own `-t` skips (`KeaPairCheck`) on the
+    /// rendered pair; with `verify` the installed checkers on the rendered tree.
     public func check(_ input: Input, verify: Bool) -> Bool {
         guard let model = validatedModel(input) else { return false }
-        return !verify || RealCheckers().verify(Emitters.render(model), diagnostics: diagnostics)
+        guard case .kea = model.dhcpServer else {
+            return !verify || RealCheckers().verify(Emitters.render(model), diagnostics: diagnostics)
+        }
+        let files = Emitters.render(model)
+        let pairHolds = KeaPairCheck.check(files, model: model, diagnostics: diagnostics)
+        return pairHolds && (!verify || RealCheckers().verify(files, diagnostics: diagnostics))
     }
 
     /// `build`: the up-to-date shortcut, then read, validate, render, optionally verify, write.
@@ -49,7 +55,8 @@ extension CompilerPipeline {
         let files = Emitters.render(model)
         timings.append(clock.lap("render"))
         if options.verify {
-            guard RealCheckers().verify(files, diagnostics: diagnostics) else { return .failed }
+            guard KeaPairCheck.check(files, model: model, diagnostics: diagnostics), RealCheckers().verify(files, diagnostics: diagnostics)
+            else { return .failed }
             timings.append(clock.lap("verify"))
         }
         var writer = OutputWriter(root: options.out, force: options.force)

@@ -53,6 +53,7 @@ public struct Validator {
         checkProvHA()
         let ddnsKey = loadDDNSKey()
         let omapiKey = loadOMAPIKey()
+        let dhcpServer = resolveDHCPServer(devices: devices, statements: verbatimStatements)
         // Unchecked identifiers are errors above; only checked ones reach the model.
         let stbClasses = Set(
             snapshot.pools.filter { $0.type == .stb }.compactMap(\.vendorClassIdentifier)
@@ -63,7 +64,8 @@ public struct Validator {
         return ClusterModel(
             name: config.name.value, domain: config.domain.value, master: server(.master), slave: server(.slave),
             failover: resolveFailover(), dns: resolveDNS(), syslog: resolveSyslog(), cacti: resolveCacti(),
-            tftp: config.tftp, firewall: config.firewall, dhcpGroup: config.dhcp.group,
+            tftp: config.tftp, firewall: config.firewall, dhcpServer: dhcpServer,
+            dhcpGroup: config.dhcp.group ?? (config.dhcp.server?.value == .kea ? "_kea" : "dhcpd"),
             cmtses: cmtses, modems: devices.modems, mtas: devices.mtas,
             fixedEndpoints: devices.fixedEndpoints, plainEndpoints: devices.plainEndpoints, mtaDomain: resolveMTADomain(),
             ignoresForeignDevices: snapshot.provBase?.multipleProvisioningSystems ?? false,
@@ -321,6 +323,14 @@ public struct Validator {
     }
 
     private func loadOMAPIKey() -> TSIGKey? {
+        if config.dhcp.server?.value == .kea {
+            if let key = config.omapiKey {
+                warning(
+                    "'failover.omapi_key' is for dhcpd's OMAPI, which Kea does not have; it is not used (Kea's control agent listens on 127.0.0.1 only)",
+                    key.secret.location)
+            }
+            return nil
+        }
         guard let key = config.omapiKey else {
             warning(
                 "no 'failover.omapi_key' is configured: OMAPI on port \(config.failover.omapiPort.value) lets anyone who reaches it change hosts and leases",

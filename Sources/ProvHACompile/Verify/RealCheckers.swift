@@ -3,7 +3,8 @@ import Foundation
 /// `--verify`: the daemons' own checkers, run on the rendered tree before anything is written.
 /// The tree is laid out in a temporary folder with its absolute paths (`"/etc/…"`, `"/var/…"`,
 /// `"/run/…"`) pointed into each node's copy, as the checkers would read it on the node. Each
-/// checker that is installed runs on both nodes: `dhcpd -t`, `named-checkconf -z`, `rsyslogd
+/// checker that is installed runs on both nodes: `dhcpd -t` (or `kea-dhcp4 -t`, `kea-ctrl-agent -t`
+/// and `kea-dhcp-ddns -t`), `named-checkconf -z`, `rsyslogd
 /// -N1` (inside a minimal main configuration, as `/etc/rsyslog.conf` includes the drop-in),
 /// `firewall-offline-cmd --check-config` and `systemd-analyze verify`. A rejection is an error naming the file and the checker's first
 /// lines; a checker that is not installed is a note.
@@ -67,13 +68,21 @@ public struct RealCheckers {
     }
 
     func checks(node: String, role: NodeRole, files: [GeneratedFile]) -> [Check] {
-        var checks = [
+        let deployed = Set(files.filter { $0.node == role }.compactMap(\.deployedPath))
+        var checks: [Check] = []
+        if deployed.contains(DHCPPaths.file("dhcpd.conf")) {
             // Not -q: it silences the errors too.
-            Check(
-                program: "dhcpd", arguments: ["-t", "-4", "-cf", "\(node)\(DHCPPaths.file("dhcpd.conf"))", "-lf", "/dev/null"],
-                file: DHCPPaths.file("dhcpd.conf")),
-            Check(program: "named-checkconf", arguments: ["-z", "\(node)\(NamedPaths.config)"], file: NamedPaths.config),
-        ]
+            checks.append(
+                Check(
+                    program: "dhcpd", arguments: ["-t", "-4", "-cf", "\(node)\(DHCPPaths.file("dhcpd.conf"))", "-lf", "/dev/null"],
+                    file: DHCPPaths.file("dhcpd.conf")))
+        }
+        // Kea 2.2's -t checks syntax and the core's settings, not the HA hook's (`KeaPairCheck` does).
+        for (program, path) in [("kea-dhcp4", KeaPaths.dhcp4), ("kea-ctrl-agent", KeaPaths.controlAgent), ("kea-dhcp-ddns", KeaPaths.ddns)]
+        where deployed.contains(path) {
+            checks.append(Check(program: program, arguments: ["-t", "\(node)\(path)"], file: path))
+        }
+        checks.append(Check(program: "named-checkconf", arguments: ["-z", "\(node)\(NamedPaths.config)"], file: NamedPaths.config))
         let rsyslogMain = "\(node)/rsyslog-main.conf"
         let dropIn = "\(node)\(RsyslogEmitter.path)"
         if FileManager.default.createFile(

@@ -2,7 +2,8 @@
 /// Zone names stay within firewalld's 17 characters.
 ///
 /// `nmsprime-provha.xml`, whose source is the peer, opens on each node exactly what the peer
-/// must reach there. Both nodes: the node's own failover port, OMAPI, and DNS (notify and zone
+/// must reach there. Both nodes: the node's own failover port and OMAPI (Kea: the HA hook's
+/// listener; its control agent listens on 127.0.0.1 only), and DNS (notify and zone
 /// transfer), Galera (3306, 4444, 4567 tcp/udp, 4568). The master also: syslog from the slave
 /// and SSH for the slave's sshfs mount of the cacti files; the slave: SSH for the master's
 /// rsync, icinga2 (5665) and SNMP for the master's monitoring. Plus `firewall.extra_peer_ports`.
@@ -35,9 +36,12 @@ public struct FirewallZoneEmitter: NodeEmitter {
         let failover = model.failover
         // A source zone takes all of the peer's traffic (firewalld >= 1.0 lets none drift to the
         // interface's zone): every service the pair uses between its nodes is listed here.
-        var ports: [Opening] = [
-            ("tcp", failover.port(of: node.role), "dhcpd failover"),
-            ("tcp", failover.omapiPort, "dhcpd OMAPI"),
+        var ports: [Opening]
+        switch model.dhcpServer {
+        case .isc: ports = [("tcp", failover.port(of: node.role), "dhcpd failover"), ("tcp", failover.omapiPort, "dhcpd OMAPI")]
+        case let .kea(kea): ports = [("tcp", kea.haPort, "Kea HA: the peer's lease updates and heartbeats")]
+        }
+        ports += [
             ("tcp", 53, "DNS: zone transfer, updates and lookups"),
             ("udp", 53, "DNS: notify, updates and lookups"),
             ("tcp", 3306, "MariaDB (Galera clients and replication)"),

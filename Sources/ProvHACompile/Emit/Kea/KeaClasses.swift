@@ -1,0 +1,107 @@
+/// Kea's client classes for the pair: the device classes of NMS Prime's `global.conf` (CM, MTA,
+/// STB, Client, Client-Public; "blocked" becomes Kea's `DROP`), and one class per pool type —
+/// per peer in load-balancing, where each pool half admits only the clients of its peer's HA
+/// scope (`HA_<peer name>`, assigned by the HA hook).
+enum KeaClasses {
+    /// `substring(option[60].hex,0,N) == 0x…`: the vendor class starts with `prefix`. The prefix
+    /// is written in hex, so no text of the database stands in the expression.
+    static func vendorPrefix(_ prefix: String) -> String {
+        let bytes = Array(prefix.utf8)
+        return "substring(option[60].hex,0,\(bytes.count)) == 0x" + bytes.map(HexDigits.octet).joined()
+    }
+
+    static let cableModem = vendorPrefix("docsis")
+    static let packetCable = vendorPrefix("pktc")
+
+    /// True for a DHCP request relayed for a device behind one of `modems` (the relay's remote-id,
+    /// sub-option 2 of option 82, is the modem's MAC).
+    static func behind(_ modems: [MACAddress]) -> String {
+        guard !modems.isEmpty else { return "'no modem' == 'any modem'" }
+        return "(" + modems.map { "relay4[2].hex == 0x" + $0.hexDigits }.joined(separator: " or ") + ")"
+    }
+
+    /// The device classes, in the order Kea must read them (a test names only classes before it).
+    static func deviceClasses(_ node: NodeContext) -> [JSON] {
+        let model = node.model
+        let servers = node.serverAddresses.dhcpList
+        let stbTests = model.stbVendorClasses.map { vendorPrefix($0.description) }
+        let client = "not (\(cableModem)) and not (\(packetCable))" + stbTests.map { " and not (\($0))" }.joined()
+        var classes: [JSON] = [
+            .object([
+                ("name", .string("CM")), ("test", .string(cableModem)), ("next-server", .string(node.own.address.description)),
+                (
+                    "option-data",
+                    .array([
+                        .object([("name", .string("vivso-suboptions")), ("data", .string("4491"))]),
+                        .object([
+                            ("name", .string("tftp-servers")), ("space", .string("vendor-4491")), ("data", .string(servers)),
+                            ("always-send", .bool(true)),
+                        ]),
+                    ])
+                ),
+            ]),
+            .object([
+                ("name", .string("MTA")), ("test", .string(packetCable)),
+                (
+                    "option-data",
+                    .array([
+                        .object([("name", .string("ccc")), ("always-send", .bool(true))]),
+                        .object([
+                            ("name", .string("provisioning-server")), ("space", .string("ccc")),
+                            ("data", .string("0, \(node.own.hostname).\(model.domain).")),
+                        ]),
+                        .object([("name", .string("kerberos-realm")), ("space", .string("ccc")), ("data", .string("BASIC.1."))]),
+                    ])
+                ),
+            ]),
+        ]
+        if !stbTests.isEmpty {
+            classes.append(.object([("name", .string("STB")), ("test", .string(stbTests.map { "(\($0))" }.joined(separator: " or ")))]))
+        }
+        classes.append(.object([("name", .string("Client")), ("test", .string(client))]))
+        let publicModems = model.modems.filter(\.isPublic).map(\.mac)
+        classes.append(.object([("name", .string("Client-Public")), ("test", .string("member('Client') and " + behind(publicModems)))]))
+        let blockedModems = model.modems.filter { !$0.internetAccess }.map(\.mac)
+        if !blockedModems.isEmpty {
+            // Kea drops a packet of class DROP unanswered, as dhcpd's "blocked" class denies booting.
+            classes.append(.object([("name", .string("DROP")), ("test", .string("(\(client)) and " + behind(blockedModems)))]))
+        }
+        return classes
+    }
+
+    /// Which clients a pool of `type` admits, as dhcpd's allow/deny lines say.
+    static func admits(_ type: PoolType) -> String {
+        switch type {
+        case .cm: return "member('CM') and member('KNOWN')"
+        case .mta: return "member('MTA')"
+        case .stb: return "member('STB')"
+        case .cpePrivate: return "member('Client') and not member('Client-Public')"
+        case .cpePublic: return "member('Client-Public')"
+        }
+    }
+
+    /// The class of the pools (or pool halves) of `type` that `peer`'s clients use; nil peer: the
+    /// whole pool, in hot-standby.
+    static func poolClass(_ type: PoolType, peer: Server?) -> String {
+        "pool-\(type.rawValue)" + (peer.map { "-\($0.hostname)" } ?? "")
+    }
+
+    /// The HA hook's scope class of `peer`'s clients.
+    static func haScope(_ peer: Server) -> String { "HA_\(peer.hostname)" }
+
+    /// The pool classes of the pool types that active pools use.
+    static func poolClasses(_ model: ClusterModel, loadBalancing: Bool) -> [JSON] {
+        let used = Set(model.cmtses.flatMap { $0.subnets.flatMap { $0.pools.filter(\.isActive).map(\.type) } })
+        return PoolType.allCases.filter(used.contains).flatMap { type -> [JSON] in
+            guard loadBalancing else {
+                return [.object([("name", .string(poolClass(type, peer: nil))), ("test", .string(admits(type)))])]
+            }
+            return [model.master, model.slave].map { peer in
+                .object([
+                    ("name", .string(poolClass(type, peer: peer))),
+                    ("test", .string("\(admits(type)) and member('\(haScope(peer))')")),
+                ])
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+/// Where Kea's files and sockets lie on a node (Debian's Kea 2.2 packages).
+enum KeaPaths {
+    static let folder = "/etc/kea"
+    static let dhcp4 = "\(folder)/kea-dhcp4.conf"
+    static let controlAgent = "\(folder)/kea-ctrl-agent.conf"
+    static let ddns = "\(folder)/kea-dhcp-ddns.conf"
+    static let dhcp4Socket = "/run/kea/kea4-ctrl-socket"
+    static let ddnsSocket = "/run/kea/kea-ddns-ctrl-socket"
+    static let leases = "/var/lib/kea/kea-leases4.csv"
+    /// Where kea-dhcp4 sends name changes: kea-dhcp-ddns on the node itself.
+    static let ddnsPort = 53001
+}
+
+/// `kea-dhcp4.conf`: Kea DHCPv4 with the HA hook, the same behaviour as the dhcpd files — every
+/// server list own address first, the device classes, the CMTSs' shared networks with their
+/// pools (in load-balancing split into the peers' halves), the host reservations, DDNS through
+/// the node's kea-dhcp-ddns. The two nodes' files differ only in `this-server-name` and in the
+/// order of the server lists.
+public struct KeaDHCP4Emitter: NodeEmitter {
+    public init() {}
+
+    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+        guard case let .kea(kea) = node.model.dhcpServer else { return [] }
+        let model = node.model
+        let servers = node.serverAddresses.dhcpList
+        let publishes = model.ddnsKey != nil
+        let members: [(String, JSON)] = [
+            ("interfaces-config", .object([("interfaces", .array([.string("*")])), ("dhcp-socket-type", .string("udp"))])),
+            ("control-socket", .object([("socket-type", .string("unix")), ("socket-name", .string(KeaPaths.dhcp4Socket))])),
+            (
+                "lease-database",
+                .object([
+                    ("type", .string("memfile")), ("persist", .bool(true)), ("name", .string(KeaPaths.leases)), ("lfc-interval", .int(3600)),
+                ])
+            ),
+            // Kea 2.2 runs single-threaded unless told; the HA hook's own listener needs this.
+            (
+                "multi-threading",
+                .object([("enable-multi-threading", .bool(true)), ("thread-pool-size", .int(4)), ("packet-queue-size", .int(64))])
+            ),
+            ("valid-lifetime", .int(model.defaultLeaseTime)),
+            ("max-valid-lifetime", .int(model.maxLeaseTime)),
+            ("authoritative", .bool(true)),
+            ("host-reservation-identifiers", .array([.string("hw-address")])),
+            // dhcpd's host entries are global: a modem's CMTS is not known when the file is built.
+            ("reservations-global", .bool(true)),
+            ("reservations-in-subnet", .bool(true)),
+            ("reservations-out-of-pool", .bool(true)),
+            ("next-server", .string(node.own.address.description)),
+            (
+                "option-data",
+                .array([
+                    Self.option("domain-name", model.domain), Self.option("domain-name-servers", servers),
+                    Self.option("time-servers", servers), Self.option("log-servers", servers),
+                    Self.option("time-offset", String(model.timeOffset)),
+                ])
+            ),
+            ("option-def", Self.packetCableOptions),
+            ("client-classes", .array(KeaClasses.deviceClasses(node) + KeaClasses.poolClasses(model, loadBalancing: kea.mode == .loadBalancing))),
+            ("reservations", .array(KeaReservations.all(node))),
+            ("shared-networks", .array(model.cmtses.filter { !$0.subnets.isEmpty }.map { sharedNetwork($0, node, kea) })),
+            ("ddns-send-updates", .bool(false)),
+            ("ddns-qualifying-suffix", .string(model.domain + ".")),
+            ("ddns-override-client-update", .bool(true)),
+            (
+                "dhcp-ddns",
+                .object([
+                    ("enable-updates", .bool(publishes)), ("server-ip", .string("127.0.0.1")), ("server-port", .int(KeaPaths.ddnsPort)),
+                ])
+            ),
+            ("hooks-libraries", hooks(node, kea)),
+            ("loggers", Self.syslogLogger("kea-dhcp4")),
+        ]
+        let text = node.header(comment: "//") + JSON.object([("Dhcp4", .object(members))]).rendered() + "\n"
+        return [node.file(KeaPaths.dhcp4, reload: .keaDHCP4, contents: text)]
+    }
+
+    static func option(_ name: String, _ data: String) -> JSON { .object([("name", .string(name)), ("data", .string(data))]) }
+
+    static func syslogLogger(_ name: String) -> JSON {
+        .array([
+            .object([("name", .string(name)), ("severity", .string("INFO")), ("output_options", .array([.object([("output", .string("syslog"))])]))])
+        ])
+    }
+
+    /// Option 122 (RFC 3495, CableLabs client configuration), which Kea does not predefine.
+    static let packetCableOptions: JSON = .array([
+        .object([
+            ("space", .string("dhcp4")), ("name", .string("ccc")), ("code", .int(122)), ("type", .string("empty")),
+            ("encapsulate", .string("ccc")),
+        ]),
+        .object([("space", .string("ccc")), ("name", .string("dhcp-server-1")), ("code", .int(1)), ("type", .string("ipv4-address"))]),
+        .object([("space", .string("ccc")), ("name", .string("dhcp-server-2")), ("code", .int(2)), ("type", .string("ipv4-address"))]),
+        .object([
+            ("space", .string("ccc")), ("name", .string("provisioning-server")), ("code", .int(3)), ("type", .string("record")),
+            ("record-types", .string("uint8, fqdn")),
+        ]),
+        .object([("space", .string("ccc")), ("name", .string("kerberos-realm")), ("code", .int(6)), ("type", .string("fqdn"))]),
+    ])
+
+    private func sharedNetwork(_ cmts: CMTSModel, _ node: NodeContext, _ kea: KeaSettings) -> JSON {
+        .object([("name", .string(cmts.cmts.hostname)), ("subnet4", .array(cmts.subnets.map { subnet($0, node, kea) }))])
+    }
+
+    private func subnet(_ subnet: PoolSubnet, _ node: NodeContext, _ kea: KeaSettings) -> JSON {
+        let model = node.model
+        let primary = subnet.primary
+        var options = [Self.option("routers", primary.router.description)]
+        if let broadcast = primary.broadcast {
+            options.append(Self.option("broadcast-address", broadcast.description))
+        }
+        let sharedDNS = subnet.pools.allSatisfy { $0.dnsServers == primary.dnsServers }
+        let dns = CMTSGatewaysEmitter.ownServerFirst(primary.dnsServers, node)
+        if sharedDNS, !dns.isEmpty {
+            options.append(Self.option("domain-name-servers", dns.dhcpList))
+        }
+        if let domain = model.mtaDomain, subnet.pools.contains(where: { $0.type == .mta }) {
+            options.append(Self.option("domain-name", domain))
+        }
+        // Kea 2.2 switches DDNS per subnet only (dhcpd: per class, CM and MTA).
+        let publishes = model.ddnsKey != nil && subnet.pools.contains { $0.type == .cm || $0.type == .mta }
+        var members: [(String, JSON)] = [
+            ("id", .int(primary.id)), ("subnet", .string(subnet.network.description)), ("option-data", .array(options)),
+        ]
+        if publishes {
+            members += [("ddns-send-updates", .bool(true)), ("ddns-replace-client-name", .string("always"))]
+        }
+        let pools = subnet.pools.filter(\.isActive).flatMap { pool in
+            self.pools(pool, node, kea, dnsServers: sharedDNS ? [] : CMTSGatewaysEmitter.ownServerFirst(pool.dnsServers, node))
+        }
+        members.append(("pools", .array(pools)))
+        return .object(members)
+    }
+
+    /// A pool's ranges, whole (hot-standby) or as the peers' halves (load-balancing).
+    private func pools(_ pool: ServedPool, _ node: NodeContext, _ kea: KeaSettings, dnsServers: [IPv4Address]) -> [JSON] {
+        let parts: [(ranges: [IPv4Range], peer: Server?)]
+        if kea.mode == .loadBalancing {
+            let halves = PoolHalves.split(pool.ranges)
+            parts = [(halves.first, node.model.master), (halves.second, node.model.slave)]
+        } else {
+            parts = [(pool.ranges, nil)]
+        }
+        return parts.flatMap { part in
+            part.ranges.map { range in
+                var members: [(String, JSON)] = [
+                    ("pool", .string("\(range.first) - \(range.last)")),
+                    ("client-class", .string(KeaClasses.poolClass(pool.type, peer: part.peer))),
+                ]
+                if !dnsServers.isEmpty {
+                    members.append(("option-data", .array([Self.option("domain-name-servers", dnsServers.dhcpList)])))
+                }
+                return JSON.object(members)
+            }
+        }
+    }
+
+    /// lease_cmds (the peer's lease updates arrive through it), then the HA hook.
+    private func hooks(_ node: NodeContext, _ kea: KeaSettings) -> JSON {
+        let model = node.model
+        var ha: [(String, JSON)] = [
+            ("this-server-name", .string(node.own.hostname)),
+            ("mode", .string(kea.modeName)),
+            ("heartbeat-delay", .int(kea.heartbeatDelay)),
+            ("max-response-delay", .int(kea.maxResponseDelay)),
+            ("max-ack-delay", .int(kea.maxAckDelay)),
+            ("max-unacked-clients", .int(10)),
+        ]
+        if kea.mode == .loadBalancing {
+            ha.append(("delayed-updates-limit", .int(100)))
+        }
+        ha += [
+            ("sync-timeout", .int(60_000)),
+            (
+                "multi-threading",
+                .object([
+                    ("enable-multi-threading", .bool(true)), ("http-dedicated-listener", .bool(true)), ("http-listener-threads", .int(0)),
+                    ("http-client-threads", .int(0)),
+                ])
+            ),
+            (
+                "peers",
+                .array(
+                    [model.master, model.slave].map { peer in
+                        .object([
+                            ("name", .string(peer.hostname)), ("url", .string("http://\(peer.address):\(kea.haPort)/")),
+                            ("role", .string(kea.role(of: peer.role))), ("auto-failover", .bool(true)),
+                        ])
+                    })
+            ),
+        ]
+        return .array([
+            .object([("library", .string("\(kea.hooksDirectory)/libdhcp_lease_cmds.so"))]),
+            .object([
+                ("library", .string("\(kea.hooksDirectory)/libdhcp_ha.so")),
+                ("parameters", .object([("high-availability", .array([.object(ha)]))])),
+            ]),
+        ])
+    }
+}

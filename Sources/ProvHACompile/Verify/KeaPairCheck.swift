@@ -1,0 +1,166 @@
+import Foundation
+
+/// The checks `kea-dhcp4 -t` of Kea 2.2 skips (it loads no hook library, and a pool's class is
+/// only a name to it), run by `check` on the rendered pair: each finding is a configuration Kea
+/// accepts and then serves wrongly, or refuses only at its real start.
+///
+/// Per node: `this-server-name` is one of the peers; one primary, and roles the mode allows
+/// (load-balancing: primary and secondary; hot-standby: primary and standby); peer URLs with an
+/// IPv4 literal (Kea resolves no names); `libdhcp_lease_cmds.so` loaded before the HA hook (else
+/// the peer's lease updates fail at the first lease); HA multi-threading only with the core's
+/// (else HA falls back to a control agent its peer URL does not name); every class a pool names
+/// defined; every pool with an address left after the reservations in it. Across the pair:
+/// classes, reservations and shared networks identical but for the own-first order of the
+/// servers (the HA hook requires equal reservations on both peers).
+public enum KeaPairCheck {
+    /// One node's `kea-dhcp4.conf` as parsed JSON, with the node's addresses and FQDN.
+    struct Node {
+        let role: NodeRole
+        let config: [String: Any]
+        let own: (address: String, fqdn: String)
+        let peer: (address: String, fqdn: String)
+
+        var dhcp4: [String: Any] { config["Dhcp4"] as? [String: Any] ?? [:] }
+        var file: SourceLocation { .input(path: role.rawValue + KeaPaths.dhcp4) }
+    }
+
+    /// Checks the Kea files among `files`, if any; true when nothing was wrong.
+    @discardableResult
+    public static func check(_ files: [GeneratedFile], model: ClusterModel, diagnostics: DiagnosticCollector) -> Bool {
+        let before = diagnostics.diagnostics.count { $0.severity == .error }
+        var nodes: [Node] = []
+        for role in NodeRole.allCases {
+            guard let file = files.first(where: { $0.node == role && $0.deployedPath == KeaPaths.dhcp4 }) else { continue }
+            let own = model.node(role)
+            let peer = model.node(role.peer)
+            guard let config = parse(file.contents) else {
+                diagnostics.error("not JSON that Kea reads", at: .input(path: file.path))
+                continue
+            }
+            let node = Node(
+                role: role, config: config, own: (own.address.description, "\(own.hostname).\(model.domain)."),
+                peer: (peer.address.description, "\(peer.hostname).\(model.domain)."))
+            for problem in problems(of: node) { diagnostics.error(problem, at: node.file) }
+            nodes.append(node)
+        }
+        if nodes.count == 2 {
+            for section in ["client-classes", "reservations", "shared-networks"] {
+                let master = normalized(nodes[0].dhcp4[section], nodes[0])
+                let slave = normalized(nodes[1].dhcp4[section], nodes[1])
+                if !NSDictionary(dictionary: ["v": master]).isEqual(to: ["v": slave]) {
+                    diagnostics.error(
+                        "'\(section)' differs between the nodes beyond the own-first order of the servers; the HA peers must agree",
+                        at: nodes[1].file)
+                }
+            }
+        }
+        return diagnostics.diagnostics.count(where: { $0.severity == .error }) == before
+    }
+
+    /// Kea's JSON with its `//` comment lines (the generated header) left out.
+    static func parse(_ text: String) -> [String: Any]? {
+        let json = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.joined(separator: "\n")
+        return (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]
+    }
+
+    static func problems(of node: Node) -> [String] {
+        var problems: [String] = []
+        let dhcp4 = node.dhcp4
+        let hooks = dhcp4["hooks-libraries"] as? [[String: Any]] ?? []
+        let libraries = hooks.map { ($0["library"] as? String ?? "") }
+        guard let haIndex = libraries.firstIndex(where: { $0.hasSuffix("/libdhcp_ha.so") || $0 == "libdhcp_ha.so" }),
+            let parameters = hooks[haIndex]["parameters"] as? [String: Any],
+            let relationships = parameters["high-availability"] as? [[String: Any]], relationships.count == 1
+        else {
+            return ["no HA hook with exactly one 'high-availability' entry (Kea 2.2 supports one)"]
+        }
+        if !libraries[..<haIndex].contains(where: { $0.hasSuffix("libdhcp_lease_cmds.so") }) {
+            problems.append("libdhcp_lease_cmds.so is not loaded before the HA hook: the peer's lease updates would fail at the first lease")
+        }
+        let ha = relationships[0]
+        let peers = ha["peers"] as? [[String: Any]] ?? []
+        let names = peers.compactMap { $0["name"] as? String }
+        let thisServer = ha["this-server-name"] as? String ?? ""
+        if !names.contains(thisServer) {
+            problems.append("this-server-name '\(thisServer)' is none of the peers (\(names.joined(separator: ", ")))")
+        }
+        let roles = peers.compactMap { $0["role"] as? String }.sorted()
+        let mode = ha["mode"] as? String ?? ""
+        let allowed = mode == "hot-standby" ? ["primary", "standby"] : ["primary", "secondary"]
+        if roles != allowed {
+            problems.append(
+                "the peers' roles are \(roles.joined(separator: ", ")); \(mode) needs exactly one of each: \(allowed.joined(separator: ", "))")
+        }
+        for peer in peers {
+            let url = peer["url"] as? String ?? ""
+            if !isLiteralURL(url) {
+                problems.append("peer URL '\(url)' does not name an IPv4 address and a port (Kea resolves no host names)")
+            }
+        }
+        let haThreads = (ha["multi-threading"] as? [String: Any])?["enable-multi-threading"] as? Bool ?? false
+        let coreThreads = (dhcp4["multi-threading"] as? [String: Any])?["enable-multi-threading"] as? Bool ?? false
+        if haThreads && !coreThreads {
+            problems.append(
+                "the HA hook's multi-threading is on but the server's is off: Kea 2.2 then falls back to the control agent, which the peer URLs do not name"
+            )
+        }
+        problems += poolProblems(dhcp4, haScopes: Set(names.map { "HA_\($0)" }))
+        return problems
+    }
+
+    /// `http://A.B.C.D:PORT/`.
+    static func isLiteralURL(_ url: String) -> Bool {
+        guard url.hasPrefix("http://"), url.hasSuffix("/") else { return false }
+        let hostPort = url.dropFirst(7).dropLast().split(separator: ":", omittingEmptySubsequences: false)
+        guard hostPort.count == 2, IPv4Address(hostPort[0]) != nil, let port = Int(hostPort[1]) else { return false }
+        return (1...65535).contains(port)
+    }
+
+    private static func poolProblems(_ dhcp4: [String: Any], haScopes: Set<String>) -> [String] {
+        var problems: [String] = []
+        let classes = Set((dhcp4["client-classes"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String })
+        let reserved = (dhcp4["reservations"] as? [[String: Any]] ?? []).compactMap { ($0["ip-address"] as? String).flatMap(IPv4Address.init) }
+            .sorted()
+        let subnets = (dhcp4["shared-networks"] as? [[String: Any]] ?? []).flatMap { $0["subnet4"] as? [[String: Any]] ?? [] }
+        for subnet in subnets {
+            for pool in subnet["pools"] as? [[String: Any]] ?? [] {
+                let text = pool["pool"] as? String ?? ""
+                if let name = pool["client-class"] as? String, !classes.contains(name), !haScopes.contains(name) {
+                    problems.append("pool \(text) admits class '\(name)', which no client class defines: it would never hand out an address")
+                }
+                let bounds = text.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard bounds.count == 2, let first = IPv4Address(bounds[0]), let last = IPv4Address(bounds[1]), first <= last else {
+                    problems.append("pool '\(text)' is not a range 'A - B'")
+                    continue
+                }
+                let size = UInt64(last.value - first.value) + 1
+                let lower = reserved.partitionPoint { $0 < first }
+                let upper = reserved.partitionPoint { $0 <= last }
+                if UInt64(upper - lower) >= size {
+                    problems.append("pool \(text) has no address left: reservations take all \(size)")
+                }
+            }
+        }
+        return problems
+    }
+
+    /// A section with the node's own address and FQDN replaced by `<own>`, the peer's by `<peer>`,
+    /// in every string and in every item of a comma-separated server list.
+    static func normalized(_ value: Any?, _ node: Node) -> Any {
+        switch value {
+        case let text as String:
+            return text.components(separatedBy: ", ").map { part in
+                switch part {
+                case node.own.address, node.own.fqdn: return "<own>"
+                case node.peer.address, node.peer.fqdn: return "<peer>"
+                default: return part
+                }
+            }.joined(separator: ", ")
+        case let array as [Any]: return array.map { normalized($0, node) }
+        case let object as [String: Any]: return object.mapValues { normalized($0, node) }
+        case let other?: return other
+        case nil: return NSNull()
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import XCTest
+
+@testable import ProvHACompile
+
+/// Kea's own checkers accept both nodes of every Kea example, and the pair checks that Kea 2.2's
+/// `-t` skips (`KeaPairCheck`) accept them too — and fire on each broken configuration Kea 2.2
+/// accepts and then serves wrongly (kea-ha.md §1.8's mutation matrix).
+final class KeaCheckTests: XCTestCase {
+    private var keaExamples: [String] {
+        get throws { try Repository.exampleNames.filter { try renderExample($0).contains { $0.deployedPath == KeaPaths.dhcp4 } } }
+    }
+
+    func testKeasCheckersAcceptEveryNodeOfEveryKeaExample() throws {
+        var programs: [String: URL] = [:]
+        for program in ["kea-dhcp4", "kea-ctrl-agent", "kea-dhcp-ddns"] {
+            programs[program] = try requireProgram(program, package: "kea-dhcp4-server kea-ctrl-agent kea-dhcp-ddns-server")
+        }
+        XCTAssertFalse(try keaExamples.isEmpty, "no example runs Kea")
+        for name in try keaExamples {
+            let folder = try temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try materializeForCheckers(try renderExample(name), in: folder)
+            for role in NodeRole.allCases {
+                for (program, path) in [("kea-dhcp4", KeaPaths.dhcp4), ("kea-ctrl-agent", KeaPaths.controlAgent), ("kea-dhcp-ddns", KeaPaths.ddns)] {
+                    let config = folder.appendingPathComponent(role.rawValue + path).path
+                    let result = try runProgram(try XCTUnwrap(programs[program]), ["-t", config])
+                    XCTAssertEqual(
+                        result.status, 0, "\(program) -t rejects \(name)/\(role.rawValue):\n\(result.standardOutput)\(result.standardError)")
+                }
+            }
+        }
+    }
+
+    func testThePairChecksAcceptEveryKeaExample() throws {
+        for name in try keaExamples {
+            let diagnostics = DiagnosticCollector()
+            XCTAssertTrue(
+                KeaPairCheck.check(try renderExample(name), model: try exampleModel(name), diagnostics: diagnostics), "\(diagnostics.diagnostics)")
+        }
+    }
+
+    /// Each mutation is one `kea-dhcp4 -t` accepts (kea-ha.md §1.8); the pair check must not.
+    func testThePairChecksFindWhatKeasCheckerMisses() throws {
+        let mutations: [(what: String, node: NodeRole, from: String, to: String, finding: String)] = [
+            ("this-server-name", .slave, #""this-server-name": "nms-slave""#, #""this-server-name": "nms-x""#, "is none of the peers"),
+            ("two primaries", .master, #""role": "secondary""#, #""role": "primary""#, "needs exactly one of each"),
+            ("a host name in a peer URL", .master, "http://172.20.0.101:8001/", "http://nms-slave:8001/", "does not name an IPv4 address"),
+            ("lease_cmds missing", .master, "/libdhcp_lease_cmds.so", "/libdhcp_stat_cmds.so", "libdhcp_lease_cmds.so is not loaded"),
+            (
+                "core multi-threading off", .slave, #"{ "enable-multi-threading": true, "thread-pool-size""#,
+                #"{ "enable-multi-threading": false, "thread-pool-size""#, "the server's is off"
+            ),
+            (
+                "HA_server1 instead of the peer's name", .master, #""client-class": "pool-CM-nms-master""#, #""client-class": "HA_server1""#,
+                "which no client class defines"
+            ),
+            ("a reservation on one node only", .slave, #""hostname": "cm-3","#, #""hostname": "cm-33","#, "'reservations' differs"),
+        ]
+        let files = try renderExample("lab-kea")
+        let model = try exampleModel("lab-kea")
+        for mutation in mutations {
+            let path = mutation.node.rawValue + KeaPaths.dhcp4
+            let mutated = files.map { file -> GeneratedFile in
+                guard file.path == path else { return file }
+                XCTAssertTrue(file.contents.contains(mutation.from), "\(mutation.what): the text to mutate is not in \(path)")
+                return GeneratedFile(
+                    path: file.path, reload: file.reload, contents: file.contents.replacingOccurrences(of: mutation.from, with: mutation.to))
+            }
+            let diagnostics = DiagnosticCollector()
+            XCTAssertFalse(KeaPairCheck.check(mutated, model: model, diagnostics: diagnostics), mutation.what)
+            XCTAssertTrue(
+                diagnostics.diagnostics.contains { $0.message.contains(mutation.finding) },
+                "\(mutation.what): \(diagnostics.diagnostics.map(\.message))")
+        }
+    }
+
+    func testAPoolTheReservationsFillIsFound() throws {
+        let files = try renderExample("lab-kea")
+        let path = "master" + KeaPaths.dhcp4
+        let mutated = files.map { file -> GeneratedFile in
+            guard file.path == path else { return file }
+            let pool = try? XCTUnwrap(file.contents.range(of: #""pool": "[0-9.]+ - [0-9.]+""#, options: .regularExpression))
+            guard let pool else { return file }
+            var text = file.contents
+            text.replaceSubrange(pool, with: #""pool": "10.0.0.7 - 10.0.0.7""#)
+            text = text.replacingOccurrences(of: #""hostname": "cm-1", "#, with: #""hostname": "cm-1", "ip-address": "10.0.0.7", "#)
+            return GeneratedFile(path: file.path, reload: file.reload, contents: text)
+        }
+        let diagnostics = DiagnosticCollector()
+        XCTAssertFalse(KeaPairCheck.check(mutated, model: try exampleModel("lab-kea"), diagnostics: diagnostics))
+        XCTAssertTrue(diagnostics.diagnostics.contains { $0.message.contains("has no address left") }, "\(diagnostics.diagnostics.map(\.message))")
+    }
+
+    func testPoolHalvesSplitByAddressCount() {
+        let range = { (first: String, last: String) in IPv4Range(first: IPv4Address(first)!, last: IPv4Address(last)!) }
+        let halves = PoolHalves.split([range("10.0.0.10", "10.0.0.12"), range("10.0.0.20", "10.0.0.24")])
+        XCTAssertEqual(halves.first, [range("10.0.0.10", "10.0.0.12"), range("10.0.0.20", "10.0.0.20")])
+        XCTAssertEqual(halves.second, [range("10.0.0.21", "10.0.0.24")])
+        let one = PoolHalves.split([range("10.0.0.1", "10.0.0.1")])
+        XCTAssertEqual(one.first, [range("10.0.0.1", "10.0.0.1")])
+        XCTAssertEqual(one.second, [])
+    }
+
+    func testJSONStringsAreEscaped() {
+        XCTAssertEqual(JSON.quoted("cm-1"), "\"cm-1\"")
+        XCTAssertEqual(JSON.quoted("a\"b\\c\nd\u{1}"), #""a\"b\\c\nd\u0001""#)
+        let text = JSON.object([("k", .string("\"}, {\"x\": 1"))]).rendered()
+        let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String]
+        XCTAssertEqual(parsed?["k"], "\"}, {\"x\": 1")
+    }
+}
