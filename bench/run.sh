@@ -3,6 +3,8 @@
 #
 #   bench/run.sh                 # all three sizes
 #   bench/run.sh 10000 100000    # chosen sizes
+#   BENCH_DHCP_SERVER=kea bench/run.sh 1000000   # the Kea pair (dhcp.server: kea) instead;
+#                                # also times `kea-dhcp4 -t` on the master's kea-dhcp4.conf
 #
 # For each size it generates a deterministic dump (bench/generate_dump.py, one CMTS per 500
 # modems, five pools each) and reports: full `build` into a new folder (wall time, peak
@@ -37,6 +39,7 @@ nodes:
   master: { hostname: nms-master, address: 172.20.0.100 }
   slave: { hostname: nms-slave, address: 172.20.0.101 }
 snapshot: { dump: dump-$modems.sql }
+dhcp: { server: ${BENCH_DHCP_SERVER:-isc} }
 YAML
     out="$work/out-$modems"
     rm -rf "$out" "$out.copy"
@@ -53,5 +56,10 @@ YAML
     pools=$(( cmts * 5 ))
     size=$(du -m "$dump" | cut -f1)
     echo "| $modems | $cmts | $pools | ${size} MB | ${build_s} s | $(( build_kb / 1024 )) MB | $build_written | ${check_s} s | ${noop_s} s | $noop_written | ${copy_s} s |"
+    if [ "${BENCH_DHCP_SERVER:-isc}" = kea ] && command -v kea-dhcp4 >/dev/null; then
+        read -r kea_s kea_kb < <(measure kea-dhcp4 -t "$out/master/etc/kea/kea-dhcp4.conf")
+        kea_lines=$(wc -l <"$out/master/etc/kea/kea-dhcp4.conf")
+        echo "  kea-dhcp4 -t on the master's kea-dhcp4.conf ($(du -m "$out/master/etc/kea/kea-dhcp4.conf" | cut -f1) MB, $kea_lines lines): ${kea_s} s, $(( kea_kb / 1024 )) MB"
+    fi
     rm -rf "$out" "$out.copy"
 done

@@ -2,8 +2,9 @@
 """A CPE behind a cable modem, as the CMTS relays it: DISCOVER/REQUEST carrying relay agent
 information (option 82) with the modem's MAC as remote-id, which dhclient cannot send.
 Prints the bound address and the server that gave it; exits 1 when no lease comes. With a fifth
-argument `release`, it then gives the lease back (DHCPRELEASE), as a CPE that shuts down does."""
-import random, socket, struct, sys, time
+argument `release`, it then gives the lease back (DHCPRELEASE), as a CPE that shuts down does.
+With CPE_SECS set, its packets say it has been trying that many seconds (the `secs` field)."""
+import os, random, socket, struct, sys, time
 
 IFACE, MAC, MODEM, TIMEOUT = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
 RELEASE = sys.argv[5:] == ["release"]
@@ -11,7 +12,7 @@ mac = bytes(int(x, 16) for x in MAC.split(":"))
 modem = bytes(int(x, 16) for x in MODEM.split(":"))
 
 def packet(kind, xid, extra=b"", ciaddr=b"\0\0\0\0"):
-    head = struct.pack("!BBBBIHH", 1, 1, 6, 0, xid, 0, 0x8000) + ciaddr + b"\0" * 12 + mac + b"\0" * 10
+    head = struct.pack("!BBBBIHH", 1, 1, 6, 0, xid, int(os.environ.get("CPE_SECS", "0")), 0x8000) + ciaddr + b"\0" * 12 + mac + b"\0" * 10
     head += b"\0" * 192 + b"\x63\x82\x53\x63"
     agent = b"\x02\x06" + modem
     opts = bytes([53, 1, kind]) + extra + bytes([82, len(agent)]) + agent + b"\xff"

@@ -15,112 +15,20 @@
 # bounded; everything is torn down on exit, also on failure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-repo="$PWD"
+suite=it
 break_emitter=false
 [ "${1:-}" = "--break-emitter" ] && break_emitter=true
-
-work="$(mktemp -d /tmp/provha-it.XXXXXX)"
-chmod 0755 "$work"  # named runs as the unprivileged user bind and reads its files below
-# The suite's cluster file plus the master's sync to the slave, with keys made for this run.
-run_cluster=Tests/Integration/.run-cluster.yaml
+# shellcheck source=Tests/Integration/lib.sh
+source Tests/Integration/lib.sh
 changed_cluster=Tests/Integration/.run-changed.yaml  # the same after a database change
-ns_master=provha-it-master ns_slave=provha-it-slave ns_cmts=provha-it-cmts ns_sub=provha-it-sub
-passed=0
-failed=0
-
-in_ns() { local ns="$1"; shift; ip netns exec "$ns" "$@"; }
-
-cleanup() {
-    local status=$?
-    # Every process started in the namespaces, then the namespaces (and their links) themselves.
-    for ns in $ns_master $ns_slave $ns_cmts $ns_sub; do
-        ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
-    done
-    # The private D-Bus daemons of the namespaces' firewalld run outside them.
-    for pid in "$work"/*/bus.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null; done
-    sleep 0.5
-    for ns in $ns_master $ns_slave $ns_cmts $ns_sub; do
-        ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
-        ip netns del "$ns" 2>/dev/null || true
-    done
-    if [ $status -ne 0 ] || [ $failed -ne 0 ]; then
-        for log in "$work"/*.log; do [ -f "$log" ] && { echo "--- $log"; tail -n 25 "$log"; }; done
-    fi
-    rm -f "$run_cluster" "$changed_cluster"
-    [ -n "${PROVHA_IT_KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
-}
-trap cleanup EXIT
-
-ok() { echo "ok: $1"; passed=$((passed + 1)); }
-# wait_quiet SECONDS FILE: true once FILE has not grown for 3 s (within SECONDS).
-wait_quiet() {
-    local deadline=$((SECONDS + $1)) size=-1 still=0
-    while [ $SECONDS -lt $deadline ]; do
-        local now; now=$(stat -c %s "$2")
-        if [ "$now" = "$size" ]; then still=$((still + 1)); [ $still -ge 6 ] && return 0; else still=0; size=$now; fi
-        sleep 0.5
-    done
-    return 1
-}
-fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
-check() { local what="$1"; shift; if "$@"; then ok "$what"; else fail "$what"; fi; }
-# wait_for SECONDS FILE PATTERN: true once FILE holds a line matching PATTERN.
-wait_for() {
-    local deadline=$((SECONDS + $1))
-    while [ $SECONDS -lt $deadline ]; do
-        grep -qE "$3" "$2" 2>/dev/null && return 0
-        sleep 0.5
-    done
-    return 1
-}
-
-node_of() { [ "$1" = 172.20.0.100 ] && echo master || echo slave; }
-# gone NAMESPACE NAME: true once the named in NAMESPACE has no address for NAME (10 s).
-gone() {
-    for _ in $(seq 1 20); do
-        [ -z "$(in_ns "$1" dig +short @127.0.0.1 "$2" A)" ] && return 0; sleep 0.5
-    done
-    return 1
-}
-# resolves NAMESPACE NAME ADDRESS: true once the named in NAMESPACE resolves NAME to ADDRESS (10 s).
-resolves() {
-    for _ in $(seq 1 20); do
-        [ "$(in_ns "$1" dig +short @127.0.0.1 "$2" A)" = "$3" ] && return 0; sleep 0.5
-    done
-    return 1
-}
 
 # 1. Build the pair and place each node's files under $work/NODE, pointing its absolute paths there.
-ssh-keygen -q -t ed25519 -N '' -C '' -f "$work/slave_host_key"
-ssh-keygen -q -t ed25519 -N '' -C '' -f "$work/sync_id"
 # The lab's data with provbase.multiple_provisioning_systems set: other provisioning systems'
 # modems share the CMTS (NMS Prime's ignore-cpe.conf).
 sed "s/^(1,'2019-06-13 18:27:25','2019-06-11 19:37:46',NULL,'172.20.0.100',\(.*\),4,1,1,0,0,0);\$/(1,'2019-06-13 18:27:25','2019-06-11 19:37:46',NULL,'172.20.0.100',\1,4,1,1,1,0,0);/" \
     examples/lab/data/nmsprime.sql >"$work/suite.sql"
 cmp -s examples/lab/data/nmsprime.sql "$work/suite.sql" && { echo "the suite's dump edit no longer applies"; exit 1; }
-{ sed "s#^  dump: .*#  dump: $work/suite.sql#" Tests/Integration/cluster.yaml
-  printf 'tftp:\n  sync:\n    identity_file: %s\n    slave_host_key: "%s"\n' "$work/sync_id" "$(cut -d' ' -f1,2 "$work/slave_host_key.pub")"
-} >"$run_cluster"
-swift build --product provha-compile >/dev/null
-compiler="$(swift build --show-bin-path)/provha-compile"
-"$compiler" build "$run_cluster" --out "$work/out" 2>"$work/build.log"
-# deploy NODE: copies the node's built tree over its place, as README's deploy step does.
-deploy() {
-    local node="$1"
-    mkdir -p "$work/$node"
-    cp -a "$work/out/$node/." "$work/$node/"  # with modes and groups (named reads its key as bind)
-    grep -rlE '"/(etc|var|run)/' "$work/out/$node" | sed "s#^$work/out/$node#$work/$node#" |
-        xargs sed -i -E "s#\"/(etc|var|run)/#\"$work/$node/\\1/#g"
-    # log.conf starts the CPE name helper of this node.
-    sed -i "s#\"/usr/libexec/#\"$work/$node/usr/libexec/#" "$work/$node/etc/dhcp-nmsprime/log.conf"
-    # The units: this node's TFTP root and helpers.
-    sed -i -E "s# /tftpboot\$# $work/$node/tftpboot#; s# /usr/libexec/# $work/$node/usr/libexec/#" "$work/$node"/etc/systemd/system/nmsprime-provha-t*
-    # The master's sync: sources on the master, destinations on the slave, its known_hosts.
-    [ "$node" = master ] && sed -i -E -e "s#@172.20.0.101:/#@172.20.0.101:$work/slave/#g" -e "s# /(tftpboot|etc)/# $work/master/\\1/#g" \
-        -e "s#=/etc/nmsprime-provha/#=$work/master/etc/nmsprime-provha/#g" "$work/master/etc/systemd/system/nmsprime-provha-sync.service"
-    $break_emitter && break_tree "$node"
-    return 0
-}
+build_pair Tests/Integration/cluster.yaml "$work/suite.sql"
 # break_tree NODE: the self-test's broken emitters, in every deploy of the node's tree.
 break_tree() {
     local own=$([ "$1" = master ] && echo 100 || echo 101) peer=$([ "$1" = master ] && echo 101 || echo 100)
@@ -129,12 +37,8 @@ break_tree() {
         -e 's/grant local-ddns zonesub any; //' "$work/$1/etc/named-nmsprime.conf"
     sed -i '/port="3306"/d' "$work/$1/etc/firewalld/zones/nmsprime-provha.xml"
 }
-for node in master slave; do
-    deploy $node
-    mkdir -p "$work/$node/db" "$work/$node/spool" "$work/$node/tftpboot/cm" "$work/$node/var/named" "$work/$node/run/named"
-    # What the distribution's named package sets up: its working and run folders are named's.
-    chown bind: "$work/$node/var/named" "$work/$node/run/named"
-done
+$break_emitter && after_deploy=break_tree
+place_pair
 # NMS Prime's CPE name key (made at install; the master's sync keeps the slave's equal).
 openssl rand -hex 32 >"$work/master/etc/named-ddns-cpe.key"
 cp "$work/master/etc/named-ddns-cpe.key" "$work/slave/etc/named-ddns-cpe.key"
@@ -145,70 +49,15 @@ key = bytes.fromhex(open(sys.argv[1]).read().strip())
 data = bytes.fromhex((sys.argv[2] + sys.argv[3]).replace(":", ""))
 print(base64.b32encode(hmac.new(key, data, hashlib.sha256).digest())[:6].decode().lower())' "$work/master/etc/named-ddns-cpe.key" "$1" "$2"
 }
-# dns_sync NODE ARGS: the node's generated dns-sync, in the node's namespace.
-dns_sync() { local ns_var="ns_$1"; in_ns "${!ns_var}" bash "$work/$1/usr/libexec/nmsprime-provha/dns-sync" "${@:2}" >>"$work/dns-sync-$1.log" 2>&1; }
-# unit_value FILE KEY: the value of KEY= in a generated unit.
-unit_value() { grep -m1 "^$2=" "$1" | cut -d= -f2-; }
 $break_emitter && echo "self-test: each node's global.conf names its peer as next-server; named refuses the CPEs recursion and dns-sync's updates; the peer zones lack Galera's 3306"
 
-# 2. The network (first clearing what a killed earlier run may have left).
-for ns in $ns_master $ns_slave $ns_cmts $ns_sub; do ip netns del "$ns" 2>/dev/null || true; done
-for link in it-master it-slave it-cable; do ip link del "$link" 2>/dev/null || true; done
-for ns in $ns_master $ns_slave $ns_cmts $ns_sub; do ip netns add "$ns"; in_ns "$ns" ip link set lo up; done
-in_ns $ns_cmts ip link add br0 type bridge
-in_ns $ns_cmts ip addr add 172.20.0.1/24 dev br0
-in_ns $ns_cmts ip link set br0 up
-for node in master slave; do
-    ns_var="ns_$node"; ns="${!ns_var}"
-    ip link add "it-$node" type veth peer name "it-$node-br"
-    ip link set "it-$node" netns "$ns"
-    ip link set "it-$node-br" netns $ns_cmts
-    in_ns $ns_cmts ip link set "it-$node-br" master br0 up
-    in_ns "$ns" ip link set "it-$node" name eth0
-    in_ns "$ns" ip addr add "172.20.0.$([ $node = master ] && echo 100 || echo 101)/24" dev eth0
-    in_ns "$ns" ip link set eth0 up
-    in_ns "$ns" ip route add default via 172.20.0.1
-done
-ip link add it-cable type veth peer name it-cable-sub
-ip link set it-cable netns $ns_cmts
-ip link set it-cable-sub netns $ns_sub
-in_ns $ns_cmts ip addr add 10.0.16.1/20 dev it-cable
-in_ns $ns_cmts ip link set it-cable up
-in_ns $ns_sub ip link set it-cable-sub up
-in_ns $ns_cmts sysctl -qw net.ipv4.ip_forward=1
+# 2. The network.
+make_network
 
-# 3. "The internet": an authoritative server for internet.test on the CMTS's upstream address,
-# the resolver the cluster file names as the nodes' forwarder.
-mkdir -p "$work/internet"
-cat > "$work/internet/named.conf" <<NAMED
-options { directory "$work/internet"; pid-file "$work/internet/named.pid"; listen-on { 172.20.0.1; };
-          listen-on-v6 { none; }; recursion no; dnssec-validation no; };
-zone "internet.test" { type master; file "$work/internet/internet.test.zone"; };
-NAMED
-printf '$TTL 60\n@ IN SOA ns.internet.test. hostmaster.internet.test. 1 60 60 60 60\n  IN NS ns\nns IN A 172.20.0.1\nwww IN A 203.0.113.7\n' \
-    >"$work/internet/internet.test.zone"
-ip netns exec $ns_cmts named -g -c "$work/internet/named.conf" >"$work/named-internet.log" 2>&1 &
-# named and rsyslog on both nodes: named runs the generated file as its whole configuration,
-# as the unprivileged user bind, on the zone files dns-sync seeds (the named unit's drop-in).
-# start_named NODE
-start_named() {
-    local ns_var="ns_$1"
-    in_ns "${!ns_var}" named -g -u bind -c "$work/$1/etc/named-nmsprime.conf" >>"$work/named-$1.log" 2>&1 &
-    for _ in $(seq 1 40); do
-        # (dig +short prints its connection errors on standard output too: match the SOA itself)
-        in_ns "${!ns_var}" dig +short +time=1 +tries=1 @127.0.0.1 nmsprime.test SOA | grep -qE '^[^;].*( [0-9]+){5}$' && return 0
-        sleep 0.25
-    done
-    return 1
-}
-zone_count=$(grep -c '^zone ' "$work/master/etc/named-nmsprime.conf")
-for node in master slave; do
-    check "dns-sync seed installs a zone file for each of the $zone_count zones ($node)" dns_sync $node seed
-    check "  ... each from its seed" test "$(ls "$work/$node/var/named/dynamic/" | grep -c '\.zone$')" = "$zone_count"
-    check "$node's named starts as bind on the generated configuration" start_named $node
-    check "  ... and runs as the unprivileged user bind" test "$(ps -o user= -p "$(cat "$work/$node/run/named/named.pid")")" = bind
-    check "dns-sync static publishes the servers and fixed endpoints in $node's named" dns_sync $node static
-done
+# 3. "The internet", then named and rsyslog on both nodes: named runs the generated file as its whole
+# configuration, as the unprivileged user bind, on the zone files dns-sync seeds (the named unit's drop-in).
+start_internet
+start_dns
 for node in master slave; do
     ns_var="ns_$node"; ns="${!ns_var}"
     cat > "$work/$node/rsyslog.conf" <<RSYSLOG
@@ -242,65 +91,13 @@ fi
 check "the initial pool balancing between the peers completes" wait_quiet 120 "$work/dhcpd-slave.log"
 
 # 5. Clients on the subscriber segment.
-cat > "$work/record.sh" <<RECORD
-#!/bin/sh
-# dhclient's script (dhclient clears the environment): record what the server handed out.
-case "\$reason" in BOUND|RENEW|REBOOT) env | grep -E '^new_' | sort > "$work/\$interface.env" ;; esac
-exit 0
-RECORD
-chmod +x "$work/record.sh"
-# client NAME MAC VENDOR-CLASS SECONDS: one DHCP exchange on a macvlan with MAC; true if bound.
-client() {
-    local name="$1" mac="$2" vendor="$3" seconds="$4"
-    in_ns $ns_sub ip link show "$name" >/dev/null 2>&1 || {
-        in_ns $ns_sub ip link add link it-cable-sub name "$name" type macvlan mode bridge
-        in_ns $ns_sub ip link set "$name" address "$mac" up
-    }
-    cat > "$work/$name.conf" <<CONF
-timeout $seconds;
-retry 1;
-send vendor-class-identifier "$vendor";
-request subnet-mask, routers, domain-name-servers, time-servers, log-servers, time-offset, domain-name;
-also request vivso;
-CONF
-    rm -f "$work/$name.env"
-    in_ns $ns_sub dhclient -4 -1 -v -cf "$work/$name.conf" -lf "$work/$name.leases" -pf "$work/$name.pid" \
-        -sf "$work/record.sh" "$name" >>"$work/dhclient-$name.log" 2>&1 || true
-    # Stop the client without a RELEASE: the server keeps the lease, as for a modem that stays up.
-    # Once bound, dhclient -1 forks into the background and writes its pid file from there, so the
-    # file may still name the parent: stop every process of this client by its own pid file
-    # argument, or it renews later and rewrites what the checks below compare against.
-    for _ in $(seq 1 50); do pkill -f -- "-pf $work/$name.pid " || break; sleep 0.1; done
-    [ -s "$work/$name.env" ]
-}
-value() { grep -E "^$2=" "$work/$1.env" | head -n 1 | cut -d= -f2- | tr -d "'"; }
-# explained MAC REMOTE-ID WANTED...: true if `provha-compile explain` for the device (behind the
-# modem REMOTE-ID, or none) prints every WANTED, e.g. "answered by: the slave ".
-explained() {
-    local out want
-    out="$("$compiler" explain "$run_cluster" --mac "$1" ${2:+--remote-id "$2"} 2>>"$work/explain.log")" || return 1
-    echo "$out" >>"$work/explain.log"
-    for want in "${@:3}"; do grep -qF "$want" <<<"$out" || return 1; done
-}
-in_pool() {  # in_pool IP FIRST LAST
-    python3 -c "import ipaddress,sys; a,f,l=(int(ipaddress.ip_address(x)) for x in sys.argv[1:]); sys.exit(0 if f<=a<=l else 1)" "$@"
-}
-
 check "a known cable modem (cm-1, docsis3.0) gets a lease" client cm1 00:1b:00:00:00:01 docsis3.0 20
 if [ -s "$work/cm1.env" ]; then
     ip1="$(value cm1 new_ip_address)"; server="$(value cm1 new_dhcp_server_identifier)"
     peer=$([ "$server" = 172.20.0.100 ] && echo 172.20.0.101 || echo 172.20.0.100)
     echo "    cm-1 got $ip1 from $server"
     check "its address is in cmts-dresden-1's CM pool" in_pool "$ip1" 10.0.16.10 10.0.31.254
-    check "next-server is the answering server" test "$(value cm1 new_next_server)" = "$server"
-    check "time-servers: own first, peer second" test "$(value cm1 new_time_servers)" = "$server $peer"
-    check "domain-name-servers: own first, peer second" test "$(value cm1 new_domain_name_servers)" = "$server $peer"
-    check "log-servers: own first, peer second" test "$(value cm1 new_log_servers)" = "$server $peer"
-    check "filename is the modem's config file" test "$(value cm1 new_filename)" = "cm/cm-1.cfg"
-    own_hex=$(printf '%02x:%02x:%02x:%02x' ${server//./ }); peer_hex=$(printf '%02x:%02x:%02x:%02x' ${peer//./ })
-    check "vivso lists own then peer TFTP server (CableLabs 4491, sub-option 2)" \
-        grep -qiE "^new_vivso='?0:0:11:8b:a:2:8:$(echo "$own_hex:$peer_hex" | sed -E 's/(^|:)0([0-9a-f])/\1\2/g')" "$work/cm1.env"
-    check "the router is the CMTS" test "$(value cm1 new_routers)" = "10.0.16.1"
+    check_modem_options cm1 "$server" "$peer"
     check "explain names the $(node_of "$server") as the node that answers cm-1 (RFC 3074 hash of its MAC, split 128)" \
         explained 00:1b:00:00:00:01 "" "answered by: the $(node_of "$server") "
 
@@ -347,14 +144,6 @@ for node in master slave; do
 done
 if client unknown 00:1b:ff:00:00:99 docsis3.0 8; then fail "an unknown modem gets nothing"; else ok "an unknown modem gets nothing"; fi
 
-# CPEs behind modems, told apart by the modem's MAC that the CMTS puts in the relay agent
-# information (remote-id): private, public, blocked. dhclient cannot send option 82, so a small
-# client does what the CMTS would (dhcrelay forwards agent information it finds).
-cpe() {  # cpe NAME MAC MODEM-MAC SECONDS: true if bound; prints "ADDRESS SERVER" into $work/NAME.cpe
-    in_ns $ns_sub ip link add link it-cable-sub name "$1" type macvlan mode bridge
-    in_ns $ns_sub ip link set "$1" address "$2" up
-    in_ns $ns_sub python3 Tests/Integration/dhcp_cpe.py "$1" "$2" "$3" "$4" >"$work/$1.cpe" 2>>"$work/cpe.log"
-}
 check "a CPE behind cm-1 gets a lease" cpe cpe1 02:00:00:00:01:01 00:1b:00:00:00:01 15
 [ -s "$work/cpe1.cpe" ] && check "  ... from cmts-dresden-1's CPEPriv pool" in_pool "$(cut -d' ' -f1 "$work/cpe1.cpe")" 100.64.16.10 100.64.31.254
 [ -s "$work/cpe1.cpe" ] && check "  ... from the node explain names (class Client)" explained 02:00:00:00:01:01 00:1b:00:00:00:01 \

@@ -26,10 +26,10 @@ final class DeviceExplanationTests: XCTestCase {
         for bad in ["", "1:02", "01::02", "+f:01", "0g", "01:02:"] {
             XCTAssertNil(LoadBalancing.clientIdentifier(bad), bad)
         }
-        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 127, split: 128), .master)
-        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 128, split: 128), .slave)
-        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 0, split: 0), .slave, "split 0: the secondary answers all")
-        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 255, split: 256), .master, "split 256: the primary answers all")
+        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 127, server: .isc, split: 128), .master)
+        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 128, server: .isc, split: 128), .slave)
+        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 0, server: .isc, split: 0), .slave, "split 0: the secondary answers all")
+        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 255, server: .isc, split: 256), .master, "split 256: the primary answers all")
     }
 
     func testAModemGetsTheCMPoolsAndItsServersOwnFirst() throws {
@@ -70,7 +70,23 @@ final class DeviceExplanationTests: XCTestCase {
         let explanation = try explain(mac.description, remoteID: remoteModem.mac.description, in: model)
         XCTAssertEqual(explanation.fixedAddress, endpoint.address)
         XCTAssertTrue(
-            explanation.text(loadBalanceMaxSeconds: 3, split: 128).contains("answered by: both nodes, with its fixed address \(endpoint.address)"))
+            explanation.text(failover: model.failover, server: model.dhcpServer).contains(
+                "answered by: both nodes, with its fixed address \(endpoint.address)"))
+    }
+
+    /// Kea's load-balancing is `hash % 2` (even buckets to the primary, the master), not the split's
+    /// bucket range; its hot-standby sends everything to the primary.
+    func testKeaAnswersByTheParityOfTheBucket() {
+        let settings = { (mode: KeaSettings.Mode) in
+            DHCPServer.kea(
+                KeaSettings(
+                    mode: mode, hooksDirectory: "/h", haPort: 8001, apiPort: 8000, heartbeatDelay: 10_000, maxResponseDelay: 60_000,
+                    maxAckDelay: 10_000))
+        }
+        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 200, server: settings(.loadBalancing), split: 128), .master)
+        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 3, server: settings(.loadBalancing), split: 128), .slave)
+        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 200, server: .isc, split: 128), .slave)
+        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 3, server: settings(.hotStandby(primary: .slave)), split: 0), .slave)
     }
 
     func testAnUnknownDeviceOrModemIsAProblem() throws {

@@ -132,7 +132,8 @@ public struct DeviceExplanation: Sendable {
         }
         return DeviceExplanation(
             mac: mac, identity: identity, dhcpClass: dhcpClass, refusal: refusal, fixedAddress: fixedAddress, candidates: candidates,
-            bucket: bucket, answeringNode: LoadBalancing.answeringNode(bucket: bucket, split: model.failover.split), options: options)
+            bucket: bucket, answeringNode: LoadBalancing.answeringNode(bucket: bucket, server: model.dhcpServer, split: model.failover.split),
+            options: options)
     }
 
     /// The options `role`'s dhcpd hands the device, as global.conf, the pool's subnet and its

@@ -1,4 +1,4 @@
-/// Which dhcpd of the pair answers a client in failover load balancing: RFC 3074's hash of the
+/// Which server of the pair answers a client in failover load balancing (Kea: see `answeringNode`): RFC 3074's hash of the
 /// client's identifier (option 61 when it sends one, else its hardware address) picks one of 256
 /// buckets; the primary serves buckets below `split`, the secondary the rest. A client that has
 /// been retrying for longer than `load balance max seconds` is answered by both.
@@ -37,6 +37,17 @@ public enum LoadBalancing {
         bucket(of: (0..<6).map { UInt8(truncatingIfNeeded: mac.value >> (40 - 8 * $0)) })
     }
 
-    /// The node that answers a client in `bucket` while both are in normal state.
-    public static func answeringNode(bucket: Int, split: Int) -> NodeRole { bucket < split ? .master : .slave }
+    /// The node that answers a client in `bucket` while both are in normal state: dhcpd's primary
+    /// takes the buckets below `split`; Kea's load-balancing gives the primary (the master) the
+    /// even buckets (`hash % 2`, query_filter.cc), its hot-standby answers everything from the primary.
+    public static func answeringNode(bucket: Int, server: DHCPServer, split: Int) -> NodeRole {
+        switch server {
+        case .isc: return bucket < split ? .master : .slave
+        case let .kea(kea):
+            switch kea.mode {
+            case .loadBalancing: return bucket % 2 == 0 ? .master : .slave
+            case let .hotStandby(primary): return primary
+            }
+        }
+    }
 }

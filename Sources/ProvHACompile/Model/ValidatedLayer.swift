@@ -49,12 +49,13 @@ public struct KeaSettings: Sendable {
     public let haPort: Int
     /// The control agent (operators, `status`): `ha-status-get`, `lease4-get`, `config-reload`.
     public let apiPort: Int
-    /// HA heartbeat, milliseconds.
+    /// HA heartbeat, milliseconds: a sixth of `maxResponseDelay` (Kea's defaults, 10 s of 60 s).
     public let heartbeatDelay: Int
     /// Milliseconds without contact after which the peer counts as unreachable (ISC's
     /// `max-response-delay`, there in seconds).
     public let maxResponseDelay: Int
-    /// Milliseconds a client may wait unanswered before it counts towards partner-down.
+    /// Milliseconds a client may wait unanswered before it counts towards partner-down: ISC's
+    /// `load balance max seconds`, after which dhcpd answers the peer's clients itself.
     public let maxAckDelay: Int
 
     /// The role the HA hook gives `node`: `primary`, `secondary` or `standby`.

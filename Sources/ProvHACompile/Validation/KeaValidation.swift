@@ -32,7 +32,8 @@ extension Validator {
         return .kea(
             KeaSettings(
                 mode: mode, hooksDirectory: config.dhcp.keaHooksDirectory?.value ?? Self.keaDefaultHooksDirectory, haPort: haPort,
-                apiPort: apiPort, heartbeatDelay: 10_000, maxResponseDelay: failover.maxResponseDelay.value * 1000, maxAckDelay: 10_000))
+                apiPort: apiPort, heartbeatDelay: max(1000, failover.maxResponseDelay.value * 1000 / 6),
+                maxResponseDelay: failover.maxResponseDelay.value * 1000, maxAckDelay: max(1000, failover.loadBalanceMaxSeconds.value * 1000)))
     }
 
     private func warnAboutKeaLimits(
