@@ -102,6 +102,23 @@ final class KeaCheckTests: XCTestCase {
         XCTAssertEqual(one.second, [])
     }
 
+    func testTheParserReadsWhatKeaReads() throws {
+        let text = """
+            // header
+            { "a": [ 1, -2, true, false ], # comment
+              /* block */ "b": "q\\"\\\\\\/\\n\\u00e9\\ud83d\\ude00", "c": {} }
+            """
+        let parsed = try XCTUnwrap(JSONParser.parse(text))
+        XCTAssertEqual(parsed["a"], .array([.int(1), .int(-2), .bool(true), .bool(false)]))
+        XCTAssertEqual(parsed["b"], .string("q\"\\/\né😀"))
+        XCTAssertEqual(parsed["c"], .object([]))
+        for bad in ["{", "[1,]", "{\"a\" 1}", "\"a\u{1}\"", "[1] x", "null", "1.5", "\"\\ud83d\""] {
+            XCTAssertNil(JSONParser.parse(bad), bad)
+        }
+        let rendered = JSON.object([("k", .string("\"}, {\u{1}")), ("n", .array([.int(3)]))])
+        XCTAssertEqual(JSONParser.parse(rendered.rendered()), rendered)
+    }
+
     func testJSONStringsAreEscaped() {
         XCTAssertEqual(JSON.quoted("cm-1"), "\"cm-1\"")
         XCTAssertEqual(JSON.quoted("a\"b\\c\nd\u{1}"), #""a\"b\\c\nd\u0001""#)

@@ -5,7 +5,7 @@
 extension Validator {
     static let keaDefaultHooksDirectory = "/usr/lib/x86_64-linux-gnu/kea/hooks"
 
-    func resolveDHCPServer(devices: ValidatedDevices, statements: [Int: DHCPDStatements]) -> DHCPServer {
+    func resolveDHCPServer(devices: ValidatedDevices, statements: [Int: DHCPDStatements], cmtses: [CMTSModel]) -> DHCPServer {
         guard let server = config.dhcp.server, server.value == .kea else { return .isc }
         let at = server.location
         let split = config.failover.loadSplit
@@ -28,12 +28,25 @@ extension Validator {
                 config.dhcp.keaHAPort?.location ?? config.dhcp.keaAPIPort?.location ?? at)
         }
         warnAboutKeaLimits(at: at, mode: mode, devices: devices, statements: statements)
+        if mode == .loadBalancing {
+            warnAboutEmptyHalves(cmtses)
+        }
         let failover = config.failover
         return .kea(
             KeaSettings(
                 mode: mode, hooksDirectory: config.dhcp.keaHooksDirectory?.value ?? Self.keaDefaultHooksDirectory, haPort: haPort,
                 apiPort: apiPort, heartbeatDelay: max(1000, failover.maxResponseDelay.value * 1000 / 6),
                 maxResponseDelay: failover.maxResponseDelay.value * 1000, maxAckDelay: max(1000, failover.loadBalanceMaxSeconds.value * 1000)))
+    }
+
+    /// A pool of one dynamic address has no second half: the slave's clients of that pool get an
+    /// address only while the master is down.
+    private func warnAboutEmptyHalves(_ cmtses: [CMTSModel]) {
+        for pool in cmtses.flatMap({ $0.subnets.flatMap(\.pools) }) where pool.isActive && PoolHalves.split(pool.ranges).second.isEmpty {
+            warning(
+                "the pool has a single dynamic address: Kea's load-balancing gives it to the master's half, and the slave's clients of this pool get none while the master is up",
+                snapshot.location("ippool", pool.id))
+        }
     }
 
     private func warnAboutKeaLimits(

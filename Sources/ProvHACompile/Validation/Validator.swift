@@ -53,7 +53,7 @@ public struct Validator {
         checkProvHA()
         let ddnsKey = loadDDNSKey()
         let omapiKey = loadOMAPIKey()
-        let dhcpServer = resolveDHCPServer(devices: devices, statements: verbatimStatements)
+        let dhcpServer = resolveDHCPServer(devices: devices, statements: verbatimStatements, cmtses: cmtses)
         // Unchecked identifiers are errors above; only checked ones reach the model.
         let stbClasses = Set(
             snapshot.pools.filter { $0.type == .stb }.compactMap(\.vendorClassIdentifier)

@@ -13,14 +13,13 @@ import Foundation
 /// classes, reservations and shared networks identical but for the own-first order of the
 /// servers (the HA hook requires equal reservations on both peers).
 public enum KeaPairCheck {
-    /// One node's `kea-dhcp4.conf` as parsed JSON, with the node's addresses and FQDN.
+    /// One node's `kea-dhcp4.conf`, parsed, with the node's addresses and FQDN.
     struct Node {
         let role: NodeRole
-        let config: [String: Any]
+        let dhcp4: JSON
         let own: (address: String, fqdn: String)
         let peer: (address: String, fqdn: String)
 
-        var dhcp4: [String: Any] { config["Dhcp4"] as? [String: Any] ?? [:] }
         var file: SourceLocation { .input(path: role.rawValue + KeaPaths.dhcp4) }
     }
 
@@ -33,45 +32,34 @@ public enum KeaPairCheck {
             guard let file = files.first(where: { $0.node == role && $0.deployedPath == KeaPaths.dhcp4 }) else { continue }
             let own = model.node(role)
             let peer = model.node(role.peer)
-            guard let config = parse(file.contents) else {
-                diagnostics.error("not JSON that Kea reads", at: .input(path: file.path))
+            guard let dhcp4 = JSONParser.parse(file.contents)?["Dhcp4"] else {
+                diagnostics.error("not a Kea DHCPv4 configuration (JSON with a 'Dhcp4' object)", at: .input(path: file.path))
                 continue
             }
             let node = Node(
-                role: role, config: config, own: (own.address.description, "\(own.hostname).\(model.domain)."),
+                role: role, dhcp4: dhcp4, own: (own.address.description, "\(own.hostname).\(model.domain)."),
                 peer: (peer.address.description, "\(peer.hostname).\(model.domain)."))
             for problem in problems(of: node) { diagnostics.error(problem, at: node.file) }
             nodes.append(node)
         }
         if nodes.count == 2 {
             for section in ["client-classes", "reservations", "shared-networks"] {
-                let master = normalized(nodes[0].dhcp4[section], nodes[0])
-                let slave = normalized(nodes[1].dhcp4[section], nodes[1])
-                if !NSDictionary(dictionary: ["v": master]).isEqual(to: ["v": slave]) {
-                    diagnostics.error(
-                        "'\(section)' differs between the nodes beyond the own-first order of the servers; the HA peers must agree",
-                        at: nodes[1].file)
-                }
+                let master = nodes[0].dhcp4[section].map { normalized($0, nodes[0]) }
+                guard master != nodes[1].dhcp4[section].map({ normalized($0, nodes[1]) }) else { continue }
+                diagnostics.error(
+                    "'\(section)' differs between the nodes beyond the own-first order of the servers; the HA peers must agree", at: nodes[1].file)
             }
         }
         return diagnostics.diagnostics.count(where: { $0.severity == .error }) == before
     }
 
-    /// Kea's JSON with its `//` comment lines (the generated header) left out.
-    static func parse(_ text: String) -> [String: Any]? {
-        let json = text.split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.joined(separator: "\n")
-        return (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]
-    }
-
     static func problems(of node: Node) -> [String] {
         var problems: [String] = []
         let dhcp4 = node.dhcp4
-        let hooks = dhcp4["hooks-libraries"] as? [[String: Any]] ?? []
-        let libraries = hooks.map { ($0["library"] as? String ?? "") }
+        let hooks = dhcp4["hooks-libraries"]?.arrayValue ?? []
+        let libraries = hooks.map { $0["library"]?.stringValue ?? "" }
         guard let haIndex = libraries.firstIndex(where: { $0.hasSuffix("/libdhcp_ha.so") || $0 == "libdhcp_ha.so" }),
-            let parameters = hooks[haIndex]["parameters"] as? [String: Any],
-            let relationships = parameters["high-availability"] as? [[String: Any]], relationships.count == 1
+            let relationships = hooks[haIndex]["parameters"]?["high-availability"]?.arrayValue, relationships.count == 1
         else {
             return ["no HA hook with exactly one 'high-availability' entry (Kea 2.2 supports one)"]
         }
@@ -79,27 +67,27 @@ public enum KeaPairCheck {
             problems.append("libdhcp_lease_cmds.so is not loaded before the HA hook: the peer's lease updates would fail at the first lease")
         }
         let ha = relationships[0]
-        let peers = ha["peers"] as? [[String: Any]] ?? []
-        let names = peers.compactMap { $0["name"] as? String }
-        let thisServer = ha["this-server-name"] as? String ?? ""
+        let peers = ha["peers"]?.arrayValue ?? []
+        let names = peers.compactMap { $0["name"]?.stringValue }
+        let thisServer = ha["this-server-name"]?.stringValue ?? ""
         if !names.contains(thisServer) {
             problems.append("this-server-name '\(thisServer)' is none of the peers (\(names.joined(separator: ", ")))")
         }
-        let roles = peers.compactMap { $0["role"] as? String }.sorted()
-        let mode = ha["mode"] as? String ?? ""
+        let roles = peers.compactMap { $0["role"]?.stringValue }.sorted()
+        let mode = ha["mode"]?.stringValue ?? ""
         let allowed = mode == "hot-standby" ? ["primary", "standby"] : ["primary", "secondary"]
         if roles != allowed {
             problems.append(
                 "the peers' roles are \(roles.joined(separator: ", ")); \(mode) needs exactly one of each: \(allowed.joined(separator: ", "))")
         }
         for peer in peers {
-            let url = peer["url"] as? String ?? ""
+            let url = peer["url"]?.stringValue ?? ""
             if !isLiteralURL(url) {
                 problems.append("peer URL '\(url)' does not name an IPv4 address and a port (Kea resolves no host names)")
             }
         }
-        let haThreads = (ha["multi-threading"] as? [String: Any])?["enable-multi-threading"] as? Bool ?? false
-        let coreThreads = (dhcp4["multi-threading"] as? [String: Any])?["enable-multi-threading"] as? Bool ?? false
+        let haThreads = ha["multi-threading"]?["enable-multi-threading"]?.boolValue ?? false
+        let coreThreads = dhcp4["multi-threading"]?["enable-multi-threading"]?.boolValue ?? false
         if haThreads && !coreThreads {
             problems.append(
                 "the HA hook's multi-threading is on but the server's is off: Kea 2.2 then falls back to the control agent, which the peer URLs do not name"
@@ -117,16 +105,16 @@ public enum KeaPairCheck {
         return (1...65535).contains(port)
     }
 
-    private static func poolProblems(_ dhcp4: [String: Any], haScopes: Set<String>) -> [String] {
+    private static func poolProblems(_ dhcp4: JSON, haScopes: Set<String>) -> [String] {
         var problems: [String] = []
-        let classes = Set((dhcp4["client-classes"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String })
-        let reserved = (dhcp4["reservations"] as? [[String: Any]] ?? []).compactMap { ($0["ip-address"] as? String).flatMap(IPv4Address.init) }
+        let classes = Set((dhcp4["client-classes"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
+        let reserved = (dhcp4["reservations"]?.arrayValue ?? []).compactMap { $0["ip-address"]?.stringValue.flatMap(IPv4Address.init) }
             .sorted()
-        let subnets = (dhcp4["shared-networks"] as? [[String: Any]] ?? []).flatMap { $0["subnet4"] as? [[String: Any]] ?? [] }
+        let subnets = (dhcp4["shared-networks"]?.arrayValue ?? []).flatMap { $0["subnet4"]?.arrayValue ?? [] }
         for subnet in subnets {
-            for pool in subnet["pools"] as? [[String: Any]] ?? [] {
-                let text = pool["pool"] as? String ?? ""
-                if let name = pool["client-class"] as? String, !classes.contains(name), !haScopes.contains(name) {
+            for pool in subnet["pools"]?.arrayValue ?? [] {
+                let text = pool["pool"]?.stringValue ?? ""
+                if let name = pool["client-class"]?.stringValue, !classes.contains(name), !haScopes.contains(name) {
                     problems.append("pool \(text) admits class '\(name)', which no client class defines: it would never hand out an address")
                 }
                 let bounds = text.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -147,20 +135,23 @@ public enum KeaPairCheck {
 
     /// A section with the node's own address and FQDN replaced by `<own>`, the peer's by `<peer>`,
     /// in every string and in every item of a comma-separated server list.
-    static func normalized(_ value: Any?, _ node: Node) -> Any {
+    static func normalized(_ value: JSON, _ node: Node) -> JSON {
         switch value {
-        case let text as String:
-            return text.components(separatedBy: ", ").map { part in
-                switch part {
-                case node.own.address, node.own.fqdn: return "<own>"
-                case node.peer.address, node.peer.fqdn: return "<peer>"
-                default: return part
-                }
-            }.joined(separator: ", ")
-        case let array as [Any]: return array.map { normalized($0, node) }
-        case let object as [String: Any]: return object.mapValues { normalized($0, node) }
-        case let other?: return other
-        case nil: return NSNull()
+        case let .string(text):
+            guard text.utf8.contains(UInt8(ascii: ",")) else { return .string(normalizedItem(text, node)) }
+            return .string(
+                text.split(separator: ",").map { normalizedItem($0.trimmingCharacters(in: .whitespaces), node) }.joined(separator: ", "))
+        case let .array(items): return .array(items.map { normalized($0, node) })
+        case let .object(members): return .object(members.map { ($0.0, normalized($0.1, node)) })
+        case .int, .bool: return value
+        }
+    }
+
+    private static func normalizedItem(_ item: String, _ node: Node) -> String {
+        switch item {
+        case node.own.address, node.own.fqdn: return "<own>"
+        case node.peer.address, node.peer.fqdn: return "<peer>"
+        default: return item
         }
     }
 }
