@@ -57,7 +57,8 @@ public struct KeaDHCP4Emitter: NodeEmitter {
             ),
             ("option-def", Self.packetCableOptions),
             ("client-classes", .array(KeaClasses.deviceClasses(node) + KeaClasses.poolClasses(model, loadBalancing: kea.mode == .loadBalancing))),
-            ("reservations", .array(KeaReservations.all(node))),
+            // Members of "Dhcp4" stand at indent 2 (the file's object, then "Dhcp4").
+            ("reservations", KeaReservations.all(node, indent: 2)),
             ("shared-networks", .array(model.cmtses.filter { !$0.subnets.isEmpty }.map { sharedNetwork($0, node, kea) })),
             ("ddns-send-updates", .bool(false)),
             ("ddns-qualifying-suffix", .string(model.domain + ".")),
