@@ -115,6 +115,10 @@ final class KeaCheckTests: XCTestCase {
         for bad in ["{", "[1,]", "{\"a\" 1}", "\"a\u{1}\"", "[1] x", "null", "1.5", "\"\\ud83d\""] {
             XCTAssertNil(JSONParser.parse(bad), bad)
         }
+        let kept = try XCTUnwrap(JSONParser.parse(#"{ "r": [ { "a": "]}" } ], "b": 1 }"#, keepingAsText: ["r"]))
+        XCTAssertEqual(kept["r"], .rendered(#"[ { "a": "]}" } ]"#))
+        XCTAssertEqual(kept["b"], .int(1))
+        XCTAssertNil(JSONParser.parse(#"{ "r": [ { "a": 1 } }"#, keepingAsText: ["r"]))
         let rendered = JSON.object([("k", .string("\"}, {\u{1}")), ("n", .array([.int(3)]))])
         XCTAssertEqual(JSONParser.parse(rendered.rendered()), rendered)
     }

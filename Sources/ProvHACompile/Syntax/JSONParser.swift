@@ -4,16 +4,22 @@
 struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
+    /// Members whose values are kept as their text (`JSON.rendered`), unparsed.
+    private let unparsed: Set<String>
 
-    /// The value `text` holds, or nil when it is not such JSON.
-    static func parse(_ text: String) -> JSON? {
-        var parser = JSONParser(bytes: Array(text.utf8))
+    /// The value `text` holds, or nil when it is not such JSON. The values of object members named
+    /// in `unparsed` are only checked for balanced brackets and kept as their text.
+    static func parse(_ text: String, keepingAsText unparsed: Set<String> = []) -> JSON? {
+        var parser = JSONParser(bytes: Array(text.utf8), unparsed: unparsed)
         guard let value = parser.value() else { return nil }
         parser.skipSpace()
         return parser.index == parser.bytes.count ? value : nil
     }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(bytes: [UInt8], unparsed: Set<String>) {
+        self.bytes = bytes
+        self.unparsed = unparsed
+    }
 
     private mutating func value() -> JSON? {
         skipSpace()
@@ -37,11 +43,34 @@ struct JSONParser {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = string() else { return nil }
             skipSpace()
-            guard take(UInt8(ascii: ":")), let value = value() else { return nil }
+            guard take(UInt8(ascii: ":")), let value = unparsed.contains(key) ? text() : value() else { return nil }
             members.append((key, value))
             skipSpace()
         } while take(UInt8(ascii: ","))
         return take(UInt8(ascii: "}")) ? .object(members) : nil
+    }
+
+    /// A value kept as its text: brackets balanced, strings skipped whole.
+    private mutating func text() -> JSON? {
+        skipSpace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "[") || bytes[index] == UInt8(ascii: "{") else { return value() }
+        let start = index
+        var depth = 0
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                guard string() != nil else { return nil }
+                continue
+            case UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                guard depth > 0 else { return nil }
+                depth -= 1
+            default: break
+            }
+            index += 1
+            if depth == 0 { return .rendered(String(decoding: bytes[start..<index], as: UTF8.self)) }
+        }
+        return nil
     }
 
     private mutating func array() -> JSON? {
