@@ -183,12 +183,15 @@ public enum KeaPairCheck {
         return true
     }
 
-    private static func normalizedLine(_ line: Substring, _ node: Node) -> String {
-        var text = String(line)
-        for (value, token) in [(node.own.address, "<own>"), (node.peer.address, "<peer>"), (node.own.fqdn, "<own>"), (node.peer.fqdn, "<peer>")] {
-            text = text.replacingOccurrences(of: "\"\(value)\"", with: "\"\(token)\"")
+    /// The line's pieces between quotes, each node's address or FQDN as a piece replaced.
+    private static func normalizedLine(_ line: Substring, _ node: Node) -> [Substring] {
+        line.split(separator: "\"", omittingEmptySubsequences: false).map { piece in
+            switch piece {
+            case node.own.address, node.own.fqdn: return "<own>"
+            case node.peer.address, node.peer.fqdn: return "<peer>"
+            default: return piece
+            }
         }
-        return text
     }
 
     /// A section with the node's own address and FQDN replaced by `<own>`, the peer's by `<peer>`,
