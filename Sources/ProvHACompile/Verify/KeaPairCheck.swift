@@ -172,25 +172,35 @@ public enum KeaPairCheck {
     }
 
     /// Two kept texts equal line by line, a line that differs compared again with each node's
-    /// quoted own and peer addresses and FQDNs replaced.
+    /// quoted own and peer addresses and FQDNs replaced. Works on bytes: a million lines.
     static func sameLines(_ master: String, _ masterNode: Node, _ slave: String, _ slaveNode: Node) -> Bool {
-        let masterLines = master.split(separator: "\n", omittingEmptySubsequences: false)
-        let slaveLines = slave.split(separator: "\n", omittingEmptySubsequences: false)
+        let masterBytes = Array(master.utf8)
+        let slaveBytes = Array(slave.utf8)
+        let masterLines = masterBytes.split(separator: 0x0a, omittingEmptySubsequences: false)
+        let slaveLines = slaveBytes.split(separator: 0x0a, omittingEmptySubsequences: false)
         guard masterLines.count == slaveLines.count else { return false }
-        for (a, b) in zip(masterLines, slaveLines) where a != b {
-            guard normalizedLine(a, masterNode) == normalizedLine(b, slaveNode) else { return false }
+        let masterTokens = tokens(masterNode)
+        let slaveTokens = tokens(slaveNode)
+        for (a, b) in zip(masterLines, slaveLines) where !a.elementsEqual(b) {
+            let normalizedA = normalizedLine(a, masterTokens)
+            let normalizedB = normalizedLine(b, slaveTokens)
+            guard normalizedA.count == normalizedB.count, zip(normalizedA, normalizedB).allSatisfy({ $0.elementsEqual($1) }) else { return false }
         }
         return true
     }
 
-    /// The line's pieces between quotes, each node's address or FQDN as a piece replaced.
-    private static func normalizedLine(_ line: Substring, _ node: Node) -> [Substring] {
-        line.split(separator: "\"", omittingEmptySubsequences: false).map { piece in
-            switch piece {
-            case node.own.address, node.own.fqdn: return "<own>"
-            case node.peer.address, node.peer.fqdn: return "<peer>"
-            default: return piece
-            }
+    /// Each node-specific value as bytes, with the token that stands for it.
+    private static func tokens(_ node: Node) -> [(value: [UInt8], token: ArraySlice<UInt8>)] {
+        [
+            (Array(node.own.address.utf8), ArraySlice("<own>".utf8)), (Array(node.own.fqdn.utf8), ArraySlice("<own>".utf8)),
+            (Array(node.peer.address.utf8), ArraySlice("<peer>".utf8)), (Array(node.peer.fqdn.utf8), ArraySlice("<peer>".utf8)),
+        ]
+    }
+
+    /// The line's pieces between quotes, a node-specific value as a piece replaced by its token.
+    private static func normalizedLine(_ line: ArraySlice<UInt8>, _ tokens: [(value: [UInt8], token: ArraySlice<UInt8>)]) -> [ArraySlice<UInt8>] {
+        line.split(separator: UInt8(ascii: "\""), omittingEmptySubsequences: false).map { piece in
+            tokens.first { piece.elementsEqual($0.value) }?.token ?? piece
         }
     }
 
