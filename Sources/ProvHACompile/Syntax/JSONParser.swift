@@ -59,7 +59,7 @@ struct JSONParser {
         while index < bytes.count {
             switch bytes[index] {
             case UInt8(ascii: "\""):
-                guard string() != nil else { return nil }
+                guard skipString() else { return nil }
                 continue
             case UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
@@ -102,6 +102,21 @@ struct JSONParser {
             }
         }
         return nil
+    }
+
+    /// Moves past a string without making it; false when it does not end.
+    private mutating func skipString() -> Bool {
+        index += 1
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                index += 1
+                return true
+            case UInt8(ascii: "\\"): index += 2
+            default: index += 1
+            }
+        }
+        return false
     }
 
     /// The character after a backslash (the index on it), the index moved past the escape.

@@ -28,13 +28,19 @@ public enum KeaPairCheck {
     public static func check(_ files: [GeneratedFile], model: ClusterModel, diagnostics: DiagnosticCollector) -> Bool {
         let before = diagnostics.diagnostics.count { $0.severity == .error }
         var nodes: [Node] = []
-        for role in NodeRole.allCases {
+        // The reservations (a million at scale) stay text: compared line by line, their
+        // addresses read by a scan; everything else is parsed. One node on each core.
+        let roles = NodeRole.allCases
+        let parsed = ConcurrentResults<JSON?>(count: roles.count)
+        DispatchQueue.concurrentPerform(iterations: roles.count) { index in
+            let file = files.first { $0.node == roles[index] && $0.deployedPath == KeaPaths.dhcp4 }
+            parsed.set(index, file.flatMap { JSONParser.parse($0.contents, keepingAsText: ["reservations"])?["Dhcp4"] })
+        }
+        for (role, dhcp4) in zip(roles, parsed.values) {
             guard let file = files.first(where: { $0.node == role && $0.deployedPath == KeaPaths.dhcp4 }) else { continue }
             let own = model.node(role)
             let peer = model.node(role.peer)
-            // The reservations (a million at scale) stay text: compared line by line, their
-            // addresses read by a scan; everything else is parsed.
-            guard let dhcp4 = JSONParser.parse(file.contents, keepingAsText: ["reservations"])?["Dhcp4"] else {
+            guard let dhcp4 else {
                 diagnostics.error("not a Kea DHCPv4 configuration (JSON with a 'Dhcp4' object)", at: .input(path: file.path))
                 continue
             }
