@@ -75,6 +75,38 @@ final class KeaCheckTests: XCTestCase {
         }
     }
 
+    /// `load_balance: 100` (split 256) is hot-standby with the master primary: whole pools (no
+    /// halves), roles primary and standby, and Kea's own checker accepts both nodes.
+    func testHotStandbyForTheWholeSplit() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lab = Repository.examples.appendingPathComponent("lab-kea/cluster.yaml")
+        let cluster = try String(contentsOf: lab, encoding: .utf8)
+            .replacingOccurrences(of: "load_balance: 50 ", with: "load_balance: 100")
+            .replacingOccurrences(of: "../lab/", with: Repository.examples.appendingPathComponent("lab").path + "/")
+        let file = folder.appendingPathComponent("cluster.yaml")
+        try Data(cluster.utf8).write(to: file)
+        let pipeline = CompilerPipeline()
+        let input = CompilerPipeline.Input(clusterFile: file.path, environment: [:])
+        let model = try XCTUnwrap(pipeline.validatedModel(input), "\(pipeline.diagnostics.diagnostics)")
+        guard case let .kea(kea) = model.dhcpServer else { return XCTFail("not a Kea model") }
+        XCTAssertEqual(kea.mode, .hotStandby(primary: .master))
+        let files = Emitters.render(model)
+        let master = try XCTUnwrap(files.first { $0.path == "master" + KeaPaths.dhcp4 }).contents
+        XCTAssertTrue(master.contains(#""role": "standby""#))
+        XCTAssertTrue(master.contains(#""client-class": "pool-CM" }"#), "a whole CM pool")
+        XCTAssertFalse(master.contains("HA_nms-slave"), "hot-standby pools have no halves")
+        XCTAssertTrue(KeaPairCheck.check(files, model: model, diagnostics: DiagnosticCollector()))
+        let kea4 = try requireProgram("kea-dhcp4", package: "kea-dhcp4-server")
+        let tree = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: tree) }
+        try materializeForCheckers(files, in: tree)
+        for role in NodeRole.allCases {
+            let result = try runProgram(kea4, ["-t", tree.appendingPathComponent(role.rawValue + KeaPaths.dhcp4).path])
+            XCTAssertEqual(result.status, 0, "\(result.standardOutput)\(result.standardError)")
+        }
+    }
+
     func testAPoolTheReservationsFillIsFound() throws {
         let files = try renderExample("lab-kea")
         let path = "master" + KeaPaths.dhcp4
