@@ -27,24 +27,21 @@ public struct CMTSGatewaysEmitter: NodeEmitter {
         guard !cmts.subnets.isEmpty else { return text }
         text += "shared-network \"\(cmts.cmts.hostname)\"\n{\n"
         for subnet in cmts.subnets {
-            let primary = subnet.primary
+            let options = SubnetOptions(subnet, node)
             text += "\tsubnet \(subnet.network.first) netmask \(subnet.network.netmask)\n\t{\n"
-            text += "\t\toption routers \(primary.router);\n"
-            if let broadcast = primary.broadcast {
+            text += "\t\toption routers \(options.router);\n"
+            if let broadcast = options.broadcast {
                 text += "\t\toption broadcast-address \(broadcast);\n"
             }
-            // Pools of one network that hand out different resolvers keep theirs, in their pool.
-            let sharedDNS = subnet.pools.allSatisfy { $0.dnsServers == primary.dnsServers }
-            let dns = Self.ownServerFirst(primary.dnsServers, node)
-            if sharedDNS, !dns.isEmpty {
-                text += "\t\toption domain-name-servers \(dns.dhcpList);\n"
+            if !options.dnsServers.isEmpty {
+                text += "\t\toption domain-name-servers \(options.dnsServers.dhcpList);\n"
             }
-            if let domain = node.model.mtaDomain, subnet.pools.contains(where: { $0.type == .mta }) {
+            if let domain = options.domainName {
                 text += "\t\toption domain-name \"\(domain)\";\n"
             }
             text += "\t\tallow leasequery;\n"
             for pool in subnet.pools {
-                text += self.pool(pool, node, dnsServers: sharedDNS ? [] : Self.ownServerFirst(pool.dnsServers, node))
+                text += self.pool(pool, node, dnsServers: options.dnsServers(of: pool))
             }
             for pool in subnet.pools {
                 guard let statements = pool.statements else { continue }
@@ -90,6 +87,35 @@ public struct CMTSGatewaysEmitter: NodeEmitter {
 
     static func ownServerFirst(_ servers: [IPv4Address], _ node: NodeContext) -> [IPv4Address] {
         ServerOrder.ownFirst(servers, own: node.own.address, peer: node.peer.address)
+    }
+}
+
+/// What a subnet hands out besides its pools' ranges, as a node says it — the same for dhcpd's
+/// subnet and Kea's: the first pool's router and broadcast address; the DNS servers (own first)
+/// at the subnet when all its pools share them, else in each pool; the MTA domain where an MTA
+/// pool is.
+struct SubnetOptions {
+    let router: IPv4Address
+    let broadcast: IPv4Address?
+    /// The subnet's DNS servers; empty when there are none or each pool names its own.
+    let dnsServers: [IPv4Address]
+    let domainName: String?
+    private let node: NodeContext
+    private let poolsKeepTheirDNS: Bool
+
+    init(_ subnet: PoolSubnet, _ node: NodeContext) {
+        let primary = subnet.primary
+        self.node = node
+        router = primary.router
+        broadcast = primary.broadcast
+        poolsKeepTheirDNS = !subnet.pools.allSatisfy { $0.dnsServers == primary.dnsServers }
+        dnsServers = poolsKeepTheirDNS ? [] : CMTSGatewaysEmitter.ownServerFirst(primary.dnsServers, node)
+        domainName = subnet.pools.contains { $0.type == .mta } ? node.model.mtaDomain : nil
+    }
+
+    /// The DNS servers `pool` names itself (own first): only where the subnet's pools differ.
+    func dnsServers(of pool: ServedPool) -> [IPv4Address] {
+        poolsKeepTheirDNS ? CMTSGatewaysEmitter.ownServerFirst(pool.dnsServers, node) : []
     }
 }
 

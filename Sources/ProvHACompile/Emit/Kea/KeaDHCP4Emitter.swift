@@ -104,30 +104,27 @@ public struct KeaDHCP4Emitter: NodeEmitter {
     }
 
     private func subnet(_ subnet: PoolSubnet, _ node: NodeContext, _ kea: KeaSettings) -> JSON {
-        let model = node.model
-        let primary = subnet.primary
-        var options = [Self.option("routers", primary.router.description)]
-        if let broadcast = primary.broadcast {
+        let subnetOptions = SubnetOptions(subnet, node)
+        var options = [Self.option("routers", subnetOptions.router.description)]
+        if let broadcast = subnetOptions.broadcast {
             options.append(Self.option("broadcast-address", broadcast.description))
         }
-        let sharedDNS = subnet.pools.allSatisfy { $0.dnsServers == primary.dnsServers }
-        let dns = CMTSGatewaysEmitter.ownServerFirst(primary.dnsServers, node)
-        if sharedDNS, !dns.isEmpty {
-            options.append(Self.option("domain-name-servers", dns.dhcpList))
+        if !subnetOptions.dnsServers.isEmpty {
+            options.append(Self.option("domain-name-servers", subnetOptions.dnsServers.dhcpList))
         }
-        if let domain = model.mtaDomain, subnet.pools.contains(where: { $0.type == .mta }) {
+        if let domain = subnetOptions.domainName {
             options.append(Self.option("domain-name", domain))
         }
         // Kea 2.2 switches DDNS per subnet only (dhcpd: per class, CM and MTA).
-        let publishes = model.ddnsKey != nil && subnet.pools.contains { $0.type == .cm || $0.type == .mta }
+        let publishes = node.model.ddnsKey != nil && subnet.pools.contains { $0.type == .cm || $0.type == .mta }
         var members: [(String, JSON)] = [
-            ("id", .int(primary.id)), ("subnet", .string(subnet.network.description)), ("option-data", .array(options)),
+            ("id", .int(subnet.primary.id)), ("subnet", .string(subnet.network.description)), ("option-data", .array(options)),
         ]
         if publishes {
             members += [("ddns-send-updates", .bool(true)), ("ddns-replace-client-name", .string("always"))]
         }
         let pools = subnet.pools.filter(\.isActive).flatMap { pool in
-            self.pools(pool, node, kea, dnsServers: sharedDNS ? [] : CMTSGatewaysEmitter.ownServerFirst(pool.dnsServers, node))
+            self.pools(pool, node, kea, dnsServers: subnetOptions.dnsServers(of: pool))
         }
         members.append(("pools", .array(pools)))
         return .object(members)
