@@ -113,6 +113,8 @@ public struct DHCPSettings: Sendable {
     public var group: String?
     /// `dhcp.server`: which DHCP server the nodes run; nil: ISC dhcpd.
     public var server: Located<DHCPServerKind>?
+    /// The DHCP server the nodes run, the default applied.
+    public var serverKind: DHCPServerKind { server?.value ?? .isc }
     /// Kea only: where the hook libraries lie, the HA peers' port and the control agent's.
     public var keaHooksDirectory: Located<String>?
     public var keaHAPort: Located<Int>?

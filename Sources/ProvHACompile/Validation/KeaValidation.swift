@@ -5,8 +5,8 @@
 extension Validator {
     static let keaDefaultHooksDirectory = "/usr/lib/x86_64-linux-gnu/kea/hooks"
 
-    func resolveDHCPServer(devices: ValidatedDevices, statements: [Int: DHCPDStatements], cmtses: [CMTSModel]) -> DHCPServer {
-        guard let server = config.dhcp.server, server.value == .kea else { return .isc }
+    func resolveDHCPServer(devices: ValidatedDevices, statements: [Int: DHCPDStatements], cmtses: [CMTSModel], maxCPE: Int) -> DHCPServer {
+        guard let server = config.dhcp.server, config.dhcp.serverKind == .kea else { return .isc }
         let at = server.location
         let split = config.failover.loadSplit
         let mode: KeaSettings.Mode
@@ -27,7 +27,7 @@ extension Validator {
                 "dhcp.kea_ha_port and dhcp.kea_api_port are both \(haPort): the HA hook's listener and the control agent cannot share a port (kea-dhcp4 fails to bind)",
                 config.dhcp.keaHAPort?.location ?? config.dhcp.keaAPIPort?.location ?? at)
         }
-        warnAboutKeaLimits(at: at, mode: mode, devices: devices, statements: statements)
+        warnAboutKeaLimits(at: at, mode: mode, devices: devices, statements: statements, maxCPE: maxCPE)
         if mode == .loadBalancing {
             warnAboutEmptyHalves(cmtses)
         }
@@ -50,9 +50,9 @@ extension Validator {
     }
 
     private func warnAboutKeaLimits(
-        at location: SourceLocation, mode: KeaSettings.Mode, devices: ValidatedDevices, statements: [Int: DHCPDStatements]
+        at location: SourceLocation, mode: KeaSettings.Mode, devices: ValidatedDevices, statements: [Int: DHCPDStatements],
+        maxCPE: Int
     ) {
-        let maxCPE = config.dhcp.maxCPE?.value ?? snapshot.provBase?.maxCPE ?? 4
         warning(
             "Kea 2.2 cannot limit the addresses per modem (max_cpe \(maxCPE), dhcpd's 'lease limit' per remote-id): template classes arrive in Kea 2.3.3 and the limits hook that counts them is open source from Kea 3.0; every modem's CPEs get addresses without a limit",
             location)

@@ -53,7 +53,7 @@ public struct Validator {
         checkProvHA()
         let ddnsKey = loadDDNSKey()
         let omapiKey = loadOMAPIKey()
-        let dhcpServer = resolveDHCPServer(devices: devices, statements: verbatimStatements, cmtses: cmtses)
+        let dhcpServer = resolveDHCPServer(devices: devices, statements: verbatimStatements, cmtses: cmtses, maxCPE: settings.maxCPE)
         // Unchecked identifiers are errors above; only checked ones reach the model.
         let stbClasses = Set(
             snapshot.pools.filter { $0.type == .stb }.compactMap(\.vendorClassIdentifier)
@@ -65,7 +65,7 @@ public struct Validator {
             name: config.name.value, domain: config.domain.value, master: server(.master), slave: server(.slave),
             failover: resolveFailover(), dns: resolveDNS(), syslog: resolveSyslog(), cacti: resolveCacti(),
             tftp: config.tftp, firewall: config.firewall, dhcpServer: dhcpServer,
-            dhcpGroup: config.dhcp.group ?? (config.dhcp.server?.value == .kea ? "_kea" : "dhcpd"),
+            dhcpGroup: config.dhcp.group ?? (config.dhcp.serverKind == .kea ? "_kea" : "dhcpd"),
             cmtses: cmtses, modems: devices.modems, mtas: devices.mtas,
             fixedEndpoints: devices.fixedEndpoints, plainEndpoints: devices.plainEndpoints, mtaDomain: resolveMTADomain(),
             ignoresForeignDevices: snapshot.provBase?.multipleProvisioningSystems ?? false,
@@ -323,7 +323,7 @@ public struct Validator {
     }
 
     private func loadOMAPIKey() -> TSIGKey? {
-        if config.dhcp.server?.value == .kea {
+        if config.dhcp.serverKind == .kea {
             if let key = config.omapiKey {
                 warning(
                     "'failover.omapi_key' is for dhcpd's OMAPI, which Kea does not have; it is not used (Kea's control agent listens on 127.0.0.1 only)",
