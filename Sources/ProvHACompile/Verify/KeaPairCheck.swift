@@ -30,14 +30,13 @@ public enum KeaPairCheck {
         var nodes: [Node] = []
         // The reservations (a million at scale) stay text: compared line by line, their
         // addresses read by a scan; everything else is parsed. One node on each core.
-        let roles = NodeRole.allCases
-        let parsed = ConcurrentResults<JSON?>(count: roles.count)
-        DispatchQueue.concurrentPerform(iterations: roles.count) { index in
-            let file = files.first { $0.node == roles[index] && $0.deployedPath == KeaPaths.dhcp4 }
-            parsed.set(index, file.flatMap { JSONParser.parse($0.contents, keepingAsText: ["reservations"])?["Dhcp4"] })
+        let keaFiles = NodeRole.allCases.compactMap { role in files.first { $0.node == role && $0.deployedPath == KeaPaths.dhcp4 } }
+        let parsed = ConcurrentResults<JSON?>(count: keaFiles.count)
+        DispatchQueue.concurrentPerform(iterations: keaFiles.count) { index in
+            parsed.set(index, JSONParser.parse(keaFiles[index].contents, keepingAsText: ["reservations"])?["Dhcp4"])
         }
-        for (role, dhcp4) in zip(roles, parsed.values) {
-            guard let file = files.first(where: { $0.node == role && $0.deployedPath == KeaPaths.dhcp4 }) else { continue }
+        for (file, dhcp4) in zip(keaFiles, parsed.values) {
+            guard let role = file.node else { continue }
             let own = model.node(role)
             let peer = model.node(role.peer)
             guard let dhcp4 else {
