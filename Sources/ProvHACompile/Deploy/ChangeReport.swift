@@ -53,8 +53,8 @@ public struct DriftReport {
     public static func check(root: String) throws -> DriftReport? {
         guard let folder = try OutputFolder(root: root) else { return nil }
         try folder.lock()
-        try WriteJournal.recover(in: folder)
-        guard let manifest = try Manifest.read(from: folder) else { return nil }
+        try WriteJournal.recover(in: folder, layout: .buildFolder)
+        guard let manifest = try Manifest.read(from: folder, layout: .buildFolder) else { return nil }
         var findings: [Finding] = []
         for (path, entry) in manifest.files.sorted(by: { $0.key < $1.key }) {
             guard let (data, mode) = try folder.read(path) else {

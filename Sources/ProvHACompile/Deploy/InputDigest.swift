@@ -34,7 +34,7 @@ extension CompilerPipeline {
     /// parse. Any doubt (no manifest, unreadable input, drift) answers nil: the full build runs.
     public func upToDateManifest(_ input: Input, folder: String) -> Manifest? {
         // An interrupted build's journal makes the folder not up to date: the build completes it.
-        guard !FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(WriteJournal.fileName)),
+        guard !FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(TreeLayout.buildFolder.journal)),
             let manifest = try? Manifest.read(from: folder)
         else { return nil }
         let scratch = DiagnosticCollector()

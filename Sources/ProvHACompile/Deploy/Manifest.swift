@@ -2,8 +2,8 @@ import Crypto
 import Foundation
 
 /// What a build wrote into an output folder: every generated file's path, SHA-256 and mode,
-/// and the digest of the inputs it was built from. Kept as `.provha-manifest.json` in the
-/// folder; it decides which files the compiler owns there.
+/// and the digest of the inputs it was built from. Kept in the folder at the layout's path
+/// (`.provha-manifest.json` for `build`); it decides which files the compiler owns there.
 public struct Manifest: Codable, Equatable, Sendable {
     public struct Entry: Codable, Equatable, Sendable {
         public let sha256: String
@@ -19,7 +19,7 @@ public struct Manifest: Codable, Equatable, Sendable {
         static func modeText(_ mode: UInt16) -> String { String(mode, radix: 8).leftPadded(to: 4) }
     }
 
-    public static let fileName = ".provha-manifest.json"
+    public static let fileName = TreeLayout.buildFolder.manifest
     public static let currentVersion = 1
 
     public var version = Manifest.currentVersion
@@ -49,17 +49,17 @@ public struct Manifest: Codable, Equatable, Sendable {
     }
 
     /// The manifest of the folder at `root`, nil when it has none (or there is no folder).
-    public static func read(from root: String) throws -> Manifest? {
+    public static func read(from root: String, layout: TreeLayout = .buildFolder) throws -> Manifest? {
         guard let folder = try OutputFolder(root: root) else { return nil }
-        return try read(from: folder)
+        return try read(from: folder, layout: layout)
     }
 
     /// The manifest of `folder`, read without following links; every path it lists must lie
     /// inside the folder (a tampered manifest must not make a build delete or a diff print
     /// files elsewhere).
-    static func read(from folder: OutputFolder) throws -> Manifest? {
-        guard let (data, _) = try folder.read(fileName) else { return nil }
-        let path = folder.fullPath(fileName)
+    static func read(from folder: OutputFolder, layout: TreeLayout) throws -> Manifest? {
+        guard let (data, _) = try folder.read(layout.manifest) else { return nil }
+        let path = folder.fullPath(layout.manifest)
         let manifest: Manifest
         do {
             manifest = try JSONDecoder().decode(Manifest.self, from: data)
@@ -69,7 +69,7 @@ public struct Manifest: Codable, Equatable, Sendable {
         guard manifest.version == currentVersion else {
             throw OutputWriter.WriteError(path: path, reason: "manifest version \(manifest.version) is not \(currentVersion)")
         }
-        if let outside = manifest.files.keys.sorted().first(where: { !OutputFolder.isContained($0) || $0.hasPrefix(".provha") }) {
+        if let outside = manifest.files.keys.sorted().first(where: { !OutputFolder.isContained($0) || layout.isReserved($0) }) {
             throw OutputWriter.WriteError(
                 path: path, reason: "lists \(DiagnosticText.quoted(outside)), which is not a file of the tree; the manifest was tampered with")
         }

@@ -18,9 +18,11 @@ import Darwin
 /// - a build that would remove much of what the previous build provisioned (`RemovalGuard`)
 ///   is refused unless forced;
 /// - a refused or failed build leaves the folder exactly as it was: no lock file, no new folder.
-/// The manifest (`.provha-manifest.json`) records what was written.
+/// The manifest (at the layout's path) records what was written.
 public struct OutputWriter {
     public let root: String
+    /// Where the manifest, the journal and the staged files go.
+    public var layout = TreeLayout.buildFolder
     /// Overwrite files the manifest does not list, and remove more than `removalGuard` allows.
     public var force = false
     public var removalGuard = RemovalGuard()
@@ -87,13 +89,13 @@ public struct OutputWriter {
     public func plan(_ files: [GeneratedFile]) throws -> Plan {
         guard let folder = try OutputFolder(root: root) else { return Plan(added: files) }
         try folder.lock()
-        if try folder.exists(WriteJournal.fileName) { try WriteJournal.recover(in: folder) }
+        if try folder.exists(layout.journal) { try WriteJournal.recover(in: folder, layout: layout) }
         return try plan(files, in: folder)
     }
 
     private func plan(_ files: [GeneratedFile], in folder: OutputFolder) throws -> Plan {
         var plan = Plan()
-        plan.oldManifest = try Manifest.read(from: folder)
+        plan.oldManifest = try Manifest.read(from: folder, layout: layout)
         let owned = plan.oldManifest?.files ?? [:]
         for file in files {
             guard let (existing, mode) = try folder.read(file.path) else {
@@ -117,21 +119,21 @@ public struct OutputWriter {
     /// Writes `files`, recording `inputs` (the digest of what they were built from) and
     /// `inventory` (what they provision, for the removal guard).
     public func write(_ files: [GeneratedFile], inputs: String, inventory: [String: Int] = [:]) throws -> Summary {
-        if let outside = files.first(where: { !OutputFolder.isContained($0.path) || $0.path.hasPrefix(".provha") }) {
+        if let outside = files.first(where: { !OutputFolder.isContained($0.path) || layout.isReserved($0.path) }) {
             throw WriteError(path: path(of: outside.path), reason: "is not a path inside the output folder")
         }
         let createdFolders = try createRoot()
         do {
             guard let folder = try OutputFolder(root: root) else { throw WriteError(path: root, reason: "vanished while being written") }
             try folder.lock()
-            try WriteJournal.recover(in: folder)
+            try WriteJournal.recover(in: folder, layout: layout)
             let plan = try plan(files, in: folder)
             if !plan.foreign.isEmpty, !force { throw ForeignFiles(paths: plan.foreign) }
             if !force { try removalGuard.check(previous: plan.oldManifest?.inventory ?? [:], next: inventory) }
             var manifest = Manifest(inputs: inputs, generated: files)
             manifest.inventory = inventory.isEmpty ? nil : inventory
             let encodedManifest = manifest.encoded()
-            let manifestUnchanged = try folder.read(Manifest.fileName).map { Self.bytes(of: encodedManifest, equal: $0.data) } ?? false
+            let manifestUnchanged = try folder.read(layout.manifest).map { Self.bytes(of: encodedManifest, equal: $0.data) } ?? false
             var summary = Summary(unchangedCount: plan.unchangedCount)
             guard !plan.isEmpty || !manifestUnchanged else { return summary }
 
@@ -139,8 +141,8 @@ public struct OutputWriter {
                 plan.added + plan.changed.map(\.file), manifest: encodedManifest, removals: plan.removed.map(\.path),
                 in: folder)
             do {
-                try afterEachStep?(WriteJournal.fileName)
-                try journal.apply(in: folder, afterEachStep: afterEachStep)
+                try afterEachStep?(layout.journal)
+                try journal.apply(in: folder, layout: layout, afterEachStep: afterEachStep)
             } catch {
                 throw WriteError(path: root, reason: "the build stopped half-way (\(error)); the next provha-compile run on this folder completes it")
             }
@@ -164,27 +166,26 @@ public struct OutputWriter {
     /// Stages the new bytes, flushes them and commits the journal; on any failure before the
     /// commit the staging folder is removed and the tree is as it was.
     private func stage(_ files: [GeneratedFile], manifest: String, removals: [String], in folder: OutputFolder) throws -> WriteJournal {
+        let targets = files.map(\.path) + [layout.manifest]
+        let moves = targets.enumerated().map { WriteJournal.Move(staged: layout.stagedName(index: $0, target: $1), target: $1) }
         do {
-            var moves: [WriteJournal.Move] = []
-            for (index, file) in files.enumerated() {
-                let staged = String(index)
+            if layout.stagingFolder == nil {
+                try folder.create(layout.stagedList, contents: moves.map { "\($0.staged)\n" }.joined(), mode: 0o600, sync: true)
+            }
+            for (file, move) in zip(files, moves) {
                 try folder.create(
-                    "\(WriteJournal.stagingFolder)/\(staged)", contents: file.contents, mode: file.mode,
-                    groupID: Self.groupIDToSet(for: file), sync: false)
-                moves.append(WriteJournal.Move(staged: staged, target: file.path))
+                    layout.stagedPath(move.staged), contents: file.contents, mode: file.mode, groupID: Self.groupIDToSet(for: file), sync: false)
                 try afterEachStep?(file.path)
             }
-            let staged = String(files.count)
-            try folder.create("\(WriteJournal.stagingFolder)/\(staged)", contents: manifest, mode: 0o644, sync: false)
-            moves.append(WriteJournal.Move(staged: staged, target: Manifest.fileName))
+            try folder.create(layout.stagedPath(moves[files.count].staged), contents: manifest, mode: 0o644, sync: false)
             // One flush: every staged byte is durable before the journal makes it count.
             sync()
             let journal = WriteJournal(moves: moves, removals: removals)
-            try journal.commit(in: folder)
+            try journal.commit(in: folder, layout: layout)
             return journal
         } catch {
-            try? folder.remove(WriteJournal.fileName + ".tmp")
-            try? folder.removeFlatFolder(WriteJournal.stagingFolder)
+            try? folder.remove(layout.journal + ".tmp")
+            try? WriteJournal.removeStaged(in: folder, layout: layout)
             throw error
         }
     }
