@@ -28,50 +28,28 @@ final class OutputJailTests: XCTestCase {
             environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
     }
 
-    /// Every entry below `root` with its type, mode, inode, mtime and bytes (links by target).
-    private func state(of root: URL) throws -> [String] {
-        guard FileManager.default.fileExists(atPath: root.path) else { return ["<absent>"] }
-        var entries: [String] = []
-        let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil, options: [])
-        while let url = walker?.nextObject() as? URL {
-            let path = url.path
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            let kind = attributes[.type] as? FileAttributeType
-            var line =
-                "\(path.dropFirst(root.path.count)) \(kind?.rawValue ?? "?") \(attributes[.posixPermissions] ?? 0) "
-                + "\(attributes[.systemFileNumber] ?? 0) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
-            if kind == .typeSymbolicLink {
-                line += " -> " + ((try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?")
-            } else if kind == .typeRegular {
-                line += " " + SHA256Digest.hex(of: FileManager.default.contents(atPath: path) ?? Data())
-            }
-            entries.append(line)
-        }
-        return entries.sorted()
-    }
-
     func testLinksPlantedAtTheBuildsOwnNamesAreNeverWrittenThrough() throws {
         XCTAssertEqual(try build(lab).status, 0)
-        let victimBefore = try state(of: victim)
+        let victimBefore = try folderState(of: victim)
         try FileManager.default.createSymbolicLink(at: out.appendingPathComponent(".provha-staging"), withDestinationURL: victim)
         try FileManager.default.createSymbolicLink(
             at: out.appendingPathComponent(".provha-journal.tmp"),
             withDestinationURL: victim.appendingPathComponent("file"))
         let result = try build(metro)
         XCTAssertEqual(result.status, 0, result.standardError)
-        XCTAssertEqual(try state(of: victim), victimBefore)
+        XCTAssertEqual(try folderState(of: victim), victimBefore)
         XCTAssertEqual(try runProgram(Repository.executable, ["diff", metro, "--against", out.path]).status, 0)
 
         // A link in place of the manifest is refused, not read or replaced.
         let manifest = out.appendingPathComponent(Manifest.fileName)
         try FileManager.default.removeItem(at: manifest)
         try FileManager.default.createSymbolicLink(at: manifest, withDestinationURL: victim.appendingPathComponent("file"))
-        let treeBefore = try state(of: out)
+        let treeBefore = try folderState(of: out)
         let refused = try build(lab)
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.standardError.contains("is a symbolic link"), refused.standardError)
-        XCTAssertEqual(try state(of: out), treeBefore)
-        XCTAssertEqual(try state(of: victim), victimBefore)
+        XCTAssertEqual(try folderState(of: out), treeBefore)
+        XCTAssertEqual(try folderState(of: victim), victimBefore)
     }
 
     func testATamperedManifestCannotMakeBuildOrDiffReachOutsideTheFolder() throws {
@@ -83,7 +61,7 @@ final class OutputJailTests: XCTestCase {
             manifest.files[outside] = Manifest.Entry(sha256: String(repeating: "0", count: 64), mode: "0644")
             // Written directly: the reader itself must refuse it.
             try Data(manifest.encoded().utf8).write(to: manifestURL)
-            let treeBefore = try state(of: out), victimBefore = try state(of: victim)
+            let treeBefore = try folderState(of: out), victimBefore = try folderState(of: victim)
             let built = try build(metro)
             XCTAssertEqual(built.status, 1, outside)
             XCTAssertTrue(built.standardError.contains("the manifest was tampered with"), built.standardError)
@@ -91,20 +69,20 @@ final class OutputJailTests: XCTestCase {
             XCTAssertEqual(diff.status, 2, outside)
             XCTAssertFalse(diff.standardOutput.contains("precious"))
             XCTAssertEqual(try runProgram(Repository.executable, ["drift", out.path]).status, 2)
-            XCTAssertEqual(try state(of: out), treeBefore, outside)
-            XCTAssertEqual(try state(of: victim), victimBefore, outside)
+            XCTAssertEqual(try folderState(of: out), treeBefore, outside)
+            XCTAssertEqual(try folderState(of: victim), victimBefore, outside)
         }
     }
 
     func testALinkedSubfolderIsRefusedAndNothingIsWrittenThroughIt() throws {
         try FileManager.default.createDirectory(at: out.appendingPathComponent("slave"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: out.appendingPathComponent("master"), withDestinationURL: victim)
-        let treeBefore = try state(of: out), victimBefore = try state(of: victim)
+        let treeBefore = try folderState(of: out), victimBefore = try folderState(of: victim)
         let result = try build(lab)
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.standardError.contains("\(out.path)/master: is a symbolic link"), result.standardError)
-        XCTAssertEqual(try state(of: out), treeBefore)
-        XCTAssertEqual(try state(of: victim), victimBefore)
+        XCTAssertEqual(try folderState(of: out), treeBefore)
+        XCTAssertEqual(try folderState(of: victim), victimBefore)
     }
 
     /// A failure at any step before the journal's commit (a full disk, say) leaves the folder
@@ -115,17 +93,17 @@ final class OutputJailTests: XCTestCase {
         for step in [1, labFiles / 2, labFiles] {
             let failed = try build(lab, environment: ["PROVHA_TEST_FAIL_AFTER_STEPS": "\(step)"])
             XCTAssertEqual(failed.status, 1, failed.standardError)
-            XCTAssertEqual(try state(of: out), ["<absent>"], "a new folder is taken away again (step \(step))")
+            XCTAssertEqual(try folderState(of: out), ["<absent>"], "a new folder is taken away again (step \(step))")
         }
         XCTAssertEqual(try build(lab).status, 0)
-        let before = try state(of: out)
+        let before = try folderState(of: out)
         let steps = try WriteSteps(from: lab, to: metro, in: out)
         // metro over lab: the changed files staged, the commit, renames and removals.
         for step in [1, steps.staged / 2, steps.staged] {
             let failed = try build(metro, environment: ["PROVHA_TEST_FAIL_AFTER_STEPS": "\(step)"])
             XCTAssertEqual(failed.status, 1, failed.standardError)
             XCTAssertTrue(failed.standardError.contains("injected failure"), failed.standardError)
-            XCTAssertEqual(try state(of: out), before, "step \(step)")
+            XCTAssertEqual(try folderState(of: out), before, "step \(step)")
         }
         // After the commit the build counts as done: a failure then is completed by the next run.
         let late = try build(metro, environment: ["PROVHA_TEST_FAIL_AFTER_STEPS": "\(steps.commit)"])
@@ -139,15 +117,15 @@ final class OutputJailTests: XCTestCase {
         let handMade = out.appendingPathComponent("master/etc/dhcp-nmsprime/dhcpd.conf")
         try FileManager.default.createDirectory(at: handMade.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data("# hand-made\n".utf8).write(to: handMade)
-        let before = try state(of: out)
+        let before = try folderState(of: out)
         XCTAssertEqual(try build(lab).status, 1)
-        XCTAssertEqual(try state(of: out), before, "no lock file, manifest or folder appears")
+        XCTAssertEqual(try folderState(of: out), before, "no lock file, manifest or folder appears")
     }
 
     /// octoDNS's safety threshold: an emptied or half-read database must not wipe the network.
     func testABuildThatWouldRemoveMostOfTheNetworkIsRefusedUnlessForced() throws {
         XCTAssertEqual(try build(metro).status, 0)
-        let before = try state(of: out)
+        let before = try folderState(of: out)
         let refused = try build(lab)
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(
@@ -155,7 +133,7 @@ final class OutputJailTests: XCTestCase {
                 "error: the build would remove more than 30 % of what the previous build provisioned: host entries 753 -> 76 (-89 %), pools 60 -> 12 (-80 %), subnets 60 -> 12 (-80 %)"
             ),
             refused.standardError)
-        XCTAssertEqual(try state(of: out), before)
+        XCTAssertEqual(try folderState(of: out), before)
         XCTAssertEqual(try build(lab, ["--max-removal", "95"]).status, 0)
         XCTAssertEqual(try build(metro).status, 0)
         XCTAssertEqual(try build(lab, ["--force"]).status, 0)

@@ -165,3 +165,27 @@ func editedBaseDump(_ edit: String) throws -> String {
 
 /// A `dump.edit` line that does not apply to the base dump.
 struct DumpEditError: Error { let line: String }
+
+/// Every entry below `root` with its type, mode, inode, mtime and bytes (links by target);
+/// without `identity`, no inode and mtime (the same contents, perhaps written anew).
+func folderState(of root: URL, identity: Bool = true) throws -> [String] {
+    guard FileManager.default.fileExists(atPath: root.path) else { return ["<absent>"] }
+    var entries: [String] = []
+    let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil, options: [])
+    while let url = walker?.nextObject() as? URL {
+        let path = url.path
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        let kind = attributes[.type] as? FileAttributeType
+        var line = "\(path.dropFirst(root.path.count)) \(kind?.rawValue ?? "?") \(attributes[.posixPermissions] ?? 0)"
+        if identity {
+            line += " \(attributes[.systemFileNumber] ?? 0) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+        }
+        if kind == .typeSymbolicLink {
+            line += " -> " + ((try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?")
+        } else if kind == .typeRegular {
+            line += " " + SHA256Digest.hex(of: FileManager.default.contents(atPath: path) ?? Data())
+        }
+        entries.append(line)
+    }
+    return entries.sorted()
+}

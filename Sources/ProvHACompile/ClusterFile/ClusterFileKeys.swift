@@ -3,7 +3,7 @@
 /// them both ways).
 public enum ClusterFileKeys {
     public static let top = [
-        "version", "cluster", "nodes", "failover", "snapshot", "dhcp", "ddns", "dns", "syslog", "cacti", "cmts", "tftp", "firewall",
+        "version", "cluster", "nodes", "failover", "snapshot", "dhcp", "ddns", "dns", "syslog", "cacti", "cmts", "tftp", "firewall", "apply",
     ]
     public static let cluster = ["name", "domain"]
     public static let nodes = ["master", "slave"]
@@ -29,6 +29,9 @@ public enum ClusterFileKeys {
     public static let tftp = ["root", "sync"]
     public static let tftpSync = ["user", "identity_file", "slave_host_key", "interval"]
     public static let firewall = ["extra_peer_ports"]
+    public static let apply = ["commands", "peer_wait"]
+    /// `apply.commands`: every service a generated file may declare.
+    public static let applyCommands = Reload.applyOrder.map(\.rawValue)
     /// `cmts.<hostname>`.
     public static let cmtsOverride = ["vendor", "relay_interface"]
 
@@ -37,6 +40,7 @@ public enum ClusterFileKeys {
         "": top, "cluster": cluster, "nodes": nodes, "nodes.master": node, "nodes.slave": node, "failover": failover,
         "failover.omapi_key": key, "ddns": key, "snapshot": snapshot, "snapshot.mariadb": mariadb, "dhcp": dhcp, "dns": dns,
         "syslog": syslog, "cacti": cacti, "tftp": tftp, "tftp.sync": tftpSync, "firewall": firewall, "cmts.*": cmtsOverride,
+        "apply": apply, "apply.commands": applyCommands,
     ]
 
     /// `ddns.algorithm`, `failover.omapi_key.algorithm`: the TSIG algorithms named and dhcpd share.

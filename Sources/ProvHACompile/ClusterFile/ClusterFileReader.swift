@@ -116,6 +116,7 @@ public struct ClusterFileReader {
         let tftpReader = top.mappingReader("tftp")
         let tftp = tftpReader.map(readTFTP) ?? TFTPSettings()
         let firewall = top.mappingReader("firewall").map(readFirewall) ?? FirewallSettings()
+        let apply = top.mappingReader("apply").map(readApply) ?? ApplySettings()
 
         guard let name, let domain, let master, let slave else { return nil }
         var config = ClusterConfig(
@@ -128,6 +129,7 @@ public struct ClusterFileReader {
         config.failoverLocation = failoverReader.map { $0.location(of: $0.node) }
         config.dhcpLocation = dhcpReader.map { $0.location(of: $0.node) }
         config.firewall = firewall
+        config.apply = apply
         config.tftpLocation = tftpReader.map { $0.location(of: $0.node) }
         return config
     }

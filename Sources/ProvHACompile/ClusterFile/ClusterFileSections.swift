@@ -137,6 +137,32 @@ extension ClusterFileReader {
         return settings
     }
 
+    func readApply(_ reader: YAMLMappingReader) -> ApplySettings {
+        reader.rejectUnknownKeys(ClusterFileKeys.apply)
+        var settings = ApplySettings()
+        if let wait = reader.integer("peer_wait") {
+            if !(0...3600).contains(wait.value) {
+                diagnostics.error("'apply.peer_wait' must be between 0 and 3600 seconds", at: wait.location)
+            }
+            settings.peerWait = wait.value
+        }
+        guard let commands = reader.mappingReader("commands") else { return settings }
+        commands.rejectUnknownKeys(ClusterFileKeys.applyCommands)
+        for service in Reload.applyOrder {
+            guard let command = commands.string(service.rawValue) else { continue }
+            if command.value.trimmingCharacters(in: .whitespaces).isEmpty
+                || command.value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f })
+            {
+                diagnostics.error(
+                    "'apply.commands.\(service.rawValue)' must be one line of shell, found \(DiagnosticText.quoted(command.value))",
+                    at: command.location)
+                continue
+            }
+            settings.commands[service] = command.value
+        }
+        return settings
+    }
+
     /// A node's public host key as `ssh-keyscan` prints it, reduced to `TYPE BASE64` for a
     /// known_hosts line; anything else is an error at the key.
     private func publicHostKey(_ value: Located<String>, key: String, of node: String) -> String {

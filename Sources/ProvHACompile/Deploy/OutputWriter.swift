@@ -23,6 +23,9 @@ public struct OutputWriter {
     public let root: String
     /// Where the manifest, the journal and the staged files go.
     public var layout = TreeLayout.buildFolder
+    /// The node whose files these are when their paths are deployed paths (a live root holds one
+    /// node's tree); nil: the node is the path's first folder (`master/…`).
+    public var node: NodeRole?
     /// Overwrite files the manifest does not list, and remove more than `removalGuard` allows.
     public var force = false
     public var removalGuard = RemovalGuard()
@@ -149,10 +152,10 @@ public struct OutputWriter {
             summary.written = (plan.added.map(\.path) + plan.changed.map(\.file.path)).sorted()
             summary.removed = plan.removed.map(\.path)
             for file in plan.added + plan.changed.map(\.file) {
-                if let node = file.node { summary.reloads[node, default: []].insert(file.reload) }
+                if let node = file.node ?? node { summary.reloads[node, default: []].insert(file.reload) }
             }
             for (path, _) in plan.removed {
-                guard let node = NodeRole(treePath: path) else { continue }
+                guard let node = NodeRole(treePath: path) ?? node else { continue }
                 let declared = plan.oldManifest?.files[path]?.reload
                 summary.reloads[node, default: []].formUnion(declared.map { [$0] } ?? Set(Reload.allCases))
             }

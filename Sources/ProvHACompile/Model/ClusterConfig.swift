@@ -274,6 +274,8 @@ public struct ClusterConfig: Sendable {
     public var cacti: CactiMountSettings
     public var tftp = TFTPSettings()
     public var firewall = FirewallSettings()
+    /// How `apply` reloads the services of a node (not part of any generated file).
+    public var apply = ApplySettings()
     /// Where the `failover` section stands, for warnings about keys it leaves out.
     public var failoverLocation: SourceLocation?
     /// Where the `dhcp` section stands, for warnings about keys it leaves out.

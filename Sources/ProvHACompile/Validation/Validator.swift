@@ -61,7 +61,7 @@ public struct Validator {
         ).sorted()
 
         guard diagnostics.diagnostics.count(where: { $0.severity == .error }) == errorsBefore else { return nil }
-        return ClusterModel(
+        var model = ClusterModel(
             name: config.name.value, domain: config.domain.value, master: server(.master), slave: server(.slave),
             failover: resolveFailover(), dns: resolveDNS(), syslog: resolveSyslog(), cacti: resolveCacti(),
             tftp: config.tftp, firewall: config.firewall, dhcpServer: dhcpServer,
@@ -77,6 +77,8 @@ public struct Validator {
             // In the order of `ClusterConfig.secretKeys`, as the up-to-date shortcut hashes them.
             inputDigest: InputDigest.combine(
                 clusterFile: config.sourceDigest, snapshot: snapshot.sourceDigest, secrets: [ddnsKey?.secret, omapiKey?.secret]))
+        model.apply = config.apply
+        return model
     }
 
     /// The checks that need no snapshot, for a run whose snapshot could not be read.

@@ -37,7 +37,7 @@ public struct RealCheckers {
                             at: .input(path: "\(role.rawValue)\(check.file)")))
                     continue
                 }
-                let result = Self.run(program, check.arguments)
+                let result = Subprocess.run(program, check.arguments)
                 guard (check.statusCounts && result.status != 0) || check.rejects(result.output) else { continue }
                 accepted = false
                 let lines = result.output.split(separator: "\n").map { $0.replacingOccurrences(of: folder.path + "/", with: "") }
@@ -155,20 +155,4 @@ public struct RealCheckers {
         searchPath.map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    private static func run(_ program: String, _ arguments: [String]) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do {
-            try process.run()
-        } catch {
-            return (127, "cannot run \(program): \(error)")
-        }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
 }

@@ -1,0 +1,108 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs `apply`'s reload commands (`ApplySettings.commands`) on a node, one service at a time,
+/// and waits for the peer's DHCP server before it restarts this node's.
+///
+/// Each command runs with `/bin/sh -c` and, besides this process's environment, `PROVHA_NODE`
+/// (`master`/`slave`), `PROVHA_ROOT` (the root the files were written under), `PROVHA_CHANGED`
+/// (the changed paths of that service, relative to the root, space-separated) and
+/// `PROVHA_CHANGED_UNITS` (the systemd units among them). A command must not leave a process
+/// holding its standard output (start daemons with their output redirected): `apply` reads it
+/// to the end.
+public struct ServiceReloader {
+    public let settings: ApplySettings
+    public let node: NodeRole
+    public let root: String
+    /// Where the peer's DHCP server answers while it runs (its failover or HA port).
+    public let peerDHCP: (address: IPv4Address, port: Int)
+
+    /// What one reload did.
+    public struct Step: Sendable, Equatable {
+        public let service: Reload
+        public let seconds: Double
+        /// nil: succeeded; else the command's exit status and its last lines.
+        public let failure: String?
+    }
+
+    public init(settings: ApplySettings, node: NodeRole, root: String, peerDHCP: (address: IPv4Address, port: Int)) {
+        self.settings = settings
+        self.node = node
+        self.root = root
+        self.peerDHCP = peerDHCP
+    }
+
+    /// Runs the command of `service`; `changed` are its files that changed or went.
+    public func reload(_ service: Reload, changed: [String], log: (String) -> Void) -> Step {
+        guard let command = settings.commands[service] else { return Step(service: service, seconds: 0, failure: nil) }
+        if service.isDHCPServer { waitForPeer(log: log) }
+        let units = Set(changed.compactMap(Self.unitName)).sorted()
+        let started = DispatchTime.now()
+        let result = Subprocess.run(
+            "/bin/sh", ["-c", command],
+            environment: [
+                "PROVHA_NODE": node.rawValue, "PROVHA_ROOT": root, "PROVHA_CHANGED": changed.joined(separator: " "),
+                "PROVHA_CHANGED_UNITS": units.joined(separator: " "),
+            ])
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        guard result.status != 0 else { return Step(service: service, seconds: seconds, failure: nil) }
+        let lastLines = result.output.split(separator: "\n").suffix(3).joined(separator: " / ")
+        return Step(service: service, seconds: seconds, failure: "exit status \(result.status)\(lastLines.isEmpty ? "" : ": \(lastLines)")")
+    }
+
+    /// Waits until the peer's DHCP server accepts a connection, at most `settings.peerWait`
+    /// seconds: restarting this node's while the peer's restarts would leave the network without
+    /// DHCP. A peer that stays silent is logged, and this node restarts anyway.
+    func waitForPeer(log: (String) -> Void) {
+        let deadline = Date().addingTimeInterval(Double(settings.peerWait))
+        var logged = false
+        while !Self.accepts(peerDHCP.address, port: peerDHCP.port, timeout: 1) {
+            if !logged {
+                log(
+                    "the peer's DHCP server (\(peerDHCP.address):\(peerDHCP.port)) does not answer; waiting up to \(settings.peerWait) s before restarting this node's"
+                )
+                logged = true
+            }
+            guard Date() < deadline else {
+                log("the peer's DHCP server still does not answer; restarting this node's anyway")
+                return
+            }
+            usleep(500_000)
+        }
+        if logged { log("the peer's DHCP server answers again") }
+    }
+
+    /// The systemd unit a changed file belongs to: a unit file, or a drop-in's unit.
+    static func unitName(_ path: String) -> String? {
+        let parts = path.split(separator: "/").map(String.init)
+        guard parts.count >= 4, parts[0] == "etc", parts[1] == "systemd", parts[2] == "system" else { return nil }
+        if parts.count == 5, parts[3].hasSuffix(".d") { return String(parts[3].dropLast(2)) }
+        return parts.count == 4 && [".service", ".timer", ".socket"].contains(where: parts[3].hasSuffix) ? parts[3] : nil
+    }
+
+    /// Whether a TCP connection to `address:port` opens within `timeout` seconds.
+    static func accepts(_ address: IPv4Address, port: Int, timeout: Double) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var target = sockaddr_in()
+        target.sin_family = sa_family_t(AF_INET)
+        target.sin_port = in_port_t(UInt16(port).bigEndian)
+        target.sin_addr = in_addr(s_addr: address.value.bigEndian)
+        let started = withUnsafePointer(to: &target) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if started == 0 { return true }
+        guard errno == EINPROGRESS else { return false }
+        var poller = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+        guard poll(&poller, 1, Int32(timeout * 1000)) == 1 else { return false }
+        var error: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        return getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error == 0
+    }
+}
