@@ -32,6 +32,19 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: dhcpd)[.systemFileNumber] as? Int, inode)
     }
 
+    /// A relative output folder that does not exist yet (Foundation's `standardizingPath` crashed
+    /// on one), and a failed build into one leaves nothing behind.
+    func testBuildIntoARelativeFolderThatDoesNotExistYet() throws {
+        let scratch = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let built = try runProgram(Repository.executable, ["build", lab, "--out", "out"], in: scratch)
+        XCTAssertEqual(built.status, 0, built.standardError)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("out/slave/etc/dhcp-nmsprime/dhcpd.conf").path))
+        let missing = try runProgram(Repository.executable, ["build", "no-such-cluster.yaml", "--out", "new/out"], in: scratch)
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("new").path))
+    }
+
     func testTheDDNSSecretIsNeverPrinted() throws {
         let out = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }

@@ -217,8 +217,8 @@ public struct OutputWriter {
     /// first, so that a failed build can take them away again.
     private func createRoot() throws -> [String] {
         var missing: [String] = []
-        var folder = (root as NSString).standardizingPath
-        while !folder.isEmpty, folder != "/", !FileManager.default.fileExists(atPath: folder) {
+        var folder = Self.absolute(root)
+        while folder != "/", !FileManager.default.fileExists(atPath: folder) {
             missing.append(folder)
             folder = (folder as NSString).deletingLastPathComponent
         }
@@ -230,6 +230,18 @@ public struct OutputWriter {
             }
         }
         return missing
+    }
+
+    /// `path` made absolute (from the working folder) without `.`, `..` or empty components;
+    /// no link is resolved. (Foundation's `standardizingPath` crashes on a relative name that
+    /// does not exist, such as `--out out` before the first build.)
+    static func absolute(_ path: String) -> String {
+        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts: [Substring] = []
+        for part in full.split(separator: "/") where part != "." {
+            if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     private func removeCreated(_ folders: [String]) {

@@ -193,10 +193,10 @@ final class ApplyLock {
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), isFolder.boolValue else {
             throw OutputWriter.WriteError(path: root, reason: "is not a folder")
         }
-        let folder = (root as NSString).appendingPathComponent(layout.stateFolder ?? "")
+        let folder = OutputWriter.absolute(root + "/" + (layout.stateFolder ?? ""))
         var missing: [String] = []
         var walked = folder
-        while walked != root, !FileManager.default.fileExists(atPath: walked) {
+        while walked != "/", !FileManager.default.fileExists(atPath: walked) {
             missing.append(walked)
             walked = (walked as NSString).deletingLastPathComponent
         }
