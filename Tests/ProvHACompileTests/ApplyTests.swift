@@ -22,7 +22,7 @@ final class ApplyTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
 
     /// The lab example (under `name`, with `time_offset`) whose commands log `SERVICE|CHANGED`.
-    private func lab(_ name: String = "lab", timeOffset: Int = 3600) throws -> String {
+    private func lab(_ name: String = "lab", timeOffset: Int = 3600, dhcpdCommand: String? = nil) throws -> String {
         let folder = scratch.appendingPathComponent(name)
         if !FileManager.default.fileExists(atPath: folder.path) {
             try FileManager.default.copyItem(at: Repository.examples.appendingPathComponent("lab"), to: folder)
@@ -33,7 +33,8 @@ final class ApplyTests: XCTestCase {
         yaml += "apply:\n  peer_wait: 0\n  commands:\n"
         for service in Reload.applyOrder {
             let failing = service == .dhcpd ? " && test ! -e '\(dhcpdFails.path)'" : ""
-            yaml += "    \(service.rawValue): echo \"\(service.rawValue)|$PROVHA_CHANGED\" >> '\(reloadLog.path)'\(failing)\n"
+            let command = service == .dhcpd ? dhcpdCommand : nil
+            yaml += "    \(service.rawValue): \(command ?? "echo \"\(service.rawValue)|$PROVHA_CHANGED\" >> '\(reloadLog.path)'\(failing)")\n"
         }
         try Data(yaml.utf8).write(to: cluster)
         return cluster.path
@@ -141,6 +142,16 @@ final class ApplyTests: XCTestCase {
             XCTAssertEqual(try apply(try lab(timeOffset: 7200)).status, 0)
             XCTAssertEqual(try folderState(of: root, identity: false), newState, "step \(step): finished, nothing staged left")
         }
+    }
+
+    /// A command that starts a daemon itself (no systemd) leaves it holding the descriptors it
+    /// inherited: apply returns when the command does, not when the daemon exits.
+    func testACommandThatLeavesADaemonRunningDoesNotHoldApply() throws {
+        let started = Date()
+        let applied = try apply(try lab(dhcpdCommand: "sleep 120 & echo started"))
+        XCTAssertEqual(applied.status, 0, applied.standardError)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 60, "apply waited for the daemon")
+        _ = try runProgram(URL(fileURLWithPath: "/usr/bin/pkill"), ["-f", "sleep 120"])
     }
 
     func testThePeerProbeWaitsForAnAnsweringPortThenGivesUp() throws {
