@@ -80,7 +80,9 @@ enum Subprocess {
     /// Calls `body` with a NULL-terminated C array of the strings.
     private static func withCStrings<Result>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> Result) -> Result {
         let pointers = strings.map { strdup($0) } + [nil]
-        defer { pointers.forEach { free($0) } }
+        defer {
+            for pointer in pointers { free(pointer) }
+        }
         return body(pointers)
     }
 }
