@@ -7,7 +7,7 @@
 set -euo pipefail
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
-packages=(libmariadb-dev pkg-config)
+packages=(libmariadb-dev pkg-config libcurl4)  # libcurl: FoundationNetworking (status asks Kea over HTTP)
 if [ "${1:-}" = "--test" ]; then
     packages+=(isc-dhcp-server isc-dhcp-relay isc-dhcp-client bind9 bind9-utils bind9-dnsutils rsyslog iproute2
                python3 python3-jsonschema mariadb-server mariadb-client

@@ -7,6 +7,6 @@ struct ProvHACompileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "provha-compile",
         abstract: "Compile an NMS Prime ProvHA cluster description into every configuration file of the failover pair.",
-        subcommands: [Check.self, Build.self, Diff.self, Drift.self, Snapshot.self, CMTSSnippet.self, Explain.self, Apply.self]
+        subcommands: [Check.self, Build.self, Diff.self, Drift.self, Snapshot.self, CMTSSnippet.self, Explain.self, Apply.self, Status.self]
     )
 }

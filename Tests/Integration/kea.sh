@@ -62,6 +62,11 @@ else
     echo "$passed passed, $failed failed"
     exit 1
 fi
+# The monitoring check asks both HA listeners (ha-heartbeat, as the peers do). This suite runs no
+# rsyslog: the one finding that is not OK is the master's syslog port, a WARNING.
+check "status says WARNING only for the syslog port this suite leaves closed (exit 1)" status_is 1
+check "  ... and OK for both kea-dhcp4 in load-balancing and both nameds" \
+    test "$(grep -cE '^OK: ((master|slave) kea-dhcp4: failover state load-balancing|DNS: both nameds serve)' "$work/status.out") $(grep -c '^WARNING' "$work/status.out")" = "3 1"
 pool_class() { python3 Tests/Integration/kea.py pool-class "$work/$(node_of "$2")/etc/kea/kea-dhcp4.conf" "$1"; }
 host_of() { [ "$1" = 172.20.0.100 ] && echo nms-master || echo nms-slave; }
 
@@ -124,6 +129,8 @@ if $break_emitter; then echo "$passed passed, $failed failed (self-test: stops b
 # serves them from the master's half.
 kill -9 "$(cat "$work/master/run/kea/kea-dhcp4.kea-dhcp4.pid")"
 check "the slave notices its peer is gone" wait_state 20 slave communication-recovery
+check "status says CRITICAL with the master's kea-dhcp4 gone (exit 2)" status_is 2
+check "  ... its HA listener does not answer" grep -q "^CRITICAL: master kea-dhcp4: its HA listener 172.20.0.100:8001 does not answer" "$work/status.out"
 in_ns $ns_sub ip link add link it-cable-sub name waiting type macvlan mode bridge
 in_ns $ns_sub ip link set waiting up
 deadline=$((SECONDS + 60))

@@ -81,26 +81,14 @@ build_pair() {
       printf 'tftp:\n  sync:\n    identity_file: %s\n    slave_host_key: "%s"\n' "$work/sync_id" "$(cut -d' ' -f1,2 "$work/slave_host_key.pub")"
     } >"$run_cluster"
     swift build --product provha-compile >/dev/null
-    compiler="$(swift build --show-bin-path)/provha-compile"
+    # A copy: a rebuild while the suite runs must not pull the binary from under it.
+    cp "$(swift build --show-bin-path)/provha-compile" "$work/provha-compile"
+    compiler="$work/provha-compile"
     "$compiler" build "$run_cluster" --out "$work/out" 2>"$work/build.log"
 }
 after_deploy=true  # a suite's hook, run on each node after its deploy
-# deploy NODE: copies the node's built tree over its place, as README's deploy step does.
-deploy() {
-    local node="$1"
-    mkdir -p "$work/$node"
-    cp -a "$work/out/$node/." "$work/$node/"  # with modes and groups (named reads its key as bind)
-    grep -rlE '"/(etc|var|run)/' "$work/out/$node" | sed "s#^$work/out/$node#$work/$node#" |
-        xargs sed -i -E "s#\"/(etc|var|run)/#\"$work/$node/\\1/#g"
-    # log.conf (dhcpd) starts the CPE name helper of this node.
-    [ -f "$work/$node/etc/dhcp-nmsprime/log.conf" ] && sed -i "s#\"/usr/libexec/#\"$work/$node/usr/libexec/#" "$work/$node/etc/dhcp-nmsprime/log.conf"
-    # The units: this node's TFTP root and helpers.
-    sed -i -E "s# /tftpboot\$# $work/$node/tftpboot#; s# /usr/libexec/# $work/$node/usr/libexec/#" "$work/$node"/etc/systemd/system/nmsprime-provha-t*
-    # The master's sync: sources on the master, destinations on the slave, its known_hosts.
-    [ "$node" = master ] && sed -i -E -e "s#@172.20.0.101:/#@172.20.0.101:$work/slave/#g" -e "s# /(tftpboot|etc)/# $work/master/\\1/#g" \
-        -e "s#=/etc/nmsprime-provha/#=$work/master/etc/nmsprime-provha/#g" "$work/master/etc/systemd/system/nmsprime-provha-sync.service"
-    "$after_deploy" "$node"
-}
+# shellcheck source=Tests/Integration/deploy.sh
+source Tests/Integration/deploy.sh
 # place_pair: deploys both nodes with the folders their daemons expect.
 place_pair() {
     for node in master slave; do
@@ -245,4 +233,13 @@ cpe() {  # cpe NAME MAC MODEM-MAC SECONDS: true if bound; prints "ADDRESS SERVER
     in_ns $ns_sub ip link add link it-cable-sub name "$1" type macvlan mode bridge
     in_ns $ns_sub ip link set "$1" address "$2" up
     in_ns $ns_sub python3 Tests/Integration/dhcp_cpe.py "$1" "$2" "$3" "$4" >"$work/$1.cpe" 2>>"$work/cpe.log"
+}
+
+# status_is LEVEL [CLUSTER]: the monitoring check, from the master (where the seed's icinga runs),
+# exits with LEVEL (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN); its output is in $work/status.out.
+status_is() {
+    in_ns $ns_master "$compiler" status "${2:-$run_cluster}" --timeout 3 >"$work/status.out" 2>>"$work/status.log"
+    local level=$?
+    cat "$work/status.out" >>"$work/status.log"
+    [ "$level" = "$1" ]
 }

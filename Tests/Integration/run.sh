@@ -29,14 +29,6 @@ sed "s/^(1,'2019-06-13 18:27:25','2019-06-11 19:37:46',NULL,'172.20.0.100',\(.*\
     examples/lab/data/nmsprime.sql >"$work/suite.sql"
 cmp -s examples/lab/data/nmsprime.sql "$work/suite.sql" && { echo "the suite's dump edit no longer applies"; exit 1; }
 build_pair Tests/Integration/cluster.yaml "$work/suite.sql"
-# break_tree NODE: the self-test's broken emitters, in every deploy of the node's tree.
-break_tree() {
-    local own=$([ "$1" = master ] && echo 100 || echo 101) peer=$([ "$1" = master ] && echo 101 || echo 100)
-    sed -i "s/^next-server 172.20.0.$own;/next-server 172.20.0.$peer;/" "$work/$1/etc/dhcp-nmsprime/global.conf"
-    sed -i -e 's/allow-recursion { localhost; nmsprime; cm; cpe; mta; };/allow-recursion { localhost; nmsprime; cm; mta; };/' \
-        -e 's/grant local-ddns zonesub any; //' "$work/$1/etc/named-nmsprime.conf"
-    sed -i '/port="3306"/d' "$work/$1/etc/firewalld/zones/nmsprime-provha.xml"
-}
 $break_emitter && after_deploy=break_tree
 place_pair
 # NMS Prime's CPE name key (made at install; the master's sync keeps the slave's equal).
@@ -72,10 +64,8 @@ done
 
 # 4. dhcpd on both nodes, the relay on the CMTS.
 for node in master slave; do
-    ns_var="ns_$node"; ns="${!ns_var}"
-    touch "$work/$node/dhcpd.leases"
-    ip netns exec "$ns" dhcpd -4 -d -cf "$work/$node/etc/dhcp-nmsprime/dhcpd.conf" -lf "$work/$node/dhcpd.leases" \
-        -pf "$work/$node/dhcpd.pid" eth0 >"$work/dhcpd-$node.log" 2>&1 &
+    ns_var="ns_$node"
+    start_dhcpd $node "${!ns_var}"
 done
 ip netns exec $ns_cmts dhcrelay -4 -d -id it-cable -iu br0 172.20.0.100 172.20.0.101 >"$work/dhcrelay.log" 2>&1 &
 
@@ -308,32 +298,78 @@ if run_sync; then fail "the sync refuses a slave whose host key is not the pinne
 else ok "the sync refuses a slave whose host key is not the pinned one"; fi
 cp "$work/known_hosts.pinned" "$known_hosts"
 
-# 10. A database change (cpe-fixed-2 moves to another fixed IP and gets a second PTR name), a
-# rebuild into the same folder, deployed as README says: copy the tree, dns-sync seed, reload
-# named, dns-sync static. The leased names stay; the changed static records are live.
+# 10. A database change (cpe-fixed-2 moves to another fixed IP and gets a second PTR name),
+# applied on each node with `provha-compile apply` (the cluster file's apply.commands run the
+# suite's apply-reload.sh: deploy beside the other daemons, then reload as the unit would). A
+# first apply over the running tree makes each node's manifest and reloads nothing; the second,
+# from the changed database, writes only what changed and reloads exactly its services, the
+# master's first, then the slave's, whose dhcpd restarts only once the master's answers. The
+# leased names stay; the changed static records are live; the pair is back in normal.
 serial() { local ns_var="ns_$1"; in_ns "${!ns_var}" dig +short @127.0.0.1 nmsprime.test SOA | cut -d' ' -f3; }
 serial_before=$(serial master)
 sed "s/'198.18.0.174',NULL)/'198.18.0.170','www.customer.test')/" "$work/suite.sql" >"$work/changed.sql"
 sed "s#^  dump: .*#  dump: $work/changed.sql#" "$run_cluster" >"$changed_cluster"
-rebuild() { "$compiler" build "$changed_cluster" --out "$work/out" --report json >"$work/changes.json" 2>>"$work/build.log"; }
-check "the changed database builds into the same folder" rebuild
-check "the rebuild names dns-records in both nodes' reload plans" \
-    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["reload"]; sys.exit(0 if all("dns-records" in r[n] for n in ("master","slave")) else 1)' "$work/changes.json"
+# apply_node NODE CLUSTER on|off: apply in the node's namespace (off: its commands only log).
+apply_node() {
+    local ns_var="ns_$1"
+    mkdir -p "$work/apply-$1"
+    PROVHA_SUITE_RELOAD="$3" SUITE_WORK="$work" SUITE_AFTER_DEPLOY="$after_deploy" in_ns "${!ns_var}" "$compiler" apply "$2" --node "$1" --root "$work/apply-$1" --no-verify \
+        >>"$work/apply-$1.log" 2>&1
+}
+reloaded() { grep "^$1 " "$work/apply-reloads.log" | cut -d' ' -f2 | tr '\n' ' '; }
+for node in master slave; do
+    check "apply makes $node's manifest over the running tree" apply_node $node "$run_cluster" off
+done
+: >"$work/apply-reloads.log"
+: >"$work/dhcpd-master.log"
+: >"$work/dhcpd-slave.log"
 for node in master slave; do
     ns_var="ns_$node"
-    deploy $node
-    dns_sync $node seed || true
-    kill -HUP "$(cat "$work/$node/run/named/named.pid")"
-    sleep 1
-    check "dns-sync static brings $node's named to the rebuilt records" dns_sync $node static
+    check "apply on the $node writes the changed database's files" apply_node $node "$changed_cluster" on
+    check "  ... and reloads exactly their services, in order: dns-records, then dhcpd" test "$(reloaded $node)" = "dns-records dhcpd "
+    check "  ... telling dhcpd which of its files changed" \
+        grep -qx "$node dhcpd etc/dhcp-nmsprime/cmts_gws/2.conf etc/dhcp-nmsprime/endpoints-host.conf" "$work/apply-reloads.log"
     check "  ... cpe-fixed-2.cpe now has its new address" \
         test "$(in_ns "${!ns_var}" dig +short @127.0.0.1 cpe-fixed-2.cpe.nmsprime.test A)" = "198.18.0.170"
     check "  ... its new address points back to it and to its add_reverse name" \
         test "$(in_ns "${!ns_var}" dig +short @127.0.0.1 -x 198.18.0.170 | sort | tr '\n' ' ')" = "cpe-fixed-2.cpe.nmsprime.test. www.customer.test. "
     check "  ... its old address has no PTR any more" test -z "$(in_ns "${!ns_var}" dig +short @127.0.0.1 -x 198.18.0.174)"
-    [ -n "${ip1:-}" ] && check "  ... and the leased cm-1 still resolves (its dynamic record survived the rebuild)" \
+    [ -n "${ip1:-}" ] && check "  ... and the leased cm-1 still resolves (its dynamic record survived)" \
         test "$(in_ns "${!ns_var}" dig +short @127.0.0.1 cm-1.nmsprime.test A)" = "$ip1"
 done
+# the last failover state each dhcpd logged is normal (within 60 s).
+pair_normal() {
+    local deadline=$((SECONDS + 60))
+    while [ $SECONDS -lt $deadline ]; do
+        grep "I move from" "$work/dhcpd-master.log" | tail -n 1 | grep -q "to normal" &&
+            grep "I move from" "$work/dhcpd-slave.log" | tail -n 1 | grep -q "to normal" && return 0
+        sleep 0.5
+    done
+    return 1
+}
+peer_was_answering() { ! grep -q "does not answer" "$work/apply-slave.log"; }
+apply_again_does_nothing() {
+    apply_node master "$changed_cluster" on && tail -n 1 "$work/apply-master.log" | grep -q "nothing to do" &&
+        test "$(grep -c '^master ' "$work/apply-reloads.log")" = 2
+}
+check "the slave's apply found the master's dhcpd answering before it restarted its own" peer_was_answering
+check "after both restarts the failover pair is back in normal" pair_normal
+check "a second apply of the same database writes and reloads nothing" apply_again_does_nothing
+
+grep -h "reloaded" "$work/apply-master.log" "$work/apply-slave.log" | sed 's/^/    /'
+
+# The monitoring check (lib.sh's status_is), from the master: OK with both up.
+check "status says OK with both nodes up (exit 0)" status_is 0
+check "  ... naming both dhcpds in failover state normal" \
+    test "$(grep -cE '^OK: (master|slave) dhcpd: failover state normal$' "$work/status.out")" = 2
+check "  ... both nameds agreeing on the sampled names, and the syslog path" \
+    grep -q "^OK: DNS: both nameds serve nmsprime.test and agree on" "$work/status.out"
+check "  ... with performance data" grep -qE "^PROVHA OK - .* \| master_dhcp_state=2 slave_dhcp_state=2 master_soa=[0-9]+ slave_soa=[0-9]+" "$work/status.out"
+openssl rand -base64 32 >"$work/wrong-omapi.key"
+sed "s#secret_file: ../../examples/lab/secrets/omapi.key#secret_file: $work/wrong-omapi.key#" "$run_cluster" >"$work/wrong-key.yaml"
+sed -i "s#^  dump: .*#  dump: $work/suite.sql#; s#secret_file: ../../examples/lab/secrets/ddns.key#secret_file: $PWD/examples/lab/secrets/ddns.key#" "$work/wrong-key.yaml"
+check "status with a wrong OMAPI key says UNKNOWN (exit 3)" status_is 3 "$work/wrong-key.yaml"
+check "  ... naming the refused key" grep -q "OMAPI refuses the key" "$work/status.out"
 serial_after=$(serial master)
 check "the zone serial grew ($serial_before -> $serial_after), in NMS Prime's YYYYMMDDnn form" \
     test "${serial_after:-0}" -gt "${serial_before:-0}" -a "${#serial_after}" = 10
@@ -342,6 +378,11 @@ check "the zone serial grew ($serial_before -> $serial_after), in NMS Prime's YY
 # renewals, their files, the time and their names; the master's named takes them over when back.
 master_named="$(cat "$work/master/run/named/named.pid")"
 kill "$(cat "$work/master/dhcpd.pid")" "$master_named"
+status_started=$SECONDS
+critical_soon() { for _ in $(seq 1 20); do status_is 2 && return 0; sleep 0.5; done; return 1; }
+check "status says CRITICAL (exit 2) once the master's dhcpd and named are gone" critical_soon
+echo "    status said CRITICAL $((SECONDS - status_started)) s after the kill: $(head -n 1 "$work/status.out")"
+check "  ... the master's dhcpd does not answer OMAPI" grep -q "^CRITICAL: master dhcpd: does not answer OMAPI" "$work/status.out"
 for service in tftp time-tcp time-udp; do kill "$(cat "$work/$service-master.pid")" 2>/dev/null || true; done
 check "the slave notices its peer is gone" wait_for 30 "$work/dhcpd-slave.log" "I move from normal to (communications-interrupted|partner-down)"
 check "a new modem (cm-2) gets a lease from the slave" client cm2 00:1b:00:00:00:02 docsis3.0 20
@@ -366,6 +407,13 @@ if [ -s "$work/cm2.env" ]; then
         test "$(in_ns $ns_master dig +short @127.0.0.1 cm-2.nmsprime.test A)" = "$ip2"
     check "  ... also back from its address (PTR)" test "$(in_ns $ns_master dig +short @127.0.0.1 -x "$ip2")" = "cm-2.nmsprime.test."
 fi
+# An apply on the slave that restarts its dhcpd while the master's is down waits for it
+# (apply.peer_wait, 5 s here), then restarts anyway: the living node must not keep old files.
+check "with the master's dhcpd down, apply on the slave (the database as before) still restarts its dhcpd" \
+    apply_node slave "$run_cluster" on
+check "  ... after waiting for the master's, and saying so" grep -q "still does not answer; restarting this node's anyway" "$work/apply-slave.log"
+[ -s "$work/cm2.env" ] && check "  ... and the slave serves on: cm-2 renews from it" client cm2 00:1b:00:00:00:02 docsis3.0 20
+[ -s "$work/cm2.env" ] && check "  ... from the slave" test "$(value cm2 new_dhcp_server_identifier)" = 172.20.0.101
 
 # 12. firewalld with the generated zones in both server namespaces (each with a private D-Bus,
 # the distribution's zones as defaults, the node's tree as system configuration; its public
