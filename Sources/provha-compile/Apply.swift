@@ -17,36 +17,21 @@ struct Apply: ParsableCommand {
             """)
 
     @OptionGroup var input: InputOptions
-
-    @Option(name: .long, help: "The node this machine is: master or slave.")
-    var node: NodeRole
-
-    @Option(name: .long, help: "The file system to write the node's deployed paths under.")
-    var root = "/"
+    @OptionGroup var target: ApplyTargetOptions
 
     @Flag(name: .long, help: "Overwrite files no apply wrote (a first install over NMS Prime's own), and remove more than --max-removal allows.")
     var force = false
 
-    @Flag(name: .long, help: "Do not run the installed checkers on the rendered tree first.")
-    var noVerify = false
-
-    @Option(name: .long, help: "Refuse an apply that removes more than this percentage of the previous one's host entries, pools or subnets.")
-    var maxRemoval = 30
-
     func run() throws {
-        var options = CompilerPipeline.ApplyOptions(node: node)
-        options.root = root
+        var options = target.options(command: "apply")
         options.force = force
-        options.verify = !noVerify
-        options.maxRemovalPercent = maxRemoval
         options.afterEachStep = TestHooks.afterEachStep()
-        options.log = { line in FileHandle.standardError.write(Data("provha-compile: apply \(node.rawValue): \(line)\n".utf8)) }
         let pipeline = CompilerPipeline()
         let outcome = pipeline.apply(input.pipelineInput, options: options)
         input.printer.print(pipeline.diagnostics.diagnostics)
         switch outcome {
         case let .unchanged(count):
-            options.log("nothing to do: \(count) files unchanged under \(root)")
+            options.log("nothing to do: \(count) files unchanged under \(target.root)")
         case let .applied(_, reloads):
             options.log("applied; \(reloads.isEmpty ? "nothing to reload" : "reloaded \(reloads.map(\.service.rawValue).joined(separator: ", "))")")
         case .rolledBack:
@@ -54,5 +39,31 @@ struct Apply: ParsableCommand {
         case .failed:
             throw ExitCode(1)
         }
+    }
+}
+
+/// Where and how `apply` and `watch` write a node's tree.
+struct ApplyTargetOptions: ParsableArguments {
+    @Option(name: .long, help: "The node this machine is: master or slave.")
+    var node: NodeRole
+
+    @Option(name: .long, help: "The file system to write the node's deployed paths under.")
+    var root = "/"
+
+    @Flag(name: .long, help: "Do not run the installed checkers on the rendered tree first.")
+    var noVerify = false
+
+    @Option(name: .long, help: "Refuse an apply that removes more than this percentage of the previous one's host entries, pools or subnets.")
+    var maxRemoval = 30
+
+    /// The library's options, logging `provha-compile: COMMAND NODE: …` lines to standard error.
+    func options(command: String) -> CompilerPipeline.ApplyOptions {
+        var options = CompilerPipeline.ApplyOptions(node: node)
+        options.root = root
+        options.verify = !noVerify
+        options.maxRemovalPercent = maxRemoval
+        let prefix = "provha-compile: \(command) \(node.rawValue): "
+        options.log = { line in FileHandle.standardError.write(Data((prefix + line + "\n").utf8)) }
+        return options
     }
 }

@@ -7,6 +7,9 @@ struct ProvHACompileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "provha-compile",
         abstract: "Compile an NMS Prime ProvHA cluster description into every configuration file of the failover pair.",
-        subcommands: [Check.self, Build.self, Diff.self, Drift.self, Snapshot.self, CMTSSnippet.self, Explain.self, Apply.self, Status.self]
+        subcommands: [
+            Check.self, Build.self, Diff.self, Drift.self, Snapshot.self, CMTSSnippet.self, Explain.self, Apply.self, Watch.self,
+            Status.self,
+        ]
     )
 }

@@ -154,6 +154,51 @@ final class ApplyTests: XCTestCase {
         _ = try runProgram(URL(fileURLWithPath: "/usr/bin/pkill"), ["-f", "sleep 120"])
     }
 
+    /// One `watch` cycle: apply on the first, nothing while the fingerprint holds, apply when
+    /// the dump or the cluster file changes or the rebuild interval passed; an unreachable
+    /// database changes nothing.
+    func testWatchAppliesOnlyWhenTheDatabaseOrClusterFileChangedOrTheIntervalPassed() throws {
+        let cluster = try lab()
+        var options = CompilerPipeline.ApplyOptions(node: .slave)
+        options.root = root.path
+        options.verify = false
+        let input = CompilerPipeline.Input(clusterFile: cluster, environment: [:])
+        let start = Date()
+        func cycle(_ input: CompilerPipeline.Input = input, at offset: Double = 0) -> CompilerPipeline.WatchCycle {
+            CompilerPipeline().watchCycle(input, options: options, now: start.addingTimeInterval(offset))
+        }
+        XCTAssertEqual(cycle().outcome, .applied)
+        XCTAssertEqual(try reloads().count, 8)
+        let quiet = cycle(at: 60)
+        XCTAssertEqual(quiet.outcome, .nothingChanged, quiet.line)
+        XCTAssertEqual(try reloads(), [])
+
+        let dump = scratch.appendingPathComponent("lab/data/nmsprime.sql")
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 5)], ofItemAtPath: dump.path)
+        let touched = cycle(at: 120)
+        XCTAssertEqual(touched.outcome, .unchanged, "same rows: nothing to write")
+        XCTAssertTrue(touched.line.hasPrefix("the database changed (dump)"), touched.line)
+
+        _ = try lab(timeOffset: 7200)
+        let edited = cycle(at: 180)
+        XCTAssertEqual(edited.outcome, .applied, edited.line)
+        XCTAssertTrue(edited.line.hasPrefix("the database changed (cluster file)"), edited.line)
+        XCTAssertEqual(try reloads(), ["dhcpd|etc/dhcp-nmsprime/global.conf"])
+
+        XCTAssertEqual(cycle(at: 180 + 3599).outcome, .nothingChanged)
+        let due = cycle(at: 180 + 3600)
+        XCTAssertEqual(due.outcome, .unchanged, due.line)
+        XCTAssertTrue(due.line.hasPrefix("3600 s since the last apply (rebuild interval 3600 s)"), due.line)
+
+        let before = try folderState(of: root)
+        var unreachable = input
+        unreachable.snapshotOverride = .mariadb(try XCTUnwrap(try? DatabaseURL.parse("mariadb://nms@127.0.0.1:9/nmsprime").get()))
+        let down = cycle(unreachable, at: 4000)
+        XCTAssertEqual(down.outcome, .unreachable, down.line)
+        XCTAssertTrue(down.line.hasSuffix("the running configuration stays"), down.line)
+        XCTAssertEqual(try folderState(of: root), before)
+    }
+
     func testThePeerProbeWaitsForAnAnsweringPortThenGivesUp() throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(listener) }

@@ -112,6 +112,13 @@ final class GoldenTreeTests: XCTestCase {
                 continue
             }
             if roleSpecific.contains(deployedPath) { continue }
+            // Each node's watch names its own role.
+            if deployedPath == "/etc/systemd/system/nmsprime-provha-watch.service" {
+                XCTAssertEqual(
+                    file.contents.replacingOccurrences(of: "nms-master", with: "nms-slave"),
+                    slave.replacingOccurrences(of: "--node slave", with: "--node master"))
+                continue
+            }
             // Both nodes publish the same static records.
             if deployedPath.hasSuffix("/static-records") {
                 XCTAssertEqual(file.contents, slave, deployedPath)

@@ -20,8 +20,11 @@ final class SystemdUnitCheckTests: XCTestCase {
                 var flat = units.map { unit in
                     let components = unit.path.split(separator: "/")
                     let dropIn = components.dropLast().last.map { $0.hasSuffix(".d") } ?? false
+                    // The watch runs the compiler where the nodes have it; here, where it was built.
+                    let contents = unit.contents.replacingOccurrences(
+                        of: ApplySettings().program + " watch", with: Repository.executable.path + " watch")
                     return GeneratedFile(
-                        path: components.suffix(dropIn ? 2 : 1).joined(separator: "/"), reload: .none, contents: unit.contents, mode: unit.mode)
+                        path: components.suffix(dropIn ? 2 : 1).joined(separator: "/"), reload: .none, contents: contents, mode: unit.mode)
                 }
                 let stubs = Set(flat.filter { $0.path.contains(".d/") }.map { String($0.path.prefix { $0 != "/" }.dropLast(2)) })
                 flat += stubs.sorted().map { GeneratedFile(path: $0, reload: .none, contents: "[Service]\nExecStart=/bin/true\n") }

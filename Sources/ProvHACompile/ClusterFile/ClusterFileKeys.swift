@@ -29,7 +29,7 @@ public enum ClusterFileKeys {
     public static let tftp = ["root", "sync"]
     public static let tftpSync = ["user", "identity_file", "slave_host_key", "interval"]
     public static let firewall = ["extra_peer_ports"]
-    public static let apply = ["commands", "peer_wait"]
+    public static let apply = ["commands", "peer_wait", "poll_interval", "program", "cluster_file"]
     /// `apply.commands`: every service a generated file may declare.
     public static let applyCommands = Reload.applyOrder.map(\.rawValue)
     /// `cmts.<hostname>`.

@@ -146,6 +146,14 @@ extension ClusterFileReader {
             }
             settings.peerWait = wait.value
         }
+        if let interval = reader.integer("poll_interval") {
+            if !(10...3600).contains(interval.value) {
+                diagnostics.error("'apply.poll_interval' must be between 10 and 3600 seconds", at: interval.location)
+            }
+            settings.pollInterval = interval.value
+        }
+        if let program = reader.string("program") { settings.program = absolutePath(program, key: "apply.program").value }
+        if let file = reader.string("cluster_file") { settings.clusterFile = absolutePath(file, key: "apply.cluster_file").value }
         guard let commands = reader.mappingReader("commands") else { return settings }
         commands.rejectUnknownKeys(ClusterFileKeys.applyCommands)
         for service in Reload.applyOrder {

@@ -77,10 +77,14 @@ public struct ServiceReloader {
         if logged { log("the peer's DHCP server answers again") }
     }
 
-    /// The systemd unit a changed file belongs to: a unit file, or a drop-in's unit.
+    /// The systemd unit a changed file belongs to: a unit file, or a drop-in's unit. Not the
+    /// watch service: `apply` may run inside it, and restarting it would stop that apply (its
+    /// timer starts the changed unit next time).
     static func unitName(_ path: String) -> String? {
         let parts = path.split(separator: "/").map(String.init)
-        guard parts.count >= 4, parts[0] == "etc", parts[1] == "systemd", parts[2] == "system" else { return nil }
+        guard parts.count >= 4, parts[0] == "etc", parts[1] == "systemd", parts[2] == "system",
+            "/" + path != SystemdPaths.unit(WatchUnitsEmitter.service)
+        else { return nil }
         if parts.count == 5, parts[3].hasSuffix(".d") { return String(parts[3].dropLast(2)) }
         return parts.count == 4 && [".service", ".timer", ".socket"].contains(where: parts[3].hasSuffix) ? parts[3] : nil
     }

@@ -142,6 +142,7 @@ public enum Emitters {
         TFTPServerEmitter(),
         TimeServiceEmitter(),
         MasterSyncEmitter(),
+        WatchUnitsEmitter(),
         CMTSSnippetEmitter(),
     ]
 

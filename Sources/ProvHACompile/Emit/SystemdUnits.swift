@@ -16,6 +16,25 @@ enum SystemdUnitText {
             + "\n[Socket]\n\(listen)\n" + (accept ? "Accept=yes\n" : "") + "FreeBind=yes\n\n[Install]\nWantedBy=sockets.target\n"
     }
 
+    /// A timer unit that starts its service `seconds` after boot, then `seconds` after the
+    /// service last started (`OnUnitActiveSec`) or, with `afterItEnds`, after it last finished
+    /// (`OnUnitInactiveSec`: a long run never overlaps the next).
+    static func timer(_ node: NodeContext, description: String, seconds: Int, afterItEnds: Bool = false) -> String {
+        node.header() + """
+            [Unit]
+            Description=\(description)
+
+            [Timer]
+            OnBootSec=\(seconds)
+            \(afterItEnds ? "OnUnitInactiveSec" : "OnUnitActiveSec")=\(seconds)
+            AccuracySec=1
+
+            [Install]
+            WantedBy=timers.target
+
+            """
+    }
+
     /// A service unit started on its socket: the socket is its standard input (and output).
     static func socketService(
         _ node: NodeContext, description: String, unitLines: [String] = [], command: String,

@@ -7,6 +7,11 @@ public struct ApplySettings: Sendable {
     /// Seconds `apply` waits for the peer's DHCP server before restarting this node's anyway
     /// (a dead peer must not keep the living node on old files).
     public var peerWait = 60
+    /// Seconds between two `watch` cycles (the generated timer; NMS Prime checks every minute).
+    public var pollInterval = 60
+    /// Where the compiler and the cluster file lie on the nodes (the generated watch unit runs them).
+    public var program = "/usr/local/bin/provha-compile"
+    public var clusterFile = "/etc/nmsprime-provha/cluster.yaml"
 
     public init() {}
 

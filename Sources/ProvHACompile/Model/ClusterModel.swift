@@ -106,7 +106,7 @@ public struct ClusterModel: Sendable {
     public let zoneSerial: UInt32
     /// SHA-256 over everything the output depends on (see `InputDigest`).
     public let inputDigest: String
-    /// How `apply` reloads a node's services (`apply` in the cluster file); no emitter reads it.
+    /// How `apply` reloads a node's services and `watch` runs (`apply` in the cluster file).
     public var apply = ApplySettings()
 
     public func node(_ role: NodeRole) -> Server { role == .master ? master : slave }

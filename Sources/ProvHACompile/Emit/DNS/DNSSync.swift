@@ -69,19 +69,7 @@ public struct DNSSyncEmitter: NodeEmitter {
                     """),
             node.file(
                 SystemdPaths.unit("dns-mirror.timer"), reload: .systemd,
-                contents: node.header() + """
-                    [Unit]
-                    Description=Take over the ProvHA peer's DNS names every \(interval) s
-
-                    [Timer]
-                    OnBootSec=\(interval)
-                    OnUnitActiveSec=\(interval)
-                    AccuracySec=1
-
-                    [Install]
-                    WantedBy=timers.target
-
-                    """),
+                contents: SystemdUnitText.timer(node, description: "Take over the ProvHA peer's DNS names every \(interval) s", seconds: interval)),
         ]
     }
 

@@ -32,20 +32,8 @@ public struct MasterSyncEmitter: NodeEmitter {
                 ExecStart=\(rsync) \(Self.cpeDNSKey) \(sync.user)@\(slave):\(Self.cpeDNSKey)
 
                 """
-        let timer =
-            node.header() + """
-                [Unit]
-                Description=Copy the master's shared TFTP files to the ProvHA slave every \(sync.interval) s
-
-                [Timer]
-                OnBootSec=\(sync.interval)
-                OnUnitActiveSec=\(sync.interval)
-                AccuracySec=1
-
-                [Install]
-                WantedBy=timers.target
-
-                """
+        let timer = SystemdUnitText.timer(
+            node, description: "Copy the master's shared TFTP files to the ProvHA slave every \(sync.interval) s", seconds: sync.interval)
         let knownHosts = node.header() + "\(slave) \(sync.slaveHostKey)\n"
         return [
             node.file(SystemdPaths.unit("sync.service"), reload: .systemd, contents: service),
