@@ -18,6 +18,8 @@ cleanup() {
     for ns in $ns_master $ns_slave $ns_cmts $ns_sub; do
         ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
     done
+    # run.sh's MariaDB (the watch's live database) runs outside them too.
+    [ -S "$work/mariadb/mysqld.sock" ] && PROVHA_MARIADB_DIR="$work/mariadb" bash scripts/mariadb-test-server.sh stop >/dev/null 2>&1
     # The private D-Bus daemons of the namespaces' firewalld run outside them.
     for pid in "$work"/*/bus.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null; done
     sleep 0.5

@@ -374,6 +374,49 @@ serial_after=$(serial master)
 check "the zone serial grew ($serial_before -> $serial_after), in NMS Prime's YYYYMMDDnn form" \
     test "${serial_after:-0}" -gt "${serial_before:-0}" -a "${#serial_after}" = 10
 
+# 10b. The slave's watch on a live database: MariaDB (scripts/mariadb-test-server.sh) holding the
+# changed database, read by the SELECT-only user over its socket. Its first cycle finds the files
+# current; a row changed in the database (cpe-fixed-2 back to its first address) is applied within
+# one cycle; with the database stopped, a cycle changes nothing.
+export PROVHA_MARIADB_DIR="$work/mariadb" PROVHA_MARIADB_PORT=33307
+mariadb_socket="$work/mariadb/mysqld.sock"
+sql() { mariadb --socket="$mariadb_socket" -u root "$@"; }
+start_database() {
+    bash scripts/mariadb-test-server.sh start >"$work/mariadb-start.log" 2>&1 &&
+        sql -e "CREATE DATABASE suite CHARACTER SET utf8mb4" && sql suite <"$work/changed.sql" &&
+        sql -e "GRANT SELECT ON suite.* TO 'slaveread'@'localhost'"
+}
+check "MariaDB serves the changed database" start_database
+watch_db="mariadb://slaveread@localhost/suite?socket=$mariadb_socket"
+watch_slave() {  # watch_slave ARGS: the slave's watch in its namespace (ip netns exec execs it), its lines in watch.log
+    PROVHA_DB_PASSWORD=slaveread-test PROVHA_SUITE_RELOAD=on SUITE_WORK="$work" SUITE_AFTER_DEPLOY="$after_deploy" \
+        ip netns exec $ns_slave "$compiler" watch "$changed_cluster" --db "$watch_db" --node slave --root "$work/apply-slave" --no-verify "$@" \
+        >>"$work/watch.log" 2>&1
+}
+check "the slave's first watch cycle finds its files current" watch_slave --once
+check "  ... and says so" grep -q "no apply recorded yet; [0-9]* files already current, nothing reloaded" "$work/watch.log"
+# The loop itself (not a function's subshell) in the background, so that $! is the watch.
+PROVHA_DB_PASSWORD=slaveread-test PROVHA_SUITE_RELOAD=on SUITE_WORK="$work" SUITE_AFTER_DEPLOY="$after_deploy" \
+    ip netns exec $ns_slave "$compiler" watch "$changed_cluster" --db "$watch_db" --node slave --root "$work/apply-slave" --no-verify \
+    --interval 2 >>"$work/watch.log" 2>&1 &
+watcher=$!
+sleep 1
+sql suite -e "UPDATE endpoint SET ip = '198.18.0.174', updated_at = UTC_TIMESTAMP() WHERE hostname = 'cpe-fixed-2'"
+# (its files, and the zone seeds: the newest change dates their first serial)
+check "the running watch applies a changed row within one cycle" \
+    wait_for 10 "$work/watch.log" "the database changed \(endpoint\); applied: [0-9]+ written, 0 removed, reloaded dns-records, dhcpd$"
+check "  ... and the slave's named has cpe-fixed-2 at its first address again" \
+    test "$(in_ns $ns_slave dig +short @127.0.0.1 cpe-fixed-2.cpe.nmsprime.test A)" = "198.18.0.174"
+check "  ... the next cycles find nothing to do" wait_for 10 "$work/watch.log" "nothing changed since the apply"
+kill $watcher
+wait $watcher 2>/dev/null || true
+bash scripts/mariadb-test-server.sh stop >/dev/null 2>&1
+tree_state() { find "$work/apply-slave" -type f -printf '%p %T@ %s\n' | sort | md5sum; }
+before_down="$(tree_state)"
+if watch_slave --once; then fail "with the database stopped, a watch cycle fails"; else ok "with the database stopped, a watch cycle fails"; fi
+check "  ... saying the running configuration stays" grep -q "the database cannot be reached .*; the running configuration stays" "$work/watch.log"
+check "  ... and changing no file" test "$before_down" = "$(tree_state)"
+
 # 11. Failover: stop the master's dhcpd, TFTP, time and named; the slave serves new modems,
 # renewals, their files, the time and their names; the master's named takes them over when back.
 master_named="$(cat "$work/master/run/named/named.pid")"
@@ -409,8 +452,8 @@ if [ -s "$work/cm2.env" ]; then
 fi
 # An apply on the slave that restarts its dhcpd while the master's is down waits for it
 # (apply.peer_wait, 5 s here), then restarts anyway: the living node must not keep old files.
-check "with the master's dhcpd down, apply on the slave (the database as before) still restarts its dhcpd" \
-    apply_node slave "$run_cluster" on
+check "with the master's dhcpd down, apply on the slave (the changed dump again, after the watch's row) still restarts its dhcpd" \
+    apply_node slave "$changed_cluster" on
 check "  ... after waiting for the master's, and saying so" grep -q "still does not answer; restarting this node's anyway" "$work/apply-slave.log"
 [ -s "$work/cm2.env" ] && check "  ... and the slave serves on: cm-2 renews from it" client cm2 00:1b:00:00:00:02 docsis3.0 20
 [ -s "$work/cm2.env" ] && check "  ... from the slave" test "$(value cm2 new_dhcp_server_identifier)" = 172.20.0.101
