@@ -39,7 +39,7 @@ extension CompilerPipeline {
         /// reloaded again on them. The errors are among the diagnostics (also when putting the
         /// files back failed).
         case rolledBack(reloads: [ServiceReloader.Step])
-        /// Refused or failed before anything changed (or the rollback failed: see diagnostics).
+        /// Refused or failed before anything changed.
         case failed
     }
 
@@ -66,8 +66,7 @@ extension CompilerPipeline {
             let plan = try writer.plan(nodeFiles)
             if !plan.foreign.isEmpty, !options.force { throw OutputWriter.ForeignFiles(paths: plan.foreign) }
             guard let previous = Rollback(plan: plan, new: nodeFiles) else {
-                diagnostics.error("a file apply would replace is not UTF-8 text; refusing, as it could not be put back", at: rootLocation)
-                return .failed
+                throw OutputWriter.WriteError(path: options.root, reason: "a file apply would replace is not UTF-8 text; it could not be put back")
             }
             let summary = try writer.write(nodeFiles, inputs: model.inputDigest, inventory: model.provisionedInventory)
             guard !summary.written.isEmpty || !summary.removed.isEmpty else {
@@ -87,26 +86,7 @@ extension CompilerPipeline {
                     continue
                 }
                 diagnostics.error("reloading \(service.rawValue) failed (\(failure)); putting the previous files back", at: rootLocation)
-                var rollbackWriter = writer
-                rollbackWriter.force = true
-                rollbackWriter.afterEachStep = nil
-                do {
-                    _ = try rollbackWriter.write(
-                        previous.files, inputs: plan.oldManifest?.inputs ?? "", inventory: plan.oldManifest?.inventory ?? [:])
-                } catch {
-                    diagnostics.error("the previous files could not be put back (\(error)); the node needs a person", at: rootLocation)
-                    return .rolledBack(reloads: steps)
-                }
-                for reloaded in steps {
-                    let again = reloader.reload(reloaded.service, changed: [], log: options.log)
-                    if let failure = again.failure {
-                        diagnostics.error(
-                            "after the rollback, reloading \(reloaded.service.rawValue) failed too (\(failure)); the node needs a person",
-                            at: rootLocation)
-                    } else {
-                        options.log("rolled back: reloaded \(reloaded.service.rawValue) on the previous files")
-                    }
-                }
+                rollBack(to: previous, of: plan, with: writer, reloading: steps.map(\.service), by: reloader, options: options)
                 return .rolledBack(reloads: steps)
             }
             return .applied(summary, reloads: steps)
@@ -119,6 +99,32 @@ extension CompilerPipeline {
         }
         lock?.removeCreatedFolders()
         return .failed
+    }
+
+    /// Writes the previous files back (forced: they were the folder's), then reloads `services`
+    /// again on them; every failure is an error that says the node needs a person.
+    private func rollBack(
+        to previous: Rollback, of plan: OutputWriter.Plan, with writer: OutputWriter, reloading services: [Reload],
+        by reloader: ServiceReloader, options: ApplyOptions
+    ) {
+        let rootLocation = SourceLocation.input(path: options.root)
+        var rollbackWriter = writer
+        rollbackWriter.force = true
+        rollbackWriter.afterEachStep = nil
+        do {
+            _ = try rollbackWriter.write(previous.files, inputs: plan.oldManifest?.inputs ?? "", inventory: plan.oldManifest?.inventory ?? [:])
+        } catch {
+            diagnostics.error("the previous files could not be put back (\(error)); the node needs a person", at: rootLocation)
+            return
+        }
+        for service in services {
+            if let failure = reloader.reload(service, changed: [], log: options.log).failure {
+                diagnostics.error(
+                    "after the rollback, reloading \(service.rawValue) failed too (\(failure)); the node needs a person", at: rootLocation)
+            } else {
+                options.log("rolled back: reloaded \(service.rawValue) on the previous files")
+            }
+        }
     }
 }
 
