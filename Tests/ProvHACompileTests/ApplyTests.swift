@@ -211,9 +211,9 @@ final class ApplyTests: XCTestCase {
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
         let port = Int(UInt16(bigEndian: address.sin_port))
         let loopback = try XCTUnwrap(IPv4Address("127.0.0.1"))
-        XCTAssertTrue(ServiceReloader.accepts(loopback, port: port, timeout: 1))
+        XCTAssertTrue(TCPProbe.accepts(loopback, port: port, timeout: 1))
         close(listener)
-        XCTAssertFalse(ServiceReloader.accepts(loopback, port: port, timeout: 1))
+        XCTAssertFalse(TCPProbe.accepts(loopback, port: port, timeout: 1))
 
         var settings = ApplySettings()
         settings.peerWait = 1

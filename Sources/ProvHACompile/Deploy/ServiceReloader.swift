@@ -61,7 +61,7 @@ public struct ServiceReloader {
     func waitForPeer(log: (String) -> Void) {
         let deadline = Date().addingTimeInterval(Double(settings.peerWait))
         var logged = false
-        while !Self.accepts(peerDHCP.address, port: peerDHCP.port, timeout: 1) {
+        while !TCPProbe.accepts(peerDHCP.address, port: peerDHCP.port, timeout: 1) {
             if !logged {
                 log(
                     "the peer's DHCP server (\(peerDHCP.address):\(peerDHCP.port)) does not answer; waiting up to \(settings.peerWait) s before restarting this node's"
@@ -87,26 +87,5 @@ public struct ServiceReloader {
         else { return nil }
         if parts.count == 5, parts[3].hasSuffix(".d") { return String(parts[3].dropLast(2)) }
         return parts.count == 4 && [".service", ".timer", ".socket"].contains(where: parts[3].hasSuffix) ? parts[3] : nil
-    }
-
-    /// Whether a TCP connection to `address:port` opens within `timeout` seconds.
-    static func accepts(_ address: IPv4Address, port: Int, timeout: Double) -> Bool {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var target = sockaddr_in()
-        target.sin_family = sa_family_t(AF_INET)
-        target.sin_port = in_port_t(UInt16(port).bigEndian)
-        target.sin_addr = in_addr(s_addr: address.value.bigEndian)
-        let started = withUnsafePointer(to: &target) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if started == 0 { return true }
-        guard errno == EINPROGRESS else { return false }
-        var poller = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
-        guard poll(&poller, 1, Int32(timeout * 1000)) == 1 else { return false }
-        var error: Int32 = 0
-        var length = socklen_t(MemoryLayout<Int32>.size)
-        return getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error == 0
     }
 }

@@ -66,7 +66,7 @@ struct DHCPStateProbe {
         let said = complaint ?? lines.last { !$0.isEmpty } ?? ""
         if result.status == 124 { return .unreachable("no OMAPI answer within \(timeout) s") }
         // Something listens but gave no state: it refused the key (or knows no such failover peer).
-        if ServiceReloader.accepts(address, port: model.failover.omapiPort, timeout: Double(timeout)) {
+        if TCPProbe.accepts(address, port: model.failover.omapiPort, timeout: Double(timeout)) {
             return .refused(
                 "OMAPI refuses the key \(model.omapiKey?.name ?? "(none)") or knows no failover peer \(DiagnosticText.quoted(model.failover.name)) (omshell: \(said))"
             )

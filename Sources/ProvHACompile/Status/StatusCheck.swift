@@ -116,7 +116,7 @@ public struct StatusCheck {
 
     private func checkSyslog(_ status: inout PairStatus) {
         let master = model.master.address
-        if ServiceReloader.accepts(master, port: model.syslog.port, timeout: Double(timeout)) {
+        if TCPProbe.accepts(master, port: model.syslog.port, timeout: Double(timeout)) {
             status.add(.ok, "syslog: the master takes the slave's lines on \(master):\(model.syslog.port)/tcp")
         } else {
             status.add(
