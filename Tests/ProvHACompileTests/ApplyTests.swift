@@ -115,10 +115,17 @@ final class ApplyTests: XCTestCase {
             refused.standardError.contains("etc/dhcp-nmsprime/dhcpd.conf: error: not written by provha-compile apply"), refused.standardError)
         XCTAssertEqual(try folderState(of: root), before, "no file, no state folder")
         XCTAssertEqual(try reloads(), [])
-        // A first install takes it over; a failed reload would put NMS Prime's file back.
+        // A first install takes it over; a failed reload puts NMS Prime's file back, with its
+        // mode and (as root) its group.
+        let group = geteuid() == 0 ? getgrnam("daemon").map { $0.pointee.gr_gid } : nil
+        try FileManager.default.setAttributes(
+            [.posixPermissions: 0o640].merging(group.map { [.groupOwnerAccountID: Int($0)] } ?? [:]) { $1 }, ofItemAtPath: theirs.path)
         try Data().write(to: dhcpdFails)
         XCTAssertEqual(try apply(try lab(), ["--force"]).status, 2)
         XCTAssertEqual(try String(contentsOf: theirs, encoding: .utf8), "# NMS Prime's own\n")
+        let restored = try FileManager.default.attributesOfItem(atPath: theirs.path)
+        XCTAssertEqual(restored[.posixPermissions] as? Int, 0o640)
+        if let group { XCTAssertEqual(restored[.groupOwnerAccountID] as? UInt, UInt(group)) }
         XCTAssertEqual(try folderState(of: root).filter { !$0.hasPrefix("/var") }.count, before.count, "the added files went again")
     }
 

@@ -64,6 +64,8 @@ public struct OutputWriter {
         public var removed: [(path: String, old: Data)] = []
         /// On disk with other bytes, not in the manifest: the build refuses them without force.
         public var foreign: [String] = []
+        /// The group of each foreign file that is not root's, by name (to give it back).
+        public var foreignGroups: [String: String] = [:]
         public var oldManifest: Manifest?
 
         public var isEmpty: Bool { added.isEmpty && changed.isEmpty && removed.isEmpty }
@@ -109,7 +111,12 @@ public struct OutputWriter {
                 plan.unchangedCount += 1
                 continue
             }
-            if owned[file.path] == nil { plan.foreign.append(file.path) }
+            if owned[file.path] == nil {
+                plan.foreign.append(file.path)
+                if let group = try folder.groupID(of: file.path), group != 0, let entry = getgrgid(group) {
+                    plan.foreignGroups[file.path] = String(cString: entry.pointee.gr_name)
+                }
+            }
             plan.changed.append((file, existing, mode))
         }
         let generated = Set(files.map(\.path))

@@ -142,7 +142,7 @@ extension ClusterModel {
 
 /// The files a node had before an apply, to put back when a reload fails: the manifest's files
 /// with their previous bytes (unchanged ones are the new ones), and the foreign files a forced
-/// first install replaced. Files the apply added are not among them, so writing these removes them.
+/// first install replaced (with their mode and group). Files the apply added are not among them, so writing these removes them.
 struct Rollback {
     let files: [GeneratedFile]
     /// The service each written or removed path declares (new files' own, removed files' from
@@ -164,7 +164,8 @@ struct Rollback {
             guard let text = String(validatingUTF8Data: change.old) else { return nil }
             let entry = old[change.file.path]
             previous[change.file.path] = GeneratedFile(
-                path: change.file.path, reload: entry?.reload ?? change.file.reload, contents: text, mode: change.oldMode, group: entry?.group)
+                path: change.file.path, reload: entry?.reload ?? change.file.reload, contents: text, mode: change.oldMode,
+                group: entry?.group ?? plan.foreignGroups[change.file.path])
             reloads[change.file.path] = change.file.reload
         }
         for file in plan.added { reloads[file.path] = file.reload }
