@@ -49,19 +49,35 @@ public struct DriftReport {
     public let findings: [Finding]
 
     /// Checks every file the manifest of `root` lists; nil when the folder has no manifest.
-    /// An interrupted build's journal is completed first (under the folder's lock).
+    /// An interrupted build's journal is completed first (under the folder's lock). The files are
+    /// hashed on every core, a slice each, streamed through one buffer per slice.
     public static func check(root: String) throws -> DriftReport? {
         guard let folder = try OutputFolder(root: root) else { return nil }
         try folder.lock()
         try WriteJournal.recover(in: folder, layout: .buildFolder)
         guard let manifest = try Manifest.read(from: folder, layout: .buildFolder) else { return nil }
+        let entries = manifest.files.sorted { $0.key < $1.key }
+        let slices = max(1, min(entries.count, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let results = ConcurrentResults<Result<[Finding], Error>>(count: slices)
+        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+            let range = (slice * entries.count / slices)..<((slice + 1) * entries.count / slices)
+            results.set(slice, Result { try findings(in: entries[range], root: root) })
+        }
+        return DriftReport(findings: try results.values.flatMap { try $0.get() })
+    }
+
+    /// The findings of some manifest entries, through a folder descriptor of their own.
+    private static func findings(in entries: ArraySlice<(key: String, value: Manifest.Entry)>, root: String) throws -> [Finding] {
+        guard let folder = try OutputFolder(root: root) else { return entries.map { .missing($0.key) } }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
         var findings: [Finding] = []
-        for (path, entry) in manifest.files.sorted(by: { $0.key < $1.key }) {
-            guard let (data, mode) = try folder.read(path) else {
+        for (path, entry) in entries {
+            guard let (digest, mode) = try folder.digest(path, buffer: buffer) else {
                 findings.append(.missing(path))
                 continue
             }
-            if SHA256Digest.hex(of: data) != entry.sha256 {
+            if digest != entry.sha256 {
                 findings.append(.modified(path))
             } else if Manifest.Entry.modeText(mode) != entry.mode {
                 findings.append(.modeChanged(path))
@@ -69,6 +85,6 @@ public struct DriftReport {
                 findings.append(.groupChanged(path))
             }
         }
-        return DriftReport(findings: findings)
+        return findings
     }
 }

@@ -50,17 +50,16 @@ extension CompilerPipeline {
             guard case let .success(value) = SecretLoader.load(reference, what: what, environment: input.environment) else { return nil }
             secrets.append(value)
         }
-        // The two long reads, the dump's digest and the tree's drift check, on two cores at once.
+        // The two long reads at once: the dump's digest on a thread of its own, the tree's drift
+        // check on every core (a slice of the files each), so neither waits for the other.
         let snapshotDigest = ConcurrentResults<String>(count: 1)
-        let treeIsClean = ConcurrentResults<Bool>(count: 1)
-        DispatchQueue.concurrentPerform(iterations: 2) { job in
-            if job == 0 {
-                if let digest = InputDigest.ofFile(dumpPath) { snapshotDigest.set(0, digest) }
-            } else {
-                treeIsClean.set(0, ((try? DriftReport.check(root: folder)) ?? nil)?.findings.isEmpty ?? false)
-            }
+        let dumpHashed = DispatchGroup()
+        DispatchQueue.global().async(group: dumpHashed) {
+            if let digest = InputDigest.ofFile(dumpPath) { snapshotDigest.set(0, digest) }
         }
-        guard let dumpDigest = snapshotDigest.values.first, treeIsClean.values.first == true else { return nil }
+        let treeIsClean = ((try? DriftReport.check(root: folder)) ?? nil)?.findings.isEmpty ?? false
+        dumpHashed.wait()
+        guard let dumpDigest = snapshotDigest.values.first, treeIsClean else { return nil }
         let digest = InputDigest.combine(clusterFile: config.sourceDigest, snapshot: dumpDigest, secrets: secrets)
         return digest == manifest.inputs ? manifest : nil
     }

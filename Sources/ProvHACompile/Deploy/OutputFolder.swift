@@ -82,6 +82,35 @@ final class OutputFolder {
         return (data.prefix(offset), UInt16(info.st_mode & 0o7777))
     }
 
+    /// The SHA-256 (lower-case hex) and permission bits of a file, read through `buffer` without
+    /// holding it whole; nil when it or its folder does not exist.
+    func digest(_ path: String, buffer: UnsafeMutableRawBufferPointer) throws -> (sha256: String, mode: UInt16)? {
+        let (folderPath, name) = try split(path)
+        guard let folder = try folder(folderPath, create: false) else { return nil }
+        let file = openat(folder, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard file >= 0 else {
+            if errno == ENOENT { return nil }
+            throw OutputWriter.WriteError(path: fullPath(path), reason: errno == ELOOP ? Self.linkRefusal : Self.reason(errno))
+        }
+        defer { close(file) }
+        var info = stat()
+        guard fstat(file, &info) == 0 else { throw OutputWriter.WriteError(path: fullPath(path), reason: Self.reason(errno)) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw OutputWriter.WriteError(path: fullPath(path), reason: "is not a regular file")
+        }
+        var hasher = SHA256Digest()
+        while true {
+            let count = Glibc.read(file, buffer.baseAddress, buffer.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw OutputWriter.WriteError(path: fullPath(path), reason: Self.reason(errno))
+            }
+            if count == 0 { break }
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+        }
+        return (hasher.hex(), UInt16(info.st_mode & 0o7777))
+    }
+
     /// The group ID of the file at `path` (not following links); nil when nothing stands there.
     func groupID(of path: String) throws -> UInt32? {
         let (folderPath, name) = try split(path)
