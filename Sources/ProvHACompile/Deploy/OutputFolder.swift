@@ -51,8 +51,9 @@ final class OutputFolder {
 
     // MARK: - Reading
 
-    /// The bytes and permission bits of a file; nil when it or its folder does not exist.
-    func read(_ path: String) throws -> (data: Data, mode: UInt16)? {
+    /// A descriptor of the regular file at `path` (no link followed) and its status; nil when it
+    /// or its folder does not exist. The caller closes it.
+    private func openRegularFile(_ path: String) throws -> (Int32, stat)? {
         let (folderPath, name) = try split(path)
         guard let folder = try folder(folderPath, create: false) else { return nil }
         let file = openat(folder, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
@@ -60,12 +61,23 @@ final class OutputFolder {
             if errno == ENOENT { return nil }
             throw OutputWriter.WriteError(path: fullPath(path), reason: errno == ELOOP ? Self.linkRefusal : Self.reason(errno))
         }
-        defer { close(file) }
         var info = stat()
-        guard fstat(file, &info) == 0 else { throw OutputWriter.WriteError(path: fullPath(path), reason: Self.reason(errno)) }
+        guard fstat(file, &info) == 0 else {
+            let reason = Self.reason(errno)
+            close(file)
+            throw OutputWriter.WriteError(path: fullPath(path), reason: reason)
+        }
         guard info.st_mode & S_IFMT == S_IFREG else {
+            close(file)
             throw OutputWriter.WriteError(path: fullPath(path), reason: "is not a regular file")
         }
+        return (file, info)
+    }
+
+    /// The bytes and permission bits of a file; nil when it or its folder does not exist.
+    func read(_ path: String) throws -> (data: Data, mode: UInt16)? {
+        guard let (file, info) = try openRegularFile(path) else { return nil }
+        defer { close(file) }
         var data = Data(count: Int(info.st_size))
         var offset = 0
         let failure: Int32? = data.withUnsafeMutableBytes { buffer in
@@ -85,19 +97,8 @@ final class OutputFolder {
     /// The SHA-256 (lower-case hex) and permission bits of a file, read through `buffer` without
     /// holding it whole; nil when it or its folder does not exist.
     func digest(_ path: String, buffer: UnsafeMutableRawBufferPointer) throws -> (sha256: String, mode: UInt16)? {
-        let (folderPath, name) = try split(path)
-        guard let folder = try folder(folderPath, create: false) else { return nil }
-        let file = openat(folder, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
-        guard file >= 0 else {
-            if errno == ENOENT { return nil }
-            throw OutputWriter.WriteError(path: fullPath(path), reason: errno == ELOOP ? Self.linkRefusal : Self.reason(errno))
-        }
+        guard let (file, info) = try openRegularFile(path) else { return nil }
         defer { close(file) }
-        var info = stat()
-        guard fstat(file, &info) == 0 else { throw OutputWriter.WriteError(path: fullPath(path), reason: Self.reason(errno)) }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            throw OutputWriter.WriteError(path: fullPath(path), reason: "is not a regular file")
-        }
         var hasher = SHA256Digest()
         while true {
             let count = Glibc.read(file, buffer.baseAddress, buffer.count)
