@@ -30,18 +30,8 @@ extension ClusterFileReader {
                     "'dns.dnssec_validation' must be auto, yes or no, found \(DiagnosticText.quoted(validation.value))", at: validation.location)
             }
         }
-        if let ttl = reader.integer("ttl") {
-            if !(1...2_147_483_647).contains(ttl.value) {
-                diagnostics.error("'dns.ttl' must be between 1 and 2147483647 seconds", at: ttl.location)
-            }
-            settings.ttl = ttl.value
-        }
-        if let interval = reader.integer("mirror_interval") {
-            if !(10...3_600).contains(interval.value) {
-                diagnostics.error("'dns.mirror_interval' must be between 10 and 3600 seconds", at: interval.location)
-            }
-            settings.mirrorInterval = interval.value
-        }
+        if let ttl = reader.seconds("ttl", within: 1...2_147_483_647) { settings.ttl = ttl }
+        if let interval = reader.seconds("mirror_interval", within: 10...3_600) { settings.mirrorInterval = interval }
         if let folder = reader.string("zone_folder") { settings.zoneFolder = absolutePath(folder, key: "dns.zone_folder").value }
         settings.hostmaster = reader.string("hostmaster")
         return settings
@@ -109,12 +99,7 @@ extension ClusterFileReader {
             push.user = user.value
         }
         if let identity = sync.string("identity_file") { push.identityFile = absolutePath(identity, key: "tftp.sync.identity_file").value }
-        if let interval = sync.integer("interval") {
-            if !(10...86_400).contains(interval.value) {
-                diagnostics.error("'tftp.sync.interval' must be between 10 and 86400 seconds", at: interval.location)
-            }
-            push.interval = interval.value
-        }
+        if let interval = sync.seconds("interval", within: 10...86_400) { push.interval = interval }
         settings.sync = push
         return settings
     }
@@ -140,18 +125,8 @@ extension ClusterFileReader {
     func readApply(_ reader: YAMLMappingReader) -> ApplySettings {
         reader.rejectUnknownKeys(ClusterFileKeys.apply)
         var settings = ApplySettings()
-        if let wait = reader.integer("peer_wait") {
-            if !(0...3600).contains(wait.value) {
-                diagnostics.error("'apply.peer_wait' must be between 0 and 3600 seconds", at: wait.location)
-            }
-            settings.peerWait = wait.value
-        }
-        if let interval = reader.integer("poll_interval") {
-            if !(10...3600).contains(interval.value) {
-                diagnostics.error("'apply.poll_interval' must be between 10 and 3600 seconds", at: interval.location)
-            }
-            settings.pollInterval = interval.value
-        }
+        if let wait = reader.seconds("peer_wait", within: 0...3600) { settings.peerWait = wait }
+        if let interval = reader.seconds("poll_interval", within: 10...3600) { settings.pollInterval = interval }
         if let program = reader.string("program") { settings.program = absolutePath(program, key: "apply.program").value }
         if let file = reader.string("cluster_file") { settings.clusterFile = absolutePath(file, key: "apply.cluster_file").value }
         guard let commands = reader.mappingReader("commands") else { return settings }

@@ -77,6 +77,17 @@ struct YAMLMappingReader {
         return Located(number, at: location(of: value))
     }
 
+    /// A number of seconds; outside `range` it is an error at the value (which is still returned:
+    /// the error stops the build, and the reader goes on to report every other problem).
+    func seconds(_ key: String, within range: ClosedRange<Int>) -> Int? {
+        guard let value = integer(key) else { return nil }
+        if !range.contains(value.value) {
+            diagnostics.error(
+                "\(DiagnosticText.quoted(qualified(key))) must be between \(range.lowerBound) and \(range.upperBound) seconds", at: value.location)
+        }
+        return value.value
+    }
+
     func mappingReader(_ key: String, required isRequired: Bool = false) -> YAMLMappingReader? {
         guard let value = isRequired ? required(key) : mapping[key] else { return nil }
         return YAMLMappingReader(value, keyPath: qualified(key), file: file, diagnostics: diagnostics)
