@@ -132,7 +132,7 @@ public struct OutputWriter {
         if let outside = files.first(where: { !OutputFolder.isContained($0.path) || layout.isReserved($0.path) }) {
             throw WriteError(path: path(of: outside.path), reason: "is not a path inside the output folder")
         }
-        let createdFolders = try createRoot()
+        let createdFolders = try Self.createFolder(root)
         do {
             guard let folder = try OutputFolder(root: root) else { throw WriteError(path: root, reason: "vanished while being written") }
             try folder.lock()
@@ -168,7 +168,7 @@ public struct OutputWriter {
             }
             return summary
         } catch {
-            removeCreated(createdFolders)
+            Self.removeCreated(createdFolders)
             throw error
         }
     }
@@ -220,11 +220,11 @@ public struct OutputWriter {
         Set(files.compactMap(\.group)).filter { !OutputFolder.mayChangeGroups || OutputFolder.groupID(named: $0) == nil }.sorted()
     }
 
-    /// Creates the output folder and its missing parents; returns those it created, deepest
-    /// first, so that a failed build can take them away again.
-    private func createRoot() throws -> [String] {
+    /// Creates the folder at `path` and its missing parents; returns those it created, deepest
+    /// first, so that a failed build (or a refused apply) can take them away again.
+    static func createFolder(_ path: String) throws -> [String] {
         var missing: [String] = []
-        var folder = Self.absolute(root)
+        var folder = absolute(path)
         while folder != "/", !FileManager.default.fileExists(atPath: folder) {
             missing.append(folder)
             folder = (folder as NSString).deletingLastPathComponent
@@ -251,7 +251,8 @@ public struct OutputWriter {
         return "/" + parts.joined(separator: "/")
     }
 
-    private func removeCreated(_ folders: [String]) {
+    /// Removes folders `createFolder` made, where they are still empty.
+    static func removeCreated(_ folders: [String]) {
         for folder in folders { rmdir(folder) }
     }
 

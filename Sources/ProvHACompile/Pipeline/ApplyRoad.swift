@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// `apply`: one node's tree written into its live file system, then exactly the services whose
 /// files changed reloaded, in `Reload.applyOrder`; a reload that fails puts the previous files
 /// back and reloads what had been reloaded, so the node runs what it ran before.
@@ -189,9 +183,10 @@ extension String {
 }
 
 /// Holds `apply`'s lock on a node for the whole write and reload: a watch cycle and a manual
-/// apply run one after the other. An exclusive `flock` on the layout's state folder.
+/// apply run one after the other. The layout's state folder, locked as an output folder locks.
 final class ApplyLock {
-    private let descriptor: Int32
+    /// Held open: the lock lasts as long as its descriptor.
+    private let folder: OutputFolder
     /// The folders the lock created, deepest first (a refused apply takes them away again).
     private let created: [String]
 
@@ -200,33 +195,18 @@ final class ApplyLock {
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), isFolder.boolValue else {
             throw OutputWriter.WriteError(path: root, reason: "is not a folder")
         }
-        let folder = OutputWriter.absolute(root + "/" + (layout.stateFolder ?? ""))
-        var missing: [String] = []
-        var walked = folder
-        while walked != "/", !FileManager.default.fileExists(atPath: walked) {
-            missing.append(walked)
-            walked = (walked as NSString).deletingLastPathComponent
-        }
-        created = missing
+        let path = OutputWriter.absolute(root + "/" + (layout.stateFolder ?? ""))
+        created = try OutputWriter.createFolder(path)
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            guard let folder = try OutputFolder(root: path) else { throw OutputWriter.WriteError(path: path, reason: "vanished") }
+            try folder.lock()
+            self.folder = folder
         } catch {
-            throw OutputWriter.WriteError(path: folder, reason: "cannot create the folder: \(error.localizedDescription)")
-        }
-        descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw OutputWriter.WriteError(path: folder, reason: OutputFolder.reason(errno)) }
-        while flock(descriptor, LOCK_EX) != 0 {
-            guard errno == EINTR else {
-                close(descriptor)
-                throw OutputWriter.WriteError(path: folder, reason: "cannot lock: \(OutputFolder.reason(errno))")
-            }
+            OutputWriter.removeCreated(created)
+            throw error
         }
     }
-
-    deinit { close(descriptor) }
 
     /// Removes the folders the lock created, where they are still empty.
-    func removeCreatedFolders() {
-        for folder in created { rmdir(folder) }
-    }
+    func removeCreatedFolders() { OutputWriter.removeCreated(created) }
 }
