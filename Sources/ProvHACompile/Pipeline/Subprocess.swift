@@ -86,3 +86,17 @@ enum Subprocess {
         return body(pointers)
     }
 }
+
+/// Where programs are looked for: PATH, then the sbin folders daemons and their tools live in.
+struct ProgramSearch {
+    let folders: [String]
+
+    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        folders = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin"]
+    }
+
+    /// The first executable `program` in those folders; nil when none is installed.
+    func find(_ program: String) -> String? {
+        folders.map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}

@@ -45,15 +45,16 @@ struct DHCPStateProbe {
     ]
 
     private func askDHCPD(_ address: IPv4Address) -> Reply {
-        guard let omshell = ["/usr/bin/omshell", "/usr/sbin/omshell", "/bin/omshell"].first(where: FileManager.default.isExecutableFile)
-        else { return .cannotAsk("omshell (ISC DHCP server package) is not installed") }
+        let programs = ProgramSearch()
+        guard let omshell = programs.find("omshell") else { return .cannotAsk("omshell (ISC DHCP server package) is not installed") }
+        guard let timeoutProgram = programs.find("timeout") else { return .cannotAsk("timeout (coreutils) is not installed") }
         var script = ""
         if let key = model.omapiKey {
             script += "key-algorithm \(key.algorithm)\nkey \(key.name) \(key.secret)\n"
         }
         script += "server \(address)\nport \(model.failover.omapiPort)\nconnect\nnew failover-state\n"
         script += "set name = \"\(model.failover.name)\"\nopen\n"
-        let result = Subprocess.run("/usr/bin/timeout", ["\(timeout)", omshell], input: script)
+        let result = Subprocess.run(timeoutProgram, ["\(timeout)", omshell], input: script)
         let output = result.output
         if let line = output.split(separator: "\n").first(where: { $0.contains("local-state =") }),
             let value = line.split(separator: "=").last.map({ String($0).trimmingCharacters(in: .whitespaces) })

@@ -43,14 +43,9 @@ enum DNSQuery {
         let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { return .failure(.noAnswer(seconds: 0)) }
         defer { close(descriptor) }
-        var target = sockaddr_in()
-        target.sin_family = sa_family_t(AF_INET)
-        target.sin_port = in_port_t(port.bigEndian)
-        target.sin_addr = in_addr(s_addr: server.value.bigEndian)
-        let connected = withUnsafePointer(to: &target) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0, question.withUnsafeBytes({ send(descriptor, $0.baseAddress, $0.count, 0) }) == question.count else {
+        guard server.connect(descriptor, port: port) == 0,
+            question.withUnsafeBytes({ send(descriptor, $0.baseAddress, $0.count, 0) }) == question.count
+        else {
             return .failure(.noAnswer(seconds: timeout))
         }
         let deadline = Date().addingTimeInterval(timeout)

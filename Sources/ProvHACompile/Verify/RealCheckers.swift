@@ -9,11 +9,11 @@ import Foundation
 /// `firewall-offline-cmd --check-config` and `systemd-analyze verify`. A rejection is an error naming the file and the checker's first
 /// lines; a checker that is not installed is a note.
 public struct RealCheckers {
-    /// Where a checker's program is looked for: PATH, then the sbin folders daemons live in.
-    let searchPath: [String]
+    /// Where a checker's program is looked for.
+    let programs: ProgramSearch
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        searchPath = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin"]
+        programs = ProgramSearch(environment: environment)
     }
 
     /// Runs every installed checker on `files`, reporting into `diagnostics`; true when none rejected them.
@@ -30,7 +30,7 @@ public struct RealCheckers {
         for role in NodeRole.allCases {
             let node = folder.appendingPathComponent(role.rawValue).path
             for check in checks(node: node, role: role, files: files) {
-                guard let program = find(check.program) else {
+                guard let program = programs.find(check.program) else {
                     diagnostics.emit(
                         Diagnostic(
                             .note, "\(check.program) is not installed: \(check.file) was not checked with it",
@@ -149,10 +149,6 @@ public struct RealCheckers {
             guard let node = seed.node, let target = seed.seeds else { return nil }
             return GeneratedFile(path: node.rawValue + target, reload: .none, contents: seed.contents, mode: seed.mode)
         }
-    }
-
-    private func find(_ program: String) -> String? {
-        searchPath.map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
 }
