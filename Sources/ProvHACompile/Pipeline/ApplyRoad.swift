@@ -155,7 +155,7 @@ struct Rollback {
                 path: path, reload: entry.reload ?? file.reload, contents: file.contents, mode: file.mode, group: file.group)
         }
         for change in plan.changed {
-            guard let text = String(validatingUTF8Data: change.old) else { return nil }
+            guard let text = String(validating: change.old, as: UTF8.self) else { return nil }
             let entry = old[change.file.path]
             previous[change.file.path] = GeneratedFile(
                 path: change.file.path, reload: entry?.reload ?? change.file.reload, contents: text, mode: change.oldMode,
@@ -164,7 +164,7 @@ struct Rollback {
         }
         for file in plan.added { reloads[file.path] = file.reload }
         for stale in plan.removed {
-            guard let text = String(validatingUTF8Data: stale.old) else { return nil }
+            guard let text = String(validating: stale.old, as: UTF8.self) else { return nil }
             let entry = old[stale.path]
             let mode = entry.flatMap { UInt16($0.mode, radix: 8) } ?? 0o644
             previous[stale.path] = GeneratedFile(path: stale.path, reload: entry?.reload ?? .none, contents: text, mode: mode, group: entry?.group)
@@ -172,13 +172,6 @@ struct Rollback {
         }
         files = previous.keys.sorted().compactMap { previous[$0] }
         reloadOfChanged = reloads
-    }
-}
-
-extension String {
-    init?(validatingUTF8Data data: Data) {
-        guard let text = String(data: data, encoding: .utf8) else { return nil }
-        self = text
     }
 }
 
