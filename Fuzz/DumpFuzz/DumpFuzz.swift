@@ -4,7 +4,8 @@ import ProvHACompile
 
 /// libFuzzer target: any bytes as a mariadb-dump, read and then validated against a fixed
 /// cluster. Fails (traps) on a diagnostic that names neither a line and column of the dump nor
-/// a table row (except the few about the dump as a whole), or that is not one printable line.
+/// a table row (except the few about the dump as a whole), or that is not one printable line,
+/// and when the dump read in small pieces (as a large one is, on every core) differs from one pass.
 private let dumpPath = "/dev/shm/provha-fuzz-\(getpid()).sql"
 private let clusterText = """
     version: 1
@@ -13,7 +14,10 @@ private let clusterText = """
       master: { hostname: nms-master, address: 172.20.0.100 }
       slave: { hostname: nms-slave, address: 172.20.0.101 }
     """
-private let wholeDumpMessages = ["the snapshot has no table", "read error in the snapshot dump", "cannot open the snapshot dump"]
+private let wholeDumpMessages = [
+    "the snapshot has no table", "read error in the snapshot dump", "cannot open the snapshot dump",
+    "the snapshot dump changed while it was read",
+]
 
 @_cdecl("fuzz_dump_main")
 public func fuzzerEntry(argc: CInt, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
@@ -23,6 +27,7 @@ public func fuzzerEntry(argc: CInt, argv: UnsafeMutablePointer<UnsafeMutablePoin
 private func fuzzDump(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data = bytes else { return 0 }
     guard FileManager.default.createFile(atPath: dumpPath, contents: Data(bytes: data, count: size)) else { return 0 }
+    requirePiecesReadAsOnePass()
     let diagnostics = DiagnosticCollector()
     let builder = SnapshotBuilder(source: dumpPath, diagnostics: diagnostics)
     if DumpReader(path: dumpPath).read(into: builder, diagnostics: diagnostics), let snapshot = builder.finish(),
@@ -43,4 +48,18 @@ private func fuzzDump(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         }
     }
     return 0
+}
+
+/// The dump read in pieces of a few bytes gives the same snapshot and diagnostics as one pass.
+private func requirePiecesReadAsOnePass() {
+    func read(pieces: Int) -> String {
+        let diagnostics = DiagnosticCollector()
+        var result = ""
+        dump(DumpReader(path: dumpPath, pieceCount: pieces, minimumPieceBytes: 1).read(diagnostics: diagnostics), to: &result)
+        dump(diagnostics.diagnostics.map(\.description), to: &result)
+        return result
+    }
+    let onePass = read(pieces: 1)
+    let inPieces = read(pieces: 8)
+    FuzzInvariants.require(inPieces == onePass, "the dump read in pieces differs from one pass", "\n\(onePass)\n---\n\(inPieces)")
 }

@@ -71,6 +71,8 @@ public final class DiagnosticCollector {
     public init() {}
 
     public func emit(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+    /// Adds another collector's diagnostics after these, in their order.
+    func append(_ other: DiagnosticCollector) { diagnostics += other.diagnostics }
     public func error(_ message: String, at location: SourceLocation, notes: [Diagnostic] = []) {
         emit(.error(message, at: location, notes: notes))
     }

@@ -14,19 +14,37 @@ final class ByteStream {
     private let capacity: Int
     private var position = 0
     private var end = 0
-    private(set) var line = 1
-    private(set) var column = 1
+    /// The file offset of `buffer[0]`.
+    private var chunkOffset: Int
+    private let hashing: Bool
+    private(set) var line: Int
+    private(set) var column: Int
     private(set) var readError = false
-    /// SHA-256 of every byte read so far.
+    /// SHA-256 of every byte read so far (when hashing).
     private(set) var digest = SHA256Digest()
 
-    /// Opens `path`, or returns nil when it cannot be opened.
-    init?(path: String, chunkSize: Int = 1 << 20) {
+    /// Opens `path` at `start` (its byte offset, line and column), or returns nil when it cannot
+    /// be opened there. `hashing: false` leaves `digest` empty.
+    init?(
+        path: String, start: (offset: Int, line: Int, column: Int) = (0, 1, 1), hashing: Bool = true,
+        chunkSize: Int = 1 << 20
+    ) {
         guard let file = fopen(path, "rb") else { return nil }
+        guard start.offset == 0 || fseeko(file, off_t(start.offset), SEEK_SET) == 0 else {
+            fclose(file)
+            return nil
+        }
         self.file = file
         capacity = chunkSize
         buffer = .allocate(capacity: chunkSize)
+        chunkOffset = start.offset
+        line = start.line
+        column = start.column
+        self.hashing = hashing
     }
+
+    /// The file offset of the next byte.
+    var offset: Int { chunkOffset + position }
 
     deinit {
         fclose(file)
@@ -36,9 +54,10 @@ final class ByteStream {
     @inline(__always)
     private func fill() -> Bool {
         guard position == end else { return true }
+        chunkOffset += end
         end = fread(buffer, 1, capacity, file)
         position = 0
-        digest.update(UnsafeRawBufferPointer(start: buffer, count: end))
+        if hashing { digest.update(UnsafeRawBufferPointer(start: buffer, count: end)) }
         if end == 0, ferror(file) != 0 { readError = true }
         return end > 0
     }

@@ -1,36 +1,124 @@
+import Foundation
+
 /// Reads a `mariadb-dump` / `mysqldump` file of the NMS Prime database, streaming: CREATE TABLE
 /// gives each table's column order, INSERT statements (single or extended, with or without a
 /// column list) give rows, which go to a `SnapshotBuilder`. Tables the compiler does not need
 /// are skipped without decoding their values. Syntax problems are reported as
 /// `DUMP:LINE:COL: error: …`; a truncated dump is an error, never a crash.
-public struct DumpReader {
+public struct DumpReader: Sendable {
     public let path: String
+    /// How many pieces a large dump is cut into, parsed concurrently (`DumpPieces`).
+    let pieceCount: Int
+    /// The smallest piece worth a parser of its own; a smaller dump is read in one pass.
+    let minimumPieceBytes: Int
 
-    public init(path: String) { self.path = path }
+    public init(path: String) {
+        self.init(path: path, pieceCount: 2 * ProcessInfo.processInfo.activeProcessorCount, minimumPieceBytes: 4 << 20)
+    }
+
+    /// A reader that cuts the dump into at most `pieceCount` pieces of `minimumPieceBytes` or
+    /// more (tests and the fuzzer use small pieces to prove a cut read equals one pass).
+    public init(path: String, pieceCount: Int, minimumPieceBytes: Int) {
+        self.path = path
+        self.pieceCount = pieceCount
+        self.minimumPieceBytes = minimumPieceBytes
+    }
 
     /// Reads the dump into `builder`; returns false when the dump could not be read to its end.
     @discardableResult
     public func read(into builder: SnapshotBuilder, diagnostics: DiagnosticCollector) -> Bool {
-        guard let stream = ByteStream(path: path) else {
-            diagnostics.error("cannot open the snapshot dump", at: .input(path: path))
+        guard let pieces = DumpPieces(path: path, count: pieceCount, minimumBytes: minimumPieceBytes) else {
+            let whole = parse(from: .start, stopOffset: nil, inheritedColumns: [:], hashing: true)
+            guard absorb(whole, into: builder, diagnostics: diagnostics), let digest = whole.digest else { return false }
+            builder.setSourceDigest(digest)
+            return true
+        }
+        let count = pieces.starts.count
+        // One job per piece and one for the digest of the whole file.
+        let parsed = ConcurrentResults<PieceParse>(count: count)
+        let digest = ConcurrentResults<String?>(count: 1)
+        DispatchQueue.concurrentPerform(iterations: count + 1) { index in
+            guard index < count else { return digest.set(0, InputDigest.ofFile(path)) }
+            let stop = index + 1 < count ? pieces.starts[index + 1].offset : nil
+            parsed.set(index, parse(from: pieces.starts[index], stopOffset: stop, inheritedColumns: pieces.inheritedColumns[index], hashing: false))
+        }
+        guard readInOrder(parsed.values, of: pieces, into: builder, diagnostics: diagnostics) else { return false }
+        guard FileIdentity(path: path) == pieces.identity, let sourceDigest = digest.values.first ?? nil else {
+            diagnostics.error("the snapshot dump changed while it was read; read it again once it is complete", at: .input(path: path))
             return false
         }
-        let parser = DumpParser(stream: stream, builder: builder, diagnostics: diagnostics, path: path)
+        builder.setSourceDigest(sourceDigest)
+        return true
+    }
+
+    /// Adds the pieces' rows and diagnostics in dump order, each piece only when its parse is
+    /// the one a single pass would have made (see `DumpPieces`); from the first piece that is
+    /// not, the rest of the dump is read again in one pass.
+    private func readInOrder(
+        _ parsed: [PieceParse], of pieces: DumpPieces, into builder: SnapshotBuilder, diagnostics: DiagnosticCollector
+    ) -> Bool {
+        var known: [String: [String]] = [:]
+        for (index, candidate) in parsed.enumerated() {
+            let trusted = candidate.assumedColumns.allSatisfy { known[$0.key] == $0.value }
+            let piece = trusted ? candidate : parse(from: pieces.starts[index], stopOffset: nil, inheritedColumns: known, hashing: false)
+            guard absorb(piece, into: builder, diagnostics: diagnostics) else { return false }
+            guard trusted else { return true }
+            known.merge(piece.definedColumns) { $1 }
+            if index + 1 < parsed.count, piece.end != pieces.starts[index + 1] {
+                let rest = parse(from: piece.end, stopOffset: nil, inheritedColumns: known, hashing: false)
+                return absorb(rest, into: builder, diagnostics: diagnostics)
+            }
+        }
+        return true
+    }
+
+    /// One parse of the dump from `start` to `stopOffset` (or its end).
+    private struct PieceParse {
+        let builder: SnapshotBuilder
+        let diagnostics: DiagnosticCollector
+        let assumedColumns: [String: [String]?]
+        let definedColumns: [String: [String]]
+        /// Where the parse stopped.
+        let end: DumpPosition
+        /// The problem that ended it early, located.
+        let failure: (message: String, location: SourceLocation)?
+        /// SHA-256 of the bytes read, when hashing and complete.
+        let digest: String?
+    }
+
+    private func parse(from start: DumpPosition, stopOffset: Int?, inheritedColumns: [String: [String]], hashing: Bool) -> PieceParse {
+        let diagnostics = DiagnosticCollector()
+        let builder = SnapshotBuilder(source: path, diagnostics: diagnostics)
+        guard let stream = ByteStream(path: path, start: (start.offset, start.line, start.column), hashing: hashing) else {
+            return PieceParse(
+                builder: builder, diagnostics: diagnostics, assumedColumns: [:], definedColumns: [:], end: start,
+                failure: ("cannot open the snapshot dump", .input(path: path)), digest: nil)
+        }
+        let parser = DumpParser(
+            stream: stream, builder: builder, diagnostics: diagnostics, path: path, stopOffset: stopOffset,
+            inheritedColumns: inheritedColumns)
+        var failure: (message: String, location: SourceLocation)?
         do {
             try parser.run()
-            if stream.readError {
-                diagnostics.error("read error in the snapshot dump", at: .input(path: path))
-                return false
-            }
-            builder.setSourceDigest(stream.digest.hex())
-            return true
+            if stream.readError { failure = ("read error in the snapshot dump", .input(path: path)) }
         } catch let error as DumpSyntaxError {
-            diagnostics.error(error.message, at: .file(path: path, line: error.line, column: error.column))
-            return false
+            failure = (error.message, .file(path: path, line: error.line, column: error.column))
         } catch {
-            diagnostics.error("\(error)", at: .input(path: path))
-            return false
+            failure = ("\(error)", .input(path: path))
         }
+        return PieceParse(
+            builder: builder, diagnostics: diagnostics, assumedColumns: parser.assumedColumns, definedColumns: parser.definedColumns,
+            end: DumpPosition(offset: stream.offset, line: stream.line, column: stream.column), failure: failure,
+            digest: hashing && failure == nil ? stream.digest.hex() : nil)
+    }
+
+    /// Adds a parse's rows and diagnostics; false (its problem reported) when it ended early.
+    private func absorb(_ piece: PieceParse, into builder: SnapshotBuilder, diagnostics: DiagnosticCollector) -> Bool {
+        builder.append(piece.builder)
+        diagnostics.append(piece.diagnostics)
+        guard let failure = piece.failure else { return true }
+        diagnostics.error(failure.message, at: failure.location)
+        return false
     }
 }
 
@@ -41,20 +129,34 @@ struct DumpSyntaxError: Error {
 }
 
 /// The statement-level parser behind `DumpReader`; its lexical helpers are in `DumpLexer.swift`.
+/// It parses from its stream's start to the end of the file, or, for one piece of a dump read
+/// in parallel, until a statement would start at or after `stopOffset`.
 final class DumpParser {
     let stream: ByteStream
     private let builder: SnapshotBuilder
     private let diagnostics: DiagnosticCollector
     private let path: String
-    /// Column order of the needed tables, from their CREATE TABLE statements.
-    private var tableColumns: [String: [String]] = [:]
+    private let stopOffset: Int?
+    /// Column order of the needed tables known where the stream starts (from the CREATE TABLE
+    /// statements before it): exact for the first piece, a guess for the others.
+    private let inheritedColumns: [String: [String]]
+    /// Column order of the needed tables from this parser's own CREATE TABLE statements.
+    private(set) var definedColumns: [String: [String]] = [:]
+    /// Each table whose inherited column order this parser used, and what it was (nil: unknown):
+    /// a piece's parse is the sequential one when these match the exact columns at its start.
+    private(set) var assumedColumns: [String: [String]?] = [:]
     var scratch: [UInt8] = []
 
-    init(stream: ByteStream, builder: SnapshotBuilder, diagnostics: DiagnosticCollector, path: String) {
+    init(
+        stream: ByteStream, builder: SnapshotBuilder, diagnostics: DiagnosticCollector, path: String,
+        stopOffset: Int? = nil, inheritedColumns: [String: [String]] = [:]
+    ) {
         self.stream = stream
         self.builder = builder
         self.diagnostics = diagnostics
         self.path = path
+        self.stopOffset = stopOffset
+        self.inheritedColumns = inheritedColumns
         scratch.reserveCapacity(256)
     }
 
@@ -66,10 +168,19 @@ final class DumpParser {
         DumpSyntaxError(message: message, line: position.line, column: position.column)
     }
 
+    /// The column order of `table` at this point of the dump, nil before its CREATE TABLE.
+    private func knownColumns(_ table: String) -> [String]? {
+        if let defined = definedColumns[table] { return defined }
+        let inherited = inheritedColumns[table]
+        if assumedColumns.index(forKey: table) == nil { assumedColumns[table] = .some(inherited) }
+        return inherited
+    }
+
     func run() throws {
         while true {
             try skipSpaceAndComments()
             guard let byte = stream.peek() else { return }
+            if let stopOffset, stream.offset >= stopOffset { return }
             let start = position
             if byte == UInt8(ascii: ";") {
                 _ = stream.next()
@@ -125,7 +236,7 @@ final class DumpParser {
             if stream.next() == UInt8(ascii: ")") { break }
         }
         try skipStatement(from: start)
-        tableColumns[spec.name] = columns
+        definedColumns[spec.name] = columns
         builder.noteTable(spec)
         let missing = spec.resolve(sourceColumns: columns).missing
         for column in missing {
@@ -157,7 +268,7 @@ final class DumpParser {
                 sourceColumns.append(try readIdentifier())
                 try skipSpaceAndComments()
             } while stream.next() == UInt8(ascii: ",")
-        } else if let columns = tableColumns[spec.name] {
+        } else if let columns = knownColumns(spec.name) {
             sourceColumns = columns
         } else {
             throw fail("INSERT INTO `\(spec.name)` has no column list and comes before the table's CREATE TABLE", at: start)
@@ -169,7 +280,7 @@ final class DumpParser {
         }
         let (indices, missing) = spec.resolve(sourceColumns: sourceColumns)
         guard missing.isEmpty else {
-            if tableColumns[spec.name] == nil || tableColumns[spec.name] != sourceColumns {
+            if knownColumns(spec.name) != sourceColumns {
                 for column in missing {
                     diagnostics.error(
                         "INSERT INTO `\(spec.name)` has no column `\(column)`", at: .file(path: path, line: start.line, column: start.column))

@@ -18,6 +18,26 @@ public final class SnapshotBuilder {
     /// Records that a table exists in the source, even if it holds no rows.
     public func noteTable(_ spec: TableSpec) { tablesSeen.insert(spec.name) }
 
+    /// Adds what `later` built from the part of the source that follows this one's: rows in
+    /// order, the first settings row, the newest change, the tables seen. The result is what one
+    /// builder fed both parts would hold.
+    func append(_ later: SnapshotBuilder) {
+        let other = later.snapshot
+        snapshot.cmtses += other.cmtses
+        snapshot.pools += other.pools
+        snapshot.modems += other.modems
+        snapshot.mtas += other.mtas
+        snapshot.endpoints += other.endpoints
+        snapshot.provBase = snapshot.provBase ?? other.provBase
+        snapshot.provHA = snapshot.provHA ?? other.provHA
+        snapshot.provVoIP = snapshot.provVoIP ?? other.provVoIP
+        if other.newestChange > snapshot.newestChange {
+            snapshot.newestChange = other.newestChange
+            snapshot.newestChangeRow = other.newestChangeRow
+        }
+        tablesSeen.formUnion(later.tablesSeen)
+    }
+
     /// The snapshot, once the source is exhausted; nil (with an error for each) when tables
     /// the compiler cannot do without are missing.
     public func finish() -> Snapshot? {

@@ -1,0 +1,103 @@
+import Foundation
+import XCTest
+
+@testable import ProvHACompile
+
+/// A dump read in pieces on several cores gives exactly what one pass gives: rows, settings,
+/// diagnostics and errors, also where a piece's guessed start or column order is wrong.
+final class DumpPiecesTests: XCTestCase {
+    private let header = """
+        CREATE TABLE `cmts` (`id` int, `hostname` varchar(10), `type` varchar(10), `ip` varchar(10), `company` varchar(10));
+        CREATE TABLE `ippool` (`id` int, `cmts_id` int, `type` varchar(6), `net` varchar(9), `netmask` varchar(9), `ip_pool_start` varchar(9), `ip_pool_end` varchar(9), `router_ip` varchar(9), `broadcast_ip` varchar(9), `dns1_ip` varchar(9), `dns2_ip` varchar(9), `dns3_ip` varchar(9), `optional` text);
+        CREATE TABLE `provbase` (`id` int, `domain_name` varchar(9), `dhcp_def_lease_time` int, `dhcp_max_lease_time` int);
+        INSERT INTO `provbase` VALUES (1,'test',86400,172800);
+        CREATE TABLE `endpoint` (`id` int, `hostname` varchar(9), `mac` varchar(17), `fixed_ip` tinyint, `modem_id` int, `ip` varchar(15));
+        CREATE TABLE `modem` (`id` int, `hostname` varchar(20), `mac` varchar(17), `public` tinyint, `internet_access` tinyint, `updated_at` timestamp, `deleted_at` timestamp);
+
+        """
+
+    /// `count` INSERT lines of three modems each, numbered from `first`, without column list.
+    private func modemLines(_ count: Int, from first: Int = 1) -> String {
+        (0..<count).map { line in
+            let rows = (0..<3).map { row -> String in
+                let id = first + line * 3 + row
+                let deleted = id % 17 == 0 ? "'2024-01-01 00:00:00'" : "NULL"
+                return
+                    "(\(id),'cm-\(id)','00:1b:00:00:\(String(format: "%02x:%02x", id / 256 % 256, id % 256))',0,1,'2024-\(String(format: "%02d", id % 12 + 1))-01 00:00:00',\(deleted))"
+            }
+            return "INSERT INTO `modem` VALUES " + rows.joined(separator: ",") + ";\n"
+        }.joined()
+    }
+
+    /// What one pass and what a read in up to 16 pieces give, each as text, and how many pieces
+    /// the dump was cut into.
+    private func readBothWays(_ text: String) throws -> (onePass: String, pieces: String, pieceCount: Int) {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("dump.sql").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        func read(_ reader: DumpReader) -> String {
+            let diagnostics = DiagnosticCollector()
+            let snapshot = reader.read(diagnostics: diagnostics)
+            var result = diagnostics.diagnostics.map(\.description).joined(separator: "\n") + "\n"
+            dump(snapshot, to: &result)
+            return result
+        }
+        let pieceCount = DumpPieces(path: path, count: 16, minimumBytes: 1)?.starts.count ?? 1
+        return (
+            read(DumpReader(path: path, pieceCount: 1, minimumPieceBytes: 1)),
+            read(DumpReader(path: path, pieceCount: 16, minimumPieceBytes: 1)), pieceCount
+        )
+    }
+
+    func testPiecesReadWhatOnePassReads() throws {
+        let read = try readBothWays(header + modemLines(60) + "INSERT INTO `provbase` VALUES (2,'second',1,2);\n" + modemLines(20, from: 1000))
+        XCTAssertGreaterThan(read.pieceCount, 8)
+        XCTAssertEqual(read.pieces, read.onePass)
+        XCTAssertTrue(read.onePass.contains("cm-1059"), "the rows after the second provbase row are read")
+        XCTAssertTrue(read.onePass.contains("domainName: \"test\""), "the first provbase row stands")
+    }
+
+    func testAPieceStartInsideAStringIsNotTrusted() throws {
+        // A value holding raw newlines and what looks like the start of a statement: cuts land
+        // inside this one long INSERT and must be found out.
+        let fake = (0..<40).map { ";\nINSERT INTO `modem` VALUES (\($0 + 5000),\"fake-\($0)\",\"00:1b:00:00:ff:ff\",0,1,NULL,NULL);\n" }.joined()
+        let text =
+            header + "INSERT INTO `modem` VALUES (4000,'cm-4000','00:1b:00:00:aa:aa',0,1,NULL,NULL),(4001,'" + fake
+            + "','00:1b:00:00:aa:ab',0,1,NULL,NULL);\n" + modemLines(10)
+        let read = try readBothWays(text)
+        XCTAssertGreaterThan(read.pieceCount, 2)
+        XCTAssertEqual(read.pieces, read.onePass)
+        XCTAssertFalse(read.onePass.contains("error"), read.onePass)
+        XCTAssertFalse(read.onePass.contains("hostname: \"fake-"), "the fake rows are a hostname, not rows")
+    }
+
+    func testAGuessedColumnOrderFromAStringIsNotTrusted() throws {
+        // A line inside a string that looks like a CREATE TABLE of `modem` with other columns,
+        // then INSERTs without a column list: the pieces after it guess the wrong order.
+        let text =
+            header + modemLines(20)
+            + "INSERT INTO `endpoint` VALUES (1,'ep','00:1b:00:00:bb:bb',0,1,'x\nCREATE TABLE `modem` (`mac` varchar(17), `id` int, `hostname` varchar(20), `public` tinyint, `internet_access` tinyint, `updated_at` timestamp, `deleted_at` timestamp);\n');\n"
+            + modemLines(20, from: 2000)
+        let read = try readBothWays(text)
+        XCTAssertGreaterThan(read.pieceCount, 2)
+        XCTAssertEqual(read.pieces, read.onePass)
+        XCTAssertTrue(read.onePass.contains("cm-2059"))
+    }
+
+    func testAnErrorInALatePieceIsTheOnePassError() throws {
+        let read = try readBothWays(
+            header + modemLines(40) + "INSERT INTO `modem` VALUES (9999,'cm-x','00:1b:00:00:cc:cc',0,1,NULL);\n" + modemLines(10, from: 3000))
+        XCTAssertGreaterThan(read.pieceCount, 2)
+        XCTAssertEqual(read.pieces, read.onePass)
+        XCTAssertTrue(read.onePass.contains("dump.sql:47:"), read.onePass)
+        XCTAssertTrue(read.onePass.contains("has 6 values, the table has 7 columns"))
+    }
+
+    func testATruncatedDumpIsTheOnePassError() throws {
+        let text = header + modemLines(40)
+        let read = try readBothWays(String(text.dropLast(30)))
+        XCTAssertEqual(read.pieces, read.onePass)
+        XCTAssertTrue(read.onePass.contains("the dump is truncated?"), read.onePass)
+    }
+}
