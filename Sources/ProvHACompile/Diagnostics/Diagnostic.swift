@@ -71,6 +71,22 @@ public final class DiagnosticCollector {
     public init() {}
 
     public func emit(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+    /// Inserts diagnostics found apart, each after the first `position` of these (positions in
+    /// ascending order): one pass over the list.
+    func insert(_ additions: [(position: Int, diagnostic: Diagnostic)]) {
+        guard !additions.isEmpty else { return }
+        var merged: [Diagnostic] = []
+        merged.reserveCapacity(diagnostics.count + additions.count)
+        var next = 0
+        for addition in additions {
+            merged += diagnostics[next..<addition.position]
+            next = addition.position
+            merged.append(addition.diagnostic)
+        }
+        merged += diagnostics[next...]
+        diagnostics = merged
+    }
+
     /// Adds another collector's diagnostics after these, in their order.
     func append(_ other: DiagnosticCollector) { diagnostics += other.diagnostics }
     public func error(_ message: String, at location: SourceLocation, notes: [Diagnostic] = []) {

@@ -1,13 +1,15 @@
+import Foundation
+
 /// Who holds a MAC address or host name, for duplicate reports; kept small, one per device.
-enum DeviceOwner: CustomStringConvertible {
+enum DeviceOwner: CustomStringConvertible, Sendable {
     case row(table: String, id: Int)
     case node(NodeRole)
 
-    /// Where the owner is defined: its row, or the node's hostname in the cluster file.
-    func location(in snapshot: Snapshot, _ config: ClusterConfig) -> SourceLocation {
+    /// Where the owner is defined: its row in `source`, or the node's hostname in the cluster file.
+    func location(in source: String, nodes: [NodeRole: SourceLocation]) -> SourceLocation {
         switch self {
-        case let .row(table, id): return snapshot.location(table, id)
-        case let .node(role): return config.node(role).hostname.location
+        case let .row(table, id): return .row(source: source, table: table, id: id)
+        case let .node(role): return nodes[role] ?? .input(path: source)
         }
     }
 
@@ -17,6 +19,15 @@ enum DeviceOwner: CustomStringConvertible {
         case let .node(role): return "the \(role.rawValue) (nodes.\(role.rawValue).hostname)"
         }
     }
+}
+
+/// A device's MAC and host name, to be checked for uniqueness; `position` is how many
+/// diagnostics were reported before it, where its own problems belong.
+struct DeviceClaim: Sendable {
+    let mac: MACAddress?
+    let hostname: String
+    let owner: DeviceOwner
+    let position: Int
 }
 
 /// The devices that get DHCP entries, after validation.
@@ -33,39 +44,10 @@ extension Validator {
     func checkDevices(dynamicRanges: [DynamicRange]) -> ValidatedDevices {
         var devices = ValidatedDevices()
         let deviceCount = snapshot.modems.count + snapshot.mtas.count + snapshot.endpoints.count
-        var macOwners: [MACAddress: DeviceOwner] = [:]
-        macOwners.reserveCapacity(deviceCount)
-        // The servers' names stand in the same DNS zone as every device.
-        // (Equal node names are reported elsewhere; the master's entry then stands.)
-        var hostOwners = Dictionary(
-            [
-                (config.master.hostname.value.lowercased(), DeviceOwner.node(.master)),
-                (config.slave.hostname.value.lowercased(), DeviceOwner.node(.slave)),
-            ],
-            uniquingKeysWith: { master, _ in master })
-        hostOwners.reserveCapacity(deviceCount + 2)
-
+        var claims: [DeviceClaim] = []
+        claims.reserveCapacity(deviceCount)
         func claim(mac: MACAddress?, hostname: String, table: String, id: Int) {
-            let owner = DeviceOwner.row(table: table, id: id)
-            if let mac, let previous = macOwners.updateValue(owner, forKey: mac) {
-                macOwners[mac] = previous
-                error(
-                    "mac \(mac) is also used by \(previous)", snapshot.location(table, id),
-                    notes: [.note("mac \(mac) first used here", at: previous.location(in: snapshot, config))])
-            }
-            if !DNSName.isValidLabel(hostname) {
-                error(
-                    "hostname \(DiagnosticText.quoted(hostname)) is not a DNS label (letters, digits and '-', at most 63)",
-                    snapshot.location(table, id))
-                return
-            }
-            let key = hostname.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5a }) ? hostname.lowercased() : hostname
-            if let previous = hostOwners.updateValue(owner, forKey: key) {
-                hostOwners[key] = previous
-                error(
-                    "hostname \(DiagnosticText.quoted(hostname)) is also used by \(previous)", snapshot.location(table, id),
-                    notes: [.note("hostname \(DiagnosticText.quoted(hostname)) first used here", at: previous.location(in: snapshot, config))])
-            }
+            claims.append(DeviceClaim(mac: mac, hostname: hostname, owner: .row(table: table, id: id), position: diagnostics.diagnostics.count))
         }
 
         let modems = snapshot.modems.sorted { $0.id < $1.id }
@@ -154,7 +136,75 @@ extension Validator {
                 warning("fixed IP \(ip) lies in no CPEPub pool; no CMTS will route it to the endpoint", location)
             }
         }
+        diagnostics.insert(checkClaims(claims))
         return devices
+    }
+
+    /// Duplicate MACs, and host names that are no DNS label or are taken, over `claims` in
+    /// their order: MACs and names are hashed on two cores at once. Each diagnostic is placed
+    /// where the claim was made, so the order is the one a single pass reports.
+    private func checkClaims(_ claims: [DeviceClaim]) -> [(position: Int, diagnostic: Diagnostic)] {
+        let source = snapshot.source
+        // The servers' names stand in the same DNS zone as every device.
+        // (Equal node names are reported elsewhere; the master's entry then stands.)
+        let nodes = Dictionary(uniqueKeysWithValues: NodeRole.allCases.map { ($0, config.node($0).hostname.location) })
+        let nodeNames = NodeRole.allCases.map { (config.node($0).hostname.value.lowercased(), DeviceOwner.node($0)) }
+        let found = ConcurrentResults<[(claim: Int, diagnostic: Diagnostic)]>(count: 2)
+        DispatchQueue.concurrentPerform(iterations: 2) { job in
+            var problems: [(claim: Int, diagnostic: Diagnostic)] = []
+            if job == 0 {
+                var owners: [MACAddress: DeviceOwner] = [:]
+                owners.reserveCapacity(claims.count)
+                for (index, claim) in claims.enumerated() {
+                    guard let mac = claim.mac, let previous = owners.updateValue(claim.owner, forKey: mac) else { continue }
+                    owners[mac] = previous
+                    problems.append(
+                        (
+                            index,
+                            .error(
+                                "mac \(mac) is also used by \(previous)", at: claim.owner.location(in: source, nodes: nodes),
+                                notes: [.note("mac \(mac) first used here", at: previous.location(in: source, nodes: nodes))])
+                        ))
+                }
+            } else {
+                var owners = Dictionary(nodeNames, uniquingKeysWith: { master, _ in master })
+                owners.reserveCapacity(claims.count + 2)
+                for (index, claim) in claims.enumerated() {
+                    let hostname = claim.hostname
+                    let location = claim.owner.location(in: source, nodes: nodes)
+                    guard DNSName.isValidLabel(hostname) else {
+                        problems.append(
+                            (
+                                index,
+                                .error(
+                                    "hostname \(DiagnosticText.quoted(hostname)) is not a DNS label (letters, digits and '-', at most 63)",
+                                    at: location)
+                            ))
+                        continue
+                    }
+                    let key = hostname.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5a }) ? hostname.lowercased() : hostname
+                    guard let previous = owners.updateValue(claim.owner, forKey: key) else { continue }
+                    owners[key] = previous
+                    problems.append(
+                        (
+                            index,
+                            .error(
+                                "hostname \(DiagnosticText.quoted(hostname)) is also used by \(previous)", at: location,
+                                notes: [
+                                    .note(
+                                        "hostname \(DiagnosticText.quoted(hostname)) first used here", at: previous.location(in: source, nodes: nodes)
+                                    )
+                                ])
+                        ))
+                }
+            }
+            found.set(job, problems)
+        }
+        // A claim's MAC problem before its host name problem, as one pass found them.
+        return (found.values[0] + found.values[1])
+            .enumerated()
+            .sorted { ($0.element.claim, $0.offset) < ($1.element.claim, $1.offset) }
+            .map { (claims[$0.element.claim].position, $0.element.diagnostic) }
     }
 
     private static func network(containing ip: IPv4Address, in sorted: [(IPv4Address, IPv4Address, IPPool)]) -> IPPool? {
