@@ -51,12 +51,13 @@ extension Validator {
         }
 
         let modems = snapshot.modems.sorted { $0.id < $1.id }
-        var modemIDs = Set<Int>()
-        var modemMACs: [Int: MACAddress] = [:]
+        // Sorted by id, looked up by binary search (a hash of a million ids cost more).
+        func lastModem(withID id: Int) -> Modem? {
+            let after = modems.partitionPoint { $0.id <= id }
+            return after > 0 && modems[after - 1].id == id ? modems[after - 1] : nil
+        }
         var modemsWithEntries: [(modem: Modem, mac: MACAddress)] = []
         for modem in modems {
-            modemIDs.insert(modem.id)
-            modemMACs[modem.id] = modem.mac
             guard let mac = modem.mac else { continue }
             claim(mac: mac, hostname: modem.hostname, table: "modem", id: modem.id)
             modemsWithEntries.append((modem, mac))
@@ -64,7 +65,7 @@ extension Validator {
         var modemsWithMTA: Set<Int> = []
         for mta in snapshot.mtas.sorted(by: { $0.id < $1.id }) {
             guard let mac = mta.mac else { continue }
-            guard modemIDs.contains(mta.modemID) else {
+            guard lastModem(withID: mta.modemID) != nil else {
                 warning(
                     "the MTA's modem id \(mta.modemID) does not exist (or is deleted); the MTA gets no DHCP entry",
                     snapshot.location("mta", mta.id))
@@ -97,7 +98,7 @@ extension Validator {
             let match: DeviceMatch
             if let mac = endpoint.mac {
                 match = .mac(mac)
-            } else if let modemMAC = endpoint.modemID.flatMap({ modemMACs[$0] }) {
+            } else if let modemMAC = endpoint.modemID.flatMap({ lastModem(withID: $0)?.mac }) {
                 // NMS Prime matches it by its modem's MAC, which the CMTS puts in the remote-id.
                 match = .remoteID(modemMAC)
             } else {
