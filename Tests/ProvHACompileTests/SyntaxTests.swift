@@ -53,6 +53,27 @@ final class SyntaxTests: XCTestCase {
         let huge = Diagnostic.error(String(repeating: "y", count: 5000), at: .input(path: "d"))
         XCTAssertEqual(huge.message.count, DiagnosticText.messageLimit + "… (message cut at 1000 characters)".count)
     }
+
+    func testJSONEscapesWhatRFC8259RequiresAndKeepsTheLineWidth() throws {
+        let hostile = "a\"b\\c\nd\u{01}é"
+        let value = JSON.object([
+            ("k\"", .string(hostile)), ("n", .int(-3)), ("t", .bool(true)), ("e", .array([])), ("o", .object([])),
+        ])
+        XCTAssertEqual(value.rendered(), #"{ "k\"": "a\"b\\c\nd\u0001é", "n": -3, "t": true, "e": [], "o": {} }"#)
+        let parsed = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(value.rendered().utf8)) as? [String: Any])
+        XCTAssertEqual(parsed["k\""] as? String, hostile)
+        // `{ "k": "…" }` is 11 bytes and the value: 120 wide stays on one line, 121 does not.
+        let fits = String(repeating: "x", count: 109)
+        XCTAssertEqual(JSON.object([("k", .string(fits))]).rendered(), #"{ "k": ""# + fits + #"" }"#)
+        let wide = fits + "x"
+        XCTAssertEqual(JSON.object([("k", .string(wide))]).rendered(), "{\n    \"k\": \"" + wide + "\"\n}")
+        let nested = JSON.object([("list", .array([.object([("a", .bool(false))]), .string(wide)]))])
+        XCTAssertEqual(
+            nested.rendered(indent: 1),
+            "{\n        \"list\": [\n            { \"a\": false },\n            \"" + wide + "\"\n        ]\n    }")
+        let rows = JSON.renderedArray(count: 2, indent: 1) { JSON.object([("id", .int($0)), ("name", .string("r\($0)"))]) }
+        XCTAssertEqual(rows.rendered(), "[\n        { \"id\": 0, \"name\": \"r0\" },\n        { \"id\": 1, \"name\": \"r1\" }\n    ]")
+    }
 }
 
 /// What `diff` prints never shows a key's secret, however the key file writes it.

@@ -16,119 +16,180 @@ indirect enum JSON {
 
     /// The value as text, members indented by four spaces per level.
     func rendered(indent: Int = 0) -> String {
-        var text = ""
-        write(into: &text, indent: indent)
-        return text
+        var bytes: [UInt8] = []
+        write(into: &bytes, indent: indent)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    func write(into text: inout String, indent: Int) {
+    /// Writes the value as UTF-8 at the end of `bytes` (bytes, not a `String`: at a million
+    /// reservations the appends to a `String` cost most of the render).
+    func write(into bytes: inout [UInt8], indent: Int) {
         switch self {
-        case let .string(value): text += Self.quoted(value)
-        case let .int(value): text += String(value)
-        case let .bool(value): text += value ? "true" : "false"
-        case let .rendered(value): text += value
+        case let .string(value): Self.appendQuoted(value, to: &bytes)
+        case let .int(value): bytes.append(contentsOf: String(value).utf8)
+        case let .bool(value): bytes.append(contentsOf: value ? Token.true : Token.false)
+        case let .rendered(value): bytes.append(contentsOf: value.utf8)
         case let .array(items):
-            if let line = oneLine(budget: Self.lineWidth) {
-                text += line
-                return
+            if appendOneLine(to: &bytes, budget: Self.lineWidth) { return }
+            Self.writeArray(count: items.count, into: &bytes, indent: indent) { index, bytes in
+                items[index].write(into: &bytes, indent: indent + 1)
             }
-            Self.writeArray(count: items.count, into: &text, indent: indent) { items[$0].write(into: &$1, indent: indent + 1) }
         case let .object(members):
-            if Self.writeFlatObject(members, into: &text) { return }
-            if let line = oneLine(budget: Self.lineWidth) {
-                text += line
-                return
-            }
-            text += "{\n"
+            if Self.writeFlatObject(members, into: &bytes) { return }
+            if appendOneLine(to: &bytes, budget: Self.lineWidth) { return }
+            bytes.append(contentsOf: Token.openObject)
             for (index, (key, value)) in members.enumerated() {
-                text += String(repeating: " ", count: (indent + 1) * 4) + Self.quoted(key) + ": "
-                value.write(into: &text, indent: indent + 1)
-                text += index == members.count - 1 ? "\n" : ",\n"
+                Self.appendIndent(indent + 1, to: &bytes)
+                Self.appendQuoted(key, to: &bytes)
+                bytes.append(contentsOf: Token.colon)
+                value.write(into: &bytes, indent: indent + 1)
+                bytes.append(contentsOf: index == members.count - 1 ? Token.newline : Token.commaNewline)
             }
-            text += String(repeating: " ", count: indent * 4) + "}"
+            Self.appendIndent(indent, to: &bytes)
+            bytes.append(UInt8(ascii: "}"))
         }
     }
 
-    /// An array of `count` items, one a line, at `indent`; `item(index, &text)` writes each.
-    static func writeArray(count: Int, into text: inout String, indent: Int, item: (Int, inout String) -> Void) {
-        text += "[\n"
-        let itemIndent = String(repeating: " ", count: (indent + 1) * 4)
+    /// The fixed pieces of the text, as bytes.
+    private enum Token {
+        static let `true`: [UInt8] = Array("true".utf8)
+        static let `false`: [UInt8] = Array("false".utf8)
+        static let openObject: [UInt8] = Array("{\n".utf8)
+        static let openArray: [UInt8] = Array("[\n".utf8)
+        static let colon: [UInt8] = Array(": ".utf8)
+        static let comma: [UInt8] = Array(", ".utf8)
+        static let newline: [UInt8] = Array("\n".utf8)
+        static let commaNewline: [UInt8] = Array(",\n".utf8)
+        static let flatStart: [UInt8] = Array("{ ".utf8)
+        static let flatEnd: [UInt8] = Array(" }".utf8)
+        static let flatArrayStart: [UInt8] = Array("[ ".utf8)
+        static let flatArrayEnd: [UInt8] = Array(" ]".utf8)
+        static let keyEnd: [UInt8] = Array("\": \"".utf8)
+    }
+
+    private static func appendIndent(_ level: Int, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * 4))
+    }
+
+    /// An array of `count` items, one a line, at `indent`; `item(index, &bytes)` writes each.
+    static func writeArray(count: Int, into bytes: inout [UInt8], indent: Int, item: (Int, inout [UInt8]) -> Void) {
+        bytes.append(contentsOf: Token.openArray)
         for index in 0..<count {
-            text += itemIndent
-            item(index, &text)
-            text += index == count - 1 ? "\n" : ",\n"
+            appendIndent(indent + 1, to: &bytes)
+            item(index, &bytes)
+            bytes.append(contentsOf: index == count - 1 ? Token.newline : Token.commaNewline)
         }
-        text += String(repeating: " ", count: indent * 4) + "]"
+        appendIndent(indent, to: &bytes)
+        bytes.append(UInt8(ascii: "]"))
     }
 
     /// An array of `count` items rendered at `indent` one item at a time, so that only one item's
     /// values exist at once: `item(index)` makes each.
     static func renderedArray(count: Int, indent: Int, item: (Int) -> JSON) -> JSON {
         guard count > 0 else { return .array([]) }
-        var text = ""
-        writeArray(count: count, into: &text, indent: indent) { index, text in item(index).write(into: &text, indent: indent + 1) }
-        return .rendered(text)
+        var bytes: [UInt8] = []
+        // Room for the usual item (a reservation is 100 to 250 bytes): the buffer of a million
+        // is not copied at every doubling. Pages beyond what is written are never touched.
+        bytes.reserveCapacity(count * 256)
+        writeArray(count: count, into: &bytes, indent: indent) { index, bytes in
+            item(index).write(into: &bytes, indent: indent + 1)
+        }
+        return .rendered(String(decoding: bytes, as: UTF8.self))
     }
 
     /// The fast road for the most common object (a reservation): string members only, nothing to
-    /// escape, narrow enough for one line — written as `oneLine` would, without building it twice.
-    private static func writeFlatObject(_ members: [(String, JSON)], into text: inout String) -> Bool {
+    /// escape, narrow enough for one line — written as `appendOneLine` would, in one pass.
+    private static func writeFlatObject(_ members: [(String, JSON)], into bytes: inout [UInt8]) -> Bool {
         guard !members.isEmpty else { return false }
-        var width = 2 * members.count + 2
-        for (key, value) in members {
-            guard case let .string(string) = value, !needsEscaping(key), !needsEscaping(string) else { return false }
-            width += key.utf8.count + string.utf8.count + 6
-        }
-        guard width <= lineWidth else { return false }
-        text += "{ "
+        let start = bytes.count
+        bytes.append(contentsOf: Token.flatStart)
         for (index, (key, value)) in members.enumerated() {
-            guard case let .string(string) = value else { return false }
-            if index > 0 { text += ", " }
-            text += "\""
-            text += key
-            text += "\": \""
-            text += string
-            text += "\""
+            guard case let .string(string) = value, appendFlatMember(key, string, first: index == 0, to: &bytes) else {
+                bytes.removeSubrange(start...)
+                return false
+            }
         }
-        text += " }"
+        return endFlatObject(from: start, in: &bytes)
+    }
+
+    private static func appendFlatMember(_ key: String, _ value: String, first: Bool, to bytes: inout [UInt8]) -> Bool {
+        if !first { bytes.append(contentsOf: Token.comma) }
+        bytes.append(UInt8(ascii: "\""))
+        guard appendPlain(key, to: &bytes) else { return false }
+        bytes.append(contentsOf: Token.keyEnd)
+        guard appendPlain(value, to: &bytes) else { return false }
+        bytes.append(UInt8(ascii: "\""))
         return true
     }
 
-    private static func needsEscaping(_ value: String) -> Bool { value.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c } }
-
-    /// The value on one line, or nil when it would be wider than `budget` characters.
-    private func oneLine(budget: Int) -> String? {
-        var text = ""
-        return appendOneLine(into: &text, budget: budget) ? text : nil
+    private static func endFlatObject(from start: Int, in bytes: inout [UInt8]) -> Bool {
+        bytes.append(contentsOf: Token.flatEnd)
+        guard bytes.count - start <= lineWidth else {
+            bytes.removeSubrange(start...)
+            return false
+        }
+        return true
     }
 
-    private func appendOneLine(into text: inout String, budget: Int) -> Bool {
+    /// Appends `value`'s bytes; false when they hold a byte JSON must escape.
+    private static func appendPlain(_ value: String, to bytes: inout [UInt8]) -> Bool {
+        let start = bytes.count
+        bytes.append(contentsOf: value.utf8)
+        return !bytes[start...].contains(where: needsEscaping)
+    }
+
+    /// The value on one line at the end of `bytes`; false (and `bytes` as it was) when it would
+    /// be wider than `budget` bytes.
+    private func appendOneLine(to bytes: inout [UInt8], budget: Int) -> Bool {
+        let start = bytes.count
+        guard appendOneLine(to: &bytes, from: start, budget: budget) else {
+            bytes.removeSubrange(start...)
+            return false
+        }
+        return true
+    }
+
+    private func appendOneLine(to bytes: inout [UInt8], from start: Int, budget: Int) -> Bool {
         switch self {
         case .rendered: return false
         case .string, .int, .bool:
-            write(into: &text, indent: 0)
+            write(into: &bytes, indent: 0)
         case let .array(items):
-            text += items.isEmpty ? "[" : "[ "
+            bytes.append(contentsOf: items.isEmpty ? [UInt8(ascii: "[")] : Token.flatArrayStart)
             for (index, item) in items.enumerated() {
-                if index > 0 { text += ", " }
-                guard item.appendOneLine(into: &text, budget: budget), text.utf8.count <= budget else { return false }
+                if index > 0 { bytes.append(contentsOf: Token.comma) }
+                guard item.appendOneLine(to: &bytes, from: start, budget: budget), bytes.count - start <= budget else { return false }
             }
-            text += items.isEmpty ? "]" : " ]"
+            bytes.append(contentsOf: items.isEmpty ? [UInt8(ascii: "]")] : Token.flatArrayEnd)
         case let .object(members):
-            text += members.isEmpty ? "{" : "{ "
+            bytes.append(contentsOf: members.isEmpty ? [UInt8(ascii: "{")] : Token.flatStart)
             for (index, (key, value)) in members.enumerated() {
-                if index > 0 { text += ", " }
-                text += Self.quoted(key) + ": "
-                guard value.appendOneLine(into: &text, budget: budget), text.utf8.count <= budget else { return false }
+                if index > 0 { bytes.append(contentsOf: Token.comma) }
+                Self.appendQuoted(key, to: &bytes)
+                bytes.append(contentsOf: Token.colon)
+                guard value.appendOneLine(to: &bytes, from: start, budget: budget), bytes.count - start <= budget else { return false }
             }
-            text += members.isEmpty ? "}" : " }"
+            bytes.append(contentsOf: members.isEmpty ? [UInt8(ascii: "}")] : Token.flatEnd)
         }
-        return text.utf8.count <= budget
+        return bytes.count - start <= budget
+    }
+
+    private static func needsEscaping(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x22 || byte == 0x5c }
+
+    /// `value` as a JSON string literal at the end of `bytes` (see `quoted`).
+    static func appendQuoted(_ value: String, to bytes: inout [UInt8]) {
+        let start = bytes.count
+        bytes.append(UInt8(ascii: "\""))
+        if appendPlain(value, to: &bytes) {
+            bytes.append(UInt8(ascii: "\""))
+        } else {
+            bytes.removeSubrange(start...)
+            bytes.append(contentsOf: quoted(value).utf8)
+        }
     }
 
     /// `value` as a JSON string literal: quotes, backslashes and control characters escaped.
     static func quoted(_ value: String) -> String {
-        guard needsEscaping(value) else { return "\"" + value + "\"" }
         var text = "\""
         for scalar in value.unicodeScalars {
             switch scalar {
