@@ -23,6 +23,46 @@ final class BuildRoadTests: XCTestCase {
         XCTAssertEqual(unchanged, summary.written.count)
     }
 
+    /// A settled dump's stamp spares the rebuild its digest; a dump changed in place (same
+    /// inode, size and mtime: only the kernel's ctime tells) is read again and rebuilt.
+    func testAStampedDumpChangedInPlaceIsStillRebuilt() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let example = folder.appendingPathComponent("lab")
+        try FileManager.default.copyItem(at: Repository.examples.appendingPathComponent("lab"), to: example)
+        let input = CompilerPipeline.Input(clusterFile: example.appendingPathComponent("cluster.yaml").path, environment: [:])
+        let dump = example.appendingPathComponent("data/nmsprime.sql").path
+        let out = folder.appendingPathComponent("out").path
+        var timings: [CompilerPipeline.StageTiming] = []
+
+        // Just copied: not settled, so no stamp (a write within the same clock tick would not show).
+        guard case .written = CompilerPipeline().build(input, options: .init(out: out), timings: &timings) else { return XCTFail() }
+        XCTAssertNil(SnapshotStamp.read(from: out))
+        Thread.sleep(forTimeInterval: FileIdentity.settleTime + 0.2)
+        try FileManager.default.removeItem(atPath: out)
+        guard case .written = CompilerPipeline().build(input, options: .init(out: out), timings: &timings) else { return XCTFail() }
+        let stamp = try XCTUnwrap(SnapshotStamp.read(from: out))
+        XCTAssertEqual(stamp.identity, FileIdentity(path: dump))
+        XCTAssertEqual(stamp.sha256, InputDigest.ofFile(dump))
+        guard case .upToDate = CompilerPipeline().build(input, options: .init(out: out), timings: &timings) else { return XCTFail() }
+
+        // One byte changed in place, mtime put back: size, inode and mtime are the stamp's.
+        let before = try FileManager.default.attributesOfItem(atPath: dump)
+        let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: dump))
+        let text = try String(contentsOfFile: dump, encoding: .utf8)
+        let offset = try XCTUnwrap(text.utf8.firstRange(of: "'cm-1'".utf8)).lowerBound.utf16Offset(in: text)
+        try handle.seek(toOffset: UInt64(offset))
+        handle.write(Data("'cm-X'".utf8))
+        try handle.close()
+        try FileManager.default.setAttributes([.modificationDate: try XCTUnwrap(before[.modificationDate])], ofItemAtPath: dump)
+        let after = try XCTUnwrap(FileIdentity(path: dump))
+        XCTAssertEqual([after.inode, UInt64(after.size)], [stamp.identity.inode, UInt64(stamp.identity.size)])
+        XCTAssertNotEqual(after, stamp.identity, "ctime moved")
+        let rebuilt = CompilerPipeline().build(input, options: .init(out: out), timings: &timings)
+        guard case let .written(summary) = rebuilt else { return XCTFail("\(rebuilt)") }
+        XCTAssertFalse(summary.written.isEmpty, "cm-X's entries are new")
+    }
+
     func testAForeignFileIsALocatedErrorAndTheFolderStaysAsItWas() throws {
         let out = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }

@@ -198,6 +198,9 @@ final class DeployTests: XCTestCase {
         var result: [String: String] = [:]
         guard let walker = FileManager.default.enumerator(atPath: out.path) else { return result }
         while let path = walker.nextObject() as? String {
+            // The dump's stamp is a cache beside the tree, kept after a build: one a killed build
+            // left behind is stale, and a stale stamp never matches a dump (`SnapshotStamp`).
+            guard path != SnapshotStamp.fileName else { continue }
             let full = out.appendingPathComponent(path).path
             let attributes = try FileManager.default.attributesOfItem(atPath: full)
             let mode = String((attributes[.posixPermissions] as? Int) ?? 0, radix: 8)

@@ -43,7 +43,8 @@ final class DumpPiecesTests: XCTestCase {
             dump(snapshot, to: &result)
             return result
         }
-        let pieceCount = DumpPieces(path: path, count: 16, minimumBytes: 1)?.starts.count ?? 1
+        let identity = try XCTUnwrap(FileIdentity(path: path))
+        let pieceCount = DumpPieces(path: path, identity: identity, count: 16, minimumBytes: 1)?.starts.count ?? 1
         return (
             read(DumpReader(path: path, pieceCount: 1, minimumPieceBytes: 1)),
             read(DumpReader(path: path, pieceCount: 16, minimumPieceBytes: 1)), pieceCount

@@ -47,6 +47,8 @@ public struct DriftReport {
     }
 
     public let findings: [Finding]
+    /// The manifest the files were checked against.
+    public let manifest: Manifest
 
     /// Checks every file the manifest of `root` lists; nil when the folder has no manifest.
     /// An interrupted build's journal is completed first (under the folder's lock). The files are
@@ -63,7 +65,7 @@ public struct DriftReport {
             let range = (slice * entries.count / slices)..<((slice + 1) * entries.count / slices)
             results.set(slice, Result { try findings(in: entries[range], root: root) })
         }
-        return DriftReport(findings: try results.values.flatMap { try $0.get() })
+        return DriftReport(findings: try results.values.flatMap { try $0.get() }, manifest: manifest)
     }
 
     /// The findings of some manifest entries, through a folder descriptor of their own.

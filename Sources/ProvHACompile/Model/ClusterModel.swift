@@ -108,6 +108,9 @@ public struct ClusterModel: Sendable {
     public let inputDigest: String
     /// How `apply` reloads a node's services and `watch` runs (`apply` in the cluster file).
     public var apply = ApplySettings()
+    /// The snapshot dump's digest and settled identity, kept beside a built tree so that the
+    /// next rebuild need not hash an unchanged dump (nil: from a database, or not settled).
+    public var snapshotStamp: SnapshotStamp?
 
     public func node(_ role: NodeRole) -> Server { role == .master ? master : slave }
 }

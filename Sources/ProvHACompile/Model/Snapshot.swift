@@ -116,6 +116,8 @@ public struct Snapshot: Sendable {
     public var newestChangeRow: (table: String, id: Int)?
     /// SHA-256 of the snapshot's bytes, for the manifest's input digest.
     public var sourceDigest: String = ""
+    /// The dump's digest and settled identity, when it has both (`SnapshotStamp`).
+    public var sourceStamp: SnapshotStamp?
 
     public init(source: String) { self.source = source }
 

@@ -65,6 +65,7 @@ extension CompilerPipeline {
         let folder = SourceLocation.input(path: options.out)
         do {
             let summary = try writer.write(files, inputs: model.inputDigest, inventory: model.provisionedInventory)
+            model.snapshotStamp?.keep(in: options.out)
             for group in OutputWriter.unresolvedGroups(files) {
                 let paths = files.filter { $0.group == group }.map(\.path)
                 let named = paths.prefix(2).joined(separator: ", ") + (paths.count > 2 ? " and \(paths.count - 2) more" : "")

@@ -15,29 +15,6 @@ struct DumpPosition: Equatable {
     static let start = DumpPosition(offset: 0, line: 1, column: 1)
 }
 
-/// The identity of a file's contents as `stat` reports it: a dump that another program is
-/// still writing (or replaced) while it is read in pieces changes it.
-struct FileIdentity: Equatable {
-    let device: UInt64
-    let inode: UInt64
-    let size: Int
-    let modified: timespec
-
-    init?(path: String) {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        device = UInt64(info.st_dev)
-        inode = UInt64(info.st_ino)
-        size = Int(info.st_size)
-        modified = info.st_mtim
-    }
-
-    static func == (lhs: FileIdentity, rhs: FileIdentity) -> Bool {
-        lhs.device == rhs.device && lhs.inode == rhs.inode && lhs.size == rhs.size
-            && lhs.modified.tv_sec == rhs.modified.tv_sec && lhs.modified.tv_nsec == rhs.modified.tv_nsec
-    }
-}
-
 /// Where a large dump is cut so that each piece can be parsed on a core of its own.
 ///
 /// mariadb-dump writes one INSERT per line, so a piece starts at a line that begins with
@@ -51,18 +28,15 @@ struct DumpPieces {
     let starts: [DumpPosition]
     /// The column order of the needed tables each piece starts with (a guess, checked later).
     let inheritedColumns: [[String: [String]]]
-    /// The dump as it was when cut.
-    let identity: FileIdentity
 
     private static let pieceStart = Array("INSERT INTO ".utf8)
     private static let createTable = Array("CREATE TABLE".utf8)
     /// How far past the even cut a piece start is searched for before that cut is dropped.
     private static let searchWindow = 64 << 20
 
-    /// Cuts the dump at `path` into at most `count` pieces of at least `minimumBytes` each;
-    /// nil when it cannot be mapped or gives fewer than two pieces.
-    init?(path: String, count: Int, minimumBytes: Int) {
-        guard let identity = FileIdentity(path: path) else { return nil }
+    /// Cuts the dump at `path` (as `identity` describes it) into at most `count` pieces of at
+    /// least `minimumBytes` each; nil when it cannot be mapped or gives fewer than two pieces.
+    init?(path: String, identity: FileIdentity, count: Int, minimumBytes: Int) {
         let size = identity.size
         let pieces = min(count, size / max(minimumBytes, 1))
         guard pieces > 1 else { return nil }
@@ -96,7 +70,6 @@ struct DumpPieces {
             starts.append(DumpPosition(offset: offset, line: line, column: 1))
         }
         self.starts = starts
-        self.identity = identity
         inheritedColumns = Self.guessColumns(path: path, bytes: bytes, at: offsets)
     }
 

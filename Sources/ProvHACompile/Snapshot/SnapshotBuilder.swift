@@ -14,6 +14,7 @@ public final class SnapshotBuilder {
     }
 
     public func setSourceDigest(_ digest: String) { snapshot.sourceDigest = digest }
+    func setSourceStamp(_ stamp: SnapshotStamp) { snapshot.sourceStamp = stamp }
 
     /// Records that a table exists in the source, even if it holds no rows.
     public func noteTable(_ spec: TableSpec) { tablesSeen.insert(spec.name) }
