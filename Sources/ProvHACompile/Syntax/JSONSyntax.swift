@@ -21,6 +21,27 @@ indirect enum JSON {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// A file: `header`, the value and a newline, written into one buffer with room for the
+    /// arrays already rendered inside (a million reservations are not copied again and again).
+    func renderedFile(after header: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(header.utf8.count + embeddedByteCount + (1 << 16))
+        bytes.append(contentsOf: header.utf8)
+        write(into: &bytes, indent: 0)
+        bytes.append(UInt8(ascii: "\n"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The bytes of the `.rendered` arrays inside the value.
+    private var embeddedByteCount: Int {
+        switch self {
+        case .string, .int, .bool: return 0
+        case let .rendered(text): return text.utf8.count
+        case let .array(items): return items.reduce(0) { $0 + $1.embeddedByteCount }
+        case let .object(members): return members.reduce(0) { $0 + $1.1.embeddedByteCount }
+        }
+    }
+
     /// Writes the value as UTF-8 at the end of `bytes` (bytes, not a `String`: at a million
     /// reservations the appends to a `String` cost most of the render).
     func write(into bytes: inout [UInt8], indent: Int) {

@@ -72,7 +72,7 @@ public struct KeaDHCP4Emitter: NodeEmitter {
             ("hooks-libraries", hooks(node, kea)),
             ("loggers", Self.syslogLogger("kea-dhcp4")),
         ]
-        let text = node.header(comment: "//") + JSON.object([("Dhcp4", .object(members))]).rendered() + "\n"
+        let text = JSON.object([("Dhcp4", .object(members))]).renderedFile(after: node.header(comment: "//"))
         return [node.file(KeaPaths.dhcp4, reload: .keaDHCP4, contents: text)]
     }
 

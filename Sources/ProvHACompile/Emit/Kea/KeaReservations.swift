@@ -7,11 +7,14 @@ enum KeaReservations {
     /// The `reservations` array, rendered at `indent` one reservation at a time.
     static func all(_ node: NodeContext, indent: Int) -> JSON {
         let model = node.model
-        let packetCable: JSON = .array([
-            .object([("name", .string("ccc")), ("always-send", .bool(true))]),
-            .object([("name", .string("dhcp-server-1")), ("space", .string("ccc")), ("data", .string(node.own.address.description))]),
-            .object([("name", .string("dhcp-server-2")), ("space", .string("ccc")), ("data", .string(node.peer.address.description))]),
-        ])
+        // The same for every modem with an MTA: written once, at the depth of a reservation's
+        // member (never on one line: it alone is wider than `JSON.lineWidth`).
+        let packetCable = JSON.rendered(
+            JSON.array([
+                .object([("name", .string("ccc")), ("always-send", .bool(true))]),
+                .object([("name", .string("dhcp-server-1")), ("space", .string("ccc")), ("data", .string(node.own.address.description))]),
+                .object([("name", .string("dhcp-server-2")), ("space", .string("ccc")), ("data", .string(node.peer.address.description))]),
+            ]).rendered(indent: indent + 2))
         let fixed = model.fixedEndpoints.compactMap { endpoint -> (FixedEndpointHost, MACAddress)? in
             guard case let .mac(mac) = endpoint.match else { return nil }
             return (endpoint, mac)

@@ -17,7 +17,7 @@ public struct KeaControlAgentEmitter: NodeEmitter {
                 ])
             )
         ])
-        return [node.file(KeaPaths.controlAgent, reload: .keaCtrlAgent, contents: node.header(comment: "//") + agent.rendered() + "\n")]
+        return [node.file(KeaPaths.controlAgent, reload: .keaCtrlAgent, contents: agent.renderedFile(after: node.header(comment: "//")))]
     }
 }
 
@@ -57,7 +57,7 @@ public struct KeaDDNSEmitter: NodeEmitter {
             ("reverse-ddns", .object([("ddns-domains", .array(reverse))])),
             ("loggers", KeaDHCP4Emitter.syslogLogger("kea-dhcp-ddns")),
         ]
-        let text = node.header(comment: "//") + JSON.object([("DhcpDdns", .object(members))]).rendered() + "\n"
+        let text = JSON.object([("DhcpDdns", .object(members))]).renderedFile(after: node.header(comment: "//"))
         return [node.file(KeaPaths.ddns, reload: .keaDDNS, contents: text, mode: 0o640, group: model.dhcpGroup)]
     }
 }
