@@ -1,6 +1,7 @@
 /// A JSON value as Kea reads it, written in the order it was built (objects keep their keys'
 /// order), so the same model always gives the same bytes. Every string reaches the file only
-/// through `JSON.quoted`, which escapes what RFC 8259 requires.
+/// through `JSON.appendQuoted` (or, when nothing needs escaping, `appendPlain`), which escapes
+/// what RFC 8259 requires.
 indirect enum JSON {
     case string(String)
     case int(Int)
@@ -125,31 +126,19 @@ indirect enum JSON {
         let start = bytes.count
         bytes.append(contentsOf: Token.flatStart)
         for (index, (key, value)) in members.enumerated() {
-            guard case let .string(string) = value, appendFlatMember(key, string, first: index == 0, to: &bytes) else {
-                bytes.removeSubrange(start...)
-                return false
+            if index > 0 { bytes.append(contentsOf: Token.comma) }
+            bytes.append(UInt8(ascii: "\""))
+            guard case let .string(string) = value, appendPlain(key, to: &bytes) else { break }
+            bytes.append(contentsOf: Token.keyEnd)
+            guard appendPlain(string, to: &bytes) else { break }
+            bytes.append(UInt8(ascii: "\""))
+            if index == members.count - 1 {
+                bytes.append(contentsOf: Token.flatEnd)
+                if bytes.count - start <= lineWidth { return true }
             }
         }
-        return endFlatObject(from: start, in: &bytes)
-    }
-
-    private static func appendFlatMember(_ key: String, _ value: String, first: Bool, to bytes: inout [UInt8]) -> Bool {
-        if !first { bytes.append(contentsOf: Token.comma) }
-        bytes.append(UInt8(ascii: "\""))
-        guard appendPlain(key, to: &bytes) else { return false }
-        bytes.append(contentsOf: Token.keyEnd)
-        guard appendPlain(value, to: &bytes) else { return false }
-        bytes.append(UInt8(ascii: "\""))
-        return true
-    }
-
-    private static func endFlatObject(from start: Int, in bytes: inout [UInt8]) -> Bool {
-        bytes.append(contentsOf: Token.flatEnd)
-        guard bytes.count - start <= lineWidth else {
-            bytes.removeSubrange(start...)
-            return false
-        }
-        return true
+        bytes.removeSubrange(start...)
+        return false
     }
 
     /// Appends `value`'s bytes; false when they hold a byte JSON must escape.
