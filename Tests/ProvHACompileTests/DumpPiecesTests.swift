@@ -44,7 +44,12 @@ final class DumpPiecesTests: XCTestCase {
             return result
         }
         let identity = try XCTUnwrap(FileIdentity(path: path))
-        let pieceCount = DumpPieces(path: path, identity: identity, count: 16, minimumBytes: 1)?.starts.count ?? 1
+        let pieces = DumpPieces(path: path, identity: identity, count: 16, minimumBytes: 1)
+        // Read through a window of 64 bytes, the cuts and guesses are the same.
+        let smallWindow = DumpPieces(path: path, identity: identity, count: 16, minimumBytes: 1, windowBytes: 64)
+        XCTAssertEqual(smallWindow?.starts, pieces?.starts)
+        XCTAssertEqual(smallWindow?.inheritedColumns, pieces?.inheritedColumns)
+        let pieceCount = pieces?.starts.count ?? 1
         return (
             read(DumpReader(path: path, pieceCount: 1, minimumPieceBytes: 1)),
             read(DumpReader(path: path, pieceCount: 16, minimumPieceBytes: 1)), pieceCount
@@ -100,5 +105,20 @@ final class DumpPiecesTests: XCTestCase {
         let read = try readBothWays(String(text.dropLast(30)))
         XCTAssertEqual(read.pieces, read.onePass)
         XCTAssertTrue(read.onePass.contains("the dump is truncated?"), read.onePass)
+    }
+
+    /// A dump cut short after it was looked at (a `mariadb-dump > dump.sql` started meanwhile)
+    /// is not cut into pieces and does not crash the scan (a mapped page past the new end would
+    /// raise SIGBUS); the one-pass read then reports the truncation.
+    func testADumpTruncatedAfterItWasLookedAtIsNotCut() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("dump.sql").path
+        try Data((header + modemLines(4000)).utf8).write(to: URL(fileURLWithPath: path))
+        let identity = try XCTUnwrap(FileIdentity(path: path))
+        XCTAssertNotNil(DumpPieces(path: path, identity: identity, count: 4, minimumBytes: 1))
+        XCTAssertEqual(truncate(path, off_t(identity.size / 3)), 0)
+        XCTAssertNil(DumpPieces(path: path, identity: identity, count: 4, minimumBytes: 1))
+        XCTAssertNil(DumpPieces(path: path, identity: identity, count: 4, minimumBytes: 1, windowBytes: 64))
     }
 }
