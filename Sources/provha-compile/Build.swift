@@ -47,11 +47,7 @@ struct Build: ParsableCommand {
         var stageTimings: [CompilerPipeline.StageTiming] = []
         let outcome = pipeline.build(input.pipelineInput, options: options, timings: &stageTimings)
         input.printer.print(pipeline.diagnostics.diagnostics)
-        if timings {
-            for timing in stageTimings {
-                FileHandle.standardError.write(Data("provha-compile: \(timing.stage): \(String(format: "%.2f", timing.seconds)) s\n".utf8))
-            }
-        }
+        if timings { stageTimings.printTimings() }
         let summary: OutputWriter.Summary
         switch outcome {
         case .failed:
@@ -89,6 +85,15 @@ enum TestHooks {
             count += 1
             if let killLimit, count >= killLimit { kill(getpid(), SIGKILL) }
             if let failLimit, count == failLimit { throw OutputWriter.WriteError(path: path, reason: "injected failure (test)") }
+        }
+    }
+}
+
+extension [CompilerPipeline.StageTiming] {
+    /// Prints one line per stage to standard error (`--timings`).
+    func printTimings() {
+        for timing in self {
+            FileHandle.standardError.write(Data("provha-compile: \(timing.stage): \(String(format: "%.2f", timing.seconds)) s\n".utf8))
         }
     }
 }

@@ -12,10 +12,15 @@ struct Check: ParsableCommand {
         help: "Also run the installed checkers (dhcpd -t, named-checkconf -z, rsyslogd -N1, systemd-analyze verify) on the rendered tree.")
     var verify = false
 
+    @Flag(name: .long, help: "Print how long each stage took to standard error.")
+    var timings = false
+
     func run() throws {
         let pipeline = CompilerPipeline()
-        let accepted = pipeline.check(input.pipelineInput, verify: verify)
+        var stageTimings: [CompilerPipeline.StageTiming] = []
+        let accepted = pipeline.check(input.pipelineInput, verify: verify, timings: &stageTimings)
         input.printer.print(pipeline.diagnostics.diagnostics)
+        if timings { stageTimings.printTimings() }
         if !accepted { throw ExitCode(1) }
     }
 }

@@ -16,11 +16,15 @@ final class BuildRoadTests: XCTestCase {
         let first = CompilerPipeline().build(lab, options: .init(out: out.path), timings: &timings)
         guard case let .written(summary) = first else { return XCTFail("\(first)") }
         XCTAssertEqual(summary.written.count, try renderExample("lab").count)
-        XCTAssertEqual(timings.map(\.stage), ["read and validate", "render", "write"])
+        XCTAssertEqual(timings.map(\.stage), ["read", "validate", "render", "write"])
 
         let second = CompilerPipeline().build(lab, options: .init(out: out.path), timings: &timings)
         guard case let .upToDate(unchanged) = second else { return XCTFail("\(second)") }
         XCTAssertEqual(unchanged, summary.written.count)
+
+        var checkTimings: [CompilerPipeline.StageTiming] = []
+        XCTAssertTrue(CompilerPipeline().check(lab, verify: false, timings: &checkTimings))
+        XCTAssertEqual(checkTimings.map(\.stage), ["read", "validate"])
     }
 
     /// A settled dump's stamp spares the rebuild its digest; a dump changed in place (same

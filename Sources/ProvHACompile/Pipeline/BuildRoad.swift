@@ -34,13 +34,21 @@ extension CompilerPipeline {
 
     /// `check`: stages 1–3; for a Kea pair the checks Kea's own `-t` skips (`KeaPairCheck`) on the
     /// rendered pair; with `verify` the installed checkers on the rendered tree.
-    public func check(_ input: Input, verify: Bool) -> Bool {
-        guard let model = validatedModel(input) else { return false }
+    public func check(_ input: Input, verify: Bool, timings: inout [StageTiming]) -> Bool {
+        var clock = StageClock()
+        guard let model = validatedModel(input, finished: { timings.append(clock.lap($0)) }) else { return false }
         guard case .kea = model.dhcpServer else {
-            return !verify || RealCheckers().verify(Emitters.render(model), diagnostics: diagnostics)
+            guard verify else { return true }
+            let files = Emitters.render(model)
+            timings.append(clock.lap("render"))
+            defer { timings.append(clock.lap("verify")) }
+            return RealCheckers().verify(files, diagnostics: diagnostics)
         }
         let files = Emitters.render(model)
+        timings.append(clock.lap("render"))
         let pairHolds = KeaPairCheck.check(files, model: model, diagnostics: diagnostics)
+        timings.append(clock.lap("Kea pair checks"))
+        defer { if verify { timings.append(clock.lap("verify")) } }
         return pairHolds && (!verify || RealCheckers().verify(files, diagnostics: diagnostics))
     }
 
@@ -50,8 +58,7 @@ extension CompilerPipeline {
         if let manifest = upToDateManifest(input, folder: options.out) {
             return .upToDate(unchangedCount: manifest.files.count)
         }
-        guard let model = validatedModel(input) else { return .failed }
-        timings.append(clock.lap("read and validate"))
+        guard let model = validatedModel(input, finished: { timings.append(clock.lap($0)) }) else { return .failed }
         let files = Emitters.render(model)
         timings.append(clock.lap("render"))
         if options.verify {

@@ -25,8 +25,9 @@ public struct CompilerPipeline {
 
     public init(diagnostics: DiagnosticCollector = DiagnosticCollector()) { self.diagnostics = diagnostics }
 
-    /// Stages 1–3: the validated model, or nil when any error was reported.
-    public func validatedModel(_ input: Input) -> ClusterModel? {
+    /// Stages 1–3: the validated model, or nil when any error was reported. `finished` is told
+    /// the name of each stage as it ends ("read", then "validate"), for `--timings`.
+    public func validatedModel(_ input: Input, finished: (String) -> Void = { _ in }) -> ClusterModel? {
         guard let config = ClusterFileReader(diagnostics: diagnostics).read(path: input.clusterFile) else { return nil }
         guard let source = input.snapshotOverride ?? config.snapshot?.value else {
             diagnostics.error(
@@ -43,10 +44,12 @@ public struct CompilerPipeline {
             ).checkClusterFileOnly()
             return nil
         }
+        finished("read")
         let model = Validator(
             config: config, snapshot: snapshot, diagnostics: diagnostics,
             environment: input.environment
         ).validate()
+        finished("validate")
         return diagnostics.hasErrors ? nil : model
     }
 
