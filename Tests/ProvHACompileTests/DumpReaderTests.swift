@@ -66,6 +66,19 @@ final class DumpReaderTests: XCTestCase {
         XCTAssertNil(modems[1].mac, "an empty MAC gets no DHCP entry")
     }
 
+    /// Negative numbers (a modem's downstream power in dBmV, a longitude west of Greenwich) are
+    /// values, not the start of a `--` comment: the INSERT holding them is read whole.
+    func testNegativeNumbersAreValues() throws {
+        let (snapshot, diagnostics) = try read(
+            requiredTables + """
+                CREATE TABLE `modem` (`id` int, `hostname` varchar(20), `mac` varchar(17), `ds_pwr` int, `lng` double, `public` tinyint, `internet_access` tinyint, `deleted_at` timestamp);
+                INSERT INTO `modem` VALUES (1,'cm-1','00:1b:00:00:00:01',-3,-0.5,0,1,NULL),(2,'cm-2','00:1b:00:00:00:02', -4 ,-13.2,0,1,NULL);
+                INSERT INTO `modem` VALUES (3,'cm-3','00:1b:00:00:00:03',4,1.5,0,1,NULL);
+                """)
+        XCTAssertEqual(diagnostics, [])
+        XCTAssertEqual(try XCTUnwrap(snapshot).modems.map(\.hostname), ["cm-1", "cm-2", "cm-3"])
+    }
+
     func testNetgwEraSkipsOtherGatewaysAndIPv6Pools() throws {
         let (snapshot, diagnostics) = try read(
             """
@@ -110,5 +123,26 @@ final class DumpReaderTests: XCTestCase {
                 + "CREATE TABLE `modem` (`id` int, `hostname` varchar(9), `mac` varchar(17), `public` tinyint, `internet_access` tinyint);\n")
         XCTAssertEqual(diagnostics, [])
         XCTAssertNotNil(snapshot)
+    }
+
+    /// `peekSecond` looks past a chunk's end without consuming: every chunk size gives each
+    /// byte, its successor, the lines and the digest of the whole file.
+    func testLookingTwoBytesAheadAcrossChunkEdges() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("bytes.sql").path
+        let text = Array("-3,--x\n/*c*/y\n-".utf8)
+        try Data(text).write(to: URL(fileURLWithPath: path))
+        for chunkSize in 1...6 {
+            let stream = try XCTUnwrap(ByteStream(path: path, chunkSize: chunkSize))
+            for (index, byte) in text.enumerated() {
+                XCTAssertEqual(stream.peekSecond(), index + 1 < text.count ? text[index + 1] : nil, "chunk \(chunkSize), byte \(index)")
+                XCTAssertEqual(stream.next(), byte)
+            }
+            XCTAssertNil(stream.peekSecond())
+            XCTAssertNil(stream.next())
+            XCTAssertEqual(stream.line, 3)
+            XCTAssertEqual(stream.digest.hex(), SHA256Digest.hex(of: Data(text)), "chunk \(chunkSize)")
+        }
     }
 }

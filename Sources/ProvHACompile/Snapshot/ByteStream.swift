@@ -35,8 +35,8 @@ final class ByteStream {
             return nil
         }
         self.file = file
-        capacity = chunkSize
-        buffer = .allocate(capacity: chunkSize)
+        capacity = max(chunkSize, 2)  // `peekSecond` keeps one byte and reads one more
+        buffer = .allocate(capacity: capacity)
         chunkOffset = start.offset
         line = start.line
         column = start.column
@@ -67,6 +67,21 @@ final class ByteStream {
     func peek() -> UInt8? {
         guard fill() else { return nil }
         return buffer[position]
+    }
+
+    /// The byte after the next one, consuming neither, or nil when there is none. When the
+    /// next byte is the chunk's last, it is kept as the first byte of the next chunk.
+    func peekSecond() -> UInt8? {
+        guard fill() else { return nil }
+        if position + 1 < end { return buffer[position + 1] }
+        buffer[0] = buffer[position]
+        chunkOffset += position
+        position = 0
+        let added = fread(buffer + 1, 1, capacity - 1, file)
+        if hashing { digest.update(UnsafeRawBufferPointer(start: buffer + 1, count: added)) }
+        if added == 0, ferror(file) != 0 { readError = true }
+        end = 1 + added
+        return added > 0 ? buffer[1] : nil
     }
 
     /// Consumes the rest of the current chunk; false at the end of the file.

@@ -16,25 +16,21 @@ extension DumpParser {
         return String(decoding: scratch, as: UTF8.self)
     }
 
-    /// Skips white space and `-- `, `#` and `/* */` comments (MySQL's `/*! */` conditional
-    /// comments hold only session settings in a dump, and are skipped with them).
+    /// Skips white space and `--`, `#` and `/* */` comments (MySQL's `/*! */` conditional
+    /// comments hold only session settings in a dump, and are skipped with them). A `-` or `/`
+    /// that starts no comment is left to the caller: `-3` is a value.
     func skipSpaceAndComments() throws {
         while let byte = stream.peek() {
             if isSpace(byte) {
                 _ = stream.next()
             } else if byte == UInt8(ascii: "#") {
                 _ = stream.skip { $0 == 0x0a }
-            } else if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/") {
+            } else if byte == UInt8(ascii: "-"), stream.peekSecond() == UInt8(ascii: "-") {
+                _ = stream.skip { $0 == 0x0a }
+            } else if byte == UInt8(ascii: "/"), stream.peekSecond() == UInt8(ascii: "*") {
                 let start = position
                 _ = stream.next()
-                let second = stream.peek()
-                if byte == UInt8(ascii: "-"), second == UInt8(ascii: "-") {
-                    _ = stream.skip { $0 == 0x0a }
-                } else if byte == UInt8(ascii: "/"), second == UInt8(ascii: "*") {
-                    try skipBlockComment(from: start)
-                } else {
-                    try skipStatement(from: start)
-                }
+                try skipBlockComment(from: start)
             } else {
                 return
             }
