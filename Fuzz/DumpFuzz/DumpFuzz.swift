@@ -5,7 +5,8 @@ import ProvHACompile
 /// libFuzzer target: any bytes as a mariadb-dump, read and then validated against a fixed
 /// cluster. Fails (traps) on a diagnostic that names neither a line and column of the dump nor
 /// a table row (except the few about the dump as a whole), or that is not one printable line,
-/// and when the dump read in small pieces (as a large one is, on every core) differs from one pass.
+/// and when the dump read in small pieces (as a large one is, on every core) or without the
+/// fast path for plain rows differs from one pass.
 private let dumpPath = "/dev/shm/provha-fuzz-\(getpid()).sql"
 private let clusterText = """
     version: 1
@@ -50,16 +51,19 @@ private func fuzzDump(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-/// The dump read in pieces of a few bytes gives the same snapshot and diagnostics as one pass.
+/// The dump read in pieces of a few bytes through chunks of 7 bytes, and the dump read without
+/// the fast path for plain rows, give the same snapshot and diagnostics as one plain pass.
 private func requirePiecesReadAsOnePass() {
-    func read(pieces: Int) -> String {
+    func read(_ reader: DumpReader) -> String {
         let diagnostics = DiagnosticCollector()
         var result = ""
-        dump(DumpReader(path: dumpPath, pieceCount: pieces, minimumPieceBytes: 1).read(diagnostics: diagnostics), to: &result)
+        dump(reader.read(diagnostics: diagnostics), to: &result)
         dump(diagnostics.diagnostics.map(\.description), to: &result)
         return result
     }
-    let onePass = read(pieces: 1)
-    let inPieces = read(pieces: 8)
+    let onePass = read(DumpReader(path: dumpPath, pieceCount: 1, minimumPieceBytes: 1))
+    let inPieces = read(DumpReader(path: dumpPath, pieceCount: 8, minimumPieceBytes: 1, chunkBytes: 7))
     FuzzInvariants.require(inPieces == onePass, "the dump read in pieces differs from one pass", "\n\(onePass)\n---\n\(inPieces)")
+    let general = read(DumpReader(path: dumpPath, pieceCount: 1, minimumPieceBytes: 1, plainRows: false))
+    FuzzInvariants.require(general == onePass, "the general path reads otherwise than the fast path", "\n\(onePass)\n---\n\(general)")
 }

@@ -30,7 +30,8 @@ final class DumpPiecesTests: XCTestCase {
     }
 
     /// What one pass and what a read in up to 16 pieces give, each as text, and how many pieces
-    /// the dump was cut into.
+    /// the dump was cut into; asserts that the general path alone and small chunks read what
+    /// one pass reads.
     private func readBothWays(_ text: String) throws -> (onePass: String, pieces: String, pieceCount: Int) {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -50,10 +51,11 @@ final class DumpPiecesTests: XCTestCase {
         XCTAssertEqual(smallWindow?.starts, pieces?.starts)
         XCTAssertEqual(smallWindow?.inheritedColumns, pieces?.inheritedColumns)
         let pieceCount = pieces?.starts.count ?? 1
-        return (
-            read(DumpReader(path: path, pieceCount: 1, minimumPieceBytes: 1)),
-            read(DumpReader(path: path, pieceCount: 16, minimumPieceBytes: 1)), pieceCount
-        )
+        let onePass = read(DumpReader(path: path, pieceCount: 1, minimumPieceBytes: 1))
+        // The general path alone, and chunks of 7 bytes (rows cross their edges), read the same.
+        XCTAssertEqual(read(DumpReader(path: path, pieceCount: 1, minimumPieceBytes: 1, plainRows: false)), onePass)
+        XCTAssertEqual(read(DumpReader(path: path, pieceCount: 1, minimumPieceBytes: 1, chunkBytes: 7)), onePass)
+        return (onePass, read(DumpReader(path: path, pieceCount: 16, minimumPieceBytes: 1)), pieceCount)
     }
 
     func testPiecesReadWhatOnePassReads() throws {
@@ -62,6 +64,26 @@ final class DumpPiecesTests: XCTestCase {
         XCTAssertEqual(read.pieces, read.onePass)
         XCTAssertTrue(read.onePass.contains("cm-1059"), "the rows after the second provbase row are read")
         XCTAssertTrue(read.onePass.contains("domainName: \"test\""), "the first provbase row stands")
+    }
+
+    /// Rows the fast path leaves to the general one (escapes and doubled quotes in kept values,
+    /// spaces, comments, TRUE, hexadecimal, `_binary`, double quotes) read the same way.
+    func testRowsOutsideTheFastPathReadTheSame() throws {
+        let rows = [
+            "(7001,'cm-7001','00:1b:00:00:70:01',TRUE,1,NULL,NULL)", "(7002,'it''s','00:1b:00:00:70:02',0,1,NULL,NULL)",
+            "(7003,'a\\'b','00:1b:00:00:70:03',0,1,NULL,NULL)", "( 7004 , 'cm-7004' ,'00:1b:00:00:70:04',0,1,NULL,NULL)",
+            "(7005,/* c */'cm-7005','00:1b:00:00:70:05',0,1,NULL,NULL)", "(7006,\"cm-7006\",_binary'00:1b:00:00:70:06',0,1,NULL,NULL)",
+            "(7007,0x636d2d37303037,'00:1b:00:00:70:07',-1,1,'2024-01-01 00:00:00',NULL)", "(7008,'cm-7008','00:1b:00:00:70:08',0,1,NULL,null)",
+            "(7009,'cm-7009','00:1b:00:00:70:09',0,1,NULL,'2024-01-01 00:00:00')",
+        ]
+        let text = header + modemLines(5) + "INSERT INTO `modem` VALUES " + rows.joined(separator: ",") + ";\n" + modemLines(5, from: 100)
+        let read = try readBothWays(text)
+        XCTAssertEqual(read.pieces, read.onePass)
+        XCTAssertFalse(read.onePass.contains("error"), read.onePass)
+        XCTAssertFalse(read.onePass.contains("cm-7009"), "soft-deleted")
+        for hostname in ["cm-7001", "it\\'s", "a\\'b", "cm-7004", "cm-7005", "cm-7006", "cm-7007", "cm-7008"] {
+            XCTAssertTrue(read.onePass.contains("hostname: \"\(hostname)\""), hostname)  // as `dump` escapes it
+        }
     }
 
     func testAPieceStartInsideAStringIsNotTrusted() throws {

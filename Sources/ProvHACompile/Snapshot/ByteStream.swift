@@ -84,6 +84,21 @@ final class ByteStream {
         return added > 0 ? buffer[1] : nil
     }
 
+    /// The bytes of the current chunk not consumed yet (the next chunk when this one is used
+    /// up; empty at the end of the file). `consume(newlineFree:)` consumes a prefix of them.
+    @inline(__always)
+    func unconsumed() -> UnsafeBufferPointer<UInt8> {
+        guard fill() else { return UnsafeBufferPointer(start: buffer, count: 0) }
+        return UnsafeBufferPointer(start: buffer + position, count: end - position)
+    }
+
+    /// Consumes the first `count` bytes of `unconsumed()`, none of which is a newline.
+    @inline(__always)
+    func consume(newlineFree count: Int) {
+        position += count
+        column += count
+    }
+
     /// Consumes the rest of the current chunk; false at the end of the file.
     func skipChunk() -> Bool {
         guard fill() else { return false }

@@ -21,12 +21,15 @@ final class DumpParser {
     /// Each table whose inherited column order this parser used, and what it was (nil: unknown):
     /// a piece's parse is the sequential one when these match the exact columns at its start.
     private(set) var assumedColumns: [String: [String]?] = [:]
+    /// Whether rows take the fast path (`readPlainRow`) when they can.
+    private let plainRows: Bool
     var scratch: [UInt8] = []
 
     init(
         stream: ByteStream, builder: SnapshotBuilder, diagnostics: DiagnosticCollector, path: String,
-        stopOffset: Int? = nil, inheritedColumns: [String: [String]] = [:]
+        stopOffset: Int? = nil, inheritedColumns: [String: [String]] = [:], plainRows: Bool = true
     ) {
+        self.plainRows = plainRows
         self.stream = stream
         self.builder = builder
         self.diagnostics = diagnostics
@@ -177,33 +180,11 @@ final class DumpParser {
         while true {
             try skipSpaceAndComments()
             let tupleStart = position
-            guard stream.next() == UInt8(ascii: "(") else {
-                throw fail("expected '(' to start a row of `\(spec.name)`", at: tupleStart)
+            if plainRows, readPlainRow(target: target, into: &values) {
+                builder.add(values, of: spec, at: .file(path: path, line: tupleStart.line, column: tupleStart.column))
+            } else {
+                try readRow(spec: spec, target: target, into: &values, at: tupleStart)
             }
-            for index in values.indices { values[index] = nil }
-            var column = 0
-            while true {
-                try skipSpaceAndComments()
-                guard column < target.count else {
-                    throw fail("a row of `\(spec.name)` has more values than its \(target.count) columns", at: tupleStart)
-                }
-                let value = try readValue(keep: target[column] >= 0, table: spec.name, rowStart: tupleStart)
-                if target[column] >= 0 { values[target[column]] = value }
-                try skipSpaceAndComments()
-                let separatorAt = position
-                guard let separator = stream.next() else {
-                    throw fail("unexpected end of file inside a row of `\(spec.name)` (the dump is truncated?)", at: tupleStart)
-                }
-                if separator == UInt8(ascii: ")") { break }
-                guard separator == UInt8(ascii: ",") else {
-                    throw fail("expected ',' or ')' between values of `\(spec.name)`", at: separatorAt)
-                }
-                column += 1
-            }
-            guard column + 1 == target.count else {
-                throw fail("a row of `\(spec.name)` has \(column + 1) values, the table has \(target.count) columns", at: tupleStart)
-            }
-            builder.add(values, of: spec, at: .file(path: path, line: tupleStart.line, column: tupleStart.column))
             try skipSpaceAndComments()
             let separatorAt = position
             switch stream.next() {
@@ -214,6 +195,38 @@ final class DumpParser {
             default: throw fail("expected ',' or ';' after a row of `\(spec.name)`", at: separatorAt)
             }
         }
+    }
+
+    /// The general path for one row (`readPlainRow` takes the usual ones): white space and
+    /// comments between values, every kind of literal, and every error located.
+    private func readRow(spec: TableSpec, target: [Int], into values: inout [String?], at tupleStart: Position) throws {
+        guard stream.next() == UInt8(ascii: "(") else {
+            throw fail("expected '(' to start a row of `\(spec.name)`", at: tupleStart)
+        }
+        for index in values.indices { values[index] = nil }
+        var column = 0
+        while true {
+            try skipSpaceAndComments()
+            guard column < target.count else {
+                throw fail("a row of `\(spec.name)` has more values than its \(target.count) columns", at: tupleStart)
+            }
+            let value = try readValue(keep: target[column] >= 0, table: spec.name, rowStart: tupleStart)
+            if target[column] >= 0 { values[target[column]] = value }
+            try skipSpaceAndComments()
+            let separatorAt = position
+            guard let separator = stream.next() else {
+                throw fail("unexpected end of file inside a row of `\(spec.name)` (the dump is truncated?)", at: tupleStart)
+            }
+            if separator == UInt8(ascii: ")") { break }
+            guard separator == UInt8(ascii: ",") else {
+                throw fail("expected ',' or ')' between values of `\(spec.name)`", at: separatorAt)
+            }
+            column += 1
+        }
+        guard column + 1 == target.count else {
+            throw fail("a row of `\(spec.name)` has \(column + 1) values, the table has \(target.count) columns", at: tupleStart)
+        }
+        builder.add(values, of: spec, at: .file(path: path, line: tupleStart.line, column: tupleStart.column))
     }
 
     /// Reads one SQL literal; nil for NULL. Values of unneeded columns are skipped, not decoded.

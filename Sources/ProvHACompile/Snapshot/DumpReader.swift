@@ -16,12 +16,21 @@ public struct DumpReader: Sendable {
         self.init(path: path, pieceCount: 2 * ProcessInfo.processInfo.activeProcessorCount, minimumPieceBytes: 4 << 20)
     }
 
+    /// How many bytes are read at a time.
+    let chunkBytes: Int
+    /// Whether rows written as mariadb-dump writes them take `DumpParser.readPlainRow`.
+    let plainRows: Bool
+
     /// A reader that cuts the dump into at most `pieceCount` pieces of `minimumPieceBytes` or
-    /// more (tests and the fuzzer use small pieces to prove a cut read equals one pass).
-    public init(path: String, pieceCount: Int, minimumPieceBytes: Int) {
+    /// more and reads `chunkBytes` at a time, with or without the fast path for plain rows:
+    /// tests and the fuzzer use small pieces and chunks, and the general path alone, to prove
+    /// that each way reads what one plain pass reads.
+    public init(path: String, pieceCount: Int, minimumPieceBytes: Int, chunkBytes: Int = 1 << 20, plainRows: Bool = true) {
         self.path = path
         self.pieceCount = pieceCount
         self.minimumPieceBytes = minimumPieceBytes
+        self.chunkBytes = chunkBytes
+        self.plainRows = plainRows
     }
 
     /// Reads the dump into `builder`; returns false when the dump could not be read to its end.
@@ -99,14 +108,15 @@ public struct DumpReader: Sendable {
     private func parse(from start: DumpPosition, stopOffset: Int?, inheritedColumns: [String: [String]], hashing: Bool) -> PieceParse {
         let diagnostics = DiagnosticCollector()
         let builder = SnapshotBuilder(source: path, diagnostics: diagnostics)
-        guard let stream = ByteStream(path: path, start: (start.offset, start.line, start.column), hashing: hashing) else {
+        guard let stream = ByteStream(path: path, start: (start.offset, start.line, start.column), hashing: hashing, chunkSize: chunkBytes)
+        else {
             return PieceParse(
                 builder: builder, diagnostics: diagnostics, assumedColumns: [:], definedColumns: [:], end: start,
                 failure: ("cannot open the snapshot dump", .input(path: path)), digest: nil)
         }
         let parser = DumpParser(
             stream: stream, builder: builder, diagnostics: diagnostics, path: path, stopOffset: stopOffset,
-            inheritedColumns: inheritedColumns)
+            inheritedColumns: inheritedColumns, plainRows: plainRows)
         var failure: (message: String, location: SourceLocation)?
         do {
             try parser.run()
