@@ -101,6 +101,25 @@ extension NodeEmitter {
     }
 }
 
+/// An emitter whose files are the same in both nodes' trees (nothing in them depends on which
+/// node reads them): rendered once, the same bytes placed in each tree.
+public protocol SharedNodeEmitter: Emitter {
+    /// The files, each under the path it is deployed at on a node (`/etc/…`).
+    func emitShared(_ model: ClusterModel) -> [GeneratedFile]
+}
+
+extension SharedNodeEmitter {
+    public func emit(_ model: ClusterModel) -> [GeneratedFile] {
+        let shared = emitShared(model)
+        return NodeRole.allCases.flatMap { role in
+            shared.map {
+                GeneratedFile(
+                    path: role.rawValue + $0.path, reload: $0.reload, contents: $0.contents, mode: $0.mode, group: $0.group, seeds: $0.seeds)
+            }
+        }
+    }
+}
+
 /// The registry of emitters: the single list `build` runs for each node — the DHCP server's
 /// emitters (`dhcp.server`: ISC dhcpd or Kea), then those of every other service.
 public enum Emitters {
@@ -111,7 +130,8 @@ public enum Emitters {
         GlobalConfEmitter(),
         DefaultNetworkEmitter(),
         CMTSGatewaysEmitter(),
-        HostEntriesEmitter(),
+        ModemHostsEmitter(),
+        DeviceHostsEmitter(),
         LogConfEmitter(),
         ClientClassesEmitter(),
     ]

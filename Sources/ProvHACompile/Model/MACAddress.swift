@@ -25,7 +25,23 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
     public var isPlaceholder: Bool { value >> 40 == 0xff }
 
     /// The twelve hex digits without separators (`001c00000004`), as PacketCable host names use them.
-    public var hexDigits: String { description.split(separator: ":").joined() }
+    public var hexDigits: String {
+        var bytes: [UInt8] = []
+        write(into: &bytes, separated: false)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the address to `bytes` as `description` spells it, or with `separated: false`
+    /// as `hexDigits` does, without making a String (the host entries of a million modems).
+    public func write(into bytes: inout [UInt8], separated: Bool = true) {
+        let digits = HexDigits.lowercase
+        for index in 0..<6 {
+            let byte = Int(truncatingIfNeeded: value >> UInt64((5 - index) * 8)) & 0xff
+            if separated, index > 0 { bytes.append(UInt8(ascii: ":")) }
+            bytes.append(digits[byte >> 4])
+            bytes.append(digits[byte & 0xf])
+        }
+    }
 
     public var description: String {
         String(unsafeUninitializedCapacity: 17) { buffer in

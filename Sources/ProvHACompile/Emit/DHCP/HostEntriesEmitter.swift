@@ -1,37 +1,83 @@
-/// The host entries: `modems-host.conf` (with the PacketCable DHCP servers, own then peer,
-/// for modems that have MTAs), `mtas-host.conf` (PacketCable MTAs with `option host-name`, the
-/// MAC without colons, from which they build their FQDN) and `endpoints-host.conf` (fixed IPs,
-/// matched by MAC or, without one, by the modem's MAC as relay agent remote-id, as NMS Prime
-/// does; endpoints without a fixed IP get a plain entry).
-public struct HostEntriesEmitter: NodeEmitter {
+/// `modems-host.conf` of both nodes in one pass: each modem's entry is formatted once and
+/// copied into the other node's file, for only the PacketCable DHCP servers differ (own then
+/// peer, for modems that have MTAs).
+public struct ModemHostsEmitter: Emitter {
     public init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
-        let model = node.model
-        var modems = node.header()
-        modems.reserveCapacity(model.modems.count * 160)
-        let packetCable = " option ccc.dhcp-server-1 \(node.own.address); option ccc.SecondaryDHCPServer \(node.peer.address);"
+    public func emit(_ model: ClusterModel) -> [GeneratedFile] {
+        let first = NodeContext(model: model, role: .master)
+        let second = NodeContext(model: model, role: .slave)
+        var firstBytes = Array(first.header().utf8)
+        firstBytes.reserveCapacity(model.modems.count * 160)
+        var secondBytes = firstBytes
+        let firstPacketCable = Self.packetCable(first)
+        let secondPacketCable = Self.packetCable(second)
         for modem in model.modems {
-            // Appended piece by piece: an interpolated line would be built and then copied.
-            modems += "host "
-            modems += modem.hostname
-            modems += " { hardware ethernet "
-            modems += modem.mac.description
-            modems += "; filename \"cm/"
-            modems += modem.hostname
-            modems += ".cfg\"; ddns-hostname \""
-            modems += modem.hostname
-            modems += "\";"
-            if modem.hasMTA { modems += packetCable }
-            modems += " }\n"
+            let entryStart = firstBytes.count
+            firstBytes += Self.hostStart
+            firstBytes += modem.hostname.utf8
+            firstBytes += Self.hardware
+            modem.mac.write(into: &firstBytes)
+            firstBytes += Self.filename
+            firstBytes += modem.hostname.utf8
+            firstBytes += Self.ddnsHostname
+            firstBytes += modem.hostname.utf8
+            firstBytes += Self.ddnsHostnameEnd
+            secondBytes += firstBytes[entryStart...]
+            if modem.hasMTA {
+                firstBytes += firstPacketCable
+                secondBytes += secondPacketCable
+            }
+            firstBytes += Self.hostEnd
+            secondBytes += Self.hostEnd
         }
-        var mtas = node.header()
+        return [
+            first.file(Self.path, reload: .dhcpd, contents: String(decoding: firstBytes, as: UTF8.self)),
+            second.file(Self.path, reload: .dhcpd, contents: String(decoding: secondBytes, as: UTF8.self)),
+        ]
+    }
+
+    private static let path = DHCPPaths.file("modems-host.conf")
+    private static let hostStart: [UInt8] = Array("host ".utf8)
+    private static let hardware: [UInt8] = Array(" { hardware ethernet ".utf8)
+    private static let filename: [UInt8] = Array("; filename \"cm/".utf8)
+    private static let ddnsHostname: [UInt8] = Array(".cfg\"; ddns-hostname \"".utf8)
+    private static let ddnsHostnameEnd: [UInt8] = Array("\";".utf8)
+    private static let hostEnd: [UInt8] = Array(" }\n".utf8)
+
+    private static func packetCable(_ node: NodeContext) -> [UInt8] {
+        Array(" option ccc.dhcp-server-1 \(node.own.address); option ccc.SecondaryDHCPServer \(node.peer.address);".utf8)
+    }
+}
+
+/// `mtas-host.conf` (PacketCable MTAs with `option host-name`, the MAC without colons, from
+/// which they build their FQDN) and `endpoints-host.conf` (fixed IPs, matched by MAC or, without
+/// one, by the modem's MAC as relay agent remote-id, as NMS Prime does; endpoints without a
+/// fixed IP get a plain entry). Nothing in them depends on the node: rendered once.
+public struct DeviceHostsEmitter: SharedNodeEmitter {
+    public init() {}
+
+    public func emitShared(_ model: ClusterModel) -> [GeneratedFile] {
+        var mtas = Array(model.generatedHeader().utf8)
+        mtas.reserveCapacity(model.mtas.count * 150)
         for mta in model.mtas {
-            let hostName = mta.isPacketCable ? " option host-name \"\(mta.mac.hexDigits)\";" : ""
-            mtas +=
-                "host \(mta.hostname) { hardware ethernet \(mta.mac); filename \"mta/\(mta.hostname).cfg\"; ddns-hostname \"\(mta.hostname)\";\(hostName) }\n"
+            mtas += Self.hostStart
+            mtas += mta.hostname.utf8
+            mtas += Self.hardware
+            mta.mac.write(into: &mtas)
+            mtas += Self.filename
+            mtas += mta.hostname.utf8
+            mtas += Self.ddnsHostname
+            mtas += mta.hostname.utf8
+            mtas += Self.ddnsHostnameEnd
+            if mta.isPacketCable {
+                mtas += Self.hostName
+                mta.mac.write(into: &mtas, separated: false)
+                mtas += Self.hostNameEnd
+            }
+            mtas += Self.hostEnd
         }
-        var endpoints = node.header()
+        var endpoints = model.generatedHeader()
         for endpoint in model.fixedEndpoints {
             let match: String
             switch endpoint.match {
@@ -44,11 +90,19 @@ public struct HostEntriesEmitter: NodeEmitter {
             endpoints += "host \(endpoint.hostname) { hardware ethernet \(endpoint.mac); }\n"
         }
         return [
-            node.file(DHCPPaths.file("modems-host.conf"), reload: .dhcpd, contents: modems),
-            node.file(DHCPPaths.file("mtas-host.conf"), reload: .dhcpd, contents: mtas),
-            node.file(DHCPPaths.file("endpoints-host.conf"), reload: .dhcpd, contents: endpoints),
+            GeneratedFile(path: DHCPPaths.file("mtas-host.conf"), reload: .dhcpd, contents: String(decoding: mtas, as: UTF8.self)),
+            GeneratedFile(path: DHCPPaths.file("endpoints-host.conf"), reload: .dhcpd, contents: endpoints),
         ]
     }
+
+    private static let hostStart: [UInt8] = Array("host ".utf8)
+    private static let hardware: [UInt8] = Array(" { hardware ethernet ".utf8)
+    private static let filename: [UInt8] = Array("; filename \"mta/".utf8)
+    private static let ddnsHostname: [UInt8] = Array(".cfg\"; ddns-hostname \"".utf8)
+    private static let ddnsHostnameEnd: [UInt8] = Array("\";".utf8)
+    private static let hostName: [UInt8] = Array(" option host-name \"".utf8)
+    private static let hostNameEnd: [UInt8] = Array("\";".utf8)
+    private static let hostEnd: [UInt8] = Array(" }\n".utf8)
 }
 
 /// Class memberships by modem: `modems-clients-public.conf` puts the CPEs of public modems
@@ -59,16 +113,16 @@ public struct HostEntriesEmitter: NodeEmitter {
 /// device with a remote-id, and the class of this database's modems (one subclass each, a hash
 /// lookup) allows it again, a class being more specific than the global scope; "blocked",
 /// declared before it, keeps denying. Without the setting the file says so and does nothing.
-public struct ClientClassesEmitter: NodeEmitter {
+public struct ClientClassesEmitter: SharedNodeEmitter {
     static let ignoreFileName = "ignore-cpe.conf"
 
     public init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
-        let ignoresForeign = node.model.ignoresForeignDevices
-        var publicClients = node.header()
-        var blocked = node.header()
-        var ignore = node.header()
+    public func emitShared(_ model: ClusterModel) -> [GeneratedFile] {
+        let ignoresForeign = model.ignoresForeignDevices
+        var publicClients = model.generatedHeader()
+        var blocked = model.generatedHeader()
+        var ignore = model.generatedHeader()
         if ignoresForeign {
             ignore += """
                 # provbase.multiple_provisioning_systems: devices behind other provisioning systems' modems are ignored.
@@ -84,16 +138,16 @@ public struct ClientClassesEmitter: NodeEmitter {
         } else {
             ignore += "# Ignoring no devices: provbase.multiple_provisioning_systems is not set.\n"
         }
-        for modem in node.model.modems {
+        for modem in model.modems {
             let mac = modem.mac
             if modem.isPublic { publicClients += "subclass \"Client-Public\" \(mac); # CM id:\(modem.id)\n" }
             if !modem.internetAccess { blocked += "subclass \"blocked\" \(mac); # CM id:\(modem.id)\n" }
             if ignoresForeign { ignore += "subclass \"nmsprime-modems\" \(mac); # CM id:\(modem.id)\n" }
         }
         return [
-            node.file(DHCPPaths.file("modems-clients-public.conf"), reload: .dhcpd, contents: publicClients),
-            node.file(DHCPPaths.file("blocked.conf"), reload: .dhcpd, contents: blocked),
-            node.file(DHCPPaths.file(Self.ignoreFileName), reload: .dhcpd, contents: ignore),
+            GeneratedFile(path: DHCPPaths.file("modems-clients-public.conf"), reload: .dhcpd, contents: publicClients),
+            GeneratedFile(path: DHCPPaths.file("blocked.conf"), reload: .dhcpd, contents: blocked),
+            GeneratedFile(path: DHCPPaths.file(Self.ignoreFileName), reload: .dhcpd, contents: ignore),
         ]
     }
 }
