@@ -49,6 +49,21 @@ final class ValidatorTests: XCTestCase {
         XCTAssertEqual(model.timeOffset, 3600)
     }
 
+    /// Rows out of id order are taken in id order; a repeated id (a hand-made dump: the
+    /// database's key forbids it) gives both rows entries, and an MTA naming it marks both.
+    func testModemsOutOfOrderAndARepeatedIDKeepTheirMTAs() throws {
+        let (model, diagnostics) = try validate(replacing: [
+            (
+                "INSERT INTO `modem` VALUES (1,NULL,NULL,'cm-1','00:1b:00:00:00:01',0,1),(2,NULL,NULL,'cm-2','00:1b:00:00:00:02',1,1);",
+                "INSERT INTO `modem` VALUES (2,NULL,NULL,'cm-2','00:1b:00:00:00:02',1,1),(1,NULL,NULL,'cm-1','00:1b:00:00:00:01',0,1),(2,NULL,NULL,'cm-2b','00:1b:00:00:00:03',1,1);"
+            )
+        ])
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }, [])
+        let modems = try XCTUnwrap(model).modems
+        XCTAssertEqual(modems.map(\.hostname), ["cm-1", "cm-2", "cm-2b"])
+        XCTAssertEqual(modems.map(\.hasMTA), [false, true, true])
+    }
+
     func testHostEntriesHaveRealMACsAndKnowTheirMTAsAndMatches() throws {
         let model = try XCTUnwrap(try validate().0)
         XCTAssertEqual(model.modems.map(\.hostname), ["cm-1", "cm-2"])

@@ -50,22 +50,21 @@ extension Validator {
             claims.append(DeviceClaim(mac: mac, hostname: hostname, owner: .row(table: table, id: id), position: diagnostics.diagnostics.count))
         }
 
-        let modems = snapshot.modems.sorted { $0.id < $1.id }
-        // Sorted by id, looked up by binary search (a hash of a million ids cost more).
-        func lastModem(withID id: Int) -> Modem? {
+        let modems = Self.sortedByID(snapshot.modems, \.id)
+        // Sorted by id, looked up by binary search (a hash of a million ids cost more): the
+        // index of the last modem with `id` (the one a repeated id leaves standing).
+        func lastModem(withID id: Int) -> Int? {
             let after = modems.partitionPoint { $0.id <= id }
-            return after > 0 && modems[after - 1].id == id ? modems[after - 1] : nil
+            return after > 0 && modems[after - 1].id == id ? after - 1 : nil
         }
-        var modemsWithEntries: [(modem: Modem, mac: MACAddress)] = []
         for modem in modems {
             guard let mac = modem.mac else { continue }
             claim(mac: mac, hostname: modem.hostname, table: "modem", id: modem.id)
-            modemsWithEntries.append((modem, mac))
         }
-        var modemsWithMTA: Set<Int> = []
-        for mta in snapshot.mtas.sorted(by: { $0.id < $1.id }) {
+        var hasMTA = [Bool](repeating: false, count: modems.count)
+        for mta in Self.sortedByID(snapshot.mtas, \.id) {
             guard let mac = mta.mac else { continue }
-            guard lastModem(withID: mta.modemID) != nil else {
+            guard let modem = lastModem(withID: mta.modemID) else {
                 warning(
                     "the MTA's modem id \(mta.modemID) does not exist (or is deleted); the MTA gets no DHCP entry",
                     snapshot.location("mta", mta.id))
@@ -73,19 +72,25 @@ extension Validator {
             }
             claim(mac: mac, hostname: mta.hostname, table: "mta", id: mta.id)
             devices.mtas.append(MTAHost(id: mta.id, hostname: mta.hostname, mac: mac, isPacketCable: mta.isPacketCable))
-            modemsWithMTA.insert(mta.modemID)
+            hasMTA[modem] = true
         }
-        devices.modems = modemsWithEntries.map { modem, mac in
-            ModemHost(
-                id: modem.id, hostname: modem.hostname, mac: mac, isPublic: modem.isPublic, internetAccess: modem.internetAccess,
-                hasMTA: modemsWithMTA.contains(modem.id))
+        devices.modems.reserveCapacity(modems.count)
+        for (index, modem) in modems.enumerated() {
+            guard let mac = modem.mac else { continue }
+            // A repeated id: its MTAs were given to the last modem with it, as lookups find it.
+            let repeated = index + 1 < modems.count && modems[index + 1].id == modem.id
+            let modemHasMTA = hasMTA[repeated ? lastModem(withID: modem.id) ?? index : index]
+            devices.modems.append(
+                ModemHost(
+                    id: modem.id, hostname: modem.hostname, mac: mac, isPublic: modem.isPublic, internetAccess: modem.internetAccess,
+                    hasMTA: modemHasMTA))
         }
 
         let publicNetworks = snapshot.pools.filter { $0.type == .cpePublic }
             .map { ($0.network.first, $0.network.last, $0) }
             .sorted { $0.0 < $1.0 }
         var fixedOwners: [IPv4Address: Int] = [:]
-        for endpoint in snapshot.endpoints.sorted(by: { $0.id < $1.id }) {
+        for endpoint in Self.sortedByID(snapshot.endpoints, \.id) {
             let location = snapshot.location("endpoint", endpoint.id)
             guard let ip = endpoint.fixedIP else {
                 // NMS Prime writes `host NAME { hardware ethernet MAC; }` for these.
@@ -98,7 +103,7 @@ extension Validator {
             let match: DeviceMatch
             if let mac = endpoint.mac {
                 match = .mac(mac)
-            } else if let modemMAC = endpoint.modemID.flatMap({ lastModem(withID: $0)?.mac }) {
+            } else if let modemMAC = endpoint.modemID.flatMap({ lastModem(withID: $0) }).flatMap({ modems[$0].mac }) {
                 // NMS Prime matches it by its modem's MAC, which the CMTS puts in the remote-id.
                 match = .remoteID(modemMAC)
             } else {
@@ -142,23 +147,27 @@ extension Validator {
     }
 
     /// Duplicate MACs, and host names that are no DNS label or are taken, over `claims` in
-    /// their order: MACs and names are hashed on two cores at once. Each diagnostic is placed
-    /// where the claim was made, so the order is the one a single pass reports.
+    /// their order: MACs and names are hashed on two cores at once, each to the index of the
+    /// claim that made it first. Each diagnostic is placed where the claim was made, so the
+    /// order is the one a single pass reports.
     private func checkClaims(_ claims: [DeviceClaim]) -> [(position: Int, diagnostic: Diagnostic)] {
         let source = snapshot.source
-        // The servers' names stand in the same DNS zone as every device.
-        // (Equal node names are reported elsewhere; the master's entry then stands.)
-        let nodes = Dictionary(uniqueKeysWithValues: NodeRole.allCases.map { ($0, config.node($0).hostname.location) })
-        let nodeNames = NodeRole.allCases.map { (config.node($0).hostname.value.lowercased(), DeviceOwner.node($0)) }
+        // The servers' names stand in the same DNS zone as every device, as owners -1 - the
+        // node's index. (Equal node names are reported elsewhere; the master's entry then stands.)
+        let roles = NodeRole.allCases
+        let nodes = Dictionary(uniqueKeysWithValues: roles.map { ($0, config.node($0).hostname.location) })
+        let nodeNames = roles.enumerated().map { (config.node($1).hostname.value.lowercased(), -1 - $0) }
+        @Sendable func owner(_ first: Int) -> DeviceOwner { first >= 0 ? claims[first].owner : .node(roles[-1 - first]) }
         let found = ConcurrentResults<[(claim: Int, diagnostic: Diagnostic)]>(count: 2)
         DispatchQueue.concurrentPerform(iterations: 2) { job in
             var problems: [(claim: Int, diagnostic: Diagnostic)] = []
             if job == 0 {
-                var owners: [MACAddress: DeviceOwner] = [:]
-                owners.reserveCapacity(claims.count)
+                var firstClaims: [UInt64: Int] = [:]
+                firstClaims.reserveCapacity(claims.count)
                 for (index, claim) in claims.enumerated() {
-                    guard let mac = claim.mac, let previous = owners.updateValue(claim.owner, forKey: mac) else { continue }
-                    owners[mac] = previous
+                    guard let mac = claim.mac, let first = firstClaims.updateValue(index, forKey: mac.value) else { continue }
+                    firstClaims[mac.value] = first
+                    let previous = owner(first)
                     problems.append(
                         (
                             index,
@@ -168,29 +177,30 @@ extension Validator {
                         ))
                 }
             } else {
-                var owners = Dictionary(nodeNames, uniquingKeysWith: { master, _ in master })
-                owners.reserveCapacity(claims.count + 2)
+                var firstClaims = Dictionary(nodeNames, uniquingKeysWith: { master, _ in master })
+                firstClaims.reserveCapacity(claims.count + roles.count)
                 for (index, claim) in claims.enumerated() {
                     let hostname = claim.hostname
-                    let location = claim.owner.location(in: source, nodes: nodes)
                     guard DNSName.isValidLabel(hostname) else {
                         problems.append(
                             (
                                 index,
                                 .error(
                                     "hostname \(DiagnosticText.quoted(hostname)) is not a DNS label (letters, digits and '-', at most 63)",
-                                    at: location)
+                                    at: claim.owner.location(in: source, nodes: nodes))
                             ))
                         continue
                     }
                     let key = hostname.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5a }) ? hostname.lowercased() : hostname
-                    guard let previous = owners.updateValue(claim.owner, forKey: key) else { continue }
-                    owners[key] = previous
+                    guard let first = firstClaims.updateValue(index, forKey: key) else { continue }
+                    firstClaims[key] = first
+                    let previous = owner(first)
                     problems.append(
                         (
                             index,
                             .error(
-                                "hostname \(DiagnosticText.quoted(hostname)) is also used by \(previous)", at: location,
+                                "hostname \(DiagnosticText.quoted(hostname)) is also used by \(previous)",
+                                at: claim.owner.location(in: source, nodes: nodes),
                                 notes: [
                                     .note(
                                         "hostname \(DiagnosticText.quoted(hostname)) first used here", at: previous.location(in: source, nodes: nodes)
@@ -206,6 +216,14 @@ extension Validator {
             .enumerated()
             .sorted { ($0.element.claim, $0.offset) < ($1.element.claim, $1.offset) }
             .map { (claims[$0.element.claim].position, $0.element.diagnostic) }
+    }
+
+    /// `rows` sorted by id as `sorted` orders them; a dump's rows usually come sorted, which one
+    /// look finds, sparing the copy. (Rows with one id keep their order either way: Swift's
+    /// sort is stable, though its documentation does not promise it.)
+    private static func sortedByID<Row>(_ rows: [Row], _ id: (Row) -> Int) -> [Row] {
+        guard zip(rows, rows.dropFirst()).contains(where: { id($0) > id($1) }) else { return rows }
+        return rows.sorted { id($0) < id($1) }
     }
 
     private static func network(containing ip: IPv4Address, in sorted: [(IPv4Address, IPv4Address, IPPool)]) -> IPPool? {
