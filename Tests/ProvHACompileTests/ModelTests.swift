@@ -53,4 +53,17 @@ final class ModelTests: XCTestCase {
             XCTAssertFalse(Timestamp.isWellFormed(bad), bad)
         }
     }
+
+    func testMACParsingTakesSixHexPairsAndNothingElse() {
+        XCTAssertEqual(MACAddress("00:1B:00:0a:ff:01")?.description, "00:1b:00:0a:ff:01")
+        XCTAssertEqual(MACAddress("00-1b-00-0a-ff-01")?.value, 0x001b_000a_ff01)
+        XCTAssertEqual(MACAddress("00:1b-00:0a-ff:01"[...])?.hexDigits, "001b000aff01")
+        XCTAssertEqual(MACAddress("ff:ff:ff:ff:ff:ff")?.isPlaceholder, true)
+        for bad in [
+            "", "00:1b:00:0a:ff", "00:1b:00:0a:ff:01:", "00:1b:00:0a:ff:0g", "00.1b.00.0a.ff.01", "001b:00:0a:ff:01:2",
+            " 00:1b:00:0a:ff:0", "00:1b:00:0a:ff:01\n", "0:1b:00:0a:ff:011", "00:1b:00:0a:ff:ö",
+        ] {
+            XCTAssertNil(MACAddress(bad), bad)
+        }
+    }
 }

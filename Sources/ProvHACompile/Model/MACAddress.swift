@@ -4,21 +4,22 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// Parses `aa:bb:cc:dd:ee:ff` (either case; `-` also accepted as separator).
     public init?(_ text: some StringProtocol) {
+        let parsed = text.utf8.withContiguousStorageIfAvailable(Self.value(of:)) ?? Array(text.utf8).withUnsafeBufferPointer(Self.value(of:))
+        guard let parsed else { return nil }
+        value = parsed
+    }
+
+    /// The address spelt by 17 bytes: six hex pairs, `:` or `-` between them.
+    private static func value(of bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard bytes.count == 17 else { return nil }
         var result: UInt64 = 0
-        var count = 0
-        for byte in text.utf8 {
-            // Positions 2, 5, 8, 11, 14 hold separators, the others hex digits.
-            if count % 3 == 2 {
-                guard byte == UInt8(ascii: ":") || byte == UInt8(ascii: "-") else { return nil }
-            } else {
-                guard let digit = HexDigits.value(byte) else { return nil }
-                result = result << 4 | UInt64(digit)
-            }
-            count += 1
-            guard count <= 17 else { return nil }
+        for octet in 0..<6 {
+            let at = octet * 3
+            if octet > 0, bytes[at - 1] != UInt8(ascii: ":"), bytes[at - 1] != UInt8(ascii: "-") { return nil }
+            guard let high = HexDigits.value(bytes[at]), let low = HexDigits.value(bytes[at + 1]) else { return nil }
+            result = result << 8 | UInt64(high << 4 | low)
         }
-        guard count == 17 else { return nil }
-        value = result
+        return result
     }
 
     /// NMS Prime's placeholder MACs (first octet `ff`, RFC 7042) get no DHCP entry.

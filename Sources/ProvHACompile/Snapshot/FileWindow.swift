@@ -92,7 +92,12 @@ struct FileWindow: ~Copyable {
         while offset < to {
             try load(offset, length: 1)
             let end = min(to, start + count)
-            for byte in UnsafeRawBufferPointer(start: base + (offset - start), count: end - offset) where byte == 0x0a { total &+= 1 }
+            var next = base + (offset - start)
+            let last = base + (end - start)
+            while next < last, let found = memchr(next, 0x0a, last - next) {
+                total &+= 1
+                next = found + 1
+            }
             offset = end
         }
         return total

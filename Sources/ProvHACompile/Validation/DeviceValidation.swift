@@ -164,30 +164,31 @@ extension Validator {
             if job == 0 {
                 var firstClaims: [UInt64: Int] = [:]
                 firstClaims.reserveCapacity(claims.count)
-                for (index, claim) in claims.enumerated() {
-                    guard let mac = claim.mac, let first = firstClaims.updateValue(index, forKey: mac.value) else { continue }
+                // Fields read in place: a copy of each claim (its strings retained) cost more.
+                for index in claims.indices {
+                    guard let mac = claims[index].mac, let first = firstClaims.updateValue(index, forKey: mac.value) else { continue }
                     firstClaims[mac.value] = first
                     let previous = owner(first)
                     problems.append(
                         (
                             index,
                             .error(
-                                "mac \(mac) is also used by \(previous)", at: claim.owner.location(in: source, nodes: nodes),
+                                "mac \(mac) is also used by \(previous)", at: claims[index].owner.location(in: source, nodes: nodes),
                                 notes: [.note("mac \(mac) first used here", at: previous.location(in: source, nodes: nodes))])
                         ))
                 }
             } else {
                 var firstClaims = Dictionary(nodeNames, uniquingKeysWith: { master, _ in master })
                 firstClaims.reserveCapacity(claims.count + roles.count)
-                for (index, claim) in claims.enumerated() {
-                    let hostname = claim.hostname
+                for index in claims.indices {
+                    let hostname = claims[index].hostname
                     guard DNSName.isValidLabel(hostname) else {
                         problems.append(
                             (
                                 index,
                                 .error(
                                     "hostname \(DiagnosticText.quoted(hostname)) is not a DNS label (letters, digits and '-', at most 63)",
-                                    at: claim.owner.location(in: source, nodes: nodes))
+                                    at: claims[index].owner.location(in: source, nodes: nodes))
                             ))
                         continue
                     }
@@ -200,7 +201,7 @@ extension Validator {
                             index,
                             .error(
                                 "hostname \(DiagnosticText.quoted(hostname)) is also used by \(previous)",
-                                at: claim.owner.location(in: source, nodes: nodes),
+                                at: claims[index].owner.location(in: source, nodes: nodes),
                                 notes: [
                                     .note(
                                         "hostname \(DiagnosticText.quoted(hostname)) first used here", at: previous.location(in: source, nodes: nodes)
