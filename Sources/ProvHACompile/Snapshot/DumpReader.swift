@@ -44,11 +44,13 @@ public struct DumpReader: Sendable {
         let digest: String?
         if let pieces = DumpPieces(path: path, identity: identity, count: pieceCount, minimumBytes: minimumPieceBytes) {
             let count = pieces.starts.count
-            // One job per piece and one for the digest of the whole file.
+            // One job for the digest of the whole file, first (the longest job, it would
+            // otherwise finish last on a core of its own), then one per piece.
             let parsed = ConcurrentResults<PieceParse>(count: count)
             let wholeDigest = ConcurrentResults<String?>(count: 1)
-            DispatchQueue.concurrentPerform(iterations: count + 1) { index in
-                guard index < count else { return wholeDigest.set(0, InputDigest.ofFile(path)) }
+            DispatchQueue.concurrentPerform(iterations: count + 1) { job in
+                guard job > 0 else { return wholeDigest.set(0, InputDigest.ofFile(path)) }
+                let index = job - 1
                 let stop = index + 1 < count ? pieces.starts[index + 1].offset : nil
                 parsed.set(
                     index, parse(from: pieces.starts[index], stopOffset: stop, inheritedColumns: pieces.inheritedColumns[index], hashing: false))
