@@ -118,4 +118,19 @@ final class DiagnosticGroupingTests: XCTestCase {
             ])
         XCTAssertEqual(DiagnosticGrouping.grouped(Array(many.prefix(5))), Array(many.prefix(5)), "five of a kind are all shown")
     }
+
+    /// CMTSs of many sites: a key naming the CMTS is a value of the warning, not its kind.
+    func testKeysNamingACMTSAreBlankedWhole() {
+        let sites = ["dresden", "zwickau", "freiberg"]
+        let many = (1...9).map {
+            Diagnostic.warning(
+                "no CMTS syntax is known for company 'Harmonic'; its snippet is generic (set cmts.cmts-\(sites[$0 % 3])-\($0 * 4).vendor to choose one)",
+                at: .row(source: "dump.sql", table: "cmts", id: $0 * 4))
+        }
+        XCTAssertEqual(
+            DiagnosticGrouping.grouped(many).map(\.description),
+            many.prefix(5).map(\.description) + [
+                "dump.sql: warning: … and 4 more like the one before (no CMTS syntax is known for company '…'; its snippet is generic (set N to choose one)); --verbose lists all"
+            ])
+    }
 }

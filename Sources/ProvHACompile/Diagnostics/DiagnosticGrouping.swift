@@ -31,24 +31,42 @@ public enum DiagnosticGrouping {
         return result
     }
 
-    /// A warning's kind: its message with quoted values and numbers (ids, addresses) blanked.
+    /// A warning's kind: its message with quoted values blanked to `'…'` and each word holding
+    /// a digit (an id, an address, a key naming a CMTS such as `cmts.cmts-zwickau-44.vendor`)
+    /// blanked to `N`, the punctuation around it kept.
     static func kind(of diagnostic: Diagnostic) -> String {
         var kind = ""
+        var word = ""
         var inQuote = false
         var previous: Character = " "
+        func endWord() {
+            if word.contains(where: \.isNumber) {
+                let opening = word.prefix { "([{".contains($0) }
+                let closing = word.reversed().prefix { ",;:)]}".contains($0) }
+                kind += opening + "N" + String(closing.reversed())
+            } else {
+                kind += word
+            }
+            word = ""
+        }
         for character in diagnostic.message {
             if character == "'", previous != "\\" {
                 inQuote.toggle()
-                if inQuote { kind += "'…'" }
+                if inQuote {
+                    endWord()
+                    kind += "'…'"
+                }
             } else if !inQuote {
-                if character.isNumber {
-                    if !(previous.isNumber || previous == ".") { kind += "N" }
-                } else if !(character == "." && previous.isNumber) {
+                if character == " " {
+                    endWord()
                     kind.append(character)
+                } else {
+                    word.append(character)
                 }
             }
             previous = character
         }
+        endWord()
         return kind
     }
 }
