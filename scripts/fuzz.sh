@@ -35,6 +35,13 @@ printf '%s' 'x" or "a" = "a' > "$work/fuzz-values/quote"
 printf '%s' '/var/lib/cacti/rra,ssh_command=x' > "$work/fuzz-values/path"
 printf '%s' 'if exists agent.remote-id { log(info, "}"); }' > "$work/fuzz-values/block"
 
+# The dump target writes each input to a file: in a folder of its own (in memory where there
+# is /dev/shm), removed with the rest.
+export PROVHA_FUZZ_DIR="$work/scratch"
+[ -d /dev/shm ] && PROVHA_FUZZ_DIR="$(mktemp -d -p /dev/shm provha-fuzz.XXXXXX)"
+trap 'rm -rf "$work" "$PROVHA_FUZZ_DIR"' EXIT
+mkdir -p "$PROVHA_FUZZ_DIR"
+
 status=0
 for target in "${targets[@]}"; do
     max_len=4096

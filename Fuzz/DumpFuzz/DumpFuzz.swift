@@ -7,7 +7,8 @@ import ProvHACompile
 /// a table row (except the few about the dump as a whole), or that is not one printable line,
 /// and when the dump read in small pieces (as a large one is, on every core) or without the
 /// fast path for plain rows differs from one pass.
-private let dumpPath = "/dev/shm/provha-fuzz-\(getpid()).sql"
+/// In `PROVHA_FUZZ_DIR` (scripts/fuzz.sh makes and removes it), else in /dev/shm.
+private let dumpPath = "\(ProcessInfo.processInfo.environment["PROVHA_FUZZ_DIR"] ?? "/dev/shm")/provha-fuzz-\(getpid()).sql"
 private let clusterText = """
     version: 1
     cluster: { name: fuzz, domain: nmsprime.test }
