@@ -89,7 +89,7 @@ indirect enum JSON {
         static let keyEnd: [UInt8] = Array("\": \"".utf8)
     }
 
-    private static func appendIndent(_ level: Int, to bytes: inout [UInt8]) {
+    static func appendIndent(_ level: Int, to bytes: inout [UInt8]) {
         bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * 4))
     }
 
@@ -108,14 +108,18 @@ indirect enum JSON {
     /// An array of `count` items rendered at `indent` one item at a time, so that only one item's
     /// values exist at once: `item(index)` makes each.
     static func renderedArray(count: Int, indent: Int, item: (Int) -> JSON) -> JSON {
+        renderedArray(count: count, indent: indent) { index, bytes in item(index).write(into: &bytes, indent: indent + 1) }
+    }
+
+    /// `renderedArray` whose items write themselves: `item(index, &bytes)` appends item `index`
+    /// as a value's `write(into:indent: indent + 1)` would.
+    static func renderedArray(count: Int, indent: Int, writing item: (Int, inout [UInt8]) -> Void) -> JSON {
         guard count > 0 else { return .array([]) }
         var bytes: [UInt8] = []
         // Room for the usual item (a reservation is 100 to 250 bytes): the buffer of a million
         // is not copied at every doubling. Pages beyond what is written are never touched.
         bytes.reserveCapacity(count * 256)
-        writeArray(count: count, into: &bytes, indent: indent) { index, bytes in
-            item(index).write(into: &bytes, indent: indent + 1)
-        }
+        writeArray(count: count, into: &bytes, indent: indent, item: item)
         return .rendered(String(decoding: bytes, as: UTF8.self))
     }
 
@@ -142,10 +146,13 @@ indirect enum JSON {
     }
 
     /// Appends `value`'s bytes; false when they hold a byte JSON must escape.
-    private static func appendPlain(_ value: String, to bytes: inout [UInt8]) -> Bool {
-        let start = bytes.count
-        bytes.append(contentsOf: value.utf8)
-        return !bytes[start...].contains(where: needsEscaping)
+    static func appendPlain(_ value: String, to bytes: inout [UInt8]) -> Bool {
+        var value = value
+        return value.withUTF8 { utf8 in
+            bytes.append(contentsOf: utf8)
+            for byte in utf8 where needsEscaping(byte) { return false }
+            return true
+        }
     }
 
     /// The value on one line at the end of `bytes`; false (and `bytes` as it was) when it would

@@ -4,17 +4,12 @@
 /// and endpoints known by MAC only. An endpoint whose fixed address dhcpd reserves by its
 /// modem's remote-id has none here (the validator warns: Kea 2.2 cannot match it).
 enum KeaReservations {
-    /// The `reservations` array, rendered at `indent` one reservation at a time.
+    /// The `reservations` array, rendered at `indent` one reservation at a time: modems and
+    /// MTAs by `writeDevice` straight into the file's bytes, the rest (and any device whose
+    /// strings need escapes) through JSON values.
     static func all(_ node: NodeContext, indent: Int) -> JSON {
         let model = node.model
-        // The same for every modem with an MTA: written once, at the depth of a reservation's
-        // member (never on one line: it alone is wider than `JSON.lineWidth`).
-        let packetCable = JSON.rendered(
-            JSON.array([
-                .object([("name", .string("ccc")), ("always-send", .bool(true))]),
-                .object([("name", .string("dhcp-server-1")), ("space", .string("ccc")), ("data", .string(node.own.address.description))]),
-                .object([("name", .string("dhcp-server-2")), ("space", .string("ccc")), ("data", .string(node.peer.address.description))]),
-            ]).rendered(indent: indent + 2))
+        let packetCable = packetCableServers(node, indent: indent + 2)
         let fixed = model.fixedEndpoints.compactMap { endpoint -> (FixedEndpointHost, MACAddress)? in
             guard case let .mac(mac) = endpoint.match else { return nil }
             return (endpoint, mac)
@@ -22,35 +17,146 @@ enum KeaReservations {
         let modems = model.modems.count
         let mtas = modems + model.mtas.count
         let fixedEnd = mtas + fixed.count
-        return JSON.renderedArray(count: fixedEnd + model.plainEndpoints.count, indent: indent) { index in
+        let itemIndent = indent + 1
+        return JSON.renderedArray(count: fixedEnd + model.plainEndpoints.count, indent: indent) { index, bytes in
             if index < modems {
                 let modem = model.modems[index]
-                var members: [(String, JSON)] = [
-                    ("hw-address", .string(modem.mac.description)), ("hostname", .string(modem.hostname)),
-                    ("boot-file-name", .string("cm/\(modem.hostname).cfg")),
-                ]
-                if modem.hasMTA { members.append(("option-data", packetCable)) }
-                return .object(members)
-            }
-            if index < mtas {
-                let mta = model.mtas[index - modems]
-                var members: [(String, JSON)] = [
-                    ("hw-address", .string(mta.mac.description)), ("hostname", .string(mta.hostname)),
-                    ("boot-file-name", .string("mta/\(mta.hostname).cfg")),
-                ]
-                if mta.isPacketCable {
-                    members.append(("option-data", .array([.object([("name", .string("host-name")), ("data", .string(mta.mac.hexDigits))])])))
+                let option = modem.hasMTA ? packetCable : nil
+                guard writeDevice(modem.mac, modem.hostname, folder: Piece.modemFolder, option: option, into: &bytes, indent: itemIndent) else {
+                    return reservation(modem, packetCable: option).write(into: &bytes, indent: itemIndent)
                 }
-                return .object(members)
-            }
-            if index < fixedEnd {
+            } else if index < mtas {
+                let mta = model.mtas[index - modems]
+                let option = mta.isPacketCable ? hostNameOption(mta.mac) : nil
+                guard writeDevice(mta.mac, mta.hostname, folder: Piece.mtaFolder, option: option, into: &bytes, indent: itemIndent) else {
+                    return reservation(mta).write(into: &bytes, indent: itemIndent)
+                }
+            } else if index < fixedEnd {
                 let (endpoint, mac) = fixed[index - mtas]
-                return .object([
+                JSON.object([
                     ("hw-address", .string(mac.description)), ("hostname", .string(endpoint.hostname)),
                     ("ip-address", .string(endpoint.address.description)),
-                ])
+                ]).write(into: &bytes, indent: itemIndent)
+            } else {
+                JSON.object([("hw-address", .string(model.plainEndpoints[index - fixedEnd].mac.description))])
+                    .write(into: &bytes, indent: itemIndent)
             }
-            return .object([("hw-address", .string(model.plainEndpoints[index - fixedEnd].mac.description))])
         }
+    }
+
+    /// The PacketCable DHCP servers, own then peer: the same for every modem with an MTA, so
+    /// written once, at the depth of a reservation's member (never on one line: it alone is
+    /// wider than `JSON.lineWidth`).
+    static func packetCableServers(_ node: NodeContext, indent: Int) -> JSON {
+        JSON.rendered(
+            JSON.array([
+                .object([("name", .string("ccc")), ("always-send", .bool(true))]),
+                .object([("name", .string("dhcp-server-1")), ("space", .string("ccc")), ("data", .string(node.own.address.description))]),
+                .object([("name", .string("dhcp-server-2")), ("space", .string("ccc")), ("data", .string(node.peer.address.description))]),
+            ]).rendered(indent: indent))
+    }
+
+    /// A PacketCable MTA's `host-name` option: its MAC's hex digits.
+    static func hostNameOption(_ mac: MACAddress) -> JSON {
+        .array([.object([("name", .string("host-name")), ("data", .string(mac.hexDigits))])])
+    }
+
+    /// A modem's reservation as JSON values (`writeDevice` writes the same bytes faster).
+    static func reservation(_ modem: ModemHost, packetCable: JSON?) -> JSON {
+        deviceReservation(modem.mac, modem.hostname, folder: "cm", option: packetCable)
+    }
+
+    /// An MTA's reservation as JSON values (`writeDevice` writes the same bytes faster).
+    static func reservation(_ mta: MTAHost) -> JSON {
+        deviceReservation(mta.mac, mta.hostname, folder: "mta", option: mta.isPacketCable ? hostNameOption(mta.mac) : nil)
+    }
+
+    private static func deviceReservation(_ mac: MACAddress, _ hostname: String, folder: String, option: JSON?) -> JSON {
+        var members: [(String, JSON)] = [
+            ("hw-address", .string(mac.description)), ("hostname", .string(hostname)),
+            ("boot-file-name", .string("\(folder)/\(hostname).cfg")),
+        ]
+        if let option { members.append(("option-data", option)) }
+        return .object(members)
+    }
+
+    /// Writes a device's reservation (`hw-address`, `hostname`, `boot-file-name` in `folder`,
+    /// and `option-data` when given) exactly as `JSON.write(into:indent:)` writes its JSON
+    /// values: on one line when it fits `JSON.lineWidth` (never with an option already
+    /// rendered), else one member a line, the option as its own value writes it. False, with
+    /// nothing written, when the host name needs escaping (validated names never do).
+    static func writeDevice(
+        _ mac: MACAddress, _ hostname: String, folder: [UInt8], option: JSON?, into bytes: inout [UInt8], indent: Int
+    ) -> Bool {
+        let start = bytes.count
+        var optionIsRendered = false
+        if case .rendered? = option { optionIsRendered = true }
+        if !optionIsRendered {
+            bytes += Piece.flatMAC
+            mac.write(into: &bytes)
+            bytes += Piece.flatHostname
+            guard JSON.appendPlain(hostname, to: &bytes) else {
+                bytes.removeSubrange(start...)
+                return false
+            }
+            bytes += Piece.flatBootFile
+            bytes += folder
+            bytes += hostname.utf8
+            bytes += Piece.configEnd
+            if let option {
+                bytes += Piece.flatOption
+                option.write(into: &bytes, indent: 0)
+            }
+            bytes += Piece.flatEnd
+            if bytes.count - start <= JSON.lineWidth { return true }
+            bytes.removeSubrange(start...)
+        }
+        bytes += Piece.openObject
+        JSON.appendIndent(indent + 1, to: &bytes)
+        bytes += Piece.macKey
+        mac.write(into: &bytes)
+        bytes += Piece.memberEnd
+        JSON.appendIndent(indent + 1, to: &bytes)
+        bytes += Piece.hostnameKey
+        guard JSON.appendPlain(hostname, to: &bytes) else {
+            bytes.removeSubrange(start...)
+            return false
+        }
+        bytes += Piece.memberEnd
+        JSON.appendIndent(indent + 1, to: &bytes)
+        bytes += Piece.bootFileKey
+        bytes += folder
+        bytes += hostname.utf8
+        bytes += Piece.configEnd
+        if let option {
+            bytes += Piece.commaNewline
+            JSON.appendIndent(indent + 1, to: &bytes)
+            bytes += Piece.optionKey
+            option.write(into: &bytes, indent: indent + 1)
+        }
+        bytes += Piece.newline
+        JSON.appendIndent(indent, to: &bytes)
+        bytes.append(UInt8(ascii: "}"))
+        return true
+    }
+
+    /// The fixed text of a device's reservation, as bytes.
+    private enum Piece {
+        static let modemFolder: [UInt8] = Array("cm/".utf8)
+        static let mtaFolder: [UInt8] = Array("mta/".utf8)
+        static let flatMAC: [UInt8] = Array("{ \"hw-address\": \"".utf8)
+        static let flatHostname: [UInt8] = Array("\", \"hostname\": \"".utf8)
+        static let flatBootFile: [UInt8] = Array("\", \"boot-file-name\": \"".utf8)
+        static let configEnd: [UInt8] = Array(".cfg\"".utf8)
+        static let flatOption: [UInt8] = Array(", \"option-data\": ".utf8)
+        static let flatEnd: [UInt8] = Array(" }".utf8)
+        static let openObject: [UInt8] = Array("{\n".utf8)
+        static let macKey: [UInt8] = Array("\"hw-address\": \"".utf8)
+        static let hostnameKey: [UInt8] = Array("\"hostname\": \"".utf8)
+        static let bootFileKey: [UInt8] = Array("\"boot-file-name\": \"".utf8)
+        static let optionKey: [UInt8] = Array("\"option-data\": ".utf8)
+        static let memberEnd: [UInt8] = Array("\",\n".utf8)
+        static let commaNewline: [UInt8] = Array(",\n".utf8)
+        static let newline: [UInt8] = Array("\n".utf8)
     }
 }

@@ -1,0 +1,46 @@
+import XCTest
+
+@testable import ProvHACompile
+
+/// The reservations of a million devices are written straight as bytes (`writeDevice`); they
+/// must be the bytes the JSON values give, in every shape: on one line or not (host names of
+/// every length across the 120-byte width), with the PacketCable servers, with an MTA's host
+/// name, and a name that needs escaping (left to the JSON values).
+final class KeaReservationsTests: XCTestCase {
+    private let mac = MACAddress("00:1b:0a:00:ff:01")!
+
+    func testTheFastWriterWritesWhatTheJSONValuesWrite() throws {
+        let model = try exampleModel("lab-kea")
+        let packetCable = KeaReservations.packetCableServers(NodeContext(model: model, role: .slave), indent: 4)
+        var written = 0
+        for length in 1...63 {
+            let hostname = String((0..<length).map { Character(UnicodeScalar(UInt8(ascii: "a") + UInt8($0 % 26))) })
+            for (isModem, option) in [(true, nil), (true, packetCable), (false, nil), (false, KeaReservations.hostNameOption(mac))] {
+                for indent in [0, 3] {
+                    let expected: JSON
+                    if isModem {
+                        expected = KeaReservations.reservation(
+                            ModemHost(id: 1, hostname: hostname, mac: mac, isPublic: false, internetAccess: true, hasMTA: option != nil),
+                            packetCable: option)
+                    } else {
+                        expected = KeaReservations.reservation(MTAHost(id: 1, hostname: hostname, mac: mac, isPacketCable: option != nil))
+                    }
+                    var fast: [UInt8] = Array("before ".utf8)
+                    XCTAssertTrue(
+                        KeaReservations.writeDevice(
+                            mac, hostname, folder: Array((isModem ? "cm/" : "mta/").utf8), option: option, into: &fast, indent: indent))
+                    var slow: [UInt8] = Array("before ".utf8)
+                    expected.write(into: &slow, indent: indent)
+                    XCTAssertEqual(String(decoding: fast, as: UTF8.self), String(decoding: slow, as: UTF8.self), "\(hostname) \(isModem) \(indent)")
+                    written += 1
+                }
+            }
+        }
+        XCTAssertEqual(written, 63 * 8)
+
+        var untouched: [UInt8] = Array("before".utf8)
+        XCTAssertFalse(KeaReservations.writeDevice(mac, "a\"b", folder: Array("cm/".utf8), option: nil, into: &untouched, indent: 3))
+        XCTAssertFalse(KeaReservations.writeDevice(mac, "a\"b", folder: Array("cm/".utf8), option: packetCable, into: &untouched, indent: 3))
+        XCTAssertEqual(String(decoding: untouched, as: UTF8.self), "before", "a name to escape is left to the JSON values")
+    }
+}
