@@ -15,7 +15,11 @@ final class KeaReservationsTests: XCTestCase {
         var written = 0
         for length in 1...63 {
             let hostname = String((0..<length).map { Character(UnicodeScalar(UInt8(ascii: "a") + UInt8($0 % 26))) })
-            for (isModem, option) in [(true, nil), (true, packetCable), (false, nil), (false, KeaReservations.hostNameOption(mac))] {
+            let shapes: [(isModem: Bool, option: JSON?, fast: KeaReservations.DeviceOption)] = [
+                (true, nil, .none), (true, packetCable, .rendered(packetCable)), (false, nil, .none),
+                (false, KeaReservations.hostNameOption(mac), .hostName(mac)),
+            ]
+            for (isModem, option, fastOption) in shapes {
                 for indent in [0, 3] {
                     let expected: JSON
                     if isModem {
@@ -28,7 +32,7 @@ final class KeaReservationsTests: XCTestCase {
                     var fast: [UInt8] = Array("before ".utf8)
                     XCTAssertTrue(
                         KeaReservations.writeDevice(
-                            mac, hostname, folder: Array((isModem ? "cm/" : "mta/").utf8), option: option, into: &fast, indent: indent))
+                            mac, hostname, folder: Array((isModem ? "cm/" : "mta/").utf8), option: fastOption, into: &fast, indent: indent))
                     var slow: [UInt8] = Array("before ".utf8)
                     expected.write(into: &slow, indent: indent)
                     XCTAssertEqual(String(decoding: fast, as: UTF8.self), String(decoding: slow, as: UTF8.self), "\(hostname) \(isModem) \(indent)")
@@ -39,8 +43,9 @@ final class KeaReservationsTests: XCTestCase {
         XCTAssertEqual(written, 63 * 8)
 
         var untouched: [UInt8] = Array("before".utf8)
-        XCTAssertFalse(KeaReservations.writeDevice(mac, "a\"b", folder: Array("cm/".utf8), option: nil, into: &untouched, indent: 3))
-        XCTAssertFalse(KeaReservations.writeDevice(mac, "a\"b", folder: Array("cm/".utf8), option: packetCable, into: &untouched, indent: 3))
+        XCTAssertFalse(KeaReservations.writeDevice(mac, "a\"b", folder: Array("cm/".utf8), option: .none, into: &untouched, indent: 3))
+        XCTAssertFalse(
+            KeaReservations.writeDevice(mac, "a\"b", folder: Array("cm/".utf8), option: .rendered(packetCable), into: &untouched, indent: 3))
         XCTAssertEqual(String(decoding: untouched, as: UTF8.self), "before", "a name to escape is left to the JSON values")
     }
 }

@@ -90,8 +90,16 @@ indirect enum JSON {
     }
 
     static func appendIndent(_ level: Int, to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * 4))
+        let count = level * 4
+        if count <= spaces.count {
+            bytes += spaces[..<count]
+        } else {
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+        }
     }
+
+    /// Enough spaces for eight levels, copied at once.
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 32)
 
     /// An array of `count` items, one a line, at `indent`; `item(index, &bytes)` writes each.
     static func writeArray(count: Int, into bytes: inout [UInt8], indent: Int, item: (Int, inout [UInt8]) -> Void) {

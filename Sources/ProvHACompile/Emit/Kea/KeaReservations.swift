@@ -21,14 +21,20 @@ enum KeaReservations {
         return JSON.renderedArray(count: fixedEnd + model.plainEndpoints.count, indent: indent) { index, bytes in
             if index < modems {
                 let modem = model.modems[index]
-                let option = modem.hasMTA ? packetCable : nil
-                guard writeDevice(modem.mac, modem.hostname, folder: Piece.modemFolder, option: option, into: &bytes, indent: itemIndent) else {
-                    return reservation(modem, packetCable: option).write(into: &bytes, indent: itemIndent)
+                guard
+                    writeDevice(
+                        modem.mac, modem.hostname, folder: Piece.modemFolder, option: modem.hasMTA ? .rendered(packetCable) : .none,
+                        into: &bytes, indent: itemIndent)
+                else {
+                    return reservation(modem, packetCable: modem.hasMTA ? packetCable : nil).write(into: &bytes, indent: itemIndent)
                 }
             } else if index < mtas {
                 let mta = model.mtas[index - modems]
-                let option = mta.isPacketCable ? hostNameOption(mta.mac) : nil
-                guard writeDevice(mta.mac, mta.hostname, folder: Piece.mtaFolder, option: option, into: &bytes, indent: itemIndent) else {
+                guard
+                    writeDevice(
+                        mta.mac, mta.hostname, folder: Piece.mtaFolder, option: mta.isPacketCable ? .hostName(mta.mac) : .none, into: &bytes,
+                        indent: itemIndent)
+                else {
                     return reservation(mta).write(into: &bytes, indent: itemIndent)
                 }
             } else if index < fixedEnd {
@@ -80,17 +86,26 @@ enum KeaReservations {
         return .object(members)
     }
 
+    /// The `option-data` of a device's reservation, for `writeDevice`.
+    enum DeviceOption {
+        case none
+        /// Already rendered at the member's depth (the PacketCable servers): never on one line.
+        case rendered(JSON)
+        /// A PacketCable MTA's `host-name`, its MAC's hex digits (`hostNameOption`).
+        case hostName(MACAddress)
+    }
+
     /// Writes a device's reservation (`hw-address`, `hostname`, `boot-file-name` in `folder`,
     /// and `option-data` when given) exactly as `JSON.write(into:indent:)` writes its JSON
     /// values: on one line when it fits `JSON.lineWidth` (never with an option already
     /// rendered), else one member a line, the option as its own value writes it. False, with
     /// nothing written, when the host name needs escaping (validated names never do).
     static func writeDevice(
-        _ mac: MACAddress, _ hostname: String, folder: [UInt8], option: JSON?, into bytes: inout [UInt8], indent: Int
+        _ mac: MACAddress, _ hostname: String, folder: [UInt8], option: DeviceOption, into bytes: inout [UInt8], indent: Int
     ) -> Bool {
         let start = bytes.count
         var optionIsRendered = false
-        if case .rendered? = option { optionIsRendered = true }
+        if case .rendered = option { optionIsRendered = true }
         if !optionIsRendered {
             bytes += Piece.flatMAC
             mac.write(into: &bytes)
@@ -103,9 +118,9 @@ enum KeaReservations {
             bytes += folder
             bytes += hostname.utf8
             bytes += Piece.configEnd
-            if let option {
+            if case let .hostName(mac) = option {
                 bytes += Piece.flatOption
-                option.write(into: &bytes, indent: 0)
+                writeHostName(mac, into: &bytes)
             }
             bytes += Piece.flatEnd
             if bytes.count - start <= JSON.lineWidth { return true }
@@ -128,16 +143,30 @@ enum KeaReservations {
         bytes += folder
         bytes += hostname.utf8
         bytes += Piece.configEnd
-        if let option {
-            bytes += Piece.commaNewline
+        switch option {
+        case .none: break
+        case let .rendered(value):
+            bytes += Piece.optionMember
             JSON.appendIndent(indent + 1, to: &bytes)
             bytes += Piece.optionKey
-            option.write(into: &bytes, indent: indent + 1)
+            value.write(into: &bytes, indent: indent + 1)
+        case let .hostName(mac):
+            bytes += Piece.optionMember
+            JSON.appendIndent(indent + 1, to: &bytes)
+            bytes += Piece.optionKey
+            writeHostName(mac, into: &bytes)
         }
         bytes += Piece.newline
         JSON.appendIndent(indent, to: &bytes)
         bytes.append(UInt8(ascii: "}"))
         return true
+    }
+
+    /// `hostNameOption(mac)` as its value writes it: on one line, which it always fits.
+    private static func writeHostName(_ mac: MACAddress, into bytes: inout [UInt8]) {
+        bytes += Piece.hostNameStart
+        mac.write(into: &bytes, separated: false)
+        bytes += Piece.hostNameEnd
     }
 
     /// The fixed text of a device's reservation, as bytes.
@@ -156,7 +185,9 @@ enum KeaReservations {
         static let bootFileKey: [UInt8] = Array("\"boot-file-name\": \"".utf8)
         static let optionKey: [UInt8] = Array("\"option-data\": ".utf8)
         static let memberEnd: [UInt8] = Array("\",\n".utf8)
-        static let commaNewline: [UInt8] = Array(",\n".utf8)
+        static let optionMember: [UInt8] = Array(",\n".utf8)
+        static let hostNameStart: [UInt8] = Array("[ { \"name\": \"host-name\", \"data\": \"".utf8)
+        static let hostNameEnd: [UInt8] = Array("\" } ]".utf8)
         static let newline: [UInt8] = Array("\n".utf8)
     }
 }
