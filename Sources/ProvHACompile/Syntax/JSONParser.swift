@@ -68,7 +68,7 @@ struct JSONParser {
             default: break
             }
             index += 1
-            if depth == 0 { return .rendered(String(decoding: bytes[start..<index], as: UTF8.self)) }
+            if depth == 0 { return .rendered(Array(bytes[start..<index])) }
         }
         return nil
     }

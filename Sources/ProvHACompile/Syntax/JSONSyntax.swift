@@ -9,8 +9,9 @@ indirect enum JSON {
     case array([JSON])
     case object([(String, JSON)])
     /// An array already written at its place (`JSON.renderedArray`): a member too large to hold
-    /// as values (a million reservations), rendered one item at a time.
-    case rendered(String)
+    /// as values (a million reservations), rendered one item at a time, kept as UTF-8 bytes
+    /// (a `String` of 280 MB would be checked and copied once more).
+    case rendered([UInt8])
 
     /// Objects and arrays up to this width are written on one line; wider ones one member a line.
     static let lineWidth = 120
@@ -37,7 +38,7 @@ indirect enum JSON {
     private var embeddedByteCount: Int {
         switch self {
         case .string, .int, .bool: return 0
-        case let .rendered(text): return text.utf8.count
+        case let .rendered(text): return text.count
         case let .array(items): return items.reduce(0) { $0 + $1.embeddedByteCount }
         case let .object(members): return members.reduce(0) { $0 + $1.1.embeddedByteCount }
         }
@@ -50,7 +51,7 @@ indirect enum JSON {
         case let .string(value): Self.appendQuoted(value, to: &bytes)
         case let .int(value): bytes.append(contentsOf: String(value).utf8)
         case let .bool(value): bytes.append(contentsOf: value ? Token.true : Token.false)
-        case let .rendered(value): bytes.append(contentsOf: value.utf8)
+        case let .rendered(value): bytes += value
         case let .array(items):
             if appendOneLine(to: &bytes, budget: Self.lineWidth) { return }
             Self.writeArray(count: items.count, into: &bytes, indent: indent) { index, bytes in
@@ -128,7 +129,7 @@ indirect enum JSON {
         // is not copied at every doubling. Pages beyond what is written are never touched.
         bytes.reserveCapacity(count * 256)
         writeArray(count: count, into: &bytes, indent: indent, item: item)
-        return .rendered(String(decoding: bytes, as: UTF8.self))
+        return .rendered(bytes)
     }
 
     /// The fast road for the most common object (a reservation): string members only, nothing to

@@ -151,7 +151,7 @@ public enum KeaPairCheck {
             return (reservations?.arrayValue ?? []).compactMap { $0["ip-address"]?.stringValue.flatMap(IPv4Address.init) }
         }
         let key = Array("\"ip-address\"".utf8)
-        let bytes = Array(text.utf8)
+        let bytes = text
         var addresses: [IPv4Address] = []
         var index = 0
         while let found = firstIndex(of: key, in: bytes, from: index) {
@@ -178,11 +178,9 @@ public enum KeaPairCheck {
 
     /// Two kept texts equal line by line, a line that differs compared again with each node's
     /// quoted own and peer addresses and FQDNs replaced. Works on bytes: a million lines.
-    static func sameLines(_ master: String, _ masterNode: Node, _ slave: String, _ slaveNode: Node) -> Bool {
-        let masterBytes = Array(master.utf8)
-        let slaveBytes = Array(slave.utf8)
-        let masterLines = masterBytes.split(separator: 0x0a, omittingEmptySubsequences: false)
-        let slaveLines = slaveBytes.split(separator: 0x0a, omittingEmptySubsequences: false)
+    static func sameLines(_ master: [UInt8], _ masterNode: Node, _ slave: [UInt8], _ slaveNode: Node) -> Bool {
+        let masterLines = master.split(separator: 0x0a, omittingEmptySubsequences: false)
+        let slaveLines = slave.split(separator: 0x0a, omittingEmptySubsequences: false)
         guard masterLines.count == slaveLines.count else { return false }
         let masterTokens = tokens(masterNode)
         let slaveTokens = tokens(slaveNode)

@@ -55,11 +55,12 @@ enum KeaReservations {
     /// wider than `JSON.lineWidth`).
     static func packetCableServers(_ node: NodeContext, indent: Int) -> JSON {
         JSON.rendered(
-            JSON.array([
-                .object([("name", .string("ccc")), ("always-send", .bool(true))]),
-                .object([("name", .string("dhcp-server-1")), ("space", .string("ccc")), ("data", .string(node.own.address.description))]),
-                .object([("name", .string("dhcp-server-2")), ("space", .string("ccc")), ("data", .string(node.peer.address.description))]),
-            ]).rendered(indent: indent))
+            Array(
+                JSON.array([
+                    .object([("name", .string("ccc")), ("always-send", .bool(true))]),
+                    .object([("name", .string("dhcp-server-1")), ("space", .string("ccc")), ("data", .string(node.own.address.description))]),
+                    .object([("name", .string("dhcp-server-2")), ("space", .string("ccc")), ("data", .string(node.peer.address.description))]),
+                ]).rendered(indent: indent).utf8))
     }
 
     /// A PacketCable MTA's `host-name` option: its MAC's hex digits.
