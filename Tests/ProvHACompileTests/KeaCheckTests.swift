@@ -56,6 +56,15 @@ final class KeaCheckTests: XCTestCase {
                 "which no client class defines"
             ),
             ("a reservation on one node only", .slave, #""hostname": "cm-3","#, #""hostname": "cm-33","#, "'reservations' differs"),
+            (
+                "a reservation missing on one node", .master,
+                #"            { "hw-address": "00:1b:00:00:00:05", "hostname": "cm-5", "boot-file-name": "cm/cm-5.cfg" },"# + "\n", "",
+                "'reservations' differs"
+            ),
+            (
+                "the peer first among the PacketCable servers", .slave, #""dhcp-server-1", "space": "ccc", "data": "172.20.0.101""#,
+                #""dhcp-server-1", "space": "ccc", "data": "172.20.0.100""#, "'reservations' differs"
+            ),
         ]
         let files = try renderExample("lab-kea")
         let model = try exampleModel("lab-kea")

@@ -168,43 +168,91 @@ public enum KeaPairCheck {
 
     private static func firstIndex(of pattern: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
         guard let first = pattern.first, pattern.count <= bytes.count else { return nil }
-        var index = start
-        while index + pattern.count <= bytes.count {
-            if bytes[index] == first, bytes[index..<index + pattern.count].elementsEqual(pattern) { return index }
-            index += 1
+        return bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return nil }
+            var index = start
+            // memchr finds each candidate first byte; only those are compared.
+            while index + pattern.count <= buffer.count, let found = memchr(base + index, Int32(first), buffer.count - index) {
+                let candidate = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                guard candidate + pattern.count <= buffer.count else { return nil }
+                if memcmp(base + candidate, pattern, pattern.count) == 0 { return candidate }
+                index = candidate + 1
+            }
+            return nil
         }
-        return nil
     }
 
-    /// Two kept texts equal line by line, a line that differs compared again with each node's
-    /// quoted own and peer addresses and FQDNs replaced. Works on bytes: a million lines.
+    /// Two kept texts equal line by line once each node's quoted own and peer addresses and
+    /// FQDNs stand for `<own>` and `<peer>` (a line equal in bytes is not enough: the same
+    /// address is the master's own and the slave's peer). Works on bytes: a million lines.
     static func sameLines(_ master: [UInt8], _ masterNode: Node, _ slave: [UInt8], _ slaveNode: Node) -> Bool {
-        let masterLines = master.split(separator: 0x0a, omittingEmptySubsequences: false)
-        let slaveLines = slave.split(separator: 0x0a, omittingEmptySubsequences: false)
-        guard masterLines.count == slaveLines.count else { return false }
         let masterTokens = tokens(masterNode)
         let slaveTokens = tokens(slaveNode)
-        for (a, b) in zip(masterLines, slaveLines) where !a.elementsEqual(b) {
-            let normalizedA = normalizedLine(a, masterTokens)
-            let normalizedB = normalizedLine(b, slaveTokens)
-            guard normalizedA.count == normalizedB.count, zip(normalizedA, normalizedB).allSatisfy({ $0.elementsEqual($1) }) else { return false }
+        var masterStart = 0
+        var slaveStart = 0
+        // Both texts walked line by line at once, each line piece by piece between quotes.
+        while true {
+            let masterEnd = lineEnd(in: master, from: masterStart)
+            let slaveEnd = lineEnd(in: slave, from: slaveStart)
+            guard sameNormalized(master[masterStart..<masterEnd], masterTokens, slave[slaveStart..<slaveEnd], slaveTokens) else { return false }
+            let masterDone = masterEnd == master.count
+            guard masterDone == (slaveEnd == slave.count) else { return false }
+            if masterDone { return true }
+            masterStart = masterEnd + 1
+            slaveStart = slaveEnd + 1
         }
-        return true
     }
 
-    /// Each node-specific value as bytes, with the token that stands for it.
-    private static func tokens(_ node: Node) -> [(value: [UInt8], token: ArraySlice<UInt8>)] {
+    /// Whether two lines are equal piece by piece between quotes, a piece that spells one of a
+    /// node's `tokens` compared by what it stands for (own or peer); nothing is copied.
+    private static func sameNormalized(_ a: ArraySlice<UInt8>, _ aTokens: [Token], _ b: ArraySlice<UInt8>, _ bTokens: [Token]) -> Bool {
+        let quote = UInt8(ascii: "\"")
+        var aStart = a.startIndex
+        var bStart = b.startIndex
+        while true {
+            let aEnd = a[aStart...].firstIndex(of: quote) ?? a.endIndex
+            let bEnd = b[bStart...].firstIndex(of: quote) ?? b.endIndex
+            let aPiece = a[aStart..<aEnd]
+            let bPiece = b[bStart..<bEnd]
+            let aMeaning = aTokens.first { sameBytes(aPiece, $0.value[...]) }?.isOwn
+            let bMeaning = bTokens.first { sameBytes(bPiece, $0.value[...]) }?.isOwn
+            guard aMeaning == bMeaning, aMeaning != nil || sameBytes(aPiece, bPiece) else { return false }
+            let aDone = aEnd == a.endIndex
+            let bDone = bEnd == b.endIndex
+            if aDone || bDone { return aDone && bDone }
+            aStart = aEnd + 1
+            bStart = bEnd + 1
+        }
+    }
+
+    /// The index of the newline ending the line that starts at `start`, or the end of `bytes`.
+    private static func lineEnd(in bytes: [UInt8], from start: Int) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, start < buffer.count, let found = memchr(base + start, 0x0a, buffer.count - start) else {
+                return buffer.count
+            }
+            return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+        }
+    }
+
+    private static func sameBytes(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        return a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in
+                guard let left = x.baseAddress, let right = y.baseAddress else { return true }
+                return memcmp(left, right, x.count) == 0
+            }
+        }
+    }
+
+    /// A node-specific value as bytes, and whether it is the node's own (else its peer's).
+    private typealias Token = (value: [UInt8], isOwn: Bool)
+
+    private static func tokens(_ node: Node) -> [Token] {
         [
-            (Array(node.own.address.utf8), ArraySlice("<own>".utf8)), (Array(node.own.fqdn.utf8), ArraySlice("<own>".utf8)),
-            (Array(node.peer.address.utf8), ArraySlice("<peer>".utf8)), (Array(node.peer.fqdn.utf8), ArraySlice("<peer>".utf8)),
+            (Array(node.own.address.utf8), true), (Array(node.own.fqdn.utf8), true),
+            (Array(node.peer.address.utf8), false), (Array(node.peer.fqdn.utf8), false),
         ]
-    }
-
-    /// The line's pieces between quotes, a node-specific value as a piece replaced by its token.
-    private static func normalizedLine(_ line: ArraySlice<UInt8>, _ tokens: [(value: [UInt8], token: ArraySlice<UInt8>)]) -> [ArraySlice<UInt8>] {
-        line.split(separator: UInt8(ascii: "\""), omittingEmptySubsequences: false).map { piece in
-            tokens.first { piece.elementsEqual($0.value) }?.token ?? piece
-        }
     }
 
     /// A section with the node's own address and FQDN replaced by `<own>`, the peer's by `<peer>`,
