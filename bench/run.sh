@@ -5,18 +5,28 @@
 #   bench/run.sh 10000 100000    # chosen sizes
 #   BENCH_DHCP_SERVER=kea bench/run.sh 1000000   # the Kea pair (dhcp.server: kea) instead;
 #                                # also times `kea-dhcp4 -t` on the master's kea-dhcp4.conf
+#   BENCH_OUT=/srv/trees bench/run.sh   # build the trees there (default: the work folder), e.g.
+#                                # on the file system the builds deploy from
 #
 # For each size it generates a deterministic dump (bench/generate_dump.py, one CMTS per 500
 # modems, five pools each) and reports: full `build` into a new folder (wall time, peak
 # memory, files written), `check`, a no-op rebuild (wall time, files written), and the floor:
-# `cp -r` of the built tree. Needs GNU time (/usr/bin/time, Debian package `time`).
+# `cp -r` of the built tree; under the table, each size's `--timings` of the build and the check.
+# Needs GNU time (/usr/bin/time, Debian package `time`).
+#
+# On ext4 without a journal, inodes freed in the last minute are skipped when new files are
+# made, so a tree built right after another was removed pays for it (seconds at 1M); the trees
+# of a run are removed only after all sizes were measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
 work="${BENCH_DIR:-.build-bench}"
-mkdir -p "$work"
+trees="${BENCH_OUT:-$work}"
+mkdir -p "$work" "$trees"
+stages=()
+made=()
 swift build -c release --product provha-compile >/dev/null
 bin="$(swift build -c release --show-bin-path)/provha-compile"
 
@@ -41,14 +51,15 @@ nodes:
 snapshot: { dump: dump-$modems.sql }
 dhcp: { server: ${BENCH_DHCP_SERVER:-isc} }
 YAML
-    out="$work/out-$modems"
-    rm -rf "$out" "$out.copy"
-    # A new folder name each run: ext4 allocates inodes in a just-emptied folder far slower.
-    out="$out-$RANDOM$RANDOM"
+    # A new folder each run: ext4 allocates inodes in a just-emptied folder far slower.
+    out="$trees/out-$modems-$RANDOM$RANDOM"
     sync
-    read -r build_s build_kb < <(measure "$bin" build "$work/cluster-$modems.yaml" --out "$out")
+    read -r build_s build_kb < <(measure "$bin" build "$work/cluster-$modems.yaml" --out "$out" --timings)
     build_written=$(written)
-    read -r check_s _ < <(measure "$bin" check "$work/cluster-$modems.yaml")
+    build_stages="$(sed -n 's/^provha-compile: \([a-zA-Z ]*\): \([0-9.]* s\)$/\1 \2/p' "$work/last.err" | paste -sd, | sed 's/,/, /g')"
+    read -r check_s _ < <(measure "$bin" check "$work/cluster-$modems.yaml" --timings)
+    check_stages="$(sed -n 's/^provha-compile: \([a-zA-Z ]*\): \([0-9.]* s\)$/\1 \2/p' "$work/last.err" | paste -sd, | sed 's/,/, /g')"
+    stages+=("$modems: build: $build_stages; check: $check_stages")
     read -r noop_s _ < <(measure "$bin" build "$work/cluster-$modems.yaml" --out "$out")
     noop_written=$(written)
     sync
@@ -61,5 +72,7 @@ YAML
         kea_lines=$(wc -l <"$out/master/etc/kea/kea-dhcp4.conf")
         echo "  kea-dhcp4 -t on the master's kea-dhcp4.conf ($(du -m "$out/master/etc/kea/kea-dhcp4.conf" | cut -f1) MB, $kea_lines lines): ${kea_s} s, $(( kea_kb / 1024 )) MB"
     fi
-    rm -rf "$out" "$out.copy"
+    made+=("$out" "$out.copy")
 done
+for line in "${stages[@]}"; do echo "  $line"; done
+rm -rf "${made[@]}"
