@@ -1,39 +1,42 @@
-/// `modems-host.conf` of both nodes in one pass: each modem's entry is formatted once and
-/// copied into the other node's file, for only the PacketCable DHCP servers differ (own then
-/// peer, for modems that have MTAs).
+/// `modems-host.conf` of both nodes in one pass: each modem's entry is formatted once, for only
+/// the PacketCable DHCP servers differ (own then peer, for modems that have MTAs), and those
+/// are as long on both nodes (the same two addresses): the second node's file is the first's
+/// bytes with each of them overwritten in place, never a second buffer of the same size.
 public struct ModemHostsEmitter: Emitter {
     public init() {}
 
     public func emit(_ model: ClusterModel) -> [GeneratedFile] {
         let first = NodeContext(model: model, role: .master)
         let second = NodeContext(model: model, role: .slave)
-        var firstBytes = Array(first.header().utf8)
-        firstBytes.reserveCapacity(model.modems.count * 160)
-        var secondBytes = firstBytes
         let firstPacketCable = Self.packetCable(first)
         let secondPacketCable = Self.packetCable(second)
+        var bytes = Array(first.header().utf8)
+        bytes.reserveCapacity(model.modems.count * 160)
+        var packetCableOffsets: [Int] = []
         for modem in model.modems {
-            let entryStart = firstBytes.count
-            firstBytes += Self.hostStart
-            firstBytes += modem.hostname.utf8
-            firstBytes += Self.hardware
-            modem.mac.write(into: &firstBytes)
-            firstBytes += Self.filename
-            firstBytes += modem.hostname.utf8
-            firstBytes += Self.ddnsHostname
-            firstBytes += modem.hostname.utf8
-            firstBytes += Self.ddnsHostnameEnd
-            secondBytes += firstBytes[entryStart...]
+            bytes += Self.hostStart
+            bytes += modem.hostname.utf8
+            bytes += Self.hardware
+            modem.mac.write(into: &bytes)
+            bytes += Self.filename
+            bytes += modem.hostname.utf8
+            bytes += Self.ddnsHostname
+            bytes += modem.hostname.utf8
+            bytes += Self.ddnsHostnameEnd
             if modem.hasMTA {
-                firstBytes += firstPacketCable
-                secondBytes += secondPacketCable
+                packetCableOffsets.append(bytes.count)
+                bytes += firstPacketCable
             }
-            firstBytes += Self.hostEnd
-            secondBytes += Self.hostEnd
+            bytes += Self.hostEnd
         }
+        let firstText = String(decoding: bytes, as: UTF8.self)
+        // The same two addresses in the other order: as long, so overwritten in place.
+        assert(firstPacketCable.count == secondPacketCable.count)
+        for offset in packetCableOffsets { bytes.replaceSubrange(offset..<offset + firstPacketCable.count, with: secondPacketCable) }
+        let secondText = String(decoding: bytes, as: UTF8.self)
         return [
-            first.file(Self.path, reload: .dhcpd, contents: String(decoding: firstBytes, as: UTF8.self)),
-            second.file(Self.path, reload: .dhcpd, contents: String(decoding: secondBytes, as: UTF8.self)),
+            first.file(Self.path, reload: .dhcpd, contents: firstText),
+            second.file(Self.path, reload: .dhcpd, contents: secondText),
         ]
     }
 
