@@ -67,6 +67,48 @@ final class BuildRoadTests: XCTestCase {
         XCTAssertFalse(summary.written.isEmpty, "cm-X's entries are new")
     }
 
+    /// A no-op keeps the identities of the settled files it found unchanged, and the next no-op
+    /// reads only the files whose identity moved: an edit in place with size and mtime put back
+    /// moves ctime, is drift, and is rebuilt.
+    func testTheTreeStampSparesUnchangedFilesAndMissesNoEdit() throws {
+        let out = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        var timings: [CompilerPipeline.StageTiming] = []
+        guard case .written = CompilerPipeline().build(lab, options: .init(out: out.path), timings: &timings) else { return XCTFail() }
+        guard case .upToDate = CompilerPipeline().build(lab, options: .init(out: out.path), timings: &timings) else { return XCTFail() }
+        XCTAssertEqual(TreeStamp.read(from: out.path).files, [:], "files just written are not settled: nothing kept")
+        Thread.sleep(forTimeInterval: FileIdentity.settleTime + 0.2)
+        guard case .upToDate = CompilerPipeline().build(lab, options: .init(out: out.path), timings: &timings) else { return XCTFail() }
+        let manifest = try XCTUnwrap(Manifest.read(from: out.path))
+        let stamp = TreeStamp.read(from: out.path)
+        XCTAssertEqual(Set(stamp.files.keys), Set(manifest.files.keys))
+        // Kept once: the next no-op writes nothing, the stamp neither.
+        let stampFile = out.appendingPathComponent(TreeStamp.fileName).path
+        let kept = try XCTUnwrap(FileIdentity(path: stampFile))
+        guard case .upToDate = CompilerPipeline().build(lab, options: .init(out: out.path), timings: &timings) else { return XCTFail() }
+        XCTAssertEqual(FileIdentity(path: stampFile), kept)
+
+        let path = "master/etc/dhcp-nmsprime/modems-host.conf"
+        let file = out.appendingPathComponent(path).path
+        let before = try FileManager.default.attributesOfItem(atPath: file)
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "host cm-1 ", with: "host cm-X ").utf8).write(to: URL(fileURLWithPath: file))
+        try FileManager.default.setAttributes([.modificationDate: try XCTUnwrap(before[.modificationDate])], ofItemAtPath: file)
+        let edited = try XCTUnwrap(FileIdentity(path: file))
+        XCTAssertEqual(edited.size, stamp.files[path]?.identity.size)
+        XCTAssertNotEqual(edited, stamp.files[path]?.identity, "ctime moved")
+        // The stamp is trusted as far as the identity goes: one forged to the edited file's
+        // present identity hides the edit; the real one does not.
+        var forged = stamp
+        forged.files[path] = TreeStamp.Entry(identity: edited, sha256: try XCTUnwrap(manifest.files[path]).sha256)
+        XCTAssertEqual(try XCTUnwrap(DriftReport.check(root: out.path, stamp: forged)).findings, [])
+        XCTAssertEqual(try XCTUnwrap(DriftReport.check(root: out.path, stamp: stamp)).findings, [.modified(path)])
+
+        let rebuilt = CompilerPipeline().build(lab, options: .init(out: out.path), timings: &timings)
+        guard case let .written(summary) = rebuilt else { return XCTFail("\(rebuilt)") }
+        XCTAssertEqual(summary.written, [path])
+    }
+
     func testAForeignFileIsALocatedErrorAndTheFolderStaysAsItWas() throws {
         let out = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }

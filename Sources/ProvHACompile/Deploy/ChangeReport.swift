@@ -49,32 +49,55 @@ public struct DriftReport {
     public let findings: [Finding]
     /// The manifest the files were checked against.
     public let manifest: Manifest
+    /// The files found unchanged whose identity was settled, for the next check (`TreeStamp`).
+    let unchanged: TreeStamp
 
     /// Checks every file the manifest of `root` lists; nil when the folder has no manifest.
     /// An interrupted build's journal is completed first (under the folder's lock). The files are
-    /// hashed on every core, a slice each, streamed through one buffer per slice.
-    public static func check(root: String) throws -> DriftReport? {
+    /// hashed on every core, a slice each, streamed through one buffer per slice — except a file
+    /// whose identity is the one `stamp` recorded with the manifest's digest: unwritten since.
+    public static func check(root: String) throws -> DriftReport? { try check(root: root, stamp: TreeStamp()) }
+
+    static func check(root: String, stamp: TreeStamp) throws -> DriftReport? {
+        let started = Date()
         guard let folder = try OutputFolder(root: root) else { return nil }
         try folder.lock()
         try WriteJournal.recover(in: folder, layout: .buildFolder)
         guard let manifest = try Manifest.read(from: folder, layout: .buildFolder) else { return nil }
         let entries = manifest.files.sorted { $0.key < $1.key }
         let slices = max(1, min(entries.count, ProcessInfo.processInfo.activeProcessorCount * 4))
-        let results = ConcurrentResults<Result<[Finding], Error>>(count: slices)
+        let results = ConcurrentResults<Result<([Finding], [String: TreeStamp.Entry]), Error>>(count: slices)
         DispatchQueue.concurrentPerform(iterations: slices) { slice in
             let range = (slice * entries.count / slices)..<((slice + 1) * entries.count / slices)
-            results.set(slice, Result { try findings(in: entries[range], root: root) })
+            results.set(slice, Result { try Self.findings(in: entries[range], root: root, stamp: stamp, started: started) })
         }
-        return DriftReport(findings: try results.values.flatMap { try $0.get() }, manifest: manifest)
+        var findings: [Finding] = []
+        var unchanged = TreeStamp()
+        for result in results.values {
+            let (found, verified) = try result.get()
+            findings += found
+            unchanged.files.merge(verified) { $1 }
+        }
+        return DriftReport(findings: findings, manifest: manifest, unchanged: unchanged)
     }
 
-    /// The findings of some manifest entries, through a folder descriptor of their own.
-    private static func findings(in entries: ArraySlice<(key: String, value: Manifest.Entry)>, root: String) throws -> [Finding] {
-        guard let folder = try OutputFolder(root: root) else { return entries.map { .missing($0.key) } }
+    /// The findings of some manifest entries, through a folder descriptor of their own, and the
+    /// entries found unchanged with a settled identity.
+    private static func findings(
+        in entries: ArraySlice<(key: String, value: Manifest.Entry)>, root: String, stamp: TreeStamp, started: Date
+    ) throws -> ([Finding], [String: TreeStamp.Entry]) {
+        guard let folder = try OutputFolder(root: root) else { return (entries.map { .missing($0.key) }, [:]) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         var findings: [Finding] = []
+        var verified: [String: TreeStamp.Entry] = [:]
         for (path, entry) in entries {
+            // Taken before the read: a write during it changes the identity kept below.
+            let identity = try folder.identity(of: path)
+            if let identity, let stamped = stamp.files[path], stamped.sha256 == entry.sha256, stamped.identity == identity {
+                verified[path] = stamped
+                continue
+            }
             guard let (digest, mode) = try folder.digest(path, buffer: buffer) else {
                 findings.append(.missing(path))
                 continue
@@ -85,8 +108,10 @@ public struct DriftReport {
                 findings.append(.modeChanged(path))
             } else if let group = entry.group, let wanted = OutputFolder.groupID(named: group), try folder.groupID(of: path) != wanted {
                 findings.append(.groupChanged(path))
+            } else if let identity, identity.isSettled(before: started) {
+                verified[path] = TreeStamp.Entry(identity: identity, sha256: digest)
             }
         }
-        return findings
+        return (findings, verified)
     }
 }

@@ -63,36 +63,67 @@ extension CompilerPipeline {
                 snapshotDigest.set(0, digest)
             }
         }
-        let drift = (try? DriftReport.check(root: folder)) ?? nil
+        let drift = (try? DriftReport.check(root: folder, stamp: TreeStamp.read(from: folder))) ?? nil
         dumpHashed.wait()
         guard let dumpDigest = snapshotDigest.values.first, let drift, drift.findings.isEmpty else { return nil }
         let digest = InputDigest.combine(clusterFile: config.sourceDigest, snapshot: dumpDigest, secrets: secrets)
-        return digest == drift.manifest.inputs ? drift.manifest : nil
+        guard digest == drift.manifest.inputs else { return nil }
+        drift.unchanged.keep(in: folder)
+        return drift.manifest
     }
 }
 
 extension SnapshotStamp {
-    /// Where a build folder keeps the stamp of the dump it was built from: a cache, not output
-    /// (machine-specific: device, inode, times), so outside the manifest and the trees.
+    /// Where a build folder keeps the stamp of the dump it was built from.
     static let fileName = ".provha-snapshot-stamp.json"
 
     /// The stamp kept in the build folder `folder`, nil when there is none or it does not read.
-    static func read(from folder: String) -> SnapshotStamp? {
-        guard let output = try? OutputFolder(root: folder), let (data, _) = try? output.read(fileName) else { return nil }
-        return try? JSONDecoder().decode(SnapshotStamp.self, from: data)
+    static func read(from folder: String) -> SnapshotStamp? { BuildFolderCache.read(SnapshotStamp.self, named: fileName, from: folder) }
+
+    /// Keeps `self` in the build folder `folder`. A failure only costs the next rebuild a read of the dump.
+    func keep(in folder: String) { BuildFolderCache.keep(self, named: Self.fileName, in: folder) }
+}
+
+/// The generated files a drift check found unchanged, each with its SHA-256 and the identity it
+/// had, settled: while a file keeps that identity it still has those bytes (the argument of
+/// `FileIdentity`), so the next no-op rebuild need not read it again. A file whose identity
+/// changed (any write, `chmod`, `chown`, rename or replacement) is hashed as before.
+struct TreeStamp: Codable, Equatable {
+    static let fileName = ".provha-tree-stamp.json"
+
+    struct Entry: Codable, Equatable {
+        let identity: FileIdentity
+        let sha256: String
     }
 
-    /// Keeps `self` in the build folder `folder` (written aside and renamed), unless it is there
-    /// already. A failure only costs the next rebuild a read of the dump.
-    func keep(in folder: String) {
-        guard SnapshotStamp.read(from: folder) != self, let output = try? OutputFolder(root: folder) else { return }
+    var files: [String: Entry] = [:]
+
+    /// The stamp kept in the build folder `folder`; empty when there is none or it does not read.
+    static func read(from folder: String) -> TreeStamp { BuildFolderCache.read(TreeStamp.self, named: fileName, from: folder) ?? TreeStamp() }
+
+    /// Keeps `self` in the build folder `folder`. A failure only costs the next no-op the reads.
+    func keep(in folder: String) { BuildFolderCache.keep(self, named: Self.fileName, in: folder) }
+}
+
+/// Caches kept beside a built tree: machine-specific (devices, inodes, times), so not output —
+/// outside the manifest and the trees. Each is read and kept whole; a missing, stale or
+/// damaged one only costs the work it saves.
+enum BuildFolderCache {
+    static func read<Value: Decodable>(_ type: Value.Type, named name: String, from folder: String) -> Value? {
+        guard let output = try? OutputFolder(root: folder), let (data, _) = try? output.read(name) else { return nil }
+        return try? JSONDecoder().decode(type, from: data)
+    }
+
+    /// Keeps `value` in `folder` (written aside and renamed), unless it is there already.
+    static func keep<Value: Codable & Equatable>(_ value: Value, named name: String, in folder: String) {
+        guard read(Value.self, named: name, from: folder) != value, let output = try? OutputFolder(root: folder) else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(self) else { return }
-        let staged = Self.fileName + ".new"
+        guard let data = try? encoder.encode(value) else { return }
+        let staged = name + ".new"
         do {
             try output.create(staged, contents: String(decoding: data, as: UTF8.self) + "\n", mode: 0o644, sync: false)
-            _ = try output.rename(staged, to: Self.fileName)
+            _ = try output.rename(staged, to: name)
         } catch {
             try? output.remove(staged)
         }

@@ -129,6 +129,15 @@ final class OutputFolder {
     /// Whether this process may give files to another group (it runs as root).
     static var mayChangeGroups: Bool { geteuid() == 0 }
 
+    /// The identity of the regular file at `path` (no link followed); nil when there is none.
+    func identity(of path: String) throws -> FileIdentity? {
+        let (folderPath, name) = try split(path)
+        guard let folder = try folder(folderPath, create: false) else { return nil }
+        var info = stat()
+        guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return FileIdentity(info)
+    }
+
     /// Whether anything (file, folder or link) stands at `path`, without following links.
     func exists(_ path: String) throws -> Bool {
         let (folderPath, name) = try split(path)
