@@ -82,6 +82,8 @@ final class BuildRoadTests: XCTestCase {
         let manifest = try XCTUnwrap(Manifest.read(from: out.path))
         let stamp = TreeStamp.read(from: out.path)
         XCTAssertEqual(Set(stamp.files.keys), Set(manifest.files.keys))
+        XCTAssertEqual(TreeStamp(text: stamp.text), stamp)
+        XCTAssertNil(TreeStamp(text: "provha-tree-stamp 1\nnot\tan entry\n"), "a damaged stamp is no stamp")
         // Kept once: the next no-op writes nothing, the stamp neither.
         let stampFile = out.appendingPathComponent(TreeStamp.fileName).path
         let kept = try XCTUnwrap(FileIdentity(path: stampFile))

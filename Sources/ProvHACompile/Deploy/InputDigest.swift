@@ -63,12 +63,13 @@ extension CompilerPipeline {
                 snapshotDigest.set(0, digest)
             }
         }
-        let drift = (try? DriftReport.check(root: folder, stamp: TreeStamp.read(from: folder))) ?? nil
+        let treeStamp = TreeStamp.read(from: folder)
+        let drift = (try? DriftReport.check(root: folder, stamp: treeStamp)) ?? nil
         dumpHashed.wait()
         guard let dumpDigest = snapshotDigest.values.first, let drift, drift.findings.isEmpty else { return nil }
         let digest = InputDigest.combine(clusterFile: config.sourceDigest, snapshot: dumpDigest, secrets: secrets)
         guard digest == drift.manifest.inputs else { return nil }
-        drift.unchanged.keep(in: folder)
+        drift.unchanged.keep(in: folder, replacing: treeStamp)
         return drift.manifest
     }
 }
@@ -78,51 +79,96 @@ extension SnapshotStamp {
     static let fileName = ".provha-snapshot-stamp.json"
 
     /// The stamp kept in the build folder `folder`, nil when there is none or it does not read.
-    static func read(from folder: String) -> SnapshotStamp? { BuildFolderCache.read(SnapshotStamp.self, named: fileName, from: folder) }
+    static func read(from folder: String) -> SnapshotStamp? {
+        BuildFolderCache.read(named: fileName, from: folder).flatMap { try? JSONDecoder().decode(SnapshotStamp.self, from: Data($0.utf8)) }
+    }
 
-    /// Keeps `self` in the build folder `folder`. A failure only costs the next rebuild a read of the dump.
-    func keep(in folder: String) { BuildFolderCache.keep(self, named: Self.fileName, in: folder) }
+    /// Keeps `self` in the build folder `folder`, unless it is there already. A failure only
+    /// costs the next rebuild a read of the dump.
+    func keep(in folder: String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard SnapshotStamp.read(from: folder) != self, let data = try? encoder.encode(self) else { return }
+        BuildFolderCache.keep(String(decoding: data, as: UTF8.self) + "\n", named: Self.fileName, in: folder)
+    }
 }
 
 /// The generated files a drift check found unchanged, each with its SHA-256 and the identity it
 /// had, settled: while a file keeps that identity it still has those bytes (the argument of
 /// `FileIdentity`), so the next no-op rebuild need not read it again. A file whose identity
-/// changed (any write, `chmod`, `chown`, rename or replacement) is hashed as before.
-struct TreeStamp: Codable, Equatable {
-    static let fileName = ".provha-tree-stamp.json"
+/// changed (any write, `chmod`, `chown`, rename or replacement) is hashed as before. Kept as
+/// one line a file (read at every no-op: a JSON decoder took longer than the hashing it spares).
+struct TreeStamp: Equatable {
+    static let fileName = ".provha-tree-stamp"
+    private static let firstLine = "provha-tree-stamp 1"
 
-    struct Entry: Codable, Equatable {
+    struct Entry: Equatable {
         let identity: FileIdentity
         let sha256: String
     }
 
     var files: [String: Entry] = [:]
 
-    /// The stamp kept in the build folder `folder`; empty when there is none or it does not read.
-    static func read(from folder: String) -> TreeStamp { BuildFolderCache.read(TreeStamp.self, named: fileName, from: folder) ?? TreeStamp() }
+    /// Each entry as `sha256 device inode size mtime ctime path`, tab-separated, sorted by path.
+    var text: String {
+        ([Self.firstLine]
+            + files.keys.sorted().compactMap { path in
+                files[path].map { entry in
+                    let identity = entry.identity
+                    return [
+                        entry.sha256, "\(identity.device)", "\(identity.inode)", "\(identity.size)", "\(identity.modified)", "\(identity.changed)",
+                        path,
+                    ]
+                    .joined(separator: "\t")
+                }
+            }).joined(separator: "\n") + "\n"
+    }
 
-    /// Keeps `self` in the build folder `folder`. A failure only costs the next no-op the reads.
-    func keep(in folder: String) { BuildFolderCache.keep(self, named: Self.fileName, in: folder) }
+    init() {}
+
+    /// The stamp `text` spells; nil for anything else (a damaged stamp is no stamp).
+    init?(text: String) {
+        var lines = text.split(separator: "\n")
+        guard lines.first == Self.firstLine[...] else { return nil }
+        lines.removeFirst()
+        for line in lines {
+            let fields = line.split(separator: "\t", maxSplits: 6, omittingEmptySubsequences: false)
+            guard fields.count == 7, let device = UInt64(fields[1]), let inode = UInt64(fields[2]), let size = Int(fields[3]),
+                let modified = Int(fields[4]), let changed = Int(fields[5])
+            else { return nil }
+            let identity = FileIdentity(device: device, inode: inode, size: size, modified: modified, changed: changed)
+            files[String(fields[6])] = Entry(identity: identity, sha256: String(fields[0]))
+        }
+    }
+
+    /// The stamp kept in the build folder `folder`; empty when there is none or it does not read.
+    static func read(from folder: String) -> TreeStamp {
+        BuildFolderCache.read(named: fileName, from: folder).flatMap(TreeStamp.init(text:)) ?? TreeStamp()
+    }
+
+    /// Keeps `self` in the build folder `folder` unless it equals `kept`, the stamp read there.
+    /// A failure only costs the next no-op the reads.
+    func keep(in folder: String, replacing kept: TreeStamp) {
+        guard self != kept else { return }
+        BuildFolderCache.keep(text, named: Self.fileName, in: folder)
+    }
 }
 
 /// Caches kept beside a built tree: machine-specific (devices, inodes, times), so not output —
 /// outside the manifest and the trees. Each is read and kept whole; a missing, stale or
 /// damaged one only costs the work it saves.
 enum BuildFolderCache {
-    static func read<Value: Decodable>(_ type: Value.Type, named name: String, from folder: String) -> Value? {
+    static func read(named name: String, from folder: String) -> String? {
         guard let output = try? OutputFolder(root: folder), let (data, _) = try? output.read(name) else { return nil }
-        return try? JSONDecoder().decode(type, from: data)
+        return String(decoding: data, as: UTF8.self)
     }
 
-    /// Keeps `value` in `folder` (written aside and renamed), unless it is there already.
-    static func keep<Value: Codable & Equatable>(_ value: Value, named name: String, in folder: String) {
-        guard read(Value.self, named: name, from: folder) != value, let output = try? OutputFolder(root: folder) else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(value) else { return }
+    /// Keeps `text` in `folder`, written aside and renamed.
+    static func keep(_ text: String, named name: String, in folder: String) {
+        guard let output = try? OutputFolder(root: folder) else { return }
         let staged = name + ".new"
         do {
-            try output.create(staged, contents: String(decoding: data, as: UTF8.self) + "\n", mode: 0o644, sync: false)
+            try output.create(staged, contents: text, mode: 0o644, sync: false)
             _ = try output.rename(staged, to: name)
         } catch {
             try? output.remove(staged)
