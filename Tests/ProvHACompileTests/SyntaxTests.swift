@@ -71,7 +71,9 @@ final class SyntaxTests: XCTestCase {
         XCTAssertEqual(
             nested.rendered(indent: 1),
             "{\n        \"list\": [\n            { \"a\": false },\n            \"" + wide + "\"\n        ]\n    }")
-        let rows = JSON.renderedArray(count: 2, indent: 1) { JSON.object([("id", .int($0)), ("name", .string("r\($0)"))]) }
+        let rows = JSON.renderedArray(count: 2, indent: 1) { index, bytes in
+            JSON.object([("id", .int(index)), ("name", .string("r\(index)"))]).write(into: &bytes, indent: 2)
+        }
         XCTAssertEqual(rows.rendered(), "[\n        { \"id\": 0, \"name\": \"r0\" },\n        { \"id\": 1, \"name\": \"r1\" }\n    ]")
     }
 }

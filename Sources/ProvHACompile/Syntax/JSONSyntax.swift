@@ -115,14 +115,9 @@ indirect enum JSON {
     }
 
     /// An array of `count` items rendered at `indent` one item at a time, so that only one item's
-    /// values exist at once: `item(index)` makes each.
-    static func renderedArray(count: Int, indent: Int, item: (Int) -> JSON) -> JSON {
-        renderedArray(count: count, indent: indent) { index, bytes in item(index).write(into: &bytes, indent: indent + 1) }
-    }
-
-    /// `renderedArray` whose items write themselves: `item(index, &bytes)` appends item `index`
-    /// as a value's `write(into:indent: indent + 1)` would.
-    static func renderedArray(count: Int, indent: Int, writing item: (Int, inout [UInt8]) -> Void) -> JSON {
+    /// values exist at once: `item(index, &bytes)` appends item `index` as a value's
+    /// `write(into:indent: indent + 1)` would.
+    static func renderedArray(count: Int, indent: Int, item: (Int, inout [UInt8]) -> Void) -> JSON {
         guard count > 0 else { return .array([]) }
         var bytes: [UInt8] = []
         // Room for the usual item (a reservation is 100 to 250 bytes): the buffer of a million

@@ -14,20 +14,20 @@ public struct ModemHostsEmitter: Emitter {
         bytes.reserveCapacity(model.modems.count * 160)
         var packetCableOffsets: [Int] = []
         for modem in model.modems {
-            bytes += Self.hostStart
+            bytes += HostEntryText.start
             bytes += modem.hostname.utf8
-            bytes += Self.hardware
+            bytes += HostEntryText.hardware
             modem.mac.write(into: &bytes)
             bytes += Self.filename
             bytes += modem.hostname.utf8
-            bytes += Self.ddnsHostname
+            bytes += HostEntryText.ddnsHostname
             bytes += modem.hostname.utf8
-            bytes += Self.ddnsHostnameEnd
+            bytes += HostEntryText.quotedEnd
             if modem.hasMTA {
                 packetCableOffsets.append(bytes.count)
                 bytes += firstPacketCable
             }
-            bytes += Self.hostEnd
+            bytes += HostEntryText.end
         }
         let firstText = String(decoding: bytes, as: UTF8.self)
         // The same two addresses in the other order: as long, so overwritten in place.
@@ -41,12 +41,7 @@ public struct ModemHostsEmitter: Emitter {
     }
 
     private static let path = DHCPPaths.file("modems-host.conf")
-    private static let hostStart: [UInt8] = Array("host ".utf8)
-    private static let hardware: [UInt8] = Array(" { hardware ethernet ".utf8)
     private static let filename: [UInt8] = Array("; filename \"cm/".utf8)
-    private static let ddnsHostname: [UInt8] = Array(".cfg\"; ddns-hostname \"".utf8)
-    private static let ddnsHostnameEnd: [UInt8] = Array("\";".utf8)
-    private static let hostEnd: [UInt8] = Array(" }\n".utf8)
 
     private static func packetCable(_ node: NodeContext) -> [UInt8] {
         Array(" option ccc.dhcp-server-1 \(node.own.address); option ccc.SecondaryDHCPServer \(node.peer.address);".utf8)
@@ -64,21 +59,21 @@ public struct DeviceHostsEmitter: SharedNodeEmitter {
         var mtas = Array(model.generatedHeader().utf8)
         mtas.reserveCapacity(model.mtas.count * 150)
         for mta in model.mtas {
-            mtas += Self.hostStart
+            mtas += HostEntryText.start
             mtas += mta.hostname.utf8
-            mtas += Self.hardware
+            mtas += HostEntryText.hardware
             mta.mac.write(into: &mtas)
             mtas += Self.filename
             mtas += mta.hostname.utf8
-            mtas += Self.ddnsHostname
+            mtas += HostEntryText.ddnsHostname
             mtas += mta.hostname.utf8
-            mtas += Self.ddnsHostnameEnd
+            mtas += HostEntryText.quotedEnd
             if mta.isPacketCable {
                 mtas += Self.hostName
                 mta.mac.write(into: &mtas, separated: false)
-                mtas += Self.hostNameEnd
+                mtas += HostEntryText.quotedEnd
             }
-            mtas += Self.hostEnd
+            mtas += HostEntryText.end
         }
         var endpoints = model.generatedHeader()
         for endpoint in model.fixedEndpoints {
@@ -98,14 +93,18 @@ public struct DeviceHostsEmitter: SharedNodeEmitter {
         ]
     }
 
-    private static let hostStart: [UInt8] = Array("host ".utf8)
-    private static let hardware: [UInt8] = Array(" { hardware ethernet ".utf8)
     private static let filename: [UInt8] = Array("; filename \"mta/".utf8)
-    private static let ddnsHostname: [UInt8] = Array(".cfg\"; ddns-hostname \"".utf8)
-    private static let ddnsHostnameEnd: [UInt8] = Array("\";".utf8)
     private static let hostName: [UInt8] = Array(" option host-name \"".utf8)
-    private static let hostNameEnd: [UInt8] = Array("\";".utf8)
-    private static let hostEnd: [UInt8] = Array(" }\n".utf8)
+}
+
+/// The fixed text of a dhcpd host entry, as bytes.
+private enum HostEntryText {
+    static let start: [UInt8] = Array("host ".utf8)
+    static let hardware: [UInt8] = Array(" { hardware ethernet ".utf8)
+    static let ddnsHostname: [UInt8] = Array(".cfg\"; ddns-hostname \"".utf8)
+    /// Closes a quoted value and its statement.
+    static let quotedEnd: [UInt8] = Array("\";".utf8)
+    static let end: [UInt8] = Array(" }\n".utf8)
 }
 
 /// Class memberships by modem: `modems-clients-public.conf` puts the CPEs of public modems
