@@ -112,15 +112,12 @@ struct TreeStamp: Equatable {
     /// Each entry as `sha256 device inode size mtime ctime path`, tab-separated, sorted by path.
     var text: String {
         ([Self.firstLine]
-            + files.keys.sorted().compactMap { path in
-                files[path].map { entry in
-                    let identity = entry.identity
-                    return [
-                        entry.sha256, "\(identity.device)", "\(identity.inode)", "\(identity.size)", "\(identity.modified)", "\(identity.changed)",
-                        path,
-                    ]
-                    .joined(separator: "\t")
-                }
+            + files.sorted { $0.key < $1.key }.map { path, entry in
+                let identity = entry.identity
+                return [
+                    entry.sha256, "\(identity.device)", "\(identity.inode)", "\(identity.size)", "\(identity.modified)", "\(identity.changed)", path,
+                ]
+                .joined(separator: "\t")
             }).joined(separator: "\n") + "\n"
     }
 

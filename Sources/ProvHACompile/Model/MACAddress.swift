@@ -35,26 +35,27 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// Appends the address to `bytes` as `description` spells it, or with `separated: false`
     /// as `hexDigits` does, without making a String (the host entries of a million modems).
     public func write(into bytes: inout [UInt8], separated: Bool = true) {
-        let digits = HexDigits.lowercase
-        for index in 0..<6 {
-            let byte = Int(truncatingIfNeeded: value >> UInt64((5 - index) * 8)) & 0xff
-            if separated, index > 0 { bytes.append(UInt8(ascii: ":")) }
-            bytes.append(digits[byte >> 4])
-            bytes.append(digits[byte & 0xf])
-        }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: separated ? 17 : 12))
+        bytes.withUnsafeMutableBufferPointer { spell(into: UnsafeMutableBufferPointer(rebasing: $0[start...]), separated: separated) }
     }
 
     public var description: String {
-        String(unsafeUninitializedCapacity: 17) { buffer in
-            let digits = HexDigits.lowercase
-            for index in 0..<6 {
-                let byte = Int(truncatingIfNeeded: value >> UInt64((5 - index) * 8)) & 0xff
-                buffer[index * 3] = digits[byte >> 4]
-                buffer[index * 3 + 1] = digits[byte & 0xf]
-                if index < 5 { buffer[index * 3 + 2] = UInt8(ascii: ":") }
-            }
-            return 17
+        String(unsafeUninitializedCapacity: 17) { spell(into: $0, separated: true) }
+    }
+
+    /// Writes the twelve lower-case hex digits, colons between pairs when `separated`, at the
+    /// start of `buffer`; returns how many bytes that is (17 or 12).
+    private func spell(into buffer: UnsafeMutableBufferPointer<UInt8>, separated: Bool) -> Int {
+        let digits = HexDigits.lowercase
+        let stride = separated ? 3 : 2
+        for index in 0..<6 {
+            let byte = Int(truncatingIfNeeded: value >> UInt64((5 - index) * 8)) & 0xff
+            buffer[index * stride] = digits[byte >> 4]
+            buffer[index * stride + 1] = digits[byte & 0xf]
+            if separated, index < 5 { buffer[index * stride + 2] = UInt8(ascii: ":") }
         }
+        return separated ? 17 : 12
     }
 
     public static func < (lhs: MACAddress, rhs: MACAddress) -> Bool { lhs.value < rhs.value }

@@ -13,8 +13,8 @@ struct DumpPosition: Equatable {
 ///
 /// mariadb-dump writes one INSERT per line, so a piece starts at a line that begins with
 /// `INSERT INTO ` after a line that ends with `;`, and each CREATE TABLE starts a line. That is
-/// a guess: the same bytes could sit in a string or a comment of a hand-made dump. So is the column order each piece starts with
-/// (from the CREATE TABLE statements found before it). `DumpReader` trusts a piece's parse only
+/// a guess: the same bytes could sit in a string or a comment of a hand-made dump. So is the
+/// column order each piece starts with (from the CREATE TABLE statements found before it). `DumpReader` trusts a piece's parse only
 /// when the piece before it stopped exactly where it starts and its guessed columns are the
 /// ones the parse so far established; otherwise it reads the rest of the dump in one pass.
 struct DumpPieces {

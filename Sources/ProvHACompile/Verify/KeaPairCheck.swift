@@ -147,11 +147,10 @@ public enum KeaPairCheck {
 
     /// The `ip-address` of every reservation: parsed, or scanned for in the kept text.
     static func reservedAddresses(_ reservations: JSON?) -> [IPv4Address] {
-        guard case let .rendered(text)? = reservations else {
+        guard case let .rendered(bytes)? = reservations else {
             return (reservations?.arrayValue ?? []).compactMap { $0["ip-address"]?.stringValue.flatMap(IPv4Address.init) }
         }
         let key = Array("\"ip-address\"".utf8)
-        let bytes = text
         var addresses: [IPv4Address] = []
         var index = 0
         while let found = firstIndex(of: key, in: bytes, from: index) {

@@ -14,15 +14,7 @@ public struct ModemHostsEmitter: Emitter {
         bytes.reserveCapacity(model.modems.count * 160)
         var packetCableOffsets: [Int] = []
         for modem in model.modems {
-            bytes += HostEntryText.start
-            bytes += modem.hostname.utf8
-            bytes += HostEntryText.hardware
-            modem.mac.write(into: &bytes)
-            bytes += Self.filename
-            bytes += modem.hostname.utf8
-            bytes += HostEntryText.ddnsHostname
-            bytes += modem.hostname.utf8
-            bytes += HostEntryText.quotedEnd
+            HostEntryText.appendStart(modem.hostname, modem.mac, filename: Self.filename, to: &bytes)
             if modem.hasMTA {
                 packetCableOffsets.append(bytes.count)
                 bytes += firstPacketCable
@@ -59,15 +51,7 @@ public struct DeviceHostsEmitter: SharedNodeEmitter {
         var mtas = Array(model.generatedHeader().utf8)
         mtas.reserveCapacity(model.mtas.count * 150)
         for mta in model.mtas {
-            mtas += HostEntryText.start
-            mtas += mta.hostname.utf8
-            mtas += HostEntryText.hardware
-            mta.mac.write(into: &mtas)
-            mtas += Self.filename
-            mtas += mta.hostname.utf8
-            mtas += HostEntryText.ddnsHostname
-            mtas += mta.hostname.utf8
-            mtas += HostEntryText.quotedEnd
+            HostEntryText.appendStart(mta.hostname, mta.mac, filename: Self.filename, to: &mtas)
             if mta.isPacketCable {
                 mtas += Self.hostName
                 mta.mac.write(into: &mtas, separated: false)
@@ -105,6 +89,20 @@ private enum HostEntryText {
     /// Closes a quoted value and its statement.
     static let quotedEnd: [UInt8] = Array("\";".utf8)
     static let end: [UInt8] = Array(" }\n".utf8)
+
+    /// `host NAME { hardware ethernet MAC; filename "FOLDER/NAME.cfg"; ddns-hostname "NAME";`,
+    /// `filename` holding `; filename "FOLDER/`: what a modem's and an MTA's entries share.
+    static func appendStart(_ hostname: String, _ mac: MACAddress, filename: [UInt8], to bytes: inout [UInt8]) {
+        bytes += start
+        bytes += hostname.utf8
+        bytes += hardware
+        mac.write(into: &bytes)
+        bytes += filename
+        bytes += hostname.utf8
+        bytes += ddnsHostname
+        bytes += hostname.utf8
+        bytes += quotedEnd
+    }
 }
 
 /// Class memberships by modem: `modems-clients-public.conf` puts the CPEs of public modems

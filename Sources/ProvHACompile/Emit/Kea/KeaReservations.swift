@@ -144,18 +144,16 @@ enum KeaReservations {
         bytes += folder
         bytes += hostname.utf8
         bytes += Piece.configEnd
-        switch option {
-        case .none: break
-        case let .rendered(value):
+        if case .none = option {
+        } else {
             bytes += Piece.optionMember
             JSON.appendIndent(indent + 1, to: &bytes)
             bytes += Piece.optionKey
-            value.write(into: &bytes, indent: indent + 1)
-        case let .hostName(mac):
-            bytes += Piece.optionMember
-            JSON.appendIndent(indent + 1, to: &bytes)
-            bytes += Piece.optionKey
-            writeHostName(mac, into: &bytes)
+            switch option {
+            case .none: break
+            case let .rendered(value): value.write(into: &bytes, indent: indent + 1)
+            case let .hostName(mac): writeHostName(mac, into: &bytes)
+            }
         }
         bytes += Piece.newline
         JSON.appendIndent(indent, to: &bytes)
