@@ -52,6 +52,30 @@ final class OutputJailTests: XCTestCase {
         XCTAssertEqual(try folderState(of: victim), victimBefore)
     }
 
+    func testOnlyRelativePathsWithoutDotSegmentsAreInsideTheFolder() {
+        for inside in ["a", "master/etc/dhcp/dhcpd.conf", ".provha-staging/12", "a/.hidden", "a/...", "..a/b.."] {
+            XCTAssertTrue(OutputFolder.isContained(inside), inside)
+        }
+        for outside in ["", "/", "/etc/passwd", "a/", "a//b", ".", "..", "./a", "a/.", "a/../b", "../victim", "a\u{0}b", "a/b/.."] {
+            XCTAssertFalse(OutputFolder.isContained(outside), outside)
+        }
+    }
+
+    func testANewFileReplacesWhatStandsAtItsNameWithoutWritingThroughIt() throws {
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let victimBefore = try folderState(of: victim)
+        try FileManager.default.createSymbolicLink(
+            at: out.appendingPathComponent("planted"), withDestinationURL: victim.appendingPathComponent("file"))
+        let folder = try XCTUnwrap(try OutputFolder(root: out.path))
+        try folder.create("planted", contents: "new\n", mode: 0o640, sync: false)
+        try folder.create("sub/fresh", contents: "fresh\n", mode: 0o600, sync: false)
+        XCTAssertEqual(try folderState(of: victim), victimBefore)
+        let planted = try XCTUnwrap(try folder.read("planted"))
+        XCTAssertEqual(String(decoding: planted.data, as: UTF8.self), "new\n")
+        XCTAssertEqual(planted.mode, 0o640)
+        XCTAssertEqual(try folder.read("sub/fresh")?.mode, 0o600)
+    }
+
     func testATamperedManifestCannotMakeBuildOrDiffReachOutsideTheFolder() throws {
         XCTAssertEqual(try build(lab).status, 0)
         let manifestURL = out.appendingPathComponent(Manifest.fileName)

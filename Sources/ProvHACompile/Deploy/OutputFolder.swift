@@ -15,6 +15,9 @@ final class OutputFolder {
     private let descriptor: Int32
     /// Descriptors of sub-folders already walked, by relative path.
     private var folders: [String: Int32] = [:]
+    /// Sub-folders found missing while reading (a new tree's thousands of files ask for the same
+    /// few); forgotten when this folder makes one.
+    private var missingFolders: Set<String> = []
 
     /// Opens an existing folder; nil when there is none at `root`.
     init?(root: String) throws {
@@ -33,8 +36,22 @@ final class OutputFolder {
 
     /// A path that stays inside the folder: relative, no empty, `.` or `..` segment, no NUL.
     static func isContained(_ path: String) -> Bool {
-        !path.isEmpty && !path.hasPrefix("/") && !path.utf8.contains(0)
-            && !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty || $0 == "." || $0 == ".." }
+        var segmentLength = 0
+        var segmentIsDots = true
+        func segmentIsAName() -> Bool { segmentLength > 0 && !(segmentIsDots && segmentLength <= 2) }
+        for byte in path.utf8 {
+            switch byte {
+            case 0: return false
+            case UInt8(ascii: "/"):
+                guard segmentIsAName() else { return false }
+                segmentLength = 0
+                segmentIsDots = true
+            default:
+                segmentLength += 1
+                segmentIsDots = segmentIsDots && byte == UInt8(ascii: ".")
+            }
+        }
+        return segmentIsAName()
     }
 
     func fullPath(_ relative: String) -> String { (root as NSString).appendingPathComponent(relative) }
@@ -148,14 +165,39 @@ final class OutputFolder {
 
     // MARK: - Writing
 
-    /// Writes a new file at `path` (replacing nothing: whatever stood there is unlinked first
-    /// and the file is created exclusively, so a planted link is never written through).
-    func create(_ path: String, contents: String, mode: UInt16, groupID: UInt32? = nil, sync: Bool) throws {
+    /// Where a new file goes: the descriptor of its folder (made where missing, walked without
+    /// links) and its name. `create(at:…)` may then run for many places on several threads.
+    struct NewFilePlace: @unchecked Sendable {
+        let folder: Int32
+        let name: String
+        let fullPath: String
+    }
+
+    /// The place of a new file at `path`, its folders made.
+    func place(ofNewFile path: String) throws -> NewFilePlace {
         let (folderPath, name) = try split(path)
-        guard let folder = try folder(folderPath, create: true) else { return }
-        unlinkat(folder, name, 0)
-        let file = openat(folder, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(mode))
-        guard file >= 0 else { throw OutputWriter.WriteError(path: fullPath(path), reason: Self.reason(errno)) }
+        guard let folder = try folder(folderPath, create: true) else {
+            throw OutputWriter.WriteError(path: fullPath(path), reason: "its folder vanished while being made")
+        }
+        return NewFilePlace(folder: folder, name: name, fullPath: fullPath(path))
+    }
+
+    /// Writes a new file at `path`; see `create(at:contents:mode:groupID:sync:)`.
+    func create(_ path: String, contents: String, mode: UInt16, groupID: UInt32? = nil, sync: Bool) throws {
+        try Self.create(at: place(ofNewFile: path), contents: contents, mode: mode, groupID: groupID, sync: sync)
+    }
+
+    /// Writes a new file at `place`, replacing nothing: the file is created exclusively, and
+    /// whatever stood there is unlinked and the creation tried once more, so a planted link is
+    /// never written through. Only system calls on the place's descriptor: safe on any thread.
+    static func create(at place: NewFilePlace, contents: String, mode: UInt16, groupID: UInt32? = nil, sync: Bool) throws {
+        let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
+        var file = openat(place.folder, place.name, flags, mode_t(mode))
+        if file < 0, errno == EEXIST {
+            unlinkat(place.folder, place.name, 0)
+            file = openat(place.folder, place.name, flags, mode_t(mode))
+        }
+        guard file >= 0 else { throw OutputWriter.WriteError(path: place.fullPath, reason: Self.reason(errno)) }
         var failure: Int32?
         var text = contents
         text.withUTF8 { buffer in
@@ -170,8 +212,8 @@ final class OutputFolder {
         if failure == nil, fchmod(file, mode_t(mode)) != 0 || (sync && fsync(file) != 0) { failure = errno }
         close(file)
         if let failure {
-            unlinkat(folder, name, 0)
-            throw OutputWriter.WriteError(path: fullPath(path), reason: Self.reason(failure))
+            unlinkat(place.folder, place.name, 0)
+            throw OutputWriter.WriteError(path: place.fullPath, reason: Self.reason(failure))
         }
     }
 
@@ -246,11 +288,16 @@ final class OutputFolder {
     private func folder(_ path: String, create: Bool) throws -> Int32? {
         if path.isEmpty { return descriptor }
         if let open = folders[path] { return open }
+        if !create, missingFolders.contains(path) { return nil }
         let (parentPath, name) = try split(path)
         guard let parent = try folder(parentPath, create: create) else { return nil }
         var child = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         if child < 0, errno == ENOENT {
-            guard create else { return nil }
+            guard create else {
+                missingFolders.insert(path)
+                return nil
+            }
+            missingFolders.remove(path)
             guard mkdirat(parent, name, 0o755) == 0 || errno == EEXIST else {
                 throw OutputWriter.WriteError(path: fullPath(path), reason: "cannot create the folder: \(Self.reason(errno))")
             }

@@ -182,11 +182,7 @@ public struct OutputWriter {
             if layout.stagingFolder == nil {
                 try folder.create(layout.stagedList, contents: moves.map { "\($0.staged)\n" }.joined(), mode: 0o600, sync: true)
             }
-            for (file, move) in zip(files, moves) {
-                try folder.create(
-                    layout.stagedPath(move.staged), contents: file.contents, mode: file.mode, groupID: Self.groupIDToSet(for: file), sync: false)
-                try afterEachStep?(file.path)
-            }
+            try stageFiles(files, moves: moves, in: folder)
             try folder.create(layout.stagedPath(moves[files.count].staged), contents: manifest, mode: 0o644, sync: false)
             // One flush: every staged byte is durable before the journal makes it count.
             sync()
@@ -198,6 +194,30 @@ public struct OutputWriter {
             try? WriteJournal.removeStaged(in: folder, layout: layout)
             throw error
         }
+    }
+
+    /// Writes each file to its staged path, on every core: the folders are made (and the group
+    /// IDs looked up) first, one after the other; the files are then created in parallel, and
+    /// `afterEachStep` is called for one at a time. The first failure (by file order among those
+    /// that failed) is thrown once the files already started are written.
+    private func stageFiles(_ files: [GeneratedFile], moves: [WriteJournal.Move], in folder: OutputFolder) throws {
+        let places = try zip(files, moves).map { file, move in
+            (place: try folder.place(ofNewFile: layout.stagedPath(move.staged)), groupID: Self.groupIDToSet(for: file))
+        }
+        let failures = ConcurrentResults<Error>(count: files.count)
+        let steps = SerialSteps(afterEachStep)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            guard !failures.hasAny else { return }
+            let file = files[index]
+            do {
+                try OutputFolder.create(
+                    at: places[index].place, contents: file.contents, mode: file.mode, groupID: places[index].groupID, sync: false)
+                try steps.after(file.path)
+            } catch {
+                failures.set(index, error)
+            }
+        }
+        if let failure = failures.values.first { throw failure }
     }
 
     /// The group ID a file must be given: only when it names a group, this machine knows it and
@@ -291,5 +311,18 @@ public struct OutputWriter {
             guard let textBase = utf8.baseAddress else { return true }
             return data.withUnsafeBytes { bytes in bytes.baseAddress.map { memcmp($0, textBase, utf8.count) == 0 } ?? false }
         }
+    }
+}
+
+/// `afterEachStep` called from the staging threads, one call at a time.
+private final class SerialSteps: @unchecked Sendable {
+    private let step: ((String) throws -> Void)?
+    private let lock = NSLock()
+
+    init(_ step: ((String) throws -> Void)?) { self.step = step }
+
+    func after(_ path: String) throws {
+        guard let step else { return }
+        try lock.withLock { try step(path) }
     }
 }
