@@ -48,4 +48,21 @@ final class KeaReservationsTests: XCTestCase {
             KeaReservations.writeDevice(mac, "a\"b", folder: Array("cm/".utf8), option: .rendered(packetCable), into: &untouched, indent: 3))
         XCTAssertEqual(String(decoding: untouched, as: UTF8.self), "before", "a name to escape is left to the JSON values")
     }
+
+    func testTheSecondNodesReservationsAreTheFirstsWithItsOwnPacketCableServers() throws {
+        let model = try exampleModel("lab-kea")
+        let both = KeaReservations.forBothNodes(model, indent: 2)
+        for (index, role) in NodeRole.allCases.enumerated() {
+            let alone = KeaReservations.rendered(NodeContext(model: model, role: role), indent: 2)
+            XCTAssertEqual(both[index].rendered(), alone.array.rendered(), "\(role)")
+            // Where the second node's blocks are overwritten: each offset starts its node's block.
+            let offsets = try XCTUnwrap(alone.packetCableOffsets)
+            XCTAssertFalse(offsets.isEmpty, "the example has modems with MTAs")
+            guard case let .rendered(bytes) = alone.array,
+                case let .rendered(block) = KeaReservations.packetCableServers(NodeContext(model: model, role: role), indent: 4)
+            else { return XCTFail("rendered arrays expected") }
+            for offset in offsets { XCTAssertEqual(Array(bytes[offset..<offset + block.count]), block, "\(role) \(offset)") }
+        }
+        XCTAssertNotEqual(both[0].rendered(), both[1].rendered(), "each node lists itself first")
+    }
 }

@@ -120,6 +120,30 @@ extension SharedNodeEmitter {
     }
 }
 
+/// An emitter whose node files share one costly part (Kea's reservations): `prepare` makes it
+/// once, then each node's files are made from it — when rendering, the nodes concurrently.
+public protocol PreparedNodeEmitter: Emitter {
+    associatedtype Prepared: Sendable
+    func prepare(_ model: ClusterModel) -> Prepared
+    func emit(_ node: NodeContext, prepared: Prepared) -> [GeneratedFile]
+}
+
+extension PreparedNodeEmitter {
+    public func emit(_ model: ClusterModel) -> [GeneratedFile] {
+        let prepared = prepare(model)
+        return NodeRole.allCases.flatMap { emit(NodeContext(model: model, role: $0), prepared: prepared) }
+    }
+
+    /// The render's jobs: one that prepares, and one per node to run once it has finished.
+    fileprivate func renderJobs(_ model: ClusterModel) -> (prepare: @Sendable () -> Void, nodes: [@Sendable () -> [GeneratedFile]]) {
+        let prepared = ConcurrentResults<Prepared>(count: 1)
+        let nodes = NodeRole.allCases.map { role -> @Sendable () -> [GeneratedFile] in
+            { prepared.values.flatMap { emit(NodeContext(model: model, role: role), prepared: $0) } }
+        }
+        return ({ prepared.set(0, prepare(model)) }, nodes)
+    }
+}
+
 /// The registry of emitters: the single list `build` runs for each node — the DHCP server's
 /// emitters (`dhcp.server`: ISC dhcpd or Kea), then those of every other service.
 public enum Emitters {
@@ -167,12 +191,23 @@ public enum Emitters {
     ]
 
     /// Every file of the output tree, sorted by path. Each emitter (for each node) runs as
-    /// its own job, spread over the machine's cores; the result does not depend on the order.
+    /// its own job, spread over the machine's cores, in two rounds: the preparations of the
+    /// `PreparedNodeEmitter`s (first, the longest) and every other job, then those emitters'
+    /// node jobs. The result does not depend on the order.
     public static func render(_ model: ClusterModel, emitters: [any Emitter]? = nil) -> [GeneratedFile] {
         let emitters = emitters ?? of(model)
+        var preparations: [@Sendable () -> [GeneratedFile]] = []
         var jobs: [@Sendable () -> [GeneratedFile]] = []
+        var afterPreparations: [@Sendable () -> [GeneratedFile]] = []
         for emitter in emitters {
-            if let nodeEmitter = emitter as? any NodeEmitter {
+            if let preparedEmitter = emitter as? any PreparedNodeEmitter {
+                let (prepare, nodes) = preparedEmitter.renderJobs(model)
+                preparations.append {
+                    prepare()
+                    return []
+                }
+                afterPreparations += nodes
+            } else if let nodeEmitter = emitter as? any NodeEmitter {
                 for role in NodeRole.allCases {
                     jobs.append { nodeEmitter.emit(NodeContext(model: model, role: role)) }
                 }
@@ -180,12 +215,16 @@ public enum Emitters {
                 jobs.append { emitter.emit(model) }
             }
         }
+        return (run(preparations + jobs) + run(afterPreparations)).sorted { $0.path < $1.path }
+    }
+
+    /// The files of `jobs`, run concurrently.
+    private static func run(_ jobs: [@Sendable () -> [GeneratedFile]]) -> [GeneratedFile] {
         let results = ConcurrentResults<[GeneratedFile]>(count: jobs.count)
-        let allJobs = jobs
-        DispatchQueue.concurrentPerform(iterations: allJobs.count) { index in
-            results.set(index, allJobs[index]())
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+            results.set(index, jobs[index]())
         }
-        return results.values.flatMap { $0 }.sorted { $0.path < $1.path }
+        return results.values.flatMap { $0 }
     }
 }
 

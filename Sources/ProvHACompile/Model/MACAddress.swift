@@ -37,7 +37,7 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
     public func write(into bytes: inout [UInt8], separated: Bool = true) {
         let start = bytes.count
         bytes.append(contentsOf: repeatElement(0, count: separated ? 17 : 12))
-        bytes.withUnsafeMutableBufferPointer { spell(into: UnsafeMutableBufferPointer(rebasing: $0[start...]), separated: separated) }
+        _ = bytes.withUnsafeMutableBufferPointer { spell(into: UnsafeMutableBufferPointer(rebasing: $0[start...]), separated: separated) }
     }
 
     public var description: String {

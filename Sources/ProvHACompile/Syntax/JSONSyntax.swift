@@ -2,7 +2,7 @@
 /// order), so the same model always gives the same bytes. Every string reaches the file only
 /// through `JSON.appendQuoted` (or, when nothing needs escaping, `appendPlain`), which escapes
 /// what RFC 8259 requires.
-indirect enum JSON {
+indirect enum JSON: Sendable {
     case string(String)
     case int(Int)
     case bool(Bool)

@@ -16,11 +16,25 @@ enum KeaPaths {
 /// pools (in load-balancing split into the peers' halves), the host reservations, DDNS through
 /// the node's kea-dhcp-ddns. The two nodes' files differ only in `this-server-name` and in the
 /// order of the server lists.
-public struct KeaDHCP4Emitter: NodeEmitter {
+public struct KeaDHCP4Emitter: PreparedNodeEmitter {
     public init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
-        guard case let .kea(kea) = node.model.dhcpServer else { return [] }
+    /// Both nodes' `reservations` arrays, in `NodeRole.allCases` order.
+    public struct Reservations: Sendable {
+        fileprivate let byNode: [JSON]
+    }
+
+    /// The reservations, rendered once for both nodes (`KeaReservations.forBothNodes`).
+    public func prepare(_ model: ClusterModel) -> Reservations {
+        guard case .kea = model.dhcpServer else { return Reservations(byNode: []) }
+        return Reservations(byNode: KeaReservations.forBothNodes(model, indent: 2))
+    }
+
+    public func emit(_ node: NodeContext, prepared: Reservations) -> [GeneratedFile] {
+        guard case let .kea(kea) = node.model.dhcpServer, let index = NodeRole.allCases.firstIndex(of: node.role),
+            index < prepared.byNode.count
+        else { return [] }
+        let reservations = prepared.byNode[index]
         let model = node.model
         let servers = node.serverAddresses.dhcpList
         let publishes = model.ddnsKey != nil
@@ -58,7 +72,7 @@ public struct KeaDHCP4Emitter: NodeEmitter {
             ("option-def", Self.packetCableOptions),
             ("client-classes", .array(KeaClasses.deviceClasses(node) + KeaClasses.poolClasses(model, loadBalancing: kea.mode == .loadBalancing))),
             // Members of "Dhcp4" stand at indent 2 (the file's object, then "Dhcp4").
-            ("reservations", KeaReservations.all(node, indent: 2)),
+            ("reservations", reservations),
             ("shared-networks", .array(model.cmtses.filter { !$0.subnets.isEmpty }.map { sharedNetwork($0, node, kea) })),
             ("ddns-send-updates", .bool(false)),
             ("ddns-qualifying-suffix", .string(model.domain + ".")),

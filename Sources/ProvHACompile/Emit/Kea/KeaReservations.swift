@@ -4,12 +4,38 @@
 /// and endpoints known by MAC only. An endpoint whose fixed address dhcpd reserves by its
 /// modem's remote-id has none here (the validator warns: Kea 2.2 cannot match it).
 enum KeaReservations {
-    /// The `reservations` array, rendered at `indent` one reservation at a time: modems and
-    /// MTAs by `writeDevice` straight into the file's bytes, the rest (and any device whose
-    /// strings need escapes) through JSON values.
-    static func all(_ node: NodeContext, indent: Int) -> JSON {
+    /// Both nodes' `reservations` arrays, in `NodeRole.allCases` order, rendered at `indent`.
+    /// They differ only in the PacketCable servers (own first), whose two renderings are as long:
+    /// the first node's array is rendered, the second's is a copy with those blocks overwritten in
+    /// place (rendered on its own only when that cannot be done).
+    static func forBothNodes(_ model: ClusterModel, indent: Int) -> [JSON] {
+        let nodes = NodeRole.allCases.map { NodeContext(model: model, role: $0) }
+        let (first, offsets) = rendered(nodes[0], indent: indent)
+        let firstBlock = packetCableServers(nodes[0], indent: indent + 2)
+        let secondBlock = packetCableServers(nodes[1], indent: indent + 2)
+        guard case var .rendered(bytes) = first, let offsets, case let .rendered(from) = firstBlock, case let .rendered(to) = secondBlock,
+            from.count == to.count, offsets.allSatisfy({ bytes[$0..<$0 + from.count].elementsEqual(from) })
+        else {
+            return [first, rendered(nodes[1], indent: indent).array]
+        }
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            to.withUnsafeBufferPointer { block in
+                guard let source = block.baseAddress, let target = buffer.baseAddress else { return }
+                for offset in offsets { (target + offset).update(from: source, count: block.count) }
+            }
+        }
+        return [first, .rendered(bytes)]
+    }
+
+    /// One node's `reservations` array, rendered at `indent` one reservation at a time: modems
+    /// and MTAs by `writeDevice` straight into the file's bytes, the rest (and any device whose
+    /// strings need escapes) through JSON values; with where each PacketCable servers block
+    /// starts, nil when a modem with an MTA took the JSON values.
+    static func rendered(_ node: NodeContext, indent: Int) -> (array: JSON, packetCableOffsets: [Int]?) {
         let model = node.model
         let packetCable = packetCableServers(node, indent: indent + 2)
+        let packetCableCount: Int
+        if case let .rendered(block) = packetCable { packetCableCount = block.count } else { packetCableCount = 0 }
         let fixed = model.fixedEndpoints.compactMap { endpoint -> (FixedEndpointHost, MACAddress)? in
             guard case let .mac(mac) = endpoint.match else { return nil }
             return (endpoint, mac)
@@ -18,7 +44,10 @@ enum KeaReservations {
         let mtas = modems + model.mtas.count
         let fixedEnd = mtas + fixed.count
         let itemIndent = indent + 1
-        return JSON.renderedArray(count: fixedEnd + model.plainEndpoints.count, indent: indent) { index, bytes in
+        // A rendered option ends its reservation: after it come a newline, the indent, `}`.
+        let afterOption = Piece.newline.count + 4 * itemIndent + 1
+        var offsets: [Int]? = []
+        let array = JSON.renderedArray(count: fixedEnd + model.plainEndpoints.count, indent: indent) { index, bytes in
             if index < modems {
                 let modem = model.modems[index]
                 guard
@@ -26,8 +55,10 @@ enum KeaReservations {
                         modem.mac, modem.hostname, folder: Piece.modemFolder, option: modem.hasMTA ? .rendered(packetCable) : .none,
                         into: &bytes, indent: itemIndent)
                 else {
+                    if modem.hasMTA { offsets = nil }
                     return reservation(modem, packetCable: modem.hasMTA ? packetCable : nil).write(into: &bytes, indent: itemIndent)
                 }
+                if modem.hasMTA { offsets?.append(bytes.count - afterOption - packetCableCount) }
             } else if index < mtas {
                 let mta = model.mtas[index - modems]
                 guard
@@ -48,6 +79,7 @@ enum KeaReservations {
                     .write(into: &bytes, indent: itemIndent)
             }
         }
+        return (array, offsets)
     }
 
     /// The PacketCable DHCP servers, own then peer: the same for every modem with an MTA, so
