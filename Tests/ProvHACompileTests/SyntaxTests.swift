@@ -75,6 +75,14 @@ final class SyntaxTests: XCTestCase {
             JSON.object([("id", .int(index)), ("name", .string("r\(index)"))]).write(into: &bytes, indent: 2)
         }
         XCTAssertEqual(rows.rendered(), "[\n        { \"id\": 0, \"name\": \"r0\" },\n        { \"id\": 1, \"name\": \"r1\" }\n    ]")
+
+        // A file puts the text around its rendered arrays and the arrays together: the same bytes.
+        let inner = JSON.renderedArray(count: 1, indent: 3) { _, bytes in bytes += Array("\"é\"".utf8) }
+        let file = JSON.object([
+            ("a", rows), ("b", .array([.int(1), .object([("c", inner), ("d", .string(wide))])])), ("e", .string("last")), ("f", rows),
+        ])
+        XCTAssertEqual(file.renderedFile(after: "// header\n"), "// header\n" + file.rendered() + "\n")
+        XCTAssertEqual(JSON.array([]).renderedFile(after: ""), "[]\n")
     }
 }
 

@@ -23,39 +23,57 @@ indirect enum JSON: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// A file: `header`, the value and a newline, written into one buffer with room for the
-    /// arrays already rendered inside (a million reservations are not copied again and again).
+    /// A file: `header`, the value and a newline. The text around the arrays already rendered
+    /// inside is written first, then all of it is copied once into the file's `String` (a million
+    /// reservations are not copied into a buffer of their own on the way).
     func renderedFile(after header: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(header.utf8.count + embeddedByteCount + (1 << 16))
-        bytes.append(contentsOf: header.utf8)
-        write(into: &bytes, indent: 0)
-        bytes.append(UInt8(ascii: "\n"))
-        return String(decoding: bytes, as: UTF8.self)
+        var outer = Array(header.utf8)
+        let outline = Outline()
+        write(into: &outer, indent: 0, outline: outline)
+        outer.append(UInt8(ascii: "\n"))
+        let count = outer.count + outline.embedded.reduce(0) { $0 + $1.bytes.count }
+        return String(unsafeUninitializedCapacity: count) { file in
+            var written = 0
+            func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+                guard let source = bytes.baseAddress, let target = file.baseAddress else { return }
+                (target + written).initialize(from: source, count: bytes.count)
+                written += bytes.count
+            }
+            outer.withUnsafeBufferPointer { outer in
+                var taken = 0
+                for (offset, bytes) in outline.embedded {
+                    append(UnsafeBufferPointer(rebasing: outer[taken..<offset]))
+                    bytes.withUnsafeBufferPointer(append)
+                    taken = offset
+                }
+                append(UnsafeBufferPointer(rebasing: outer[taken...]))
+            }
+            return written
+        }
     }
 
-    /// The bytes of the `.rendered` arrays inside the value.
-    private var embeddedByteCount: Int {
-        switch self {
-        case .string, .int, .bool: return 0
-        case let .rendered(text): return text.count
-        case let .array(items): return items.reduce(0) { $0 + $1.embeddedByteCount }
-        case let .object(members): return members.reduce(0) { $0 + $1.1.embeddedByteCount }
-        }
+    /// Where the `.rendered` arrays of a value go in the text written around them.
+    private final class Outline {
+        var embedded: [(offset: Int, bytes: [UInt8])] = []
     }
 
     /// Writes the value as UTF-8 at the end of `bytes` (bytes, not a `String`: at a million
     /// reservations the appends to a `String` cost most of the render).
-    func write(into bytes: inout [UInt8], indent: Int) {
+    func write(into bytes: inout [UInt8], indent: Int) { write(into: &bytes, indent: indent, outline: nil) }
+
+    /// `write(into:indent:)`; with an `outline`, each `.rendered` array is not copied but its
+    /// place in `bytes` recorded there (never on one line, it is never inside a one-line value).
+    private func write(into bytes: inout [UInt8], indent: Int, outline: Outline?) {
         switch self {
         case let .string(value): Self.appendQuoted(value, to: &bytes)
         case let .int(value): bytes.append(contentsOf: String(value).utf8)
         case let .bool(value): bytes.append(contentsOf: value ? Token.true : Token.false)
-        case let .rendered(value): bytes += value
+        case let .rendered(value):
+            if let outline { outline.embedded.append((bytes.count, value)) } else { bytes += value }
         case let .array(items):
             if appendOneLine(to: &bytes, budget: Self.lineWidth) { return }
             Self.writeArray(count: items.count, into: &bytes, indent: indent) { index, bytes in
-                items[index].write(into: &bytes, indent: indent + 1)
+                items[index].write(into: &bytes, indent: indent + 1, outline: outline)
             }
         case let .object(members):
             if Self.writeFlatObject(members, into: &bytes) { return }
@@ -65,7 +83,7 @@ indirect enum JSON: Sendable {
                 Self.appendIndent(indent + 1, to: &bytes)
                 Self.appendQuoted(key, to: &bytes)
                 bytes.append(contentsOf: Token.colon)
-                value.write(into: &bytes, indent: indent + 1)
+                value.write(into: &bytes, indent: indent + 1, outline: outline)
                 bytes.append(contentsOf: index == members.count - 1 ? Token.newline : Token.commaNewline)
             }
             Self.appendIndent(indent, to: &bytes)
