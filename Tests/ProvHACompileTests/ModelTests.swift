@@ -5,8 +5,15 @@ import XCTest
 final class ModelTests: XCTestCase {
     func testIPv4ParsingRejectsWhatDhcpdWouldMisread() {
         XCTAssertEqual(IPv4Address("172.20.0.100")?.description, "172.20.0.100")
-        for bad in ["172.20.0", "172.20.0.256", "172.20.0.01", "a.b.c.d", "1.2.3.4.5", "", "1..2.3"] {
+        for bad in [
+            "172.20.0", "172.20.0.256", "172.20.0.01", "a.b.c.d", "1.2.3.4.5", "", "1..2.3", ".1.2.3", "1.2.3.", "00.1.2.3", "1.2.3.0255",
+            "1.2.3.4 ", " 1.2.3.4", "1.2.3.+4", "1.2.3.-4", "1.2.3.٤", "1.2.3.1000",
+        ] {
             XCTAssertNil(IPv4Address(bad), bad)
+        }
+        for good in ["0.0.0.0", "255.255.255.255", "10.0.0.1", "1.20.100.0", "198.18.0.69"] {
+            XCTAssertEqual(IPv4Address(good)?.description, good)
+            XCTAssertEqual(IPv4Address(good[...])?.description, good, "a substring reads the same")
         }
     }
 

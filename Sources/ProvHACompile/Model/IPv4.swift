@@ -5,19 +5,28 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
     public init(_ value: UInt32) { self.value = value }
 
     /// Parses dotted-quad notation (`172.20.0.100`); no leading zeros, no missing octets.
+    /// Read byte by byte: a pool row holds six addresses and a million rows are read.
     public init?(_ text: some StringProtocol) {
         var result: UInt32 = 0
-        var octets = 0
-        for part in text.split(separator: ".", omittingEmptySubsequences: false) {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }),
-                let octet = UInt32(part), octet <= 255,
-                part.count == 1 || part.first != "0"
-            else { return nil }
-            result = result << 8 | octet
-            octets += 1
+        var octet: UInt32 = 0
+        var digits = 0
+        var dots = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, dots < 3 else { return nil }
+                result = result << 8 | octet
+                octet = 0
+                digits = 0
+                dots += 1
+            } else {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits == 0 || octet != 0, digits < 3 else { return nil }
+                octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
+                guard octet <= 255 else { return nil }
+                digits += 1
+            }
         }
-        guard octets == 4 else { return nil }
-        value = result
+        guard dots == 3, digits > 0 else { return nil }
+        value = result << 8 | octet
     }
 
     public var description: String {
