@@ -140,15 +140,22 @@ public struct OutputWriter {
             let plan = try plan(files, in: folder)
             if !plan.foreign.isEmpty, !force { throw ForeignFiles(paths: plan.foreign) }
             if !force { try removalGuard.check(previous: plan.oldManifest?.inventory ?? [:], next: inventory) }
-            var manifest = Manifest(inputs: inputs, generated: files)
-            manifest.inventory = inventory.isEmpty ? nil : inventory
-            let encodedManifest = manifest.encoded()
-            let manifestUnchanged = try folder.read(layout.manifest).map { Self.bytes(of: encodedManifest, equal: $0.data) } ?? false
+            let encodedManifest = {
+                var manifest = Manifest(inputs: inputs, generated: files)
+                manifest.inventory = inventory.isEmpty ? nil : inventory
+                return manifest.encoded()
+            }
             var summary = Summary(unchangedCount: plan.unchangedCount)
-            guard !plan.isEmpty || !manifestUnchanged else { return summary }
+            // With files to write, the manifest is hashed while they are flushed (`stage`).
+            var manifestText: String?
+            if plan.isEmpty {
+                let text = encodedManifest()
+                if try folder.read(layout.manifest).map({ Self.bytes(of: text, equal: $0.data) }) ?? false { return summary }
+                manifestText = text
+            }
 
             let journal = try stage(
-                plan.added + plan.changed.map(\.file), manifest: encodedManifest, removals: plan.removed.map(\.path),
+                plan.added + plan.changed.map(\.file), manifest: { manifestText ?? encodedManifest() }, removals: plan.removed.map(\.path),
                 in: folder)
             do {
                 try afterEachStep?(layout.journal)
@@ -174,8 +181,10 @@ public struct OutputWriter {
     }
 
     /// Stages the new bytes, flushes them and commits the journal; on any failure before the
-    /// commit the staging folder is removed and the tree is as it was.
-    private func stage(_ files: [GeneratedFile], manifest: String, removals: [String], in folder: OutputFolder) throws -> WriteJournal {
+    /// commit the staging folder is removed and the tree is as it was. The files are flushed on
+    /// a thread of their own while `manifest` is made (it hashes them all) and staged; a second,
+    /// short flush then makes the manifest durable too, before the journal makes any of it count.
+    private func stage(_ files: [GeneratedFile], manifest: () -> String, removals: [String], in folder: OutputFolder) throws -> WriteJournal {
         let targets = files.map(\.path) + [layout.manifest]
         let moves = targets.enumerated().map { WriteJournal.Move(staged: layout.stagedName(index: $0, target: $1), target: $1) }
         do {
@@ -183,8 +192,11 @@ public struct OutputWriter {
                 try folder.create(layout.stagedList, contents: moves.map { "\($0.staged)\n" }.joined(), mode: 0o600, sync: true)
             }
             try stageFiles(files, moves: moves, in: folder)
-            try folder.create(layout.stagedPath(moves[files.count].staged), contents: manifest, mode: 0o644, sync: false)
-            // One flush: every staged byte is durable before the journal makes it count.
+            try Self.whileFlushing {
+                try folder.create(layout.stagedPath(moves[files.count].staged), contents: manifest(), mode: 0o644, sync: false)
+            }
+            // Every staged byte, the manifest's too, is durable before the journal makes it count
+            // (this flush has little left to write).
             sync()
             let journal = WriteJournal(moves: moves, removals: removals)
             try journal.commit(in: folder, layout: layout)
@@ -194,6 +206,18 @@ public struct OutputWriter {
             try? WriteJournal.removeStaged(in: folder, layout: layout)
             throw error
         }
+    }
+
+    /// Runs `work` while `sync()` flushes what was written before, on a thread of its own;
+    /// returns (or throws) once both have finished.
+    private static func whileFlushing(_ work: () throws -> Void) rethrows {
+        let flushed = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            sync()
+            flushed.signal()
+        }
+        defer { flushed.wait() }
+        try work()
     }
 
     /// Writes each file to its staged path, on every core: the folders are made (and the group
