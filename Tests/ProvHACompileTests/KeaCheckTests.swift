@@ -156,12 +156,41 @@ final class KeaCheckTests: XCTestCase {
         for bad in ["{", "[1,]", "{\"a\" 1}", "\"a\u{1}\"", "[1] x", "null", "1.5", "\"\\ud83d\""] {
             XCTAssertNil(JSONParser.parse(bad), bad)
         }
-        let kept = try XCTUnwrap(JSONParser.parse(#"{ "r": [ { "a": "]}" } ], "b": 1 }"#, keepingAsText: ["r"]))
-        XCTAssertEqual(kept["r"], .rendered(Array(#"[ { "a": "]}" } ]"#.utf8)))
-        XCTAssertEqual(kept["b"], .int(1))
-        XCTAssertNil(JSONParser.parse(#"{ "r": [ { "a": 1 } }"#, keepingAsText: ["r"]))
+        func parsedSettingAside(_ text: String, _ path: [String]) -> (value: JSON, setAside: String?)? {
+            var text = text
+            return text.withUTF8 { bytes in
+                JSONParser.parse(utf8: bytes, settingAside: path).map { ($0.value, $0.setAside.map { String(decoding: bytes[$0], as: UTF8.self) }) }
+            }
+        }
+        let kept = try XCTUnwrap(parsedSettingAside(#"{ "x": { "r": [ { "a": "]}" } ], "b": 1 }, "r": [2] }"#, ["x", "r"]))
+        XCTAssertEqual(kept.setAside, #"[ { "a": "]}" } ]"#)
+        XCTAssertEqual(kept.value["x"], .object([("b", .int(1))]), "set aside: left out of the value")
+        XCTAssertEqual(kept.value["r"], .array([.int(2)]), "only the value at the path is set aside")
+        XCTAssertNil(parsedSettingAside(#"{ "x": { "r": [ { "a": 1 } } }"#, ["x", "r"]), "unbalanced")
+        XCTAssertNil(try XCTUnwrap(parsedSettingAside(#"{ "x": [ { "r": 1 } ] }"#, ["x", "r"])).setAside, "not through an array")
         let rendered = JSON.object([("k", .string("\"}, {\u{1}")), ("n", .array([.int(3)]))])
         XCTAssertEqual(JSONParser.parse(rendered.rendered()), rendered)
+    }
+
+    /// The reservations stay text: their strings found by a scan that steps over escaped quotes,
+    /// their addresses read after an `ip-address` key only, both nodes compared string by string.
+    func testTheReservationsTextIsReadStringByString() {
+        func withBytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+            var text = text
+            return text.withUTF8(body)
+        }
+        let text = #"[ { "hostname": "a\"ip-address\": \"10.0.0.9", "ip-address": "10.0.0.7" }, { "ip-address" : "10.0.0.8", "x": "10.0.0.6" } ]"#
+        XCTAssertEqual(withBytes(text, KeaPairCheck.reservedAddresses), [IPv4Address("10.0.0.7"), IPv4Address("10.0.0.8")])
+        let master: [KeaPairCheck.Token] = [(Array("10.0.0.1".utf8), true), (Array("10.0.0.2".utf8), false)]
+        let slave: [KeaPairCheck.Token] = [(Array("10.0.0.2".utf8), true), (Array("10.0.0.1".utf8), false)]
+        func same(_ a: String, _ b: String) -> Bool {
+            withBytes(a) { a in withBytes(b) { b in KeaPairCheck.sameNormalized(a, master, b, slave) } }
+        }
+        XCTAssertTrue(same(#"[ "10.0.0.1", "10.0.0.2" ]"#, #"[ "10.0.0.2", "10.0.0.1" ]"#), "own first on both")
+        XCTAssertFalse(same(#"[ "10.0.0.1", "10.0.0.2" ]"#, #"[ "10.0.0.1", "10.0.0.2" ]"#), "the same bytes: the master first on both")
+        XCTAssertFalse(same(#"[ "a\"b", "10.0.0.1" ]"#, #"[ "a\"b", "10.0.0.1" ]"#), "an escaped quote does not end a string")
+        XCTAssertFalse(same(#"[ "a" ]"#, #"[ "a" ] "#), "the text after the last string counts")
+        XCTAssertFalse(same(#"[ "a", "b" ]"#, #"[ "a" ]"#))
     }
 
     func testJSONStringsAreEscaped() {

@@ -6,12 +6,15 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// Parses dotted-quad notation (`172.20.0.100`); no leading zeros, no missing octets.
     /// Read byte by byte: a pool row holds six addresses and a million rows are read.
-    public init?(_ text: some StringProtocol) {
+    public init?(_ text: some StringProtocol) { self.init(utf8: text.utf8) }
+
+    /// Parses dotted-quad notation from UTF-8 bytes (a value found in a file's bytes).
+    public init?(utf8 bytes: some Sequence<UInt8>) {
         var result: UInt32 = 0
         var octet: UInt32 = 0
         var digits = 0
         var dots = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte == UInt8(ascii: ".") {
                 guard digits > 0, dots < 3 else { return nil }
                 result = result << 8 | octet

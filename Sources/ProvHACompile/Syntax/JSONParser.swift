@@ -1,31 +1,41 @@
 /// Reads JSON as Kea does (with `//`, `#` and `/* */` comments) into `JSON` values, keeping the
 /// order of object members. Only what the compiler writes is needed: integers, no `null`.
-/// Linear in the text; used by `KeaPairCheck` on the rendered files.
+/// Linear in the text and reads it where it lies (no copy); used by `KeaPairCheck` on the
+/// rendered files.
 struct JSONParser {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
-    /// Members whose values are kept as their text (`JSON.rendered`), unparsed.
-    private let unparsed: Set<String>
+    /// The member names leading from the outermost object to the value set aside unparsed.
+    private let setAsidePath: [String]
+    private var setAside: Range<Int>?
 
-    /// The value `text` holds, or nil when it is not such JSON. The values of object members named
-    /// in `unparsed` are only checked for balanced brackets and kept as their text.
-    static func parse(_ text: String, keepingAsText unparsed: Set<String> = []) -> JSON? {
-        var parser = JSONParser(bytes: Array(text.utf8), unparsed: unparsed)
-        guard let value = parser.value() else { return nil }
+    /// The value `text` holds, or nil when it is not such JSON.
+    static func parse(_ text: String) -> JSON? {
+        var text = text
+        return text.withUTF8 { parse(utf8: $0)?.value }
+    }
+
+    /// The value `bytes` hold, or nil when they are not such JSON. The value at `setAsidePath`
+    /// (member names from the outermost object; a million reservations) is not parsed, only
+    /// checked for balanced brackets: it is left out of `value` and its bytes' range returned.
+    static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, settingAside setAsidePath: [String] = []) -> (value: JSON, setAside: Range<Int>?)? {
+        var parser = JSONParser(bytes: bytes, setAsidePath: setAsidePath)
+        guard let value = parser.value(onPath: setAsidePath.isEmpty ? nil : 0) else { return nil }
         parser.skipSpace()
-        return parser.index == parser.bytes.count ? value : nil
+        return parser.index == bytes.count ? (value, parser.setAside) : nil
     }
 
-    private init(bytes: [UInt8], unparsed: Set<String>) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, setAsidePath: [String]) {
         self.bytes = bytes
-        self.unparsed = unparsed
+        self.setAsidePath = setAsidePath
     }
 
-    private mutating func value() -> JSON? {
+    /// `onPath`: how many names of `setAsidePath` lead to this value; nil when it is off the path.
+    private mutating func value(onPath: Int? = nil) -> JSON? {
         skipSpace()
         guard index < bytes.count else { return nil }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return object()
+        case UInt8(ascii: "{"): return object(onPath: onPath)
         case UInt8(ascii: "["): return array()
         case UInt8(ascii: "\""): return string().map(JSON.string)
         case UInt8(ascii: "t"): return literal("true") ? .bool(true) : nil
@@ -34,7 +44,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func object() -> JSON? {
+    private mutating func object(onPath: Int?) -> JSON? {
         index += 1
         var members: [(String, JSON)] = []
         skipSpace()
@@ -43,18 +53,28 @@ struct JSONParser {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = string() else { return nil }
             skipSpace()
-            guard take(UInt8(ascii: ":")), let value = unparsed.contains(key) ? text() : value() else { return nil }
-            members.append((key, value))
+            guard take(UInt8(ascii: ":")) else { return nil }
+            let next = onPath.flatMap { $0 < setAsidePath.count && setAsidePath[$0] == key ? $0 + 1 : nil }
+            if next == setAsidePath.count, setAside == nil {
+                guard let range = balancedText() else { return nil }
+                setAside = range
+            } else {
+                guard let value = value(onPath: next) else { return nil }
+                members.append((key, value))
+            }
             skipSpace()
         } while take(UInt8(ascii: ","))
         return take(UInt8(ascii: "}")) ? .object(members) : nil
     }
 
-    /// A value kept as its text: brackets balanced, strings skipped whole.
-    private mutating func text() -> JSON? {
+    /// The range of an array or object whose brackets balance (strings skipped whole), or of
+    /// any other value.
+    private mutating func balancedText() -> Range<Int>? {
         skipSpace()
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "[") || bytes[index] == UInt8(ascii: "{") else { return value() }
         let start = index
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "[") || bytes[index] == UInt8(ascii: "{") else {
+            return value() == nil ? nil : start..<index
+        }
         var depth = 0
         while index < bytes.count {
             switch bytes[index] {
@@ -68,7 +88,7 @@ struct JSONParser {
             default: break
             }
             index += 1
-            if depth == 0 { return .rendered(Array(bytes[start..<index])) }
+            if depth == 0 { return start..<index }
         }
         return nil
     }
@@ -157,9 +177,9 @@ struct JSONParser {
         return Int(String(decoding: bytes[start..<index], as: UTF8.self)).map(JSON.int)
     }
 
-    private mutating func literal(_ word: String) -> Bool {
-        let word = Array(word.utf8)
-        guard index + word.count <= bytes.count, Array(bytes[index..<index + word.count]) == word else { return false }
+    private mutating func literal(_ word: StaticString) -> Bool {
+        let word = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        guard index + word.count <= bytes.count, bytes[index..<index + word.count].elementsEqual(word) else { return false }
         index += word.count
         return true
     }

@@ -13,10 +13,14 @@ import Foundation
 /// classes, reservations and shared networks identical but for the own-first order of the
 /// servers (the HA hook requires equal reservations on both peers).
 public enum KeaPairCheck {
-    /// One node's `kea-dhcp4.conf`, parsed, with the node's addresses and FQDN.
+    /// One node's `kea-dhcp4.conf`, parsed but for its reservations, with the node's addresses
+    /// and FQDN.
     struct Node {
         let role: NodeRole
         let dhcp4: JSON
+        /// The text of `Dhcp4.reservations` (a million at scale), unparsed: the file's own bytes,
+        /// valid while `check` runs.
+        let reservations: UnsafeBufferPointer<UInt8>?
         let own: (address: String, fqdn: String)
         let peer: (address: String, fqdn: String)
 
@@ -27,43 +31,78 @@ public enum KeaPairCheck {
     @discardableResult
     public static func check(_ files: [GeneratedFile], model: ClusterModel, diagnostics: DiagnosticCollector) -> Bool {
         let before = diagnostics.diagnostics.count { $0.severity == .error }
-        var nodes: [Node] = []
-        // The reservations (a million at scale) stay text: compared line by line, their
-        // addresses read by a scan; everything else is parsed. One node on each core.
         let keaFiles = NodeRole.allCases.compactMap { role in files.first { $0.node == role && $0.deployedPath == KeaPaths.dhcp4 } }
-        let parsed = ConcurrentResults<JSON?>(count: keaFiles.count)
-        DispatchQueue.concurrentPerform(iterations: keaFiles.count) { index in
-            parsed.set(index, JSONParser.parse(keaFiles[index].contents, keepingAsText: ["reservations"])?["Dhcp4"])
-        }
-        for (file, dhcp4) in zip(keaFiles, parsed.values) {
-            guard let role = file.node else { continue }
-            let own = model.node(role)
-            let peer = model.node(role.peer)
-            guard let dhcp4 else {
-                diagnostics.error("not a Kea DHCPv4 configuration (JSON with a 'Dhcp4' object)", at: .input(path: file.path))
-                continue
+        withUTF8(of: keaFiles.map(\.contents)) { texts in
+            // Each node parsed and checked on its own core, in the file's bytes; the reservations
+            // stay text: their addresses read by a scan, compared across the pair on bytes.
+            let checked = ConcurrentResults<(node: Node, problems: [String])?>(count: texts.count)
+            let shared = ReadOnlyBuffers(buffers: texts)
+            DispatchQueue.concurrentPerform(iterations: texts.count) { index in
+                checked.set(index, checkedNode(keaFiles[index], text: shared.buffers[index], model: model))
             }
-            let node = Node(
-                role: role, dhcp4: dhcp4, own: (own.address.description, "\(own.hostname).\(model.domain)."),
-                peer: (peer.address.description, "\(peer.hostname).\(model.domain)."))
-            for problem in problems(of: node) { diagnostics.error(problem, at: node.file) }
-            nodes.append(node)
-        }
-        if nodes.count == 2 {
-            for section in ["client-classes", "reservations", "shared-networks"] {
-                let master = nodes[0].dhcp4[section].map { normalized($0, nodes[0]) }
-                let slave = nodes[1].dhcp4[section].map { normalized($0, nodes[1]) }
-                if case let .rendered(masterText)? = master, case let .rendered(slaveText)? = slave,
-                    sameLines(masterText, nodes[0], slaveText, nodes[1])
-                {
+            var nodes: [Node] = []
+            for (file, result) in zip(keaFiles, checked.values) {
+                guard let result else {
+                    diagnostics.error("not a Kea DHCPv4 configuration (JSON with a 'Dhcp4' object)", at: .input(path: file.path))
                     continue
                 }
-                guard master != slave else { continue }
+                for problem in result.problems { diagnostics.error(problem, at: result.node.file) }
+                nodes.append(result.node)
+            }
+            guard nodes.count == 2 else { return }
+            for section in ["client-classes", "reservations", "shared-networks"] where !samePairSection(section, nodes[0], nodes[1]) {
                 diagnostics.error(
                     "'\(section)' differs between the nodes beyond the own-first order of the servers; the HA peers must agree", at: nodes[1].file)
             }
         }
         return diagnostics.diagnostics.count(where: { $0.severity == .error }) == before
+    }
+
+    /// One node parsed from its file's bytes, with its own problems; nil when it is not a Kea
+    /// DHCPv4 configuration.
+    private static func checkedNode(_ file: GeneratedFile, text: UnsafeBufferPointer<UInt8>, model: ClusterModel) -> (node: Node, problems: [String])?
+    {
+        guard let role = file.node, let parsed = JSONParser.parse(utf8: text, settingAside: ["Dhcp4", "reservations"]),
+            let dhcp4 = parsed.value["Dhcp4"]
+        else { return nil }
+        let own = model.node(role)
+        let peer = model.node(role.peer)
+        let node = Node(
+            role: role, dhcp4: dhcp4, reservations: parsed.setAside.map { UnsafeBufferPointer(rebasing: text[$0]) },
+            own: (own.address.description, "\(own.hostname).\(model.domain)."), peer: (peer.address.description, "\(peer.hostname).\(model.domain)."))
+        return (node, problems(of: node))
+    }
+
+    /// Whether both nodes hold `section` alike but for the own-first order of the servers.
+    private static func samePairSection(_ section: String, _ master: Node, _ slave: Node) -> Bool {
+        guard section == "reservations" else {
+            return master.dhcp4[section].map { normalized($0, master) } == slave.dhcp4[section].map { normalized($0, slave) }
+        }
+        switch (master.reservations, slave.reservations) {
+        case let (masterText?, slaveText?): return sameNormalized(masterText, tokens(master), slaveText, tokens(slave))
+        case (nil, nil): return true
+        default: return false
+        }
+    }
+
+    /// Buffers only read, by jobs that end before the buffers' owners do.
+    private struct ReadOnlyBuffers: @unchecked Sendable {
+        let buffers: [UnsafeBufferPointer<UInt8>]
+    }
+
+    /// Calls `body` with the UTF-8 bytes of each of `texts`, where they lie (a native `String`
+    /// is not copied).
+    private static func withUTF8<Result>(of texts: [String], _ body: ([UnsafeBufferPointer<UInt8>]) -> Result) -> Result {
+        var buffers: [UnsafeBufferPointer<UInt8>] = []
+        func next(_ index: Int) -> Result {
+            guard index < texts.count else { return body(buffers) }
+            var text = texts[index]
+            return text.withUTF8 { buffer in
+                buffers.append(buffer)
+                return next(index + 1)
+            }
+        }
+        return next(0)
     }
 
     static func problems(of node: Node) -> [String] {
@@ -106,7 +145,7 @@ public enum KeaPairCheck {
                 "the HA hook's multi-threading is on but the server's is off: Kea 2.2 then falls back to the control agent, which the peer URLs do not name"
             )
         }
-        problems += poolProblems(dhcp4, haScopes: Set(names.map { "HA_\($0)" }))
+        problems += poolProblems(dhcp4, reservations: node.reservations, haScopes: Set(names.map { "HA_\($0)" }))
         return problems
     }
 
@@ -118,10 +157,10 @@ public enum KeaPairCheck {
         return (1...65535).contains(port)
     }
 
-    private static func poolProblems(_ dhcp4: JSON, haScopes: Set<String>) -> [String] {
+    private static func poolProblems(_ dhcp4: JSON, reservations: UnsafeBufferPointer<UInt8>?, haScopes: Set<String>) -> [String] {
         var problems: [String] = []
         let classes = Set((dhcp4["client-classes"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
-        let reserved = reservedAddresses(dhcp4["reservations"]).sorted()
+        let reserved = (reservations.map(reservedAddresses) ?? []).sorted()
         let subnets = (dhcp4["shared-networks"]?.arrayValue ?? []).flatMap { $0["subnet4"]?.arrayValue ?? [] }
         for subnet in subnets {
             for pool in subnet["pools"]?.arrayValue ?? [] {
@@ -145,107 +184,99 @@ public enum KeaPairCheck {
         return problems
     }
 
-    /// The `ip-address` of every reservation: parsed, or scanned for in the kept text.
-    static func reservedAddresses(_ reservations: JSON?) -> [IPv4Address] {
-        guard case let .rendered(bytes)? = reservations else {
-            return (reservations?.arrayValue ?? []).compactMap { $0["ip-address"]?.stringValue.flatMap(IPv4Address.init) }
-        }
-        let key = Array("\"ip-address\"".utf8)
+    /// The `ip-address` of every reservation, read from their text.
+    static func reservedAddresses(_ text: UnsafeBufferPointer<UInt8>) -> [IPv4Address] {
         var addresses: [IPv4Address] = []
-        var index = 0
-        while let found = firstIndex(of: key, in: bytes, from: index) {
-            index = found + key.count
-            while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: ":") { index += 1 }
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { continue }
-            let start = index + 1
-            guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\"")) else { break }
-            if let address = IPv4Address(String(decoding: bytes[start..<end], as: UTF8.self)) { addresses.append(address) }
-            index = end + 1
+        var strings = QuotedStrings(text)
+        var keyEnd: Int?  // after the closing quote of the last string, when it was "ip-address"
+        while let string = strings.next() {
+            if let keyEnd, text[keyEnd..<(string.lowerBound - 1)].allSatisfy({ $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: " ") }),
+                let address = IPv4Address(utf8: text[string])
+            {
+                addresses.append(address)
+            }
+            keyEnd = text[string].elementsEqual("ip-address".utf8) ? string.upperBound + 1 : nil
         }
         return addresses
     }
 
-    private static func firstIndex(of pattern: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        guard let first = pattern.first, pattern.count <= bytes.count else { return nil }
-        return bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return nil }
-            var index = start
-            // memchr finds each candidate first byte; only those are compared.
-            while index + pattern.count <= buffer.count, let found = memchr(base + index, Int32(first), buffer.count - index) {
-                let candidate = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-                guard candidate + pattern.count <= buffer.count else { return nil }
-                if memcmp(base + candidate, pattern, pattern.count) == 0 { return candidate }
-                index = candidate + 1
+    /// Whether two texts are equal string by string and between strings, a string that spells
+    /// one of a node's `tokens` compared by what it stands for (own or peer): a string equal in
+    /// bytes is not enough, since the same address is the master's own and the slave's peer.
+    /// Nothing is copied: a million reservations.
+    static func sameNormalized(_ a: UnsafeBufferPointer<UInt8>, _ aTokens: [Token], _ b: UnsafeBufferPointer<UInt8>, _ bTokens: [Token]) -> Bool {
+        var aStrings = QuotedStrings(a)
+        var bStrings = QuotedStrings(b)
+        var aTaken = 0
+        var bTaken = 0
+        while true {
+            let aString = aStrings.next()
+            let bString = bStrings.next()
+            guard let aString, let bString else {
+                return aString == nil && bString == nil && a[aTaken...].elementsEqual(b[bTaken...])
             }
-            return nil
-        }
-    }
-
-    /// Two kept texts equal line by line once each node's quoted own and peer addresses and
-    /// FQDNs stand for `<own>` and `<peer>` (a line equal in bytes is not enough: the same
-    /// address is the master's own and the slave's peer). Works on bytes: a million lines.
-    static func sameLines(_ master: [UInt8], _ masterNode: Node, _ slave: [UInt8], _ slaveNode: Node) -> Bool {
-        let masterTokens = tokens(masterNode)
-        let slaveTokens = tokens(slaveNode)
-        var masterStart = 0
-        var slaveStart = 0
-        // Both texts walked line by line at once, each line piece by piece between quotes.
-        while true {
-            let masterEnd = lineEnd(in: master, from: masterStart)
-            let slaveEnd = lineEnd(in: slave, from: slaveStart)
-            guard sameNormalized(master[masterStart..<masterEnd], masterTokens, slave[slaveStart..<slaveEnd], slaveTokens) else { return false }
-            let masterDone = masterEnd == master.count
-            guard masterDone == (slaveEnd == slave.count) else { return false }
-            if masterDone { return true }
-            masterStart = masterEnd + 1
-            slaveStart = slaveEnd + 1
-        }
-    }
-
-    /// Whether two lines are equal piece by piece between quotes, a piece that spells one of a
-    /// node's `tokens` compared by what it stands for (own or peer); nothing is copied.
-    private static func sameNormalized(_ a: ArraySlice<UInt8>, _ aTokens: [Token], _ b: ArraySlice<UInt8>, _ bTokens: [Token]) -> Bool {
-        let quote = UInt8(ascii: "\"")
-        var aStart = a.startIndex
-        var bStart = b.startIndex
-        while true {
-            let aEnd = a[aStart...].firstIndex(of: quote) ?? a.endIndex
-            let bEnd = b[bStart...].firstIndex(of: quote) ?? b.endIndex
-            let aPiece = a[aStart..<aEnd]
-            let bPiece = b[bStart..<bEnd]
+            guard sameBytes(a[aTaken..<aString.lowerBound], b[bTaken..<bString.lowerBound]) else { return false }
+            let aPiece = a[aString]
+            let bPiece = b[bString]
             let aMeaning = aTokens.first { sameBytes(aPiece, $0.value[...]) }?.isOwn
             let bMeaning = bTokens.first { sameBytes(bPiece, $0.value[...]) }?.isOwn
             guard aMeaning == bMeaning, aMeaning != nil || sameBytes(aPiece, bPiece) else { return false }
-            let aDone = aEnd == a.endIndex
-            let bDone = bEnd == b.endIndex
-            if aDone || bDone { return aDone && bDone }
-            aStart = aEnd + 1
-            bStart = bEnd + 1
+            aTaken = aString.upperBound
+            bTaken = bString.upperBound
         }
     }
 
-    /// The index of the newline ending the line that starts at `start`, or the end of `bytes`.
-    private static func lineEnd(in bytes: [UInt8], from start: Int) -> Int {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress, start < buffer.count, let found = memchr(base + start, 0x0a, buffer.count - start) else {
-                return buffer.count
+    private static func sameBytes(_ a: Slice<UnsafeBufferPointer<UInt8>>, _ b: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let left = a.base.baseAddress, let right = b.base.baseAddress else { return true }
+        return memcmp(left + a.startIndex, right + b.startIndex, a.count) == 0
+    }
+
+    private static func sameBytes(_ a: Slice<UnsafeBufferPointer<UInt8>>, _ b: ArraySlice<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        return b.withUnsafeBufferPointer { b in
+            guard let left = a.base.baseAddress, let right = b.baseAddress else { return true }
+            return memcmp(left + a.startIndex, right, a.count) == 0
+        }
+    }
+
+    /// The contents of the JSON strings in a text, in order: each range from after its opening
+    /// quote to its closing quote (escaped quotes inside skipped), found with `memchr`.
+    struct QuotedStrings {
+        private let text: UnsafeBufferPointer<UInt8>
+        private var index = 0
+
+        init(_ text: UnsafeBufferPointer<UInt8>) { self.text = text }
+
+        /// The next string's contents, or nil when no string is left (an unclosed one included).
+        mutating func next() -> Range<Int>? {
+            guard let open = quote(from: index) else { return nil }
+            var close = open + 1
+            while true {
+                guard let found = quote(from: close) else {
+                    index = text.count
+                    return nil
+                }
+                var backslashes = 0
+                while found - backslashes - 1 > open, text[found - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+                close = found + 1
+                guard backslashes % 2 == 1 else { break }
+            }
+            index = close
+            return (open + 1)..<(close - 1)
+        }
+
+        private func quote(from start: Int) -> Int? {
+            guard let base = text.baseAddress, start < text.count, let found = memchr(base + start, Int32(UInt8(ascii: "\"")), text.count - start)
+            else {
+                return nil
             }
             return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
         }
     }
 
-    private static func sameBytes(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
-        guard a.count == b.count else { return false }
-        return a.withUnsafeBufferPointer { x in
-            b.withUnsafeBufferPointer { y in
-                guard let left = x.baseAddress, let right = y.baseAddress else { return true }
-                return memcmp(left, right, x.count) == 0
-            }
-        }
-    }
-
     /// A node-specific value as bytes, and whether it is the node's own (else its peer's).
-    private typealias Token = (value: [UInt8], isOwn: Bool)
+    typealias Token = (value: [UInt8], isOwn: Bool)
 
     private static func tokens(_ node: Node) -> [Token] {
         [
