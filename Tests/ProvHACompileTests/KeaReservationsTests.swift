@@ -54,7 +54,7 @@ final class KeaReservationsTests: XCTestCase {
         let both = KeaReservations.forBothNodes(model, indent: 2)
         for (index, role) in NodeRole.allCases.enumerated() {
             let alone = KeaReservations.rendered(NodeContext(model: model, role: role), indent: 2)
-            XCTAssertEqual(both[index].rendered(), alone.array.rendered(), "\(role)")
+            XCTAssertEqual(both[index].array.renderedFile(after: "", overwrites: both[index].overwrites), alone.array.rendered() + "\n", "\(role)")
             // Where the second node's blocks are overwritten: each offset starts its node's block.
             let offsets = try XCTUnwrap(alone.packetCableOffsets)
             XCTAssertFalse(offsets.isEmpty, "the example has modems with MTAs")
@@ -63,6 +63,11 @@ final class KeaReservationsTests: XCTestCase {
             else { return XCTFail("rendered arrays expected") }
             for offset in offsets { XCTAssertEqual(Array(bytes[offset..<offset + block.count]), block, "\(role) \(offset)") }
         }
-        XCTAssertNotEqual(both[0].rendered(), both[1].rendered(), "each node lists itself first")
+        XCTAssertNil(both[0].overwrites, "the first node's array is as rendered")
+        XCTAssertEqual(both[1].overwrites?.offsets.isEmpty, false, "the second node's blocks are written over it")
+        XCTAssertNotEqual(
+            both[0].array.renderedFile(after: "", overwrites: both[0].overwrites),
+            both[1].array.renderedFile(after: "", overwrites: both[1].overwrites),
+            "each node lists itself first")
     }
 }

@@ -19,9 +19,10 @@ enum KeaPaths {
 public struct KeaDHCP4Emitter: PreparedNodeEmitter {
     public init() {}
 
-    /// Both nodes' `reservations` arrays, in `NodeRole.allCases` order.
+    /// Both nodes' `reservations` arrays, in `NodeRole.allCases` order, each with the blocks its
+    /// file writes over it.
     public struct Reservations: Sendable {
-        fileprivate let byNode: [JSON]
+        fileprivate let byNode: [(array: JSON, overwrites: JSON.Overwrites?)]
     }
 
     /// The reservations, rendered once for both nodes (`KeaReservations.forBothNodes`).
@@ -72,7 +73,7 @@ public struct KeaDHCP4Emitter: PreparedNodeEmitter {
             ("option-def", Self.packetCableOptions),
             ("client-classes", .array(KeaClasses.deviceClasses(node) + KeaClasses.poolClasses(model, loadBalancing: kea.mode == .loadBalancing))),
             // Members of "Dhcp4" stand at indent 2 (the file's object, then "Dhcp4").
-            ("reservations", reservations),
+            ("reservations", reservations.array),
             ("shared-networks", .array(model.cmtses.filter { !$0.subnets.isEmpty }.map { sharedNetwork($0, node, kea) })),
             ("ddns-send-updates", .bool(false)),
             ("ddns-qualifying-suffix", .string(model.domain + ".")),
@@ -86,7 +87,7 @@ public struct KeaDHCP4Emitter: PreparedNodeEmitter {
             ("hooks-libraries", hooks(node, kea)),
             ("loggers", Self.syslogLogger("kea-dhcp4")),
         ]
-        let text = JSON.object([("Dhcp4", .object(members))]).renderedFile(after: node.header(comment: "//"))
+        let text = JSON.object([("Dhcp4", .object(members))]).renderedFile(after: node.header(comment: "//"), overwrites: reservations.overwrites)
         return [node.file(KeaPaths.dhcp4, reload: .keaDHCP4, contents: text)]
     }
 

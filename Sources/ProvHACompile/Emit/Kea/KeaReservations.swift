@@ -4,27 +4,22 @@
 /// and endpoints known by MAC only. An endpoint whose fixed address dhcpd reserves by its
 /// modem's remote-id has none here (the validator warns: Kea 2.2 cannot match it).
 enum KeaReservations {
-    /// Both nodes' `reservations` arrays, in `NodeRole.allCases` order, rendered at `indent`.
-    /// They differ only in the PacketCable servers (own first), whose two renderings are as long:
-    /// the first node's array is rendered, the second's is a copy with those blocks overwritten in
-    /// place (rendered on its own only when that cannot be done).
-    static func forBothNodes(_ model: ClusterModel, indent: Int) -> [JSON] {
+    /// Both nodes' `reservations` arrays, in `NodeRole.allCases` order, rendered at `indent`,
+    /// each with the blocks its file writes over it. They differ only in the PacketCable servers
+    /// (own first), whose two renderings are as long: the first node's array is rendered once and
+    /// serves the second too, with that node's blocks written over the first's as its file is
+    /// made (rendered on its own only when that cannot be done).
+    static func forBothNodes(_ model: ClusterModel, indent: Int) -> [(array: JSON, overwrites: JSON.Overwrites?)] {
         let nodes = NodeRole.allCases.map { NodeContext(model: model, role: $0) }
         let (first, offsets) = rendered(nodes[0], indent: indent)
         let firstBlock = packetCableServers(nodes[0], indent: indent + 2)
         let secondBlock = packetCableServers(nodes[1], indent: indent + 2)
-        guard case var .rendered(bytes) = first, let offsets, case let .rendered(from) = firstBlock, case let .rendered(to) = secondBlock,
-            from.count == to.count, offsets.allSatisfy({ bytes[$0..<$0 + from.count].elementsEqual(from) })
+        guard case let .rendered(bytes) = first, let offsets, case let .rendered(from) = firstBlock, case let .rendered(to) = secondBlock,
+            from.count == to.count, offsets.allSatisfy({ $0 + from.count <= bytes.count && bytes[$0..<$0 + from.count].elementsEqual(from) })
         else {
-            return [first, rendered(nodes[1], indent: indent).array]
+            return [(first, nil), (rendered(nodes[1], indent: indent).array, nil)]
         }
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            to.withUnsafeBufferPointer { block in
-                guard let source = block.baseAddress, let target = buffer.baseAddress else { return }
-                for offset in offsets { (target + offset).update(from: source, count: block.count) }
-            }
-        }
-        return [first, .rendered(bytes)]
+        return [(first, nil), (first, JSON.Overwrites(block: to, offsets: offsets))]
     }
 
     /// One node's `reservations` array, rendered at `indent` one reservation at a time: modems
