@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads JSON as Kea does (with `//`, `#` and `/* */` comments) into `JSON` values, keeping the
 /// order of object members. Only what the compiler writes is needed: integers, no `null`.
 /// Linear in the text and reads it where it lies (no copy); used by `KeaPairCheck` on the
@@ -67,30 +69,38 @@ struct JSONParser {
         return take(UInt8(ascii: "}")) ? .object(members) : nil
     }
 
-    /// The range of an array or object whose brackets balance (strings skipped whole), or of
-    /// any other value.
+    /// The range of an array or object whose brackets balance (strings stepped over whole, found
+    /// by `JSONStrings`: a million reservations are read here), or of any other value.
     private mutating func balancedText() -> Range<Int>? {
         skipSpace()
         let start = index
         guard index < bytes.count, bytes[index] == UInt8(ascii: "[") || bytes[index] == UInt8(ascii: "{") else {
             return value() == nil ? nil : start..<index
         }
+        var strings = JSONStrings(UnsafeBufferPointer(rebasing: bytes[start...]))
         var depth = 0
-        while index < bytes.count {
-            switch bytes[index] {
-            case UInt8(ascii: "\""):
-                guard skipString() else { return nil }
-                continue
-            case UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
-            case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                guard depth > 0 else { return nil }
-                depth -= 1
-            default: break
+        var gapStart = 0
+        // The brackets between one string and the next, then after the last string.
+        while true {
+            let string = strings.next()
+            guard !strings.endedInString else { return nil }
+            let gapEnd = string.map { $0.lowerBound - 1 } ?? bytes.count - start
+            for offset in gapStart..<gapEnd {
+                switch bytes[start + offset] {
+                case UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
+                case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                    guard depth > 0 else { return nil }
+                    depth -= 1
+                    if depth == 0 {
+                        index = start + offset + 1
+                        return start..<index
+                    }
+                default: break
+                }
             }
-            index += 1
-            if depth == 0 { return start..<index }
+            guard let string else { return nil }
+            gapStart = string.upperBound + 1
         }
-        return nil
     }
 
     private mutating func array() -> JSON? {
@@ -122,21 +132,6 @@ struct JSONParser {
             }
         }
         return nil
-    }
-
-    /// Moves past a string without making it; false when it does not end.
-    private mutating func skipString() -> Bool {
-        index += 1
-        while index < bytes.count {
-            switch bytes[index] {
-            case UInt8(ascii: "\""):
-                index += 1
-                return true
-            case UInt8(ascii: "\\"): index += 2
-            default: index += 1
-            }
-        }
-        return false
     }
 
     /// The character after a backslash (the index on it), the index moved past the escape.
@@ -243,5 +238,43 @@ extension JSON: Equatable {
     var boolValue: Bool? {
         guard case let .bool(value) = self else { return nil }
         return value
+    }
+}
+
+/// The contents of the JSON strings in a text, in order: each range from after its opening
+/// quote to its closing quote (escaped quotes inside skipped), found with `memchr`.
+struct JSONStrings {
+    private let text: UnsafeBufferPointer<UInt8>
+    private var index = 0
+    /// Whether the text ended inside a string (then `next()` gave nil for it).
+    private(set) var endedInString = false
+
+    init(_ text: UnsafeBufferPointer<UInt8>) { self.text = text }
+
+    /// The next string's contents, or nil when no string is left (an unclosed one included).
+    mutating func next() -> Range<Int>? {
+        guard let open = quote(from: index) else { return nil }
+        var close = open + 1
+        while true {
+            guard let found = quote(from: close) else {
+                index = text.count
+                endedInString = true
+                return nil
+            }
+            var backslashes = 0
+            while found - backslashes - 1 > open, text[found - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+            close = found + 1
+            guard backslashes % 2 == 1 else { break }
+        }
+        index = close
+        return (open + 1)..<(close - 1)
+    }
+
+    private func quote(from start: Int) -> Int? {
+        guard let base = text.baseAddress, start < text.count, let found = memchr(base + start, Int32(UInt8(ascii: "\"")), text.count - start)
+        else {
+            return nil
+        }
+        return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
     }
 }

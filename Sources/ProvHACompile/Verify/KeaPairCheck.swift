@@ -50,7 +50,13 @@ public enum KeaPairCheck {
                 nodes.append(result.node)
             }
             guard nodes.count == 2 else { return }
-            for section in ["client-classes", "reservations", "shared-networks"] where !samePairSection(section, nodes[0], nodes[1]) {
+            let sections = ["client-classes", "reservations", "shared-networks"]
+            let same = ConcurrentResults<Bool>(count: sections.count)
+            let pair = ReadOnlyNodes(nodes: nodes)
+            DispatchQueue.concurrentPerform(iterations: sections.count) { index in
+                same.set(index, samePairSection(sections[index], pair.nodes[0], pair.nodes[1]))
+            }
+            for (section, same) in zip(sections, same.values) where !same {
                 diagnostics.error(
                     "'\(section)' differs between the nodes beyond the own-first order of the servers; the HA peers must agree", at: nodes[1].file)
             }
@@ -88,6 +94,12 @@ public enum KeaPairCheck {
     /// Buffers only read, by jobs that end before the buffers' owners do.
     private struct ReadOnlyBuffers: @unchecked Sendable {
         let buffers: [UnsafeBufferPointer<UInt8>]
+    }
+
+    /// Nodes (with their reservations' bytes) only read, by jobs that end before those bytes'
+    /// owners do.
+    private struct ReadOnlyNodes: @unchecked Sendable {
+        let nodes: [Node]
     }
 
     /// Calls `body` with the UTF-8 bytes of each of `texts`, where they lie (a native `String`
@@ -187,7 +199,7 @@ public enum KeaPairCheck {
     /// The `ip-address` of every reservation, read from their text.
     static func reservedAddresses(_ text: UnsafeBufferPointer<UInt8>) -> [IPv4Address] {
         var addresses: [IPv4Address] = []
-        var strings = QuotedStrings(text)
+        var strings = JSONStrings(text)
         var keyEnd: Int?  // after the closing quote of the last string, when it was "ip-address"
         while let string = strings.next() {
             if let keyEnd, text[keyEnd..<(string.lowerBound - 1)].allSatisfy({ $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: " ") }),
@@ -205,8 +217,8 @@ public enum KeaPairCheck {
     /// bytes is not enough, since the same address is the master's own and the slave's peer.
     /// Nothing is copied: a million reservations.
     static func sameNormalized(_ a: UnsafeBufferPointer<UInt8>, _ aTokens: [Token], _ b: UnsafeBufferPointer<UInt8>, _ bTokens: [Token]) -> Bool {
-        var aStrings = QuotedStrings(a)
-        var bStrings = QuotedStrings(b)
+        var aStrings = JSONStrings(a)
+        var bStrings = JSONStrings(b)
         var aTaken = 0
         var bTaken = 0
         while true {
@@ -237,41 +249,6 @@ public enum KeaPairCheck {
         return b.withUnsafeBufferPointer { b in
             guard let left = a.base.baseAddress, let right = b.baseAddress else { return true }
             return memcmp(left + a.startIndex, right, a.count) == 0
-        }
-    }
-
-    /// The contents of the JSON strings in a text, in order: each range from after its opening
-    /// quote to its closing quote (escaped quotes inside skipped), found with `memchr`.
-    struct QuotedStrings {
-        private let text: UnsafeBufferPointer<UInt8>
-        private var index = 0
-
-        init(_ text: UnsafeBufferPointer<UInt8>) { self.text = text }
-
-        /// The next string's contents, or nil when no string is left (an unclosed one included).
-        mutating func next() -> Range<Int>? {
-            guard let open = quote(from: index) else { return nil }
-            var close = open + 1
-            while true {
-                guard let found = quote(from: close) else {
-                    index = text.count
-                    return nil
-                }
-                var backslashes = 0
-                while found - backslashes - 1 > open, text[found - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
-                close = found + 1
-                guard backslashes % 2 == 1 else { break }
-            }
-            index = close
-            return (open + 1)..<(close - 1)
-        }
-
-        private func quote(from start: Int) -> Int? {
-            guard let base = text.baseAddress, start < text.count, let found = memchr(base + start, Int32(UInt8(ascii: "\"")), text.count - start)
-            else {
-                return nil
-            }
-            return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
         }
     }
 
