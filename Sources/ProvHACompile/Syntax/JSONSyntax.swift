@@ -23,19 +23,11 @@ indirect enum JSON: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Equally long blocks written over a `.rendered` array's bytes as its file is made: one
-    /// rendering serves two nodes whose arrays differ only there (a copy of 266 MB spared).
-    struct Overwrites: Sendable {
-        let block: [UInt8]
-        /// Where each block starts in the array's bytes; each within them.
-        let offsets: [Int]
-    }
-
     /// A file: `header`, the value and a newline. The text around the arrays already rendered
     /// inside is written first, then all of it is copied once into the file's `String` (a million
     /// reservations are not copied into a buffer of their own on the way), with `overwrites`
     /// applied to each rendered array as it is copied.
-    func renderedFile(after header: String, overwrites: Overwrites? = nil) -> String {
+    func renderedFile(after header: String, overwrites: BlockOverwrites? = nil) -> String {
         var outer = Array(header.utf8)
         let outline = Outline()
         write(into: &outer, indent: 0, outline: outline)
@@ -55,12 +47,7 @@ indirect enum JSON: Sendable {
                     append(UnsafeBufferPointer(rebasing: outer[taken..<offset]))
                     let start = written
                     bytes.withUnsafeBufferPointer(append)
-                    overwrites?.block.withUnsafeBufferPointer { block in
-                        guard let source = block.baseAddress else { return }
-                        for offset in overwrites?.offsets ?? [] where offset >= 0 && offset + block.count <= bytes.count {
-                            (target + start + offset).update(from: source, count: block.count)
-                        }
-                    }
+                    overwrites?.apply(to: UnsafeMutableBufferPointer(start: target + start, count: bytes.count))
                     taken = offset
                 }
                 append(UnsafeBufferPointer(rebasing: outer[taken...]))

@@ -1,15 +1,22 @@
 /// `modems-host.conf` of both nodes in one pass: each modem's entry is formatted once, for only
 /// the PacketCable DHCP servers differ (own then peer, for modems that have MTAs), and those
-/// are as long on both nodes (the same two addresses): the second node's file is the first's
-/// bytes with each of them overwritten in place, never a second buffer of the same size.
-public struct ModemHostsEmitter: Emitter {
+/// are as long on both nodes (the same two addresses): each node's file is one copy of those
+/// bytes, made on its own core, the second node's with its own servers written over the first's.
+public struct ModemHostsEmitter: PreparedNodeEmitter {
     public init() {}
 
-    public func emit(_ model: ClusterModel) -> [GeneratedFile] {
+    /// The file as the first node's bytes, with the blocks each node writes over them.
+    public struct Entries: Sendable {
+        fileprivate let bytes: [UInt8]
+        fileprivate let overwrites: [NodeRole: BlockOverwrites]
+    }
+
+    /// Each entry formatted once, with the first node's PacketCable servers; the other node's
+    /// (the same two addresses in the other order: as long) are written over them in its copy.
+    public func prepare(_ model: ClusterModel) -> Entries {
         let first = NodeContext(model: model, role: .master)
         let second = NodeContext(model: model, role: .slave)
         let firstPacketCable = Self.packetCable(first)
-        let secondPacketCable = Self.packetCable(second)
         var bytes = Array(first.header().utf8)
         bytes.reserveCapacity(model.modems.count * 160)
         var packetCableOffsets: [Int] = []
@@ -21,15 +28,13 @@ public struct ModemHostsEmitter: Emitter {
             }
             bytes += HostEntryText.end
         }
-        let firstText = String(decoding: bytes, as: UTF8.self)
-        // The same two addresses in the other order: as long, so overwritten in place.
+        let secondPacketCable = Self.packetCable(second)
         assert(firstPacketCable.count == secondPacketCable.count)
-        for offset in packetCableOffsets { bytes.replaceSubrange(offset..<offset + firstPacketCable.count, with: secondPacketCable) }
-        let secondText = String(decoding: bytes, as: UTF8.self)
-        return [
-            first.file(Self.path, reload: .dhcpd, contents: firstText),
-            second.file(Self.path, reload: .dhcpd, contents: secondText),
-        ]
+        return Entries(bytes: bytes, overwrites: [second.role: BlockOverwrites(block: secondPacketCable, offsets: packetCableOffsets)])
+    }
+
+    public func emit(_ node: NodeContext, prepared: Entries) -> [GeneratedFile] {
+        [node.file(Self.path, reload: .dhcpd, contents: BlockOverwrites.text(of: prepared.bytes, overwrittenBy: prepared.overwrites[node.role]))]
     }
 
     private static let path = DHCPPaths.file("modems-host.conf")

@@ -22,7 +22,7 @@ public struct KeaDHCP4Emitter: PreparedNodeEmitter {
     /// Both nodes' `reservations` arrays, in `NodeRole.allCases` order, each with the blocks its
     /// file writes over it.
     public struct Reservations: Sendable {
-        fileprivate let byNode: [(array: JSON, overwrites: JSON.Overwrites?)]
+        fileprivate let byNode: [(array: JSON, overwrites: BlockOverwrites?)]
     }
 
     /// The reservations, rendered once for both nodes (`KeaReservations.forBothNodes`).

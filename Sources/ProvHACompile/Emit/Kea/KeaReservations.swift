@@ -9,7 +9,7 @@ enum KeaReservations {
     /// (own first), whose two renderings are as long: the first node's array is rendered once and
     /// serves the second too, with that node's blocks written over the first's as its file is
     /// made (rendered on its own only when that cannot be done).
-    static func forBothNodes(_ model: ClusterModel, indent: Int) -> [(array: JSON, overwrites: JSON.Overwrites?)] {
+    static func forBothNodes(_ model: ClusterModel, indent: Int) -> [(array: JSON, overwrites: BlockOverwrites?)] {
         let nodes = NodeRole.allCases.map { NodeContext(model: model, role: $0) }
         let (first, offsets) = rendered(nodes[0], indent: indent)
         let firstBlock = packetCableServers(nodes[0], indent: indent + 2)
@@ -19,7 +19,7 @@ enum KeaReservations {
         else {
             return [(first, nil), (rendered(nodes[1], indent: indent).array, nil)]
         }
-        return [(first, nil), (first, JSON.Overwrites(block: to, offsets: offsets))]
+        return [(first, nil), (first, BlockOverwrites(block: to, offsets: offsets))]
     }
 
     /// One node's `reservations` array, rendered at `indent` one reservation at a time: modems
