@@ -62,4 +62,28 @@ final class EmitterRegistryTests: XCTestCase {
         }
         XCTAssertGreaterThan(iscExamples, 0, "no example runs dhcpd")
     }
+
+    /// A prepared emitter's shared part is made in parts, a part per core: the files are the same
+    /// bytes however many parts there are, more than the items included.
+    func testPreparedEmittersWriteTheSameFilesInAnyNumberOfParts() throws {
+        var checked: Set<String> = []
+        for example in Repository.exampleNames {
+            let model = try exampleModel(example)
+            for emitter in Emitters.of(model) {
+                guard let prepared = emitter as? any PreparedNodeEmitter else { continue }
+                let expected = Emitters.render(model, emitters: [emitter])
+                XCTAssertFalse(expected.isEmpty, "\(example): \(type(of: emitter)) writes nothing")
+                checked.insert(String(describing: type(of: emitter)))
+                for count in [1, 3, model.modems.count + model.mtas.count + 5] {
+                    XCTAssertEqual(filesInParts(prepared, count, model), expected, "\(example): \(type(of: emitter)) in \(count) parts")
+                }
+            }
+        }
+        XCTAssertEqual(checked, ["ModemHostsEmitter", "KeaDHCP4Emitter"])
+    }
+
+    private func filesInParts<E: PreparedNodeEmitter>(_ emitter: E, _ count: Int, _ model: ClusterModel) -> [GeneratedFile] {
+        let parts = (0..<count).map { emitter.preparePart($0, of: count, model: model) }
+        return NodeRole.allCases.flatMap { emitter.emit(NodeContext(model: model, role: $0), parts: parts) }.sorted { $0.path < $1.path }
+    }
 }

@@ -51,11 +51,25 @@ final class KeaReservationsTests: XCTestCase {
 
     func testTheSecondNodesReservationsAreTheFirstsWithItsOwnPacketCableServers() throws {
         let model = try exampleModel("lab-kea")
-        let both = KeaReservations.forBothNodes(model, indent: 2)
-        for (index, role) in NodeRole.allCases.enumerated() {
-            let alone = KeaReservations.rendered(NodeContext(model: model, role: role), indent: 2)
-            XCTAssertEqual(both[index].array.renderedFile(after: "", overwrites: both[index].overwrites), alone.array.rendered() + "\n", "\(role)")
+        let first = NodeContext(model: model, role: NodeRole.allCases[0])
+        func file(_ array: (array: JSON, overwrites: BlockOverwrites?)) -> String {
+            array.array.renderedFile(after: "", overwrites: array.overwrites)
+        }
+        // In parts, as many as there are cores or more than items: the same text.
+        for partCount in [1, 3, model.modems.count + model.mtas.count + 7] {
+            let parts = (0..<partCount).map { KeaReservations.part($0, of: partCount, node: first, indent: 2) }
+            let both = NodeRole.allCases.map { KeaReservations.array(for: NodeContext(model: model, role: $0), fromFirstNodes: parts, indent: 2) }
+            for (index, role) in NodeRole.allCases.enumerated() {
+                let alone = KeaReservations.rendered(NodeContext(model: model, role: role), indent: 2)
+                XCTAssertEqual(file(both[index]), alone.array.rendered() + "\n", "\(role), \(partCount) parts")
+            }
+            XCTAssertNil(both[0].overwrites, "the first node's array is as rendered")
+            XCTAssertEqual(both[1].overwrites?.offsets.isEmpty, false, "the second node's blocks are written over it")
+            XCTAssertNotEqual(file(both[0]), file(both[1]), "each node lists itself first")
+        }
+        for role in NodeRole.allCases {
             // Where the second node's blocks are overwritten: each offset starts its node's block.
+            let alone = KeaReservations.rendered(NodeContext(model: model, role: role), indent: 2)
             let offsets = try XCTUnwrap(alone.packetCableOffsets)
             XCTAssertFalse(offsets.isEmpty, "the example has modems with MTAs")
             guard case let .rendered(bytes) = alone.array,
@@ -63,11 +77,15 @@ final class KeaReservationsTests: XCTestCase {
             else { return XCTFail("rendered arrays expected") }
             for offset in offsets { XCTAssertEqual(Array(bytes[offset..<offset + block.count]), block, "\(role) \(offset)") }
         }
-        XCTAssertNil(both[0].overwrites, "the first node's array is as rendered")
-        XCTAssertEqual(both[1].overwrites?.offsets.isEmpty, false, "the second node's blocks are written over it")
-        XCTAssertNotEqual(
-            both[0].array.renderedFile(after: "", overwrites: both[0].overwrites),
-            both[1].array.renderedFile(after: "", overwrites: both[1].overwrites),
-            "each node lists itself first")
+    }
+
+    /// A block written over rendered bytes copied in parts lands whole, even across a part's end.
+    func testBlocksAreWrittenOverBytesCopiedInParts() {
+        let overwrites = BlockOverwrites(block: Array("XYZ".utf8), offsets: [0, 4, 8])
+        for cut in 0...10 {
+            let bytes = Array("abcdefghij".utf8)
+            let text = BlockOverwrites.text(of: [Array(bytes[..<cut]), Array(bytes[cut...])], overwrittenBy: overwrites)
+            XCTAssertEqual(text, "XYZdXYZhXY", "cut at \(cut)")
+        }
     }
 }

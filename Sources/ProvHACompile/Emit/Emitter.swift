@@ -120,27 +120,33 @@ extension SharedNodeEmitter {
     }
 }
 
-/// An emitter whose node files share one costly part (Kea's reservations): `prepare` makes it
-/// once, then each node's files are made from it — when rendering, the nodes concurrently.
+/// An emitter whose node files share one costly part (Kea's reservations, dhcpd's modem
+/// entries): it is made once, in parts made concurrently (when rendering: jobs of the render's
+/// first round, a part per core), then each node's files from the parts — the nodes concurrently.
 public protocol PreparedNodeEmitter: Emitter {
-    associatedtype Prepared: Sendable
-    func prepare(_ model: ClusterModel) -> Prepared
-    func emit(_ node: NodeContext, prepared: Prepared) -> [GeneratedFile]
+    associatedtype Part: Sendable
+    /// Part `index` of `count` of the shared work.
+    func preparePart(_ index: Int, of count: Int, model: ClusterModel) -> Part
+    func emit(_ node: NodeContext, parts: [Part]) -> [GeneratedFile]
 }
 
 extension PreparedNodeEmitter {
+    /// Parts of the shared work: one a core (the output does not depend on it).
+    var partCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
     public func emit(_ model: ClusterModel) -> [GeneratedFile] {
-        let prepared = prepare(model)
-        return NodeRole.allCases.flatMap { emit(NodeContext(model: model, role: $0), prepared: prepared) }
+        let parts = (0..<partCount).map { preparePart($0, of: partCount, model: model) }
+        return NodeRole.allCases.flatMap { emit(NodeContext(model: model, role: $0), parts: parts) }
     }
 
-    /// The render's jobs: one that prepares, and one per node to run once it has finished.
-    fileprivate func renderJobs(_ model: ClusterModel) -> (prepare: @Sendable () -> Void, nodes: [@Sendable () -> [GeneratedFile]]) {
-        let prepared = ConcurrentResults<Prepared>(count: 1)
+    /// The render's jobs: one per part, and one per node to run once all parts are made.
+    fileprivate func renderJobs(_ model: ClusterModel) -> (parts: [@Sendable () -> Void], nodes: [@Sendable () -> [GeneratedFile]]) {
+        let count = partCount
+        let parts = ConcurrentResults<Part>(count: count)
         let nodes = NodeRole.allCases.map { role -> @Sendable () -> [GeneratedFile] in
-            { prepared.values.flatMap { emit(NodeContext(model: model, role: role), prepared: $0) } }
+            { emit(NodeContext(model: model, role: role), parts: parts.values) }
         }
-        return ({ prepared.set(0, prepare(model)) }, nodes)
+        return ((0..<count).map { index in { parts.set(index, preparePart(index, of: count, model: model)) } }, nodes)
     }
 }
 
@@ -201,10 +207,12 @@ public enum Emitters {
         var afterPreparations: [@Sendable () -> [GeneratedFile]] = []
         for emitter in emitters {
             if let preparedEmitter = emitter as? any PreparedNodeEmitter {
-                let (prepare, nodes) = preparedEmitter.renderJobs(model)
-                preparations.append {
-                    prepare()
-                    return []
+                let (parts, nodes) = preparedEmitter.renderJobs(model)
+                preparations += parts.map { part in
+                    {
+                        part()
+                        return []
+                    }
                 }
                 afterPreparations += nodes
             } else if let nodeEmitter = emitter as? any NodeEmitter {

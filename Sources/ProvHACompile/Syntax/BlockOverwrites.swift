@@ -6,23 +6,33 @@ struct BlockOverwrites: Sendable {
     /// Where each block starts in the rendered bytes.
     let offsets: [Int]
 
-    /// Writes the block at each offset of `copy` (a copy of the rendered bytes); an offset whose
-    /// block would not fit is left alone.
-    func apply(to copy: UnsafeMutableBufferPointer<UInt8>) {
+    /// Writes the blocks over `copy`, a copy of the rendered bytes `origin..<origin + copy.count`
+    /// (the rendered bytes may be copied in parts): each block, or the piece of it in that range.
+    func apply(to copy: UnsafeMutableBufferPointer<UInt8>, origin: Int = 0) {
         block.withUnsafeBufferPointer { block in
             guard let source = block.baseAddress, let target = copy.baseAddress else { return }
-            for offset in offsets where offset >= 0 && offset + block.count <= copy.count {
-                (target + offset).update(from: source, count: block.count)
+            for offset in offsets {
+                let start = max(offset, origin)
+                let end = min(offset + block.count, origin + copy.count)
+                guard start < end else { continue }
+                (target + (start - origin)).update(from: source + (start - offset), count: end - start)
             }
         }
     }
 
-    /// `bytes` as a `String`, with `overwrites` applied: one copy.
-    static func text(of bytes: [UInt8], overwrittenBy overwrites: BlockOverwrites?) -> String {
-        String(unsafeUninitializedCapacity: bytes.count) { text in
-            _ = text.initialize(from: bytes)
-            overwrites?.apply(to: text)
-            return bytes.count
+    /// The rendered bytes, made in `parts`, as one `String` with `overwrites` applied: one copy.
+    static func text(of parts: [[UInt8]], overwrittenBy overwrites: BlockOverwrites?) -> String {
+        let count = parts.reduce(0) { $0 + $1.count }
+        return String(unsafeUninitializedCapacity: count) { text in
+            guard let target = text.baseAddress else { return 0 }
+            var written = 0
+            for part in parts {
+                let copy = UnsafeMutableBufferPointer(start: target + written, count: part.count)
+                _ = copy.initialize(from: part)
+                overwrites?.apply(to: copy, origin: written)
+                written += part.count
+            }
+            return written
         }
     }
 }

@@ -12,6 +12,9 @@ indirect enum JSON: Sendable {
     /// as values (a million reservations), rendered one item at a time, kept as UTF-8 bytes
     /// (a `String` of 280 MB would be checked and copied once more).
     case rendered([UInt8])
+    /// An array rendered in parts, each on its own core (`JSON.renderedArrayPart`): its text is
+    /// the parts one after the other.
+    case renderedParts([[UInt8]])
 
     /// Objects and arrays up to this width are written on one line; wider ones one member a line.
     static let lineWidth = 120
@@ -26,7 +29,8 @@ indirect enum JSON: Sendable {
     /// A file: `header`, the value and a newline. The text around the arrays already rendered
     /// inside is written first, then all of it is copied once into the file's `String` (a million
     /// reservations are not copied into a buffer of their own on the way), with `overwrites`
-    /// applied to each rendered array as it is copied.
+    /// applied as it is copied (their offsets are into the value's rendered arrays, one after the
+    /// other: a Kea file holds one).
     func renderedFile(after header: String, overwrites: BlockOverwrites? = nil) -> String {
         var outer = Array(header.utf8)
         let outline = Outline()
@@ -43,11 +47,13 @@ indirect enum JSON: Sendable {
             }
             outer.withUnsafeBufferPointer { outer in
                 var taken = 0
+                var embedded = 0
                 for (offset, bytes) in outline.embedded {
                     append(UnsafeBufferPointer(rebasing: outer[taken..<offset]))
                     let start = written
                     bytes.withUnsafeBufferPointer(append)
-                    overwrites?.apply(to: UnsafeMutableBufferPointer(start: target + start, count: bytes.count))
+                    overwrites?.apply(to: UnsafeMutableBufferPointer(start: target + start, count: bytes.count), origin: embedded)
+                    embedded += bytes.count
                     taken = offset
                 }
                 append(UnsafeBufferPointer(rebasing: outer[taken...]))
@@ -74,6 +80,10 @@ indirect enum JSON: Sendable {
         case let .bool(value): bytes.append(contentsOf: value ? Token.true : Token.false)
         case let .rendered(value):
             if let outline { outline.embedded.append((bytes.count, value)) } else { bytes += value }
+        case let .renderedParts(parts):
+            for part in parts {
+                if let outline { outline.embedded.append((bytes.count, part)) } else { bytes += part }
+            }
         case let .array(items):
             if appendOneLine(to: &bytes, budget: Self.lineWidth) { return }
             Self.writeArray(count: items.count, into: &bytes, indent: indent) { index, bytes in
@@ -141,12 +151,29 @@ indirect enum JSON: Sendable {
     /// `write(into:indent: indent + 1)` would.
     static func renderedArray(count: Int, indent: Int, item: (Int, inout [UInt8]) -> Void) -> JSON {
         guard count > 0 else { return .array([]) }
+        return .rendered(renderedArrayPart(items: 0..<count, of: count, indent: indent, item: item))
+    }
+
+    /// Items `items` of an array of `count` (more than none) rendered as `renderedArray` renders
+    /// them, with the opening bracket before item 0 and the closing one after the last item: the
+    /// parts of an array, one after the other, are its text (`.renderedParts`).
+    static func renderedArrayPart(items: Range<Int>, of count: Int, indent: Int, item: (Int, inout [UInt8]) -> Void) -> [UInt8] {
+        guard !items.isEmpty else { return [] }  // a part of no items holds no bracket either
         var bytes: [UInt8] = []
         // Room for the usual item (a reservation is 100 to 250 bytes): the buffer of a million
         // is not copied at every doubling. Pages beyond what is written are never touched.
-        bytes.reserveCapacity(count * 256)
-        writeArray(count: count, into: &bytes, indent: indent, item: item)
-        return .rendered(bytes)
+        bytes.reserveCapacity(items.count * 256 + 16)
+        if items.lowerBound == 0 { bytes.append(contentsOf: Token.openArray) }
+        for index in items {
+            appendIndent(indent + 1, to: &bytes)
+            item(index, &bytes)
+            bytes.append(contentsOf: index == count - 1 ? Token.newline : Token.commaNewline)
+        }
+        if items.upperBound == count {
+            appendIndent(indent, to: &bytes)
+            bytes.append(UInt8(ascii: "]"))
+        }
+        return bytes
     }
 
     /// The fast road for the most common object (a reservation): string members only, nothing to
@@ -194,7 +221,7 @@ indirect enum JSON: Sendable {
 
     private func appendOneLine(to bytes: inout [UInt8], from start: Int, budget: Int) -> Bool {
         switch self {
-        case .rendered: return false
+        case .rendered, .renderedParts: return false
         case .string, .int, .bool:
             write(into: &bytes, indent: 0)
         case let .array(items):

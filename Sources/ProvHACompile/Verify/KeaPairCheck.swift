@@ -272,7 +272,7 @@ public enum KeaPairCheck {
                 text.split(separator: ",").map { normalizedItem($0.trimmingCharacters(in: .whitespaces), node) }.joined(separator: ", "))
         case let .array(items): return .array(items.map { normalized($0, node) })
         case let .object(members): return .object(members.map { ($0.0, normalized($0.1, node)) })
-        case .int, .bool, .rendered: return value
+        case .int, .bool, .rendered, .renderedParts: return value
         }
     }
 

@@ -5,22 +5,22 @@
 public struct ModemHostsEmitter: PreparedNodeEmitter {
     public init() {}
 
-    /// The file as the first node's bytes, with the blocks each node writes over them.
-    public struct Entries: Sendable {
+    /// Part of the file as the first node's bytes: the entries of a share of the modems (the
+    /// header before the first), and where each PacketCable servers block starts in them.
+    public struct Part: Sendable {
         fileprivate let bytes: [UInt8]
-        fileprivate let overwrites: [NodeRole: BlockOverwrites]
+        fileprivate let packetCableOffsets: [Int]
     }
 
-    /// Each entry formatted once, with the first node's PacketCable servers; the other node's
-    /// (the same two addresses in the other order: as long) are written over them in its copy.
-    public func prepare(_ model: ClusterModel) -> Entries {
-        let first = NodeContext(model: model, role: .master)
-        let second = NodeContext(model: model, role: .slave)
+    /// The entries of part `index` of `count` of the modems, with the first node's servers.
+    public func preparePart(_ index: Int, of count: Int, model: ClusterModel) -> Part {
+        let first = NodeContext(model: model, role: NodeRole.allCases[0])
         let firstPacketCable = Self.packetCable(first)
-        var bytes = Array(first.header().utf8)
-        bytes.reserveCapacity(model.modems.count * 160)
+        let modems = model.modems[(model.modems.count * index / count)..<(model.modems.count * (index + 1) / count)]
+        var bytes = index == 0 ? Array(first.header().utf8) : []
+        bytes.reserveCapacity(bytes.count + modems.count * 160)
         var packetCableOffsets: [Int] = []
-        for modem in model.modems {
+        for modem in modems {
             HostEntryText.appendStart(modem.hostname, modem.mac, filename: Self.filename, to: &bytes)
             if modem.hasMTA {
                 packetCableOffsets.append(bytes.count)
@@ -28,13 +28,25 @@ public struct ModemHostsEmitter: PreparedNodeEmitter {
             }
             bytes += HostEntryText.end
         }
-        let secondPacketCable = Self.packetCable(second)
-        assert(firstPacketCable.count == secondPacketCable.count)
-        return Entries(bytes: bytes, overwrites: [second.role: BlockOverwrites(block: secondPacketCable, offsets: packetCableOffsets)])
+        return Part(bytes: bytes, packetCableOffsets: packetCableOffsets)
     }
 
-    public func emit(_ node: NodeContext, prepared: Entries) -> [GeneratedFile] {
-        [node.file(Self.path, reload: .dhcpd, contents: BlockOverwrites.text(of: prepared.bytes, overwrittenBy: prepared.overwrites[node.role]))]
+    /// The first node's text is the parts; another node's has its own servers (the same two
+    /// addresses in the other order: as long) written over the first's as it is copied.
+    public func emit(_ node: NodeContext, parts: [Part]) -> [GeneratedFile] {
+        var overwrites: BlockOverwrites?
+        if node.role != NodeRole.allCases[0] {
+            var offsets: [Int] = []
+            var origin = 0
+            for part in parts {
+                offsets += part.packetCableOffsets.map { $0 + origin }
+                origin += part.bytes.count
+            }
+            let block = Self.packetCable(node)
+            assert(block.count == Self.packetCable(NodeContext(model: node.model, role: NodeRole.allCases[0])).count)
+            overwrites = BlockOverwrites(block: block, offsets: offsets)
+        }
+        return [node.file(Self.path, reload: .dhcpd, contents: BlockOverwrites.text(of: parts.map(\.bytes), overwrittenBy: overwrites))]
     }
 
     private static let path = DHCPPaths.file("modems-host.conf")

@@ -19,23 +19,20 @@ enum KeaPaths {
 public struct KeaDHCP4Emitter: PreparedNodeEmitter {
     public init() {}
 
-    /// Both nodes' `reservations` arrays, in `NodeRole.allCases` order, each with the blocks its
-    /// file writes over it.
-    public struct Reservations: Sendable {
-        fileprivate let byNode: [(array: JSON, overwrites: BlockOverwrites?)]
+    /// Part of the first node's reservations (`KeaReservations`); none for an ISC model.
+    public struct Part: Sendable {
+        fileprivate let reservations: KeaReservations.Part?
     }
 
-    /// The reservations, rendered once for both nodes (`KeaReservations.forBothNodes`).
-    public func prepare(_ model: ClusterModel) -> Reservations {
-        guard case .kea = model.dhcpServer else { return Reservations(byNode: []) }
-        return Reservations(byNode: KeaReservations.forBothNodes(model, indent: 2))
+    /// The reservations, rendered once for both nodes, in parts (`KeaReservations.part`).
+    public func preparePart(_ index: Int, of count: Int, model: ClusterModel) -> Part {
+        guard case .kea = model.dhcpServer else { return Part(reservations: nil) }
+        return Part(reservations: KeaReservations.part(index, of: count, node: NodeContext(model: model, role: NodeRole.allCases[0]), indent: 2))
     }
 
-    public func emit(_ node: NodeContext, prepared: Reservations) -> [GeneratedFile] {
-        guard case let .kea(kea) = node.model.dhcpServer, let index = NodeRole.allCases.firstIndex(of: node.role),
-            index < prepared.byNode.count
-        else { return [] }
-        let reservations = prepared.byNode[index]
+    public func emit(_ node: NodeContext, parts: [Part]) -> [GeneratedFile] {
+        guard case let .kea(kea) = node.model.dhcpServer else { return [] }
+        let reservations = KeaReservations.array(for: node, fromFirstNodes: parts.compactMap(\.reservations), indent: 2)
         let model = node.model
         let servers = node.serverAddresses.dhcpList
         let publishes = model.ddnsKey != nil

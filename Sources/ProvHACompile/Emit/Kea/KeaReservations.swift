@@ -4,29 +4,51 @@
 /// and endpoints known by MAC only. An endpoint whose fixed address dhcpd reserves by its
 /// modem's remote-id has none here (the validator warns: Kea 2.2 cannot match it).
 enum KeaReservations {
-    /// Both nodes' `reservations` arrays, in `NodeRole.allCases` order, rendered at `indent`,
-    /// each with the blocks its file writes over it. They differ only in the PacketCable servers
-    /// (own first), whose two renderings are as long: the first node's array is rendered once and
-    /// serves the second too, with that node's blocks written over the first's as its file is
-    /// made (rendered on its own only when that cannot be done).
-    static func forBothNodes(_ model: ClusterModel, indent: Int) -> [(array: JSON, overwrites: BlockOverwrites?)] {
-        let nodes = NodeRole.allCases.map { NodeContext(model: model, role: $0) }
-        let (first, offsets) = rendered(nodes[0], indent: indent)
-        let firstBlock = packetCableServers(nodes[0], indent: indent + 2)
-        let secondBlock = packetCableServers(nodes[1], indent: indent + 2)
-        guard case let .rendered(bytes) = first, let offsets, case let .rendered(from) = firstBlock, case let .rendered(to) = secondBlock,
-            from.count == to.count, offsets.allSatisfy({ $0 + from.count <= bytes.count && bytes[$0..<$0 + from.count].elementsEqual(from) })
-        else {
-            return [(first, nil), (rendered(nodes[1], indent: indent).array, nil)]
-        }
-        return [(first, nil), (first, BlockOverwrites(block: to, offsets: offsets))]
+    /// Part of a node's `reservations` array: its bytes, and where each PacketCable servers
+    /// block starts in them (nil when a modem with an MTA took the JSON values). The parts of an
+    /// array, one after the other, are its text; an array without items has none.
+    struct Part: Sendable {
+        let bytes: [UInt8]
+        let packetCableOffsets: [Int]?
     }
 
-    /// One node's `reservations` array, rendered at `indent` one reservation at a time: modems
-    /// and MTAs by `writeDevice` straight into the file's bytes, the rest (and any device whose
-    /// strings need escapes) through JSON values; with where each PacketCable servers block
-    /// starts, nil when a modem with an MTA took the JSON values.
+    /// A node's `reservations` array made from the first node's parts (`NodeRole.allCases`
+    /// order), with the blocks its file writes over it. The nodes differ only in the PacketCable
+    /// servers (own first), whose two renderings are as long: the first node's array serves the
+    /// second too, with that node's blocks written over the first's as its file is made (rendered
+    /// on its own only when that cannot be done).
+    static func array(for node: NodeContext, fromFirstNodes parts: [Part], indent: Int) -> (array: JSON, overwrites: BlockOverwrites?) {
+        guard parts.contains(where: { !$0.bytes.isEmpty }) else { return (.array([]), nil) }
+        let array = JSON.renderedParts(parts.map(\.bytes))
+        let firstRole = NodeRole.allCases[0]
+        guard node.role != firstRole else { return (array, nil) }
+        let alone = { (rendered(node, indent: indent).array, nil as BlockOverwrites?) }
+        guard case let .rendered(from) = packetCableServers(NodeContext(model: node.model, role: firstRole), indent: indent + 2),
+            case let .rendered(to) = packetCableServers(node, indent: indent + 2), from.count == to.count
+        else { return alone() }
+        var offsets: [Int] = []
+        var origin = 0
+        for part in parts {
+            guard let local = part.packetCableOffsets,
+                local.allSatisfy({ $0 + from.count <= part.bytes.count && part.bytes[$0..<$0 + from.count].elementsEqual(from) })
+            else { return alone() }
+            offsets += local.map { $0 + origin }
+            origin += part.bytes.count
+        }
+        return (array, BlockOverwrites(block: to, offsets: offsets))
+    }
+
+    /// One node's `reservations` array in one part, with where each PacketCable servers block
+    /// starts (nil when a modem with an MTA took the JSON values).
     static func rendered(_ node: NodeContext, indent: Int) -> (array: JSON, packetCableOffsets: [Int]?) {
+        let whole = part(0, of: 1, node: node, indent: indent)
+        return (whole.bytes.isEmpty ? .array([]) : .rendered(whole.bytes), whole.packetCableOffsets)
+    }
+
+    /// Part `index` of `parts` of one node's `reservations` array, rendered at `indent` one
+    /// reservation at a time: modems and MTAs by `writeDevice` straight into the part's bytes, the
+    /// rest (and any device whose strings need escapes) through JSON values.
+    static func part(_ index: Int, of parts: Int, node: NodeContext, indent: Int) -> Part {
         let model = node.model
         let packetCable = packetCableServers(node, indent: indent + 2)
         let packetCableCount: Int
@@ -41,8 +63,11 @@ enum KeaReservations {
         let itemIndent = indent + 1
         // A rendered option ends its reservation: after it come a newline, the indent, `}`.
         let afterOption = Piece.newline.count + 4 * itemIndent + 1
+        let count = fixedEnd + model.plainEndpoints.count
+        guard count > 0 else { return Part(bytes: [], packetCableOffsets: []) }
         var offsets: [Int]? = []
-        let array = JSON.renderedArray(count: fixedEnd + model.plainEndpoints.count, indent: indent) { index, bytes in
+        let items = (count * index / parts)..<(count * (index + 1) / parts)
+        let bytes = JSON.renderedArrayPart(items: items, of: count, indent: indent) { index, bytes in
             if index < modems {
                 let modem = model.modems[index]
                 guard
@@ -74,7 +99,7 @@ enum KeaReservations {
                     .write(into: &bytes, indent: itemIndent)
             }
         }
-        return (array, offsets)
+        return Part(bytes: bytes, packetCableOffsets: offsets)
     }
 
     /// The PacketCable DHCP servers, own then peer: the same for every modem with an MTA, so
