@@ -66,6 +66,27 @@ final class DumpPiecesTests: XCTestCase {
         XCTAssertTrue(read.onePass.contains("domainName: \"test\""), "the first provbase row stands")
     }
 
+    /// `check` reads without taking the dump's digest: the same rows, no digest and no stamp;
+    /// `build` takes it, in one pass or beside the pieces.
+    func testAReadWithoutTheDigestReadsTheSameRows() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("dump.sql").path
+        let text = header + modemLines(40)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        for pieceCount in [1, 16] {
+            let digested = try XCTUnwrap(
+                DumpReader(path: path, pieceCount: pieceCount, minimumPieceBytes: 1).read(diagnostics: DiagnosticCollector()))
+            let undigested = try XCTUnwrap(
+                DumpReader(path: path, pieceCount: pieceCount, minimumPieceBytes: 1, digesting: false).read(diagnostics: DiagnosticCollector()))
+            XCTAssertEqual(digested.sourceDigest, SHA256Digest.hex(of: Data(text.utf8)), "\(pieceCount) pieces")
+            XCTAssertEqual(undigested.sourceDigest, "")
+            XCTAssertNil(undigested.sourceStamp)
+            XCTAssertEqual(undigested.modems.map(\.hostname), digested.modems.map(\.hostname))
+            XCTAssertEqual(undigested.modems.count, 113, "120 rows, 7 soft-deleted")
+        }
+    }
+
     /// Rows the fast path leaves to the general one (escapes and doubled quotes in kept values,
     /// spaces, comments, TRUE, hexadecimal, `_binary`, double quotes) read the same way.
     func testRowsOutsideTheFastPathReadTheSame() throws {

@@ -100,4 +100,16 @@ final class ValidatorTests: XCTestCase {
         XCTAssertEqual(duplicate.location, .row(source: "dump.sql", table: "mta", id: 1))
         XCTAssertEqual(duplicate.notes.map(\.location), [.row(source: "dump.sql", table: "modem", id: 1)])
     }
+
+    /// A host name is one DNS label; one that differs only in capitals names the same host.
+    func testHostNamesAreLabelsAndCapitalsNameTheSameHost() throws {
+        for label in ["a", "cm-1", "A1-b", String(repeating: "x", count: 63)] { XCTAssertTrue(DNSName.isValidLabel(label), label) }
+        for label in ["", "-a", "a-", "a.b", "a_b", "a b", "é", String(repeating: "x", count: 64)] {
+            XCTAssertFalse(DNSName.isValidLabel(label), label)
+        }
+        XCTAssertTrue(DNSName.isValidLabel("xcm-1y".dropFirst().dropLast()), "a substring")
+        let (model, diagnostics) = try validate(replacing: [("'mta-1'", "'CM-1'")])
+        XCTAssertNil(model)
+        XCTAssertTrue(diagnostics.contains { $0.message.contains("hostname 'CM-1' is also used by") }, "\(diagnostics.map(\.message))")
+    }
 }

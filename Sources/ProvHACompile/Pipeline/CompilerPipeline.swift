@@ -10,6 +10,9 @@ public struct CompilerPipeline {
         /// Overrides the cluster file's `snapshot` section (`--snapshot` / `--db`).
         public var snapshotOverride: SnapshotSource?
         public var environment: [String: String]
+        /// Whether a dump is hashed for the input digest a build's manifest keeps; `check`
+        /// writes no manifest and spares the dump's SHA-256 a core's time while it is read.
+        public var digestsSnapshot = true
 
         public init(
             clusterFile: String, snapshotOverride: SnapshotSource? = nil,
@@ -61,7 +64,7 @@ public struct CompilerPipeline {
     private func reader(for source: SnapshotSource, config: ClusterConfig, input: Input) -> SnapshotReader {
         switch source {
         case let .dump(path):
-            return DumpReader(path: path)
+            return DumpReader(path: path, digesting: input.digestsSnapshot)
         case var .mariadb(target):
             // A --db URL names no password variable: take the cluster file's, if it has one.
             if target.passwordEnv == nil, case let .mariadb(configured)? = config.snapshot?.value {

@@ -12,25 +12,32 @@ public struct DumpReader: Sendable {
     /// The smallest piece worth a parser of its own; a smaller dump is read in one pass.
     let minimumPieceBytes: Int
 
-    public init(path: String) {
-        self.init(path: path, pieceCount: 2 * ProcessInfo.processInfo.activeProcessorCount, minimumPieceBytes: 4 << 20)
+    /// A reader of the dump at `path`; `digesting`: whether it also takes the dump's SHA-256
+    /// (the snapshot's `sourceDigest`, and its stamp), beside the pieces.
+    public init(path: String, digesting: Bool = true) {
+        self.init(path: path, pieceCount: 2 * ProcessInfo.processInfo.activeProcessorCount, minimumPieceBytes: 4 << 20, digesting: digesting)
     }
 
     /// How many bytes are read at a time.
     let chunkBytes: Int
     /// Whether rows written as mariadb-dump writes them take `DumpParser.readPlainRow`.
     let plainRows: Bool
+    /// Whether the dump's SHA-256 is taken.
+    let digesting: Bool
 
     /// A reader that cuts the dump into at most `pieceCount` pieces of `minimumPieceBytes` or
     /// more and reads `chunkBytes` at a time, with or without the fast path for plain rows:
     /// tests and the fuzzer use small pieces and chunks, and the general path alone, to prove
     /// that each way reads what one plain pass reads.
-    public init(path: String, pieceCount: Int, minimumPieceBytes: Int, chunkBytes: Int = 1 << 20, plainRows: Bool = true) {
+    public init(
+        path: String, pieceCount: Int, minimumPieceBytes: Int, chunkBytes: Int = 1 << 20, plainRows: Bool = true, digesting: Bool = true
+    ) {
         self.path = path
         self.pieceCount = pieceCount
         self.minimumPieceBytes = minimumPieceBytes
         self.chunkBytes = chunkBytes
         self.plainRows = plainRows
+        self.digesting = digesting
     }
 
     /// Reads the dump into `builder`; returns false when the dump could not be read to its end.
@@ -48,9 +55,10 @@ public struct DumpReader: Sendable {
             // otherwise finish last on a core of its own), then one per piece.
             let parsed = ConcurrentResults<PieceParse>(count: count)
             let wholeDigest = ConcurrentResults<String?>(count: 1)
-            DispatchQueue.concurrentPerform(iterations: count + 1) { job in
-                guard job > 0 else { return wholeDigest.set(0, InputDigest.ofFile(path)) }
-                let index = job - 1
+            let digestJobs = digesting ? 1 : 0
+            DispatchQueue.concurrentPerform(iterations: count + digestJobs) { job in
+                guard job >= digestJobs else { return wholeDigest.set(0, InputDigest.ofFile(path)) }
+                let index = job - digestJobs
                 let stop = index + 1 < count ? pieces.starts[index + 1].offset : nil
                 parsed.set(
                     index, parse(from: pieces.starts[index], stopOffset: stop, inheritedColumns: pieces.inheritedColumns[index], hashing: false))
@@ -58,15 +66,16 @@ public struct DumpReader: Sendable {
             guard readInOrder(parsed.values, of: pieces, into: builder, diagnostics: diagnostics) else { return false }
             digest = wholeDigest.values.first ?? nil
         } else {
-            let whole = parse(from: .start, stopOffset: nil, inheritedColumns: [:], hashing: true)
+            let whole = parse(from: .start, stopOffset: nil, inheritedColumns: [:], hashing: digesting)
             guard absorb(whole, into: builder, diagnostics: diagnostics) else { return false }
             digest = whole.digest
         }
         // The digest and the rows are of one version of the file only if it did not change.
-        guard FileIdentity(path: path) == identity, let digest else {
+        guard FileIdentity(path: path) == identity, digest != nil || !digesting else {
             diagnostics.error("the snapshot dump changed while it was read; read it again once it is complete", at: .input(path: path))
             return false
         }
+        guard let digest else { return true }
         builder.setSourceDigest(digest)
         if identity.isSettled(before: started) { builder.setSourceStamp(SnapshotStamp(identity: identity, sha256: digest)) }
         return true

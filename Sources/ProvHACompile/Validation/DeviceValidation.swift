@@ -181,8 +181,9 @@ extension Validator {
                 var firstClaims = Dictionary(nodeNames, uniquingKeysWith: { master, _ in master })
                 firstClaims.reserveCapacity(claims.count + roles.count)
                 for index in claims.indices {
-                    let hostname = claims[index].hostname
-                    guard DNSName.isValidLabel(hostname) else {
+                    var hostname = claims[index].hostname
+                    let shape = hostname.withUTF8(DNSName.labelShape)
+                    guard shape != .invalid else {
                         problems.append(
                             (
                                 index,
@@ -192,7 +193,7 @@ extension Validator {
                             ))
                         continue
                     }
-                    let key = hostname.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5a }) ? hostname.lowercased() : hostname
+                    let key = shape == .hasCapitals ? hostname.lowercased() : hostname
                     guard let first = firstClaims.updateValue(index, forKey: key) else { continue }
                     firstClaims[key] = first
                     let previous = owner(first)
