@@ -6,6 +6,23 @@ struct BlockOverwrites: Sendable {
     /// Where each block starts in the rendered bytes.
     let offsets: [Int]
 
+    init(block: [UInt8], offsets: [Int]) {
+        self.block = block
+        self.offsets = offsets
+    }
+
+    /// `block` at offsets found in rendered bytes made in parts: each part's `offsets` are into
+    /// its own `count` bytes, the parts one after the other.
+    init(block: [UInt8], parts: [(offsets: [Int], count: Int)]) {
+        var offsets: [Int] = []
+        var origin = 0
+        for part in parts {
+            offsets += part.offsets.map { $0 + origin }
+            origin += part.count
+        }
+        self.init(block: block, offsets: offsets)
+    }
+
     /// Writes the blocks over `copy`, a copy of the rendered bytes `origin..<origin + copy.count`
     /// (the rendered bytes may be copied in parts): each block, or the piece of it in that range.
     func apply(to copy: UnsafeMutableBufferPointer<UInt8>, origin: Int = 0) {

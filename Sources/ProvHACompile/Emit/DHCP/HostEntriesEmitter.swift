@@ -36,15 +36,9 @@ public struct ModemHostsEmitter: PreparedNodeEmitter {
     public func emit(_ node: NodeContext, parts: [Part]) -> [GeneratedFile] {
         var overwrites: BlockOverwrites?
         if node.role != NodeRole.allCases[0] {
-            var offsets: [Int] = []
-            var origin = 0
-            for part in parts {
-                offsets += part.packetCableOffsets.map { $0 + origin }
-                origin += part.bytes.count
-            }
             let block = Self.packetCable(node)
             assert(block.count == Self.packetCable(NodeContext(model: node.model, role: NodeRole.allCases[0])).count)
-            overwrites = BlockOverwrites(block: block, offsets: offsets)
+            overwrites = BlockOverwrites(block: block, parts: parts.map { ($0.packetCableOffsets, $0.bytes.count) })
         }
         return [node.file(Self.path, reload: .dhcpd, contents: BlockOverwrites.text(of: parts.map(\.bytes), overwrittenBy: overwrites))]
     }

@@ -26,16 +26,14 @@ enum KeaReservations {
         guard case let .rendered(from) = packetCableServers(NodeContext(model: node.model, role: firstRole), indent: indent + 2),
             case let .rendered(to) = packetCableServers(node, indent: indent + 2), from.count == to.count
         else { return alone() }
-        var offsets: [Int] = []
-        var origin = 0
+        var located: [(offsets: [Int], count: Int)] = []
         for part in parts {
-            guard let local = part.packetCableOffsets,
-                local.allSatisfy({ $0 + from.count <= part.bytes.count && part.bytes[$0..<$0 + from.count].elementsEqual(from) })
+            guard let offsets = part.packetCableOffsets,
+                offsets.allSatisfy({ $0 + from.count <= part.bytes.count && part.bytes[$0..<$0 + from.count].elementsEqual(from) })
             else { return alone() }
-            offsets += local.map { $0 + origin }
-            origin += part.bytes.count
+            located.append((offsets, part.bytes.count))
         }
-        return (array, BlockOverwrites(block: to, offsets: offsets))
+        return (array, BlockOverwrites(block: to, parts: located))
     }
 
     /// One node's `reservations` array in one part, with where each PacketCable servers block
