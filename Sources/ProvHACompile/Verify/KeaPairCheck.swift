@@ -230,8 +230,8 @@ public enum KeaPairCheck {
             guard sameBytes(a[aTaken..<aString.lowerBound], b[bTaken..<bString.lowerBound]) else { return false }
             let aPiece = a[aString]
             let bPiece = b[bString]
-            let aMeaning = aTokens.first { sameBytes(aPiece, $0.value[...]) }?.isOwn
-            let bMeaning = bTokens.first { sameBytes(bPiece, $0.value[...]) }?.isOwn
+            let aMeaning = aTokens.first { sameBytes(aPiece, $0.value) }?.isOwn
+            let bMeaning = bTokens.first { sameBytes(bPiece, $0.value) }?.isOwn
             guard aMeaning == bMeaning, aMeaning != nil || sameBytes(aPiece, bPiece) else { return false }
             aTaken = aString.upperBound
             bTaken = bString.upperBound
@@ -244,12 +244,8 @@ public enum KeaPairCheck {
         return memcmp(left + a.startIndex, right + b.startIndex, a.count) == 0
     }
 
-    private static func sameBytes(_ a: Slice<UnsafeBufferPointer<UInt8>>, _ b: ArraySlice<UInt8>) -> Bool {
-        guard a.count == b.count else { return false }
-        return b.withUnsafeBufferPointer { b in
-            guard let left = a.base.baseAddress, let right = b.baseAddress else { return true }
-            return memcmp(left + a.startIndex, right, a.count) == 0
-        }
+    private static func sameBytes(_ a: Slice<UnsafeBufferPointer<UInt8>>, _ b: [UInt8]) -> Bool {
+        a.count == b.count && b.withUnsafeBufferPointer { sameBytes(a, $0[...]) }
     }
 
     /// A node-specific value as bytes, and whether it is the node's own (else its peer's).
