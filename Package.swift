@@ -19,10 +19,13 @@ let package = Package(
             pkgConfig: "libmariadb",
             providers: [.apt(["libmariadb-dev"])]
         ),
+        // Linux's O_DIRECT, which Glibc's Swift module hides.
+        .target(name: "CDirectIO"),
         .target(
             name: "ProvHACompile",
             dependencies: [
                 "CMariaDB",
+                "CDirectIO",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -52,8 +52,8 @@ final class KeaReservationsTests: XCTestCase {
     func testTheSecondNodesReservationsAreTheFirstsWithItsOwnPacketCableServers() throws {
         let model = try exampleModel("lab-kea")
         let first = NodeContext(model: model, role: NodeRole.allCases[0])
-        func file(_ array: (array: JSON, overwrites: BlockOverwrites?)) -> String {
-            array.array.renderedFile(after: "", overwrites: array.overwrites)
+        func file(_ array: (array: JSON, block: [UInt8])) -> String {
+            array.array.renderedFile(after: "", block: array.block).string
         }
         // In parts, as many as there are cores or more than items: the same text.
         for partCount in [1, 3, model.modems.count + model.mtas.count + 7] {
@@ -63,8 +63,10 @@ final class KeaReservationsTests: XCTestCase {
                 let alone = KeaReservations.rendered(NodeContext(model: model, role: role), indent: 2)
                 XCTAssertEqual(file(both[index]), alone.array.rendered() + "\n", "\(role), \(partCount) parts")
             }
-            XCTAssertNil(both[0].overwrites, "the first node's array is as rendered")
-            XCTAssertEqual(both[1].overwrites?.offsets.isEmpty, false, "the second node's blocks are written over it")
+            XCTAssertTrue(both[0].block.isEmpty, "the first node's array is as rendered")
+            guard case let .renderedParts(secondParts) = both[1].array else { return XCTFail("the second node's array is the first's parts") }
+            XCTAssertFalse(both[1].block.isEmpty, "the second node reads its own block")
+            XCTAssertFalse(secondParts.allSatisfy(\.blockOffsets.isEmpty), "in place of the first's")
             XCTAssertNotEqual(file(both[0]), file(both[1]), "each node lists itself first")
         }
         for role in NodeRole.allCases {
@@ -76,16 +78,6 @@ final class KeaReservationsTests: XCTestCase {
                 case let .rendered(block) = KeaReservations.packetCableServers(NodeContext(model: model, role: role), indent: 4)
             else { return XCTFail("rendered arrays expected") }
             for offset in offsets { XCTAssertEqual(Array(bytes[offset..<offset + block.count]), block, "\(role) \(offset)") }
-        }
-    }
-
-    /// A block written over rendered bytes copied in parts lands whole, even across a part's end.
-    func testBlocksAreWrittenOverBytesCopiedInParts() {
-        let overwrites = BlockOverwrites(block: Array("XYZ".utf8), offsets: [0, 4, 8])
-        for cut in 0...10 {
-            let bytes = Array("abcdefghij".utf8)
-            let text = BlockOverwrites.text(of: [Array(bytes[..<cut]), Array(bytes[cut...])], overwrittenBy: overwrites)
-            XCTAssertEqual(text, "XYZdXYZhXY", "cut at \(cut)")
         }
     }
 }

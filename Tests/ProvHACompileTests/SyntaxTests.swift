@@ -81,8 +81,8 @@ final class SyntaxTests: XCTestCase {
         let file = JSON.object([
             ("a", rows), ("b", .array([.int(1), .object([("c", inner), ("d", .string(wide))])])), ("e", .string("last")), ("f", rows),
         ])
-        XCTAssertEqual(file.renderedFile(after: "// header\n"), "// header\n" + file.rendered() + "\n")
-        XCTAssertEqual(JSON.array([]).renderedFile(after: ""), "[]\n")
+        XCTAssertEqual(file.renderedFile(after: "// header\n").string, "// header\n" + file.rendered() + "\n")
+        XCTAssertEqual(JSON.array([]).renderedFile(after: "").string, "[]\n")
     }
 }
 

@@ -39,7 +39,7 @@ public struct Manifest: Codable, Equatable, Sendable {
     public init(inputs: String, generated: [GeneratedFile]) {
         let digests = ConcurrentResults<String>(count: generated.count)
         DispatchQueue.concurrentPerform(iterations: generated.count) { index in
-            digests.set(index, SHA256Digest.hex(of: generated[index].contents))
+            digests.set(index, SHA256Digest.hex(of: generated[index].text))
         }
         var entries: [String: Entry] = [:]
         for (file, digest) in zip(generated, digests.values) {
@@ -108,10 +108,11 @@ public struct SHA256Digest {
         }
     }
 
-    public static func hex(of text: String) -> String {
-        var text = text
+    public static func hex(of text: String) -> String { hex(of: GeneratedText(text)) }
+
+    public static func hex(of text: GeneratedText) -> String {
         var digest = SHA256Digest()
-        text.withUTF8 { digest.update(UnsafeRawBufferPointer($0)) }
+        text.forEachPiece { digest.update($0) }
         return digest.hex()
     }
 

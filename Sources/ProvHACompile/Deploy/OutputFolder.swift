@@ -184,13 +184,19 @@ final class OutputFolder {
 
     /// Writes a new file at `path`; see `create(at:contents:mode:groupID:sync:)`.
     func create(_ path: String, contents: String, mode: UInt16, groupID: UInt32? = nil, sync: Bool) throws {
-        try Self.create(at: place(ofNewFile: path), contents: contents, mode: mode, groupID: groupID, sync: sync)
+        try create(path, text: GeneratedText(contents), mode: mode, groupID: groupID, sync: sync)
+    }
+
+    /// Writes a new file at `path`; see `create(at:text:mode:groupID:sync:)`.
+    func create(_ path: String, text: GeneratedText, mode: UInt16, groupID: UInt32? = nil, sync: Bool) throws {
+        try Self.create(at: place(ofNewFile: path), text: text, mode: mode, groupID: groupID, sync: sync)
     }
 
     /// Writes a new file at `place`, replacing nothing: the file is created exclusively, and
     /// whatever stood there is unlinked and the creation tried once more, so a planted link is
     /// never written through. Only system calls on the place's descriptor: safe on any thread.
-    static func create(at place: NewFilePlace, contents: String, mode: UInt16, groupID: UInt32? = nil, sync: Bool) throws {
+    /// The text is written by `TextWrite` (large ones with direct I/O).
+    static func create(at place: NewFilePlace, text: GeneratedText, mode: UInt16, groupID: UInt32? = nil, sync: Bool) throws {
         let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
         var file = openat(place.folder, place.name, flags, mode_t(mode))
         if file < 0, errno == EEXIST {
@@ -198,16 +204,7 @@ final class OutputFolder {
             file = openat(place.folder, place.name, flags, mode_t(mode))
         }
         guard file >= 0 else { throw OutputWriter.WriteError(path: place.fullPath, reason: Self.reason(errno)) }
-        var failure: Int32?
-        var text = contents
-        text.withUTF8 { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var offset = 0
-            while offset < buffer.count, failure == nil {
-                let written = Glibc.write(file, base + offset, buffer.count - offset)
-                if written < 0 { failure = errno } else { offset += written }
-            }
-        }
+        var failure = TextWrite.write(text, to: file)
         if failure == nil, let groupID, fchown(file, uid_t.max, groupID) != 0 { failure = errno }
         if failure == nil, fchmod(file, mode_t(mode)) != 0 || (sync && fsync(file) != 0) { failure = errno }
         close(file)

@@ -107,7 +107,7 @@ public struct OutputWriter {
                 plan.added.append(file)
                 continue
             }
-            if Self.bytes(of: file.contents, equal: existing), mode == file.mode, try hasItsGroup(file, in: folder) {
+            if file.text.equals(existing), mode == file.mode, try hasItsGroup(file, in: folder) {
                 plan.unchangedCount += 1
                 continue
             }
@@ -150,7 +150,7 @@ public struct OutputWriter {
             var manifestText: String?
             if plan.isEmpty {
                 let text = encodedManifest()
-                if try folder.read(layout.manifest).map({ Self.bytes(of: text, equal: $0.data) }) ?? false { return summary }
+                if try folder.read(layout.manifest).map({ GeneratedText(text).equals($0.data) }) ?? false { return summary }
                 manifestText = text
             }
 
@@ -234,8 +234,7 @@ public struct OutputWriter {
             guard !failures.hasAny else { return }
             let file = files[index]
             do {
-                try OutputFolder.create(
-                    at: places[index].place, contents: file.contents, mode: file.mode, groupID: places[index].groupID, sync: false)
+                try OutputFolder.create(at: places[index].place, text: file.text, mode: file.mode, groupID: places[index].groupID, sync: false)
                 try steps.after(file.path)
             } catch {
                 failures.set(index, error)
@@ -323,17 +322,7 @@ public struct OutputWriter {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         guard let folder = try OutputFolder(root: root) else { throw WriteError(path: root, reason: "no such folder") }
         for file in files {
-            try folder.create(file.path, contents: file.contents, mode: file.mode, sync: false)
-        }
-    }
-
-    /// memcmp of a string's UTF-8 with data, without copying either.
-    static func bytes(of text: String, equal data: Data) -> Bool {
-        var text = text
-        return text.withUTF8 { utf8 in
-            guard data.count == utf8.count else { return false }
-            guard let textBase = utf8.baseAddress else { return true }
-            return data.withUnsafeBytes { bytes in bytes.baseAddress.map { memcmp($0, textBase, utf8.count) == 0 } ?? false }
+            try folder.create(file.path, text: file.text, mode: file.mode, sync: false)
         }
     }
 }

@@ -27,7 +27,9 @@ public enum Reload: String, Sendable, Codable, CaseIterable, Comparable {
 public struct GeneratedFile: Sendable, Equatable {
     public let path: String
     public let reload: Reload
-    public let contents: String
+    public let text: GeneratedText
+    /// The bytes as one `String` (a copy when the text is kept in parts: for diffs, checkers, tests).
+    public var contents: String { text.string }
     /// POSIX permission bits; secrets get 0o640.
     public let mode: UInt16
     /// The group that must read a 0640 file (named's key: `named`, Debian `bind`); nil: root's.
@@ -37,9 +39,13 @@ public struct GeneratedFile: Sendable, Equatable {
     public let seeds: String?
 
     public init(path: String, reload: Reload, contents: String, mode: UInt16 = 0o644, group: String? = nil, seeds: String? = nil) {
+        self.init(path: path, reload: reload, text: GeneratedText(contents), mode: mode, group: group, seeds: seeds)
+    }
+
+    public init(path: String, reload: Reload, text: GeneratedText, mode: UInt16 = 0o644, group: String? = nil, seeds: String? = nil) {
         self.path = path
         self.reload = reload
-        self.contents = contents
+        self.text = text
         self.mode = mode
         self.group = group
         self.seeds = seeds
@@ -70,7 +76,15 @@ public struct NodeContext: Sendable {
         _ deployedPath: String, reload: Reload, contents: String, mode: UInt16 = 0o644,
         group: String? = nil, seeds: String? = nil
     ) -> GeneratedFile {
-        GeneratedFile(path: path(deployedPath), reload: reload, contents: contents, mode: mode, group: group, seeds: seeds)
+        file(deployedPath, reload: reload, text: GeneratedText(contents), mode: mode, group: group, seeds: seeds)
+    }
+
+    /// A file of this node's tree, deployed at `deployedPath`, with a text kept in parts.
+    public func file(
+        _ deployedPath: String, reload: Reload, text: GeneratedText, mode: UInt16 = 0o644,
+        group: String? = nil, seeds: String? = nil
+    ) -> GeneratedFile {
+        GeneratedFile(path: path(deployedPath), reload: reload, text: text, mode: mode, group: group, seeds: seeds)
     }
 
     /// The generated-file header line, in the comment syntax of the file.
@@ -113,8 +127,7 @@ extension SharedNodeEmitter {
         let shared = emitShared(model)
         return NodeRole.allCases.flatMap { role in
             shared.map {
-                GeneratedFile(
-                    path: role.rawValue + $0.path, reload: $0.reload, contents: $0.contents, mode: $0.mode, group: $0.group, seeds: $0.seeds)
+                GeneratedFile(path: role.rawValue + $0.path, reload: $0.reload, text: $0.text, mode: $0.mode, group: $0.group, seeds: $0.seeds)
             }
         }
     }

@@ -46,7 +46,7 @@ extension CompilerPipeline {
         let nodeFiles = files.compactMap { file -> GeneratedFile? in
             guard file.node == options.node, let deployed = file.deployedPath else { return nil }
             return GeneratedFile(
-                path: String(deployed.drop { $0 == "/" }), reload: file.reload, contents: file.contents, mode: file.mode, group: file.group)
+                path: String(deployed.drop { $0 == "/" }), reload: file.reload, text: file.text, mode: file.mode, group: file.group)
         }
         var writer = OutputWriter(root: options.root, force: options.force)
         writer.layout = .liveRoot
@@ -152,7 +152,7 @@ struct Rollback {
         for (path, entry) in old {
             guard let file = newByPath[path] else { continue }
             previous[path] = GeneratedFile(
-                path: path, reload: entry.reload ?? file.reload, contents: file.contents, mode: file.mode, group: file.group)
+                path: path, reload: entry.reload ?? file.reload, text: file.text, mode: file.mode, group: file.group)
         }
         for change in plan.changed {
             guard let text = String(validating: change.old, as: UTF8.self) else { return nil }

@@ -215,7 +215,7 @@ extension JSON: Equatable {
         case let (.array(a), .array(b)): return a == b
         case let (.object(a), .object(b)): return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         case let (.rendered(a), .rendered(b)): return a == b
-        case let (.renderedParts(a), .renderedParts(b)): return a.joined().elementsEqual(b.joined())
+        case let (.renderedParts(a), .renderedParts(b)): return a.lazy.map(\.bytes).joined().elementsEqual(b.lazy.map(\.bytes).joined())
         default: return false
         }
     }

@@ -13,8 +13,8 @@ indirect enum JSON: Sendable {
     /// (a `String` of 280 MB would be checked and copied once more).
     case rendered([UInt8])
     /// An array rendered in parts, each on its own core (`JSON.renderedArrayPart`): its text is
-    /// the parts one after the other.
-    case renderedParts([[UInt8]])
+    /// the parts one after the other (in a file, with the file's block at the places they name).
+    case renderedParts([GeneratedText.Part])
 
     /// Objects and arrays up to this width are written on one line; wider ones one member a line.
     static let lineWidth = 120
@@ -27,44 +27,28 @@ indirect enum JSON: Sendable {
     }
 
     /// A file: `header`, the value and a newline. The text around the arrays already rendered
-    /// inside is written first, then all of it is copied once into the file's `String` (a million
-    /// reservations are not copied into a buffer of their own on the way), with `overwrites`
-    /// applied as it is copied (their offsets are into the value's rendered arrays, one after the
-    /// other: a Kea file holds one).
-    func renderedFile(after header: String, overwrites: BlockOverwrites? = nil) -> String {
+    /// inside is written, and the file is that text's pieces and those arrays' bytes in order,
+    /// none copied (a million reservations are not copied into the file's text), with `block`
+    /// read at the places the arrays' parts name.
+    func renderedFile(after header: String, block: [UInt8] = []) -> GeneratedText {
         var outer = Array(header.utf8)
         let outline = Outline()
         write(into: &outer, indent: 0, outline: outline)
         outer.append(UInt8(ascii: "\n"))
-        let count = outer.count + outline.embedded.reduce(0) { $0 + $1.bytes.count }
-        return String(unsafeUninitializedCapacity: count) { file in
-            guard let target = file.baseAddress else { return 0 }
-            var written = 0
-            func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-                guard let source = bytes.baseAddress else { return }
-                (target + written).initialize(from: source, count: bytes.count)
-                written += bytes.count
-            }
-            outer.withUnsafeBufferPointer { outer in
-                var taken = 0
-                var embedded = 0
-                for (offset, bytes) in outline.embedded {
-                    append(UnsafeBufferPointer(rebasing: outer[taken..<offset]))
-                    let start = written
-                    bytes.withUnsafeBufferPointer(append)
-                    overwrites?.apply(to: UnsafeMutableBufferPointer(start: target + start, count: bytes.count), origin: embedded)
-                    embedded += bytes.count
-                    taken = offset
-                }
-                append(UnsafeBufferPointer(rebasing: outer[taken...]))
-            }
-            return written
+        var parts: [GeneratedText.Part] = []
+        var taken = 0
+        for (offset, part) in outline.embedded {
+            parts.append(GeneratedText.Part(outer[taken..<offset]))
+            parts.append(part)
+            taken = offset
         }
+        parts.append(GeneratedText.Part(outer[taken...]))
+        return GeneratedText(parts: parts, block: block)
     }
 
     /// Where the `.rendered` arrays of a value go in the text written around them.
     private final class Outline {
-        var embedded: [(offset: Int, bytes: [UInt8])] = []
+        var embedded: [(offset: Int, part: GeneratedText.Part)] = []
     }
 
     /// Writes the value as UTF-8 at the end of `bytes` (bytes, not a `String`: at a million
@@ -79,10 +63,10 @@ indirect enum JSON: Sendable {
         case let .int(value): bytes.append(contentsOf: String(value).utf8)
         case let .bool(value): bytes.append(contentsOf: value ? Token.true : Token.false)
         case let .rendered(value):
-            if let outline { outline.embedded.append((bytes.count, value)) } else { bytes += value }
+            if let outline { outline.embedded.append((bytes.count, GeneratedText.Part(value[...]))) } else { bytes += value }
         case let .renderedParts(parts):
             for part in parts {
-                if let outline { outline.embedded.append((bytes.count, part)) } else { bytes += part }
+                if let outline { outline.embedded.append((bytes.count, part)) } else { bytes += part.bytes }
             }
         case let .array(items):
             if appendOneLine(to: &bytes, budget: Self.lineWidth) { return }

@@ -32,24 +32,26 @@ public enum KeaPairCheck {
     public static func check(_ files: [GeneratedFile], model: ClusterModel, diagnostics: DiagnosticCollector) -> Bool {
         let before = diagnostics.diagnostics.count { $0.severity == .error }
         let keaFiles = NodeRole.allCases.compactMap { role in files.first { $0.node == role && $0.deployedPath == KeaPaths.dhcp4 } }
-        withUTF8(of: keaFiles.map(\.contents)) { texts in
-            // Each node parsed and checked on its own core, in the file's bytes; the reservations
-            // stay text: their addresses read by a scan, compared across the pair on bytes.
-            let checked = ConcurrentResults<(node: Node, problems: [String])?>(count: texts.count)
-            let shared = ReadOnlyBuffers(buffers: texts)
-            DispatchQueue.concurrentPerform(iterations: texts.count) { index in
-                checked.set(index, checkedNode(keaFiles[index], text: shared.buffers[index], model: model))
+        // Each node's file copied from its rendered parts into the bytes it is written as, then
+        // parsed and checked, on its own core; the reservations stay text: their addresses read
+        // by a scan, compared across the pair on bytes.
+        let texts = FileCopies(keaFiles.map { UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, $0.text.count)) })
+        defer { for buffer in texts.buffers { buffer.deallocate() } }
+        let checked = ConcurrentResults<(node: Node, problems: [String])?>(count: keaFiles.count)
+        DispatchQueue.concurrentPerform(iterations: keaFiles.count) { index in
+            let count = keaFiles[index].text.copy(into: UnsafeMutableRawBufferPointer(texts.buffers[index]))
+            checked.set(index, checkedNode(keaFiles[index], text: UnsafeBufferPointer(rebasing: texts.buffers[index][..<count]), model: model))
+        }
+        var nodes: [Node] = []
+        for (file, result) in zip(keaFiles, checked.values) {
+            guard let result else {
+                diagnostics.error("not a Kea DHCPv4 configuration (JSON with a 'Dhcp4' object)", at: .input(path: file.path))
+                continue
             }
-            var nodes: [Node] = []
-            for (file, result) in zip(keaFiles, checked.values) {
-                guard let result else {
-                    diagnostics.error("not a Kea DHCPv4 configuration (JSON with a 'Dhcp4' object)", at: .input(path: file.path))
-                    continue
-                }
-                for problem in result.problems { diagnostics.error(problem, at: result.node.file) }
-                nodes.append(result.node)
-            }
-            guard nodes.count == 2 else { return }
+            for problem in result.problems { diagnostics.error(problem, at: result.node.file) }
+            nodes.append(result.node)
+        }
+        if nodes.count == 2 {
             let sections = ["client-classes", "reservations", "shared-networks"]
             let same = ConcurrentResults<Bool>(count: sections.count)
             let pair = ReadOnlyNodes(nodes: nodes)
@@ -91,30 +93,16 @@ public enum KeaPairCheck {
         }
     }
 
-    /// Buffers only read, by jobs that end before the buffers' owners do.
-    private struct ReadOnlyBuffers: @unchecked Sendable {
-        let buffers: [UnsafeBufferPointer<UInt8>]
+    /// The copies of the nodes' files, each written by one job only.
+    private struct FileCopies: @unchecked Sendable {
+        let buffers: [UnsafeMutableBufferPointer<UInt8>]
+        init(_ buffers: [UnsafeMutableBufferPointer<UInt8>]) { self.buffers = buffers }
     }
 
     /// Nodes (with their reservations' bytes) only read, by jobs that end before those bytes'
     /// owners do.
     private struct ReadOnlyNodes: @unchecked Sendable {
         let nodes: [Node]
-    }
-
-    /// Calls `body` with the UTF-8 bytes of each of `texts`, where they lie (a native `String`
-    /// is not copied).
-    private static func withUTF8<Result>(of texts: [String], _ body: ([UnsafeBufferPointer<UInt8>]) -> Result) -> Result {
-        var buffers: [UnsafeBufferPointer<UInt8>] = []
-        func next(_ index: Int) -> Result {
-            guard index < texts.count else { return body(buffers) }
-            var text = texts[index]
-            return text.withUTF8 { buffer in
-                buffers.append(buffer)
-                return next(index + 1)
-            }
-        }
-        return next(0)
     }
 
     static func problems(of node: Node) -> [String] {

@@ -1,7 +1,7 @@
 /// `modems-host.conf` of both nodes in one pass: each modem's entry is formatted once, for only
 /// the PacketCable DHCP servers differ (own then peer, for modems that have MTAs), and those
-/// are as long on both nodes (the same two addresses): each node's file is one copy of those
-/// bytes, made on its own core, the second node's with its own servers written over the first's.
+/// are as long on both nodes (the same two addresses): both nodes' files are those bytes, never
+/// copied, the second node's read with its own servers in place of the first's.
 public struct ModemHostsEmitter: PreparedNodeEmitter {
     public init() {}
 
@@ -32,15 +32,17 @@ public struct ModemHostsEmitter: PreparedNodeEmitter {
     }
 
     /// The first node's text is the parts; another node's has its own servers (the same two
-    /// addresses in the other order: as long) written over the first's as it is copied.
+    /// addresses in the other order: as long) read in place of the first's.
     public func emit(_ node: NodeContext, parts: [Part]) -> [GeneratedFile] {
-        var overwrites: BlockOverwrites?
-        if node.role != NodeRole.allCases[0] {
+        let text: GeneratedText
+        if node.role == NodeRole.allCases[0] {
+            text = GeneratedText(parts: parts.map { GeneratedText.Part($0.bytes[...]) })
+        } else {
             let block = Self.packetCable(node)
             assert(block.count == Self.packetCable(NodeContext(model: node.model, role: NodeRole.allCases[0])).count)
-            overwrites = BlockOverwrites(block: block, parts: parts.map { ($0.packetCableOffsets, $0.bytes.count) })
+            text = GeneratedText(parts: parts.map { GeneratedText.Part($0.bytes[...], blockOffsets: $0.packetCableOffsets) }, block: block)
         }
-        return [node.file(Self.path, reload: .dhcpd, contents: BlockOverwrites.text(of: parts.map(\.bytes), overwrittenBy: overwrites))]
+        return [node.file(Self.path, reload: .dhcpd, text: text)]
     }
 
     private static let path = DHCPPaths.file("modems-host.conf")

@@ -84,8 +84,8 @@ public struct KeaDHCP4Emitter: PreparedNodeEmitter {
             ("hooks-libraries", hooks(node, kea)),
             ("loggers", Self.syslogLogger("kea-dhcp4")),
         ]
-        let text = JSON.object([("Dhcp4", .object(members))]).renderedFile(after: node.header(comment: "//"), overwrites: reservations.overwrites)
-        return [node.file(KeaPaths.dhcp4, reload: .keaDHCP4, contents: text)]
+        let text = JSON.object([("Dhcp4", .object(members))]).renderedFile(after: node.header(comment: "//"), block: reservations.block)
+        return [node.file(KeaPaths.dhcp4, reload: .keaDHCP4, text: text)]
     }
 
     static func option(_ name: String, _ data: String) -> JSON { .object([("name", .string(name)), ("data", .string(data))]) }

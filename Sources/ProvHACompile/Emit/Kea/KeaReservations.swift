@@ -13,27 +13,26 @@ enum KeaReservations {
     }
 
     /// A node's `reservations` array made from the first node's parts (`NodeRole.allCases`
-    /// order), with the blocks its file writes over it. The nodes differ only in the PacketCable
-    /// servers (own first), whose two renderings are as long: the first node's array serves the
-    /// second too, with that node's blocks written over the first's as its file is made (rendered
-    /// on its own only when that cannot be done).
-    static func array(for node: NodeContext, fromFirstNodes parts: [Part], indent: Int) -> (array: JSON, overwrites: BlockOverwrites?) {
-        guard parts.contains(where: { !$0.bytes.isEmpty }) else { return (.array([]), nil) }
-        let array = JSON.renderedParts(parts.map(\.bytes))
+    /// order), and the block its file reads in place of the first node's at the places the
+    /// array's parts name. The nodes differ only in the PacketCable servers (own first), whose
+    /// two renderings are as long: the first node's array serves the second too, with that
+    /// node's block in place of the first's (rendered on its own only when that cannot be done).
+    static func array(for node: NodeContext, fromFirstNodes parts: [Part], indent: Int) -> (array: JSON, block: [UInt8]) {
+        guard parts.contains(where: { !$0.bytes.isEmpty }) else { return (.array([]), []) }
         let firstRole = NodeRole.allCases[0]
-        guard node.role != firstRole else { return (array, nil) }
-        let alone = { (rendered(node, indent: indent).array, nil as BlockOverwrites?) }
+        guard node.role != firstRole else { return (.renderedParts(parts.map { GeneratedText.Part($0.bytes[...]) }), []) }
+        let alone = { (rendered(node, indent: indent).array, [UInt8]()) }
         guard case let .rendered(from) = packetCableServers(NodeContext(model: node.model, role: firstRole), indent: indent + 2),
             case let .rendered(to) = packetCableServers(node, indent: indent + 2), from.count == to.count
         else { return alone() }
-        var located: [(offsets: [Int], count: Int)] = []
+        var located: [GeneratedText.Part] = []
         for part in parts {
             guard let offsets = part.packetCableOffsets,
                 offsets.allSatisfy({ $0 + from.count <= part.bytes.count && part.bytes[$0..<$0 + from.count].elementsEqual(from) })
             else { return alone() }
-            located.append((offsets, part.bytes.count))
+            located.append(GeneratedText.Part(part.bytes[...], blockOffsets: offsets))
         }
-        return (array, BlockOverwrites(block: to, parts: located))
+        return (.renderedParts(located), to)
     }
 
     /// One node's `reservations` array in one part, with where each PacketCable servers block

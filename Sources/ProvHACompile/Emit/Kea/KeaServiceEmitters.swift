@@ -17,7 +17,7 @@ public struct KeaControlAgentEmitter: NodeEmitter {
                 ])
             )
         ])
-        return [node.file(KeaPaths.controlAgent, reload: .keaCtrlAgent, contents: agent.renderedFile(after: node.header(comment: "//")))]
+        return [node.file(KeaPaths.controlAgent, reload: .keaCtrlAgent, text: agent.renderedFile(after: node.header(comment: "//")))]
     }
 }
 
@@ -58,6 +58,6 @@ public struct KeaDDNSEmitter: NodeEmitter {
             ("loggers", KeaDHCP4Emitter.syslogLogger("kea-dhcp-ddns")),
         ]
         let text = JSON.object([("DhcpDdns", .object(members))]).renderedFile(after: node.header(comment: "//"))
-        return [node.file(KeaPaths.ddns, reload: .keaDDNS, contents: text, mode: 0o640, group: model.dhcpGroup)]
+        return [node.file(KeaPaths.ddns, reload: .keaDDNS, text: text, mode: 0o640, group: model.dhcpGroup)]
     }
 }
