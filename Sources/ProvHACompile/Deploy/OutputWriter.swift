@@ -140,23 +140,21 @@ public struct OutputWriter {
             let plan = try plan(files, in: folder)
             if !plan.foreign.isEmpty, !force { throw ForeignFiles(paths: plan.foreign) }
             if !force { try removalGuard.check(previous: plan.oldManifest?.inventory ?? [:], next: inventory) }
-            let encodedManifest = {
+            let encodedManifest: @Sendable () -> String = {
                 var manifest = Manifest(inputs: inputs, generated: files)
                 manifest.inventory = inventory.isEmpty ? nil : inventory
                 return manifest.encoded()
             }
             var summary = Summary(unchangedCount: plan.unchangedCount)
-            // With files to write, the manifest is hashed while they are flushed (`stage`).
-            var manifestText: String?
+            // With files to write, the manifest is hashed while they are staged (`stage`).
+            var manifest = encodedManifest
             if plan.isEmpty {
                 let text = encodedManifest()
                 if try folder.read(layout.manifest).map({ GeneratedText(text).equals($0.data) }) ?? false { return summary }
-                manifestText = text
+                manifest = { text }
             }
 
-            let journal = try stage(
-                plan.added + plan.changed.map(\.file), manifest: { manifestText ?? encodedManifest() }, removals: plan.removed.map(\.path),
-                in: folder)
+            let journal = try stage(plan.added + plan.changed.map(\.file), manifest: manifest, removals: plan.removed.map(\.path), in: folder)
             do {
                 try afterEachStep?(layout.journal)
                 try journal.apply(in: folder, layout: layout, afterEachStep: afterEachStep)
@@ -181,22 +179,24 @@ public struct OutputWriter {
     }
 
     /// Stages the new bytes, flushes them and commits the journal; on any failure before the
-    /// commit the staging folder is removed and the tree is as it was. The files are flushed on
-    /// a thread of their own while `manifest` is made (it hashes them all) and staged; a second,
-    /// short flush then makes the manifest durable too, before the journal makes any of it count.
-    private func stage(_ files: [GeneratedFile], manifest: () -> String, removals: [String], in folder: OutputFolder) throws -> WriteJournal {
+    /// commit the staging folder is removed and the tree is as it was. `manifest` is made (it
+    /// hashes every file) on a thread of its own while the files are staged, filling the time
+    /// the staging threads wait for the device; then one flush makes all of it durable, before
+    /// the journal makes any of it count.
+    private func stage(
+        _ files: [GeneratedFile], manifest: @escaping @Sendable () -> String, removals: [String], in folder: OutputFolder
+    ) throws
+        -> WriteJournal
+    {
         let targets = files.map(\.path) + [layout.manifest]
         let moves = targets.enumerated().map { WriteJournal.Move(staged: layout.stagedName(index: $0, target: $1), target: $1) }
         do {
             if layout.stagingFolder == nil {
                 try folder.create(layout.stagedList, contents: moves.map { "\($0.staged)\n" }.joined(), mode: 0o600, sync: true)
             }
-            try stageFiles(files, moves: moves, in: folder)
-            try Self.whileFlushing {
-                try folder.create(layout.stagedPath(moves[files.count].staged), contents: manifest(), mode: 0o644, sync: false)
-            }
-            // Every staged byte, the manifest's too, is durable before the journal makes it count
-            // (this flush has little left to write).
+            let manifestText = try Self.making(manifest) { try stageFiles(files, moves: moves, in: folder) }
+            try folder.create(layout.stagedPath(moves[files.count].staged), contents: manifestText, mode: 0o644, sync: false)
+            // Every staged byte, the manifest's too, is durable before the journal makes it count.
             sync()
             let journal = WriteJournal(moves: moves, removals: removals)
             try journal.commit(in: folder, layout: layout)
@@ -208,16 +208,13 @@ public struct OutputWriter {
         }
     }
 
-    /// Runs `work` while `sync()` flushes what was written before, on a thread of its own;
-    /// returns (or throws) once both have finished.
-    private static func whileFlushing(_ work: () throws -> Void) rethrows {
-        let flushed = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            sync()
-            flushed.signal()
-        }
-        defer { flushed.wait() }
+    /// Makes `value` on a thread of its own while `work` runs; returns it once both have
+    /// finished, or throws what `work` threw at once.
+    private static func making<Value>(_ value: @escaping @Sendable () -> Value, while work: () throws -> Void) rethrows -> Value {
+        let made = MadeValue<Value>()
+        Thread.detachNewThread { made.set(value()) }
         try work()
+        return made.value
     }
 
     /// Writes each file to its staged path, on every core: the folders are made (and the group
@@ -337,5 +334,25 @@ private final class SerialSteps: @unchecked Sendable {
     func after(_ path: String) throws {
         guard let step else { return }
         try lock.withLock { try step(path) }
+    }
+}
+
+/// A value made on another thread, waited for.
+private final class MadeValue<Value>: @unchecked Sendable {
+    private var made: Value?
+    private let done = DispatchSemaphore(value: 0)
+
+    func set(_ value: Value) {
+        made = value
+        done.signal()
+    }
+
+    /// Waits until the value is set.
+    var value: Value {
+        done.wait()
+        done.signal()
+        // The semaphore orders `set` before this read.
+        guard let made else { preconditionFailure("signalled without a value") }
+        return made
     }
 }
