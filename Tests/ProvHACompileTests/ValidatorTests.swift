@@ -112,4 +112,24 @@ final class ValidatorTests: XCTestCase {
         XCTAssertNil(model)
         XCTAssertTrue(diagnostics.contains { $0.message.contains("hostname 'CM-1' is also used by") }, "\(diagnostics.map(\.message))")
     }
+
+    /// Host names are claimed by fingerprint; equal fingerprints of different names (here every
+    /// name's) still give each name its own first owner.
+    private static func sameFingerprint(_: UnsafeBufferPointer<UInt8>) -> UInt64 { 7 }
+
+    func testFirstClaimsAnswerRightWhateverTheFingerprintsCollide() {
+        let names = ["cm-1", "CM-1", "cm-2", "mta-1", "Cm-2", "nms-master", "cm-10", "mta-1"]
+        for collide in [false, true] {
+            var claims = FirstClaims(capacity: names.count) { names[$0] }
+            if collide { claims = FirstClaims(capacity: names.count, fingerprint: Self.sameFingerprint) { names[$0] } }
+            var firsts: [Int?] = []
+            for (owner, name) in names.enumerated() { firsts.append(claims.claim(name, by: owner)) }
+            XCTAssertEqual(firsts, [nil, 0, nil, nil, 2, nil, nil, 3], collide ? "every fingerprint equal" : "fingerprints as made")
+        }
+        XCTAssertEqual(
+            Array("Cm-1".utf8).withUnsafeBufferPointer(FirstClaims.fingerprint), Array("cm-1".utf8).withUnsafeBufferPointer(FirstClaims.fingerprint))
+        XCTAssertTrue(FirstClaims.sameIgnoringCase("Cm-1", "cM-1"))
+        XCTAssertFalse(FirstClaims.sameIgnoringCase("cm-1", "cm-1 "))
+        XCTAssertFalse(FirstClaims.sameIgnoringCase("@", "`"), "only letters fold")
+    }
 }

@@ -3,24 +3,19 @@ enum DNSName {
     /// One label: 1–63 letters, digits and hyphens, not starting or ending with a hyphen.
     static func isValidLabel(_ label: some StringProtocol) -> Bool {
         var text = String(label)
-        return text.withUTF8 { labelShape($0) != .invalid }
+        return text.withUTF8(isLabel)
     }
 
-    /// What a label's bytes are: no label, a label, or a label with capitals (whose lower-case
-    /// form names the same host). Read on the bytes: a million device names are checked, and a
-    /// `String`'s `utf8` walked byte by byte cost ten times as much.
-    enum LabelShape { case invalid, lowercase, hasCapitals }
-
-    static func labelShape(_ bytes: UnsafeBufferPointer<UInt8>) -> LabelShape {
+    /// `isValidLabel` on the bytes: a million device names are checked, and a `String`'s `utf8`
+    /// walked byte by byte cost ten times as much.
+    static func isLabel(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let hyphen = UInt8(ascii: "-")
-        guard (1...63).contains(bytes.count), bytes[0] != hyphen, bytes[bytes.count - 1] != hyphen else { return .invalid }
-        var capitals = false
+        guard (1...63).contains(bytes.count), bytes[0] != hyphen, bytes[bytes.count - 1] != hyphen else { return false }
         for byte in bytes {
-            if (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x30 && byte <= 0x39) || byte == hyphen { continue }
-            guard byte >= 0x41 && byte <= 0x5a else { return .invalid }
-            capitals = true
+            let lowered = byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte
+            guard (lowered >= 0x61 && lowered <= 0x7a) || (byte >= 0x30 && byte <= 0x39) || byte == hyphen else { return false }
         }
-        return capitals ? .hasCapitals : .lowercase
+        return true
     }
 
     /// A name from the database that may be written absolute (`example.test.`): without the

@@ -156,7 +156,7 @@ extension Validator {
         // node's index. (Equal node names are reported elsewhere; the master's entry then stands.)
         let roles = NodeRole.allCases
         let nodes = Dictionary(uniqueKeysWithValues: roles.map { ($0, config.node($0).hostname.location) })
-        let nodeNames = roles.enumerated().map { (config.node($1).hostname.value.lowercased(), -1 - $0) }
+        let nodeNames = roles.enumerated().map { (name: config.node($1).hostname.value, owner: -1 - $0) }
         @Sendable func owner(_ first: Int) -> DeviceOwner { first >= 0 ? claims[first].owner : .node(roles[-1 - first]) }
         let found = ConcurrentResults<[(claim: Int, diagnostic: Diagnostic)]>(count: 2)
         DispatchQueue.concurrentPerform(iterations: 2) { job in
@@ -178,12 +178,13 @@ extension Validator {
                         ))
                 }
             } else {
-                var firstClaims = Dictionary(nodeNames, uniquingKeysWith: { master, _ in master })
-                firstClaims.reserveCapacity(claims.count + roles.count)
+                var firstClaims = FirstClaims(capacity: claims.count + roles.count) { first in
+                    first >= 0 ? claims[first].hostname : nodeNames[-1 - first].name
+                }
+                for (name, owner) in nodeNames { _ = firstClaims.claim(name, by: owner) }
                 for index in claims.indices {
                     var hostname = claims[index].hostname
-                    let shape = hostname.withUTF8(DNSName.labelShape)
-                    guard shape != .invalid else {
+                    guard hostname.withUTF8(DNSName.isLabel) else {
                         problems.append(
                             (
                                 index,
@@ -193,9 +194,7 @@ extension Validator {
                             ))
                         continue
                     }
-                    let key = shape == .hasCapitals ? hostname.lowercased() : hostname
-                    guard let first = firstClaims.updateValue(index, forKey: key) else { continue }
-                    firstClaims[key] = first
+                    guard let first = firstClaims.claim(hostname, by: index) else { continue }
                     let previous = owner(first)
                     problems.append(
                         (
