@@ -41,9 +41,9 @@ final class GeneratedTextTests: XCTestCase {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("generated-text-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let page = TextWrite.alignment
+        let page = DirectIO.alignment
         let sizes =
-            [0, 1, page - 1, page, page + 1, TextWrite.directMinimum - 1, TextWrite.directMinimum, TextWrite.directMinimum + 1]
+            [0, 1, page - 1, page, page + 1, DirectIO.minimum - 1, DirectIO.minimum, DirectIO.minimum + 1]
             + [TextWrite.chunk, TextWrite.chunk + page + 3, 2 * TextWrite.chunk + 17]
         for size in sizes {
             let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 12) % 95 + 32 }
@@ -66,6 +66,28 @@ final class GeneratedTextTests: XCTestCase {
                 close(file)
                 XCTAssertEqual(FileManager.default.contents(atPath: path), Data(wanted), "\(name) of \(size) bytes")
             }
+        }
+    }
+
+    /// A file large enough to be written and read back direct: its digest is the text's, and one
+    /// byte changed anywhere, the last page's too, is drift.
+    func testALargeFileIsWrittenAndHashedDirectAndAChangedByteIsDrift() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("direct-drift-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let bytes = (0..<(2 * DirectIO.minimum + 4099)).map { UInt8(truncatingIfNeeded: $0 % 89) + 32 }
+        let text = GeneratedText(parts: [GeneratedText.Part(bytes[...], blockOffsets: [10, DirectIO.minimum + 3])], block: Array("**".utf8))
+        let path = "master/etc/large.conf"
+        _ = try OutputWriter(root: out).write([GeneratedFile(path: path, reload: .none, text: text)], inputs: "test")
+        XCTAssertEqual(FileManager.default.contents(atPath: "\(out)/\(path)"), Data(text.string.utf8))
+        XCTAssertEqual(try XCTUnwrap(DriftReport.check(root: out)).findings, [])
+        for offset in [0, DirectIO.minimum + 1, bytes.count - 1] {
+            let file = try XCTUnwrap(FileHandle(forUpdatingAtPath: "\(out)/\(path)"))
+            try file.seek(toOffset: UInt64(offset))
+            try file.write(contentsOf: Data("~".utf8))
+            try file.close()
+            XCTAssertEqual(try XCTUnwrap(DriftReport.check(root: out)).findings, [.modified(path)], "byte \(offset)")
+            _ = try OutputWriter(root: out).write([GeneratedFile(path: path, reload: .none, text: text)], inputs: "test")
+            XCTAssertEqual(try XCTUnwrap(DriftReport.check(root: out)).findings, [], "rewritten after byte \(offset)")
         }
     }
 }

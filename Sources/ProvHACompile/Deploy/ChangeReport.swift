@@ -87,7 +87,7 @@ public struct DriftReport {
         in entries: ArraySlice<(key: String, value: Manifest.Entry)>, root: String, stamp: TreeStamp, started: Date
     ) throws -> ([Finding], [String: TreeStamp.Entry]) {
         guard let folder = try OutputFolder(root: root) else { return (entries.map { .missing($0.key) }, [:]) }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: DirectIO.alignment)
         defer { buffer.deallocate() }
         var findings: [Finding] = []
         var verified: [String: TreeStamp.Entry] = [:]

@@ -112,15 +112,23 @@ final class OutputFolder {
     }
 
     /// The SHA-256 (lower-case hex) and permission bits of a file, read through `buffer` without
-    /// holding it whole; nil when it or its folder does not exist.
+    /// holding it whole (a large file with `DirectIO` when the buffer is page-aligned); nil when
+    /// it or its folder does not exist.
     func digest(_ path: String, buffer: UnsafeMutableRawBufferPointer) throws -> (sha256: String, mode: UInt16)? {
         guard let (file, info) = try openRegularFile(path) else { return nil }
         defer { close(file) }
         var hasher = SHA256Digest()
+        let aligned = Int(bitPattern: buffer.baseAddress) % DirectIO.alignment == 0 && buffer.count % DirectIO.alignment == 0
+        var direct = aligned && info.st_size >= DirectIO.minimum && DirectIO.set(file, on: true)
         while true {
             let count = Glibc.read(file, buffer.baseAddress, buffer.count)
             if count < 0 {
                 if errno == EINTR { continue }
+                // Refused direct (nothing was read): the rest is read buffered.
+                if errno == EINVAL, direct {
+                    direct = false
+                    if DirectIO.set(file, on: false) { continue }
+                }
                 throw OutputWriter.WriteError(path: fullPath(path), reason: Self.reason(errno))
             }
             if count == 0 { break }

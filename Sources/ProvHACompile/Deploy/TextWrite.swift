@@ -1,4 +1,3 @@
-import CDirectIO
 import Foundation
 
 #if canImport(Glibc)
@@ -14,22 +13,19 @@ import Darwin
 /// bytes are gathered in a page-aligned buffer, as direct I/O requires; the last bytes short of
 /// a page, and everything after a direct write the file system refuses, are written buffered.
 enum TextWrite {
-    /// Texts from this size on are written direct.
-    static let directMinimum = 1 << 20
     /// The gathering buffer: at most this many bytes a write.
     static let chunk = 4 << 20
-    /// Direct I/O's alignment of addresses, lengths and offsets (a page covers every block size).
-    static let alignment = 4096
 
     /// Writes `text` to `file` (open for writing, at offset 0); the `errno` of a failure, or nil.
     static func write(_ text: GeneratedText, to file: Int32) -> Int32? {
         let count = text.count
-        var direct = count >= directMinimum && setDirect(file, true)
+        var direct = count >= DirectIO.minimum && DirectIO.set(file, on: true)
         if text.isContiguous, !direct {
             var failure: Int32?
             text.forEachPiece { piece in failure = writeAll(piece, to: file).failure }
             return failure
         }
+        let alignment = DirectIO.alignment
         let capacity = min(chunk, (count + alignment - 1) / alignment * alignment)
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(capacity, alignment), alignment: alignment)
         defer { buffer.deallocate() }
@@ -52,7 +48,7 @@ enum TextWrite {
                 }
                 if done < length {
                     direct = false
-                    _ = setDirect(file, false)
+                    _ = DirectIO.set(file, on: false)
                 }
             }
             if done < length { failure = writeAll(UnsafeRawBufferPointer(rebasing: bytes[done...]), to: file).failure }
@@ -73,15 +69,6 @@ enum TextWrite {
         }
         if failure == nil, filled > 0 { flush(filled) }
         return failure
-    }
-
-    /// Turns direct I/O on or off for `file`; whether it is now as asked.
-    private static func setDirect(_ file: Int32, _ on: Bool) -> Bool {
-        let flag = provha_direct_io_flag()
-        guard flag != 0 else { return !on }
-        let flags = fcntl(file, F_GETFL)
-        guard flags >= 0 else { return false }
-        return fcntl(file, F_SETFL, on ? flags | flag : flags & ~flag) == 0
     }
 
     /// Writes all of `bytes` at the file's offset: how many were written, and the `errno` of
