@@ -67,21 +67,24 @@ final class BuildRoadTests: XCTestCase {
         XCTAssertFalse(summary.written.isEmpty, "cm-X's entries are new")
     }
 
-    /// A no-op keeps the identities of the settled files it found unchanged, and the next no-op
-    /// reads only the files whose identity moved: an edit in place with size and mtime put back
-    /// moves ctime, is drift, and is rebuilt.
+    /// A build stamps the files it wrote whose content changed a tick before the rename that put
+    /// them in place; a no-op keeps the identities of the settled files it found unchanged; the
+    /// next no-op reads only the files whose identity moved: an edit in place with size and mtime
+    /// put back moves ctime, is drift, and is rebuilt.
     func testTheTreeStampSparesUnchangedFilesAndMissesNoEdit() throws {
         let out = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
         var timings: [CompilerPipeline.StageTiming] = []
         guard case .written = CompilerPipeline().build(lab, options: .init(out: out.path), timings: &timings) else { return XCTFail() }
+        let built = TreeStamp.read(from: out.path)
+        XCTAssertTrue(built.files.values.allSatisfy { $0.identity.modified < $0.identity.changed }, "only files renamed a tick after their write")
         guard case .upToDate = CompilerPipeline().build(lab, options: .init(out: out.path), timings: &timings) else { return XCTFail() }
-        XCTAssertEqual(TreeStamp.read(from: out.path).files, [:], "files just written are not settled: nothing kept")
         Thread.sleep(forTimeInterval: FileIdentity.settleTime + 0.2)
         guard case .upToDate = CompilerPipeline().build(lab, options: .init(out: out.path), timings: &timings) else { return XCTFail() }
         let manifest = try XCTUnwrap(Manifest.read(from: out.path))
         let stamp = TreeStamp.read(from: out.path)
         XCTAssertEqual(Set(stamp.files.keys), Set(manifest.files.keys))
+        XCTAssertTrue(built.files.allSatisfy { stamp.files[$0.key] == $0.value }, "the build's entries stand")
         XCTAssertEqual(TreeStamp(text: stamp.text), stamp)
         XCTAssertNil(TreeStamp(text: "provha-tree-stamp 1\nnot\tan entry\n"), "a damaged stamp is no stamp")
         // Kept once: the next no-op writes nothing, the stamp neither.
@@ -134,5 +137,38 @@ final class BuildRoadTests: XCTestCase {
         let plan = try XCTUnwrap(CompilerPipeline().plan(lab, against: out.path))
         XCTAssertEqual(plan.added.count, try renderExample("lab").count)
         XCTAssertTrue(plan.text(stat: true, colour: false).hasSuffix("\(plan.added.count) added, 0 changed, 0 removed, 0 unchanged\n"))
+    }
+
+    /// The build's stamp: a file whose content changed in an earlier tick than its last change of
+    /// any kind (written, then renamed into place) is stamped; one written last (mtime and ctime
+    /// one instant, as every write leaves them) is not, and its old entry goes.
+    func testTheBuildStampsOnlyFilesRenamedAfterTheirWrite() throws {
+        let out = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let folder = try XCTUnwrap(OutputFolder(root: out.path))
+        try folder.create("staged", contents: "renamed\n", mode: 0o644, sync: false)
+        Thread.sleep(forTimeInterval: 0.05)
+        try folder.rename("staged", to: "master/renamed.conf")
+        // A plain create and write: no chmod that could move ctime alone.
+        let written = open(out.appendingPathComponent("master/written.conf").path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        XCTAssertEqual(Array("written\n".utf8).withUnsafeBytes { write(written, $0.baseAddress, $0.count) }, 8)
+        close(written)
+        let manifest = Manifest(
+            inputs: "test",
+            generated: [
+                GeneratedFile(path: "master/renamed.conf", reload: .none, contents: "renamed\n"),
+                GeneratedFile(path: "master/written.conf", reload: .none, contents: "written\n"),
+            ])
+        var old = TreeStamp()
+        old.files["master/written.conf"] = TreeStamp.Entry(identity: try XCTUnwrap(folder.identity(of: "master/written.conf")), sha256: "old")
+        old.files["master/gone.conf"] = old.files["master/written.conf"]
+        old.keep(in: out.path, replacing: TreeStamp())
+        TreeStamp.keep(
+            afterWriting: ["master/renamed.conf", "master/written.conf"], manifest: manifest, removed: ["master/gone.conf"], in: folder,
+            root: out.path)
+        let stamp = TreeStamp.read(from: out.path)
+        XCTAssertEqual(Array(stamp.files.keys), ["master/renamed.conf"])
+        XCTAssertEqual(stamp.files["master/renamed.conf"]?.sha256, manifest.files["master/renamed.conf"]?.sha256)
+        XCTAssertEqual(stamp.files["master/renamed.conf"]?.identity, try folder.identity(of: "master/renamed.conf"))
     }
 }

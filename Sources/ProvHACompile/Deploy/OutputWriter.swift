@@ -140,21 +140,22 @@ public struct OutputWriter {
             let plan = try plan(files, in: folder)
             if !plan.foreign.isEmpty, !force { throw ForeignFiles(paths: plan.foreign) }
             if !force { try removalGuard.check(previous: plan.oldManifest?.inventory ?? [:], next: inventory) }
-            let encodedManifest: @Sendable () -> String = {
+            let makeManifest: @Sendable () -> Manifest = {
                 var manifest = Manifest(inputs: inputs, generated: files)
                 manifest.inventory = inventory.isEmpty ? nil : inventory
-                return manifest.encoded()
+                return manifest
             }
             var summary = Summary(unchangedCount: plan.unchangedCount)
             // With files to write, the manifest is hashed while they are staged (`stage`).
-            var manifest = encodedManifest
+            var manifest = makeManifest
             if plan.isEmpty {
-                let text = encodedManifest()
-                if try folder.read(layout.manifest).map({ GeneratedText(text).equals($0.data) }) ?? false { return summary }
-                manifest = { text }
+                let made = makeManifest()
+                if try folder.read(layout.manifest).map({ GeneratedText(made.encoded()).equals($0.data) }) ?? false { return summary }
+                manifest = { made }
             }
 
-            let journal = try stage(plan.added + plan.changed.map(\.file), manifest: manifest, removals: plan.removed.map(\.path), in: folder)
+            let (journal, written) = try stage(
+                plan.added + plan.changed.map(\.file), manifest: manifest, removals: plan.removed.map(\.path), in: folder)
             do {
                 try afterEachStep?(layout.journal)
                 try journal.apply(in: folder, layout: layout, afterEachStep: afterEachStep)
@@ -163,6 +164,9 @@ public struct OutputWriter {
             }
             summary.written = (plan.added.map(\.path) + plan.changed.map(\.file.path)).sorted()
             summary.removed = plan.removed.map(\.path)
+            if layout == .buildFolder {
+                TreeStamp.keep(afterWriting: summary.written, manifest: written, removed: summary.removed, in: folder, root: root)
+            }
             for file in plan.added + plan.changed.map(\.file) {
                 if let node = file.node ?? node { summary.reloads[node, default: []].insert(file.reload) }
             }
@@ -184,9 +188,9 @@ public struct OutputWriter {
     /// the staging threads wait for the device; then one flush makes all of it durable, before
     /// the journal makes any of it count.
     private func stage(
-        _ files: [GeneratedFile], manifest: @escaping @Sendable () -> String, removals: [String], in folder: OutputFolder
-    ) throws
-        -> WriteJournal
+        _ files: [GeneratedFile], manifest: @escaping @Sendable () -> Manifest, removals: [String], in folder: OutputFolder
+    )
+        throws -> (WriteJournal, Manifest)
     {
         let targets = files.map(\.path) + [layout.manifest]
         let moves = targets.enumerated().map { WriteJournal.Move(staged: layout.stagedName(index: $0, target: $1), target: $1) }
@@ -194,13 +198,13 @@ public struct OutputWriter {
             if layout.stagingFolder == nil {
                 try folder.create(layout.stagedList, contents: moves.map { "\($0.staged)\n" }.joined(), mode: 0o600, sync: true)
             }
-            let manifestText = try Self.making(manifest) { try stageFiles(files, moves: moves, in: folder) }
-            try folder.create(layout.stagedPath(moves[files.count].staged), contents: manifestText, mode: 0o644, sync: false)
+            let made = try Self.making(manifest) { try stageFiles(files, moves: moves, in: folder) }
+            try folder.create(layout.stagedPath(moves[files.count].staged), contents: made.encoded(), mode: 0o644, sync: false)
             // Every staged byte, the manifest's too, is durable before the journal makes it count.
             sync()
             let journal = WriteJournal(moves: moves, removals: removals)
             try journal.commit(in: folder, layout: layout)
-            return journal
+            return (journal, made)
         } catch {
             try? folder.remove(layout.journal + ".tmp")
             try? WriteJournal.removeStaged(in: folder, layout: layout)
