@@ -132,4 +132,54 @@ final class ValidatorTests: XCTestCase {
         XCTAssertFalse(FirstClaims.sameIgnoringCase("cm-1", "cm-1 "))
         XCTAssertFalse(FirstClaims.sameIgnoringCase("@", "`"), "only letters fold")
     }
+
+    /// Many claims, cut into slices and partitions: every duplicate MAC and name is found, at its
+    /// row, with its first owner in the note, in the order of a single pass (a row's MAC problem
+    /// before its name's).
+    func testClaimProblemsComeInOnePassOrderWithTheirFirstOwners() throws {
+        func mac(_ id: Int) -> String { String(format: "00:1b:00:00:%02x:%02x", id >> 8, id & 0xff) }
+        var rows: [String] = []
+        var expected: [(id: Int, problem: String, firstID: Int?)] = []
+        var firstByMAC: [String: Int] = [:]
+        var firstByName: [String: Int] = [:]
+        for id in 1...300 {
+            let address = id % 37 == 0 ? mac(id - 30) : mac(id)
+            var name = "cm-\(id)"
+            if id % 53 == 0 || id == 111 { name = "CM-\(id - 7)" }
+            if id == 150 { name = "NMS2" }
+            if id == 200 { name = "bad_name" }
+            rows.append("(\(id),NULL,NULL,'\(name)','\(address)',0,1)")
+            if let first = firstByMAC[address] { expected.append((id, "mac", first)) } else { firstByMAC[address] = id }
+            if id == 200 {
+                expected.append((id, "label", nil))
+            } else if id == 150 {
+                expected.append((id, "hostname", nil))
+            } else if let first = firstByName[name.lowercased()] {
+                expected.append((id, "hostname", first))
+            } else {
+                firstByName[name.lowercased()] = id
+            }
+        }
+        let (model, diagnostics) = try validate(replacing: [
+            (
+                "INSERT INTO `modem` VALUES (1,NULL,NULL,'cm-1','00:1b:00:00:00:01',0,1),(2,NULL,NULL,'cm-2','00:1b:00:00:00:02',1,1);",
+                "INSERT INTO `modem` VALUES \(rows.joined(separator: ","));"
+            )
+        ])
+        XCTAssertNil(model)
+        let claimProblems = diagnostics.filter { $0.message.hasPrefix("mac ") || $0.message.hasPrefix("hostname ") }
+        XCTAssertEqual(claimProblems.count, expected.count, "\(claimProblems.map(\.message))")
+        for (diagnostic, wanted) in zip(claimProblems, expected) {
+            XCTAssertEqual(diagnostic.location, .row(source: "dump.sql", table: "modem", id: wanted.id), diagnostic.message)
+            switch wanted.problem {
+            case "mac": XCTAssertTrue(diagnostic.message.hasPrefix("mac "), diagnostic.message)
+            case "label": XCTAssertTrue(diagnostic.message.contains("is not a DNS label"), diagnostic.message)
+            default: XCTAssertTrue(diagnostic.message.contains("is also used by"), diagnostic.message)
+            }
+            if let first = wanted.firstID {
+                XCTAssertEqual(diagnostic.notes.map(\.location), [.row(source: "dump.sql", table: "modem", id: first)], diagnostic.message)
+            }
+        }
+        XCTAssertTrue(claimProblems.contains { $0.message.hasPrefix("hostname 'NMS2' is also used by") }, "a node's name is taken")
+    }
 }
