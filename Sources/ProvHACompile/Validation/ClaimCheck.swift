@@ -18,6 +18,15 @@ extension Validator {
         let nodeNames = roles.enumerated().map { (name: config.node($1).hostname.value, owner: -1 - $0) }
         @Sendable func owner(_ first: Int) -> DeviceOwner { first >= 0 ? claims[first].owner : .node(roles[-1 - first]) }
         @Sendable func location(_ owner: DeviceOwner) -> SourceLocation { owner.location(in: source, nodes: nodes) }
+        /// `value` (a MAC or a name, as the message shows it) of `claim` was claimed by `first`.
+        @Sendable func taken(_ value: String, ofName: Bool, claim: Int, first: Int) -> ClaimProblem {
+            let previous = owner(first)
+            return ClaimProblem(
+                claim: claim, ofName: ofName,
+                diagnostic: .error(
+                    "\(value) is also used by \(previous)", at: location(claims[claim].owner),
+                    notes: [.note("\(value) first used here", at: location(previous))]))
+        }
 
         let sliceCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let sliced = ConcurrentResults<ClaimPartitions>(count: sliceCount)
@@ -51,13 +60,7 @@ extension Validator {
                     for index in slice.macs[job] {
                         guard let mac = claims[index].mac, let first = firstClaims.updateValue(index, forKey: mac.value) else { continue }
                         firstClaims[mac.value] = first
-                        let previous = owner(first)
-                        problems.append(
-                            ClaimProblem(
-                                claim: index, ofName: false,
-                                diagnostic: .error(
-                                    "mac \(mac) is also used by \(previous)", at: location(claims[index].owner),
-                                    notes: [.note("mac \(mac) first used here", at: location(previous))])))
+                        problems.append(taken("mac \(mac)", ofName: false, claim: index, first: first))
                     }
                 }
             } else {
@@ -73,13 +76,7 @@ extension Validator {
                     for index in slice.names[partition] {
                         let hostname = claims[index].hostname
                         guard let first = firstClaims.claim(hostname, by: index) else { continue }
-                        let previous = owner(first)
-                        problems.append(
-                            ClaimProblem(
-                                claim: index, ofName: true,
-                                diagnostic: .error(
-                                    "hostname \(DiagnosticText.quoted(hostname)) is also used by \(previous)", at: location(claims[index].owner),
-                                    notes: [.note("hostname \(DiagnosticText.quoted(hostname)) first used here", at: location(previous))])))
+                        problems.append(taken("hostname \(DiagnosticText.quoted(hostname))", ofName: true, claim: index, first: first))
                     }
                 }
             }
