@@ -120,14 +120,22 @@ indirect enum JSON: Sendable {
 
     /// An array of `count` items, one a line, at `indent`; `item(index, &bytes)` writes each.
     static func writeArray(count: Int, into bytes: inout [UInt8], indent: Int, item: (Int, inout [UInt8]) -> Void) {
-        bytes.append(contentsOf: Token.openArray)
-        for index in 0..<count {
+        writeArray(items: 0..<count, of: count, into: &bytes, indent: indent, item: item)
+    }
+
+    /// Items `items` of an array of `count`, one a line, at `indent`: the opening bracket before
+    /// item 0 and the closing one after the last item, so that consecutive parts make the array.
+    private static func writeArray(items: Range<Int>, of count: Int, into bytes: inout [UInt8], indent: Int, item: (Int, inout [UInt8]) -> Void) {
+        if items.lowerBound == 0 { bytes.append(contentsOf: Token.openArray) }
+        for index in items {
             appendIndent(indent + 1, to: &bytes)
             item(index, &bytes)
             bytes.append(contentsOf: index == count - 1 ? Token.newline : Token.commaNewline)
         }
-        appendIndent(indent, to: &bytes)
-        bytes.append(UInt8(ascii: "]"))
+        if items.upperBound == count {
+            appendIndent(indent, to: &bytes)
+            bytes.append(UInt8(ascii: "]"))
+        }
     }
 
     /// An array of `count` items rendered at `indent` one item at a time, so that only one item's
@@ -147,16 +155,7 @@ indirect enum JSON: Sendable {
         // Room for the usual item (a reservation is 100 to 250 bytes): the buffer of a million
         // is not copied at every doubling. Pages beyond what is written are never touched.
         bytes.reserveCapacity(items.count * 256 + 16)
-        if items.lowerBound == 0 { bytes.append(contentsOf: Token.openArray) }
-        for index in items {
-            appendIndent(indent + 1, to: &bytes)
-            item(index, &bytes)
-            bytes.append(contentsOf: index == count - 1 ? Token.newline : Token.commaNewline)
-        }
-        if items.upperBound == count {
-            appendIndent(indent, to: &bytes)
-            bytes.append(UInt8(ascii: "]"))
-        }
+        writeArray(items: items, of: count, into: &bytes, indent: indent, item: item)
         return bytes
     }
 
