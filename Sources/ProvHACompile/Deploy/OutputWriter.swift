@@ -165,7 +165,7 @@ public struct OutputWriter {
             summary.written = (plan.added.map(\.path) + plan.changed.map(\.file.path)).sorted()
             summary.removed = plan.removed.map(\.path)
             if layout == .buildFolder {
-                TreeStamp.keep(afterWriting: summary.written, manifest: written, removed: summary.removed, in: folder, root: root)
+                TreeStamp.keep(afterWriting: summary.written, manifest: written, removed: summary.removed, in: folder)
             }
             for file in plan.added + plan.changed.map(\.file) {
                 if let node = file.node ?? node { summary.reloads[node, default: []].insert(file.reload) }
@@ -215,10 +215,15 @@ public struct OutputWriter {
     /// Makes `value` on a thread of its own while `work` runs; returns it once both have
     /// finished, or throws what `work` threw at once.
     private static func making<Value>(_ value: @escaping @Sendable () -> Value, while work: () throws -> Void) rethrows -> Value {
-        let made = MadeValue<Value>()
-        Thread.detachNewThread { made.set(value()) }
+        let made = ConcurrentResults<Value>(count: 1)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            made.set(0, value())
+            done.signal()
+        }
         try work()
-        return made.value
+        done.wait()
+        return made.values[0]
     }
 
     /// Writes each file to its staged path, on every core: the folders are made (and the group
@@ -338,25 +343,5 @@ private final class SerialSteps: @unchecked Sendable {
     func after(_ path: String) throws {
         guard let step else { return }
         try lock.withLock { try step(path) }
-    }
-}
-
-/// A value made on another thread, waited for.
-private final class MadeValue<Value>: @unchecked Sendable {
-    private var made: Value?
-    private let done = DispatchSemaphore(value: 0)
-
-    func set(_ value: Value) {
-        made = value
-        done.signal()
-    }
-
-    /// Waits until the value is set.
-    var value: Value {
-        done.wait()
-        done.signal()
-        // The semaphore orders `set` before this read.
-        guard let made else { preconditionFailure("signalled without a value") }
-        return made
     }
 }
