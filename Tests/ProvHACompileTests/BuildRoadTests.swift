@@ -164,8 +164,7 @@ final class BuildRoadTests: XCTestCase {
         old.files["master/gone.conf"] = old.files["master/written.conf"]
         old.keep(in: out.path, replacing: TreeStamp())
         TreeStamp.keep(
-            afterWriting: ["master/renamed.conf", "master/written.conf"], manifest: manifest, removed: ["master/gone.conf"], in: folder,
-            root: out.path)
+            afterWriting: ["master/renamed.conf", "master/written.conf"], manifest: manifest, removed: ["master/gone.conf"], in: folder)
         let stamp = TreeStamp.read(from: out.path)
         XCTAssertEqual(Array(stamp.files.keys), ["master/renamed.conf"])
         XCTAssertEqual(stamp.files["master/renamed.conf"]?.sha256, manifest.files["master/renamed.conf"]?.sha256)

@@ -158,15 +158,15 @@ struct TreeStamp: Equatable {
         BuildFolderCache.read(named: fileName, from: folder).flatMap(TreeStamp.init(text:)) ?? TreeStamp()
     }
 
-    /// Keeps the stamp of the build folder at `root` after a build wrote `written` (each with its
+    /// Keeps the stamp of the build folder `folder` after a build wrote `written` (each with its
     /// SHA-256 in `manifest`) and removed `removed`: their old entries go, and a written file is
     /// stamped when its identity proves it unwritten since: its content last changed (mtime) in
     /// an earlier tick than the rename that put it in place (ctime), and any later write sets
     /// both to one instant. The first no-op after a build then reads no file again. (This holds
     /// while the staging folder is the build's alone, as the folder's lock makes it for
     /// provha-compile; a file system that does not move ctime on a rename stamps nothing here.)
-    static func keep(afterWriting written: [String], manifest: Manifest, removed: [String], in folder: OutputFolder, root: String) {
-        let kept = read(from: root)
+    static func keep(afterWriting written: [String], manifest: Manifest, removed: [String], in folder: OutputFolder) {
+        let kept = read(from: folder.root)
         var stamp = kept
         for path in removed + written { stamp.files[path] = nil }
         for path in written {
@@ -174,7 +174,7 @@ struct TreeStamp: Equatable {
             else { continue }
             stamp.files[path] = Entry(identity: identity, sha256: sha256)
         }
-        stamp.keep(in: root, replacing: kept)
+        stamp.keep(in: folder.root, replacing: kept)
     }
 
     /// Keeps `self` in the build folder `folder` unless it equals `kept`, the stamp read there.
