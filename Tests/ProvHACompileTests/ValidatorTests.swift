@@ -115,15 +115,14 @@ final class ValidatorTests: XCTestCase {
 
     /// Host names are claimed by fingerprint; equal fingerprints of different names (here every
     /// name's) still give each name its own first owner.
-    private static func sameFingerprint(_: UnsafeBufferPointer<UInt8>) -> UInt64 { 7 }
-
     func testFirstClaimsAnswerRightWhateverTheFingerprintsCollide() {
         let names = ["cm-1", "CM-1", "cm-2", "mta-1", "Cm-2", "nms-master", "cm-10", "mta-1"]
         for collide in [false, true] {
             var claims = FirstClaims(capacity: names.count) { names[$0] }
-            if collide { claims = FirstClaims(capacity: names.count, fingerprint: Self.sameFingerprint) { names[$0] } }
             var firsts: [Int?] = []
-            for (owner, name) in names.enumerated() { firsts.append(claims.claim(name, by: owner)) }
+            for (owner, name) in names.enumerated() {
+                firsts.append(claims.claim(fingerprint: collide ? 7 : FirstClaims.fingerprint(of: name), by: owner))
+            }
             XCTAssertEqual(firsts, [nil, 0, nil, nil, 2, nil, nil, 3], collide ? "every fingerprint equal" : "fingerprints as made")
         }
         XCTAssertEqual(

@@ -6,7 +6,9 @@ extension Validator {
     /// every core, a slice of the claims each), then each partition is searched on its own (on
     /// every core): a MAC or a name falls in one partition only, and a partition's table stays in
     /// the caches, where one table of every claim (6.25M at 5M modems) missed them at nearly
-    /// every probe. Within a partition the claims keep their order, so each first owner is the one
+    /// every probe. A partition holds each claim's key (MAC value, name fingerprint) beside its
+    /// index, so its search reads the claims themselves only when two keys match. Within a
+    /// partition the claims keep their order, so each first owner is the one
     /// a single pass finds; each diagnostic is placed where its claim was made, a claim's MAC
     /// problem before its name's, as a single pass reports them.
     func checkClaims(_ claims: [DeviceClaim]) -> [(position: Int, diagnostic: Diagnostic)] {
@@ -33,7 +35,9 @@ extension Validator {
         DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
             var partitions = ClaimPartitions()
             for index in (claims.count * slice / sliceCount)..<(claims.count * (slice + 1) / sliceCount) {
-                if let mac = claims[index].mac { partitions.macs[ClaimPartitions.partition(of: mac)].append(index) }
+                if let mac = claims[index].mac {
+                    partitions.macs[ClaimPartitions.partition(of: mac.value)].append(KeyedClaim(key: mac.value, claim: index))
+                }
                 var hostname = claims[index].hostname
                 guard let fingerprint = hostname.withUTF8({ DNSName.isLabel($0) ? FirstClaims.fingerprint($0) : nil }) else {
                     partitions.problems.append(
@@ -44,7 +48,7 @@ extension Validator {
                                 at: location(claims[index].owner))))
                     continue
                 }
-                partitions.names[ClaimPartitions.partition(of: fingerprint)].append(index)
+                partitions.names[ClaimPartitions.partition(of: fingerprint)].append(KeyedClaim(key: fingerprint, claim: index))
             }
             sliced.set(slice, partitions)
         }
@@ -57,10 +61,11 @@ extension Validator {
                 var firstClaims: [UInt64: Int] = [:]
                 firstClaims.reserveCapacity(slices.reduce(0) { $0 + $1.macs[job].count })
                 for slice in slices {
-                    for index in slice.macs[job] {
-                        guard let mac = claims[index].mac, let first = firstClaims.updateValue(index, forKey: mac.value) else { continue }
-                        firstClaims[mac.value] = first
-                        problems.append(taken("mac \(mac)", ofName: false, claim: index, first: first))
+                    for keyed in slice.macs[job] {
+                        guard let first = firstClaims.updateValue(keyed.claim, forKey: keyed.key) else { continue }
+                        firstClaims[keyed.key] = first
+                        let mac = claims[keyed.claim].mac.map(\.description) ?? ""
+                        problems.append(taken("mac \(mac)", ofName: false, claim: keyed.claim, first: first))
                     }
                 }
             } else {
@@ -69,14 +74,14 @@ extension Validator {
                     first >= 0 ? claims[first].hostname : nodeNames[-1 - first].name
                 }
                 for (name, owner) in nodeNames {
-                    var name = name
-                    if ClaimPartitions.partition(of: name.withUTF8(FirstClaims.fingerprint)) == partition { _ = firstClaims.claim(name, by: owner) }
+                    let fingerprint = FirstClaims.fingerprint(of: name)
+                    if ClaimPartitions.partition(of: fingerprint) == partition { _ = firstClaims.claim(fingerprint: fingerprint, by: owner) }
                 }
                 for slice in slices {
-                    for index in slice.names[partition] {
-                        let hostname = claims[index].hostname
-                        guard let first = firstClaims.claim(hostname, by: index) else { continue }
-                        problems.append(taken("hostname \(DiagnosticText.quoted(hostname))", ofName: true, claim: index, first: first))
+                    for keyed in slice.names[partition] {
+                        guard let first = firstClaims.claim(fingerprint: keyed.key, by: keyed.claim) else { continue }
+                        let hostname = claims[keyed.claim].hostname
+                        problems.append(taken("hostname \(DiagnosticText.quoted(hostname))", ofName: true, claim: keyed.claim, first: first))
                     }
                 }
             }
@@ -95,17 +100,21 @@ private struct ClaimProblem: Sendable {
     let diagnostic: Diagnostic
 }
 
-/// The indices of a slice of the claims, in order, by the partition of their MAC and of their
-/// name; and the names that are no label.
+/// A claim's index with its key: the value of its MAC, or the fingerprint of its name.
+private struct KeyedClaim: Sendable {
+    let key: UInt64
+    let claim: Int
+}
+
+/// A slice of the claims, in order, by the partition of their MAC and of their name; and the
+/// names that are no label.
 private struct ClaimPartitions: Sendable {
     static let bits = 6
     static let count = 1 << bits
 
-    var macs = [[Int]](repeating: [], count: count)
-    var names = [[Int]](repeating: [], count: count)
+    var macs = [[KeyedClaim]](repeating: [], count: count)
+    var names = [[KeyedClaim]](repeating: [], count: count)
     var problems: [ClaimProblem] = []
-
-    static func partition(of mac: MACAddress) -> Int { partition(of: mac.value) }
 
     /// The partition of a MAC's value or a name's fingerprint: the top bits of it times an odd
     /// constant (Fibonacci hashing), which every bit of it moves — sequential MACs, and names

@@ -2,7 +2,8 @@
 /// are DNS labels, checked before they are claimed). A name is found by a 64-bit fingerprint of
 /// its lower-cased bytes in a `[UInt64: Int]`: a `[String: Int]` spent most of a million-modem
 /// validation hashing, retaining and comparing `String`s (1.25M names: 0.5 s against 0.2 s).
-/// On a fingerprint match the two names are compared byte for byte; a name whose fingerprint
+/// The claimer gives each name's fingerprint (made once, where the name's bytes are read); only on
+/// a fingerprint match are the two names read and compared byte for byte; a name whose fingerprint
 /// another name took first (a collision, chance or crafted) is kept in a `[String: Int]` of its
 /// own, so a collision costs time, never a wrong answer.
 struct FirstClaims {
@@ -10,29 +11,29 @@ struct FirstClaims {
     private var collided: [String: Int] = [:]
     /// The name an owner claimed.
     private let nameOf: (Int) -> String
-    private let fingerprint: (UnsafeBufferPointer<UInt8>) -> UInt64
 
-    /// `fingerprint` is for tests that make every name collide.
-    init(
-        capacity: Int, fingerprint: @escaping (UnsafeBufferPointer<UInt8>) -> UInt64 = FirstClaims.fingerprint,
-        nameOf: @escaping (Int) -> String
-    ) {
+    init(capacity: Int, nameOf: @escaping (Int) -> String) {
         byFingerprint.reserveCapacity(capacity)
-        self.fingerprint = fingerprint
         self.nameOf = nameOf
     }
 
-    /// Claims `name` for `owner`; the owner that claimed it first, or nil when it was free.
-    mutating func claim(_ name: String, by owner: Int) -> Int? {
-        var name = name
-        let fingerprint = name.withUTF8(fingerprint)
+    /// Claims the name of `owner`, whose `fingerprint` is given; the owner that claimed it
+    /// first, or nil when it was free.
+    mutating func claim(fingerprint: UInt64, by owner: Int) -> Int? {
         guard let holder = byFingerprint.updateValue(owner, forKey: fingerprint) else { return nil }
         byFingerprint[fingerprint] = holder
+        let name = nameOf(owner)
         if Self.sameIgnoringCase(nameOf(holder), name) { return holder }
         let key = name.lowercased()
         guard let first = collided.updateValue(owner, forKey: key) else { return nil }
         collided[key] = first
         return first
+    }
+
+    /// The fingerprint of a name's bytes.
+    static func fingerprint(of name: String) -> UInt64 {
+        var name = name
+        return name.withUTF8(fingerprint)
     }
 
     /// FNV-1a over the bytes with ASCII capitals lower-cased.
