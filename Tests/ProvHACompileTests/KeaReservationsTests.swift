@@ -30,9 +30,8 @@ final class KeaReservationsTests: XCTestCase {
                         expected = KeaReservations.reservation(MTAHost(id: 1, hostname: hostname, mac: mac, isPacketCable: option != nil))
                     }
                     var fast: [UInt8] = Array("before ".utf8)
-                    XCTAssertTrue(
-                        KeaReservations.writeDevice(
-                            mac, hostname, folder: Array((isModem ? "cm/" : "mta/").utf8), option: fastOption, into: &fast, indent: indent))
+                    let folder: StaticString = isModem ? "cm/" : "mta/"
+                    XCTAssertTrue(KeaReservations.writeDevice(mac, hostname, folder: folder, option: fastOption, into: &fast, indent: indent))
                     var slow: [UInt8] = Array("before ".utf8)
                     expected.write(into: &slow, indent: indent)
                     XCTAssertEqual(String(decoding: fast, as: UTF8.self), String(decoding: slow, as: UTF8.self), "\(hostname) \(isModem) \(indent)")
@@ -43,9 +42,9 @@ final class KeaReservationsTests: XCTestCase {
         XCTAssertEqual(written, 63 * 8)
 
         var untouched: [UInt8] = Array("before".utf8)
-        XCTAssertFalse(KeaReservations.writeDevice(mac, "a\"b", folder: Array("cm/".utf8), option: .none, into: &untouched, indent: 3))
+        XCTAssertFalse(KeaReservations.writeDevice(mac, "a\"b", folder: "cm/", option: .none, into: &untouched, indent: 3))
         XCTAssertFalse(
-            KeaReservations.writeDevice(mac, "a\"b", folder: Array("cm/".utf8), option: .rendered(packetCable), into: &untouched, indent: 3))
+            KeaReservations.writeDevice(mac, "a\"b", folder: "cm/", option: .rendered(packetCable), into: &untouched, indent: 3))
         XCTAssertEqual(String(decoding: untouched, as: UTF8.self), "before", "a name to escape is left to the JSON values")
     }
 

@@ -100,8 +100,8 @@ public struct SHA256Digest {
         return String(unsafeUninitializedCapacity: 64) { buffer in
             var index = 0
             for byte in digest {
-                buffer[index] = HexDigits.lowercase[Int(byte >> 4)]
-                buffer[index + 1] = HexDigits.lowercase[Int(byte & 0x0f)]
+                buffer[index] = HexDigits.lowercase(Int(byte >> 4))
+                buffer[index + 1] = HexDigits.lowercase(Int(byte & 0x0f))
                 index += 2
             }
             return index

@@ -1,8 +1,12 @@
 /// Hex digits, read and written in one place: MAC addresses, the dump's `0x…` literals, digests,
 /// DHCP option bytes and DHCP client identifiers.
 enum HexDigits {
-    /// `0`–`9`, `a`–`f` as UTF-8 bytes, indexed by their value.
-    static let lowercase = Array("0123456789abcdef".utf8)
+    /// The lower-case digit (`0`–`9`, `a`–`f`) of a value below 16, as a UTF-8 byte: computed, not
+    /// read from a shared table, whose reference count the rendering cores would share.
+    @inline(__always)
+    static func lowercase(_ value: Int) -> UInt8 {
+        UInt8(truncatingIfNeeded: value < 10 ? 0x30 + value : 0x57 + value)
+    }
 
     /// The value of one hex digit (either case), nil for any other byte.
     static func value(_ byte: UInt8) -> UInt8? {
@@ -16,7 +20,7 @@ enum HexDigits {
 
     /// One octet as two lower-case digits (`0b`).
     static func octet(_ byte: UInt8) -> String {
-        String(decoding: [lowercase[Int(byte >> 4)], lowercase[Int(byte & 0x0f)]], as: UTF8.self)
+        String(decoding: [lowercase(Int(byte >> 4)), lowercase(Int(byte & 0x0f))], as: UTF8.self)
     }
 
     /// Octets written `aa:bb:…`; nil unless every part is exactly two hex digits.

@@ -47,12 +47,11 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// Writes the twelve lower-case hex digits, colons between pairs when `separated`, at the
     /// start of `buffer`; returns how many bytes that is (17 or 12).
     private func spell(into buffer: UnsafeMutableBufferPointer<UInt8>, separated: Bool) -> Int {
-        let digits = HexDigits.lowercase
         let stride = separated ? 3 : 2
         for index in 0..<6 {
             let byte = Int(truncatingIfNeeded: value >> UInt64((5 - index) * 8)) & 0xff
-            buffer[index * stride] = digits[byte >> 4]
-            buffer[index * stride + 1] = digits[byte & 0xf]
+            buffer[index * stride] = HexDigits.lowercase(byte >> 4)
+            buffer[index * stride + 1] = HexDigits.lowercase(byte & 0xf)
             if separated, index < 5 { buffer[index * stride + 2] = UInt8(ascii: ":") }
         }
         return separated ? 17 : 12

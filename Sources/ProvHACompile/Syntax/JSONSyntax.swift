@@ -61,7 +61,7 @@ indirect enum JSON: Sendable {
         switch self {
         case let .string(value): Self.appendQuoted(value, to: &bytes)
         case let .int(value): bytes.append(contentsOf: String(value).utf8)
-        case let .bool(value): bytes.append(contentsOf: value ? Token.true : Token.false)
+        case let .bool(value): bytes.append(value ? Token.true : Token.false)
         case let .rendered(value):
             if let outline { outline.embedded.append((bytes.count, GeneratedText.Part(value[...]))) } else { bytes += value }
         case let .renderedParts(parts):
@@ -76,13 +76,13 @@ indirect enum JSON: Sendable {
         case let .object(members):
             if Self.writeFlatObject(members, into: &bytes) { return }
             if appendOneLine(to: &bytes, budget: Self.lineWidth) { return }
-            bytes.append(contentsOf: Token.openObject)
+            bytes.append(Token.openObject)
             for (index, (key, value)) in members.enumerated() {
                 Self.appendIndent(indent + 1, to: &bytes)
                 Self.appendQuoted(key, to: &bytes)
-                bytes.append(contentsOf: Token.colon)
+                bytes.append(Token.colon)
                 value.write(into: &bytes, indent: indent + 1, outline: outline)
-                bytes.append(contentsOf: index == members.count - 1 ? Token.newline : Token.commaNewline)
+                bytes.append(index == members.count - 1 ? Token.newline : Token.commaNewline)
             }
             Self.appendIndent(indent, to: &bytes)
             bytes.append(UInt8(ascii: "}"))
@@ -91,32 +91,32 @@ indirect enum JSON: Sendable {
 
     /// The fixed pieces of the text, as bytes.
     private enum Token {
-        static let `true`: [UInt8] = Array("true".utf8)
-        static let `false`: [UInt8] = Array("false".utf8)
-        static let openObject: [UInt8] = Array("{\n".utf8)
-        static let openArray: [UInt8] = Array("[\n".utf8)
-        static let colon: [UInt8] = Array(": ".utf8)
-        static let comma: [UInt8] = Array(", ".utf8)
-        static let newline: [UInt8] = Array("\n".utf8)
-        static let commaNewline: [UInt8] = Array(",\n".utf8)
-        static let flatStart: [UInt8] = Array("{ ".utf8)
-        static let flatEnd: [UInt8] = Array(" }".utf8)
-        static let flatArrayStart: [UInt8] = Array("[ ".utf8)
-        static let flatArrayEnd: [UInt8] = Array(" ]".utf8)
-        static let keyEnd: [UInt8] = Array("\": \"".utf8)
+        static let `true`: StaticString = "true"
+        static let `false`: StaticString = "false"
+        static let openObject: StaticString = "{\n"
+        static let openArray: StaticString = "[\n"
+        static let colon: StaticString = ": "
+        static let comma: StaticString = ", "
+        static let newline: StaticString = "\n"
+        static let commaNewline: StaticString = ",\n"
+        static let flatStart: StaticString = "{ "
+        static let flatEnd: StaticString = " }"
+        static let flatArrayStart: StaticString = "[ "
+        static let flatArrayEnd: StaticString = " ]"
+        static let keyEnd: StaticString = "\": \""
     }
 
     static func appendIndent(_ level: Int, to bytes: inout [UInt8]) {
         let count = level * 4
-        if count <= spaces.count {
-            bytes += spaces[..<count]
+        if count <= spaces.utf8CodeUnitCount {
+            bytes.append(prefix: count, of: spaces)
         } else {
             bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
         }
     }
 
     /// Enough spaces for eight levels, copied at once.
-    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 32)
+    private static let spaces: StaticString = "                                "
 
     /// An array of `count` items, one a line, at `indent`; `item(index, &bytes)` writes each.
     static func writeArray(count: Int, into bytes: inout [UInt8], indent: Int, item: (Int, inout [UInt8]) -> Void) {
@@ -126,11 +126,11 @@ indirect enum JSON: Sendable {
     /// Items `items` of an array of `count`, one a line, at `indent`: the opening bracket before
     /// item 0 and the closing one after the last item, so that consecutive parts make the array.
     private static func writeArray(items: Range<Int>, of count: Int, into bytes: inout [UInt8], indent: Int, item: (Int, inout [UInt8]) -> Void) {
-        if items.lowerBound == 0 { bytes.append(contentsOf: Token.openArray) }
+        if items.lowerBound == 0 { bytes.append(Token.openArray) }
         for index in items {
             appendIndent(indent + 1, to: &bytes)
             item(index, &bytes)
-            bytes.append(contentsOf: index == count - 1 ? Token.newline : Token.commaNewline)
+            bytes.append(index == count - 1 ? Token.newline : Token.commaNewline)
         }
         if items.upperBound == count {
             appendIndent(indent, to: &bytes)
@@ -164,16 +164,16 @@ indirect enum JSON: Sendable {
     private static func writeFlatObject(_ members: [(String, JSON)], into bytes: inout [UInt8]) -> Bool {
         guard !members.isEmpty else { return false }
         let start = bytes.count
-        bytes.append(contentsOf: Token.flatStart)
+        bytes.append(Token.flatStart)
         for (index, (key, value)) in members.enumerated() {
-            if index > 0 { bytes.append(contentsOf: Token.comma) }
+            if index > 0 { bytes.append(Token.comma) }
             bytes.append(UInt8(ascii: "\""))
             guard case let .string(string) = value, appendPlain(key, to: &bytes) else { break }
-            bytes.append(contentsOf: Token.keyEnd)
+            bytes.append(Token.keyEnd)
             guard appendPlain(string, to: &bytes) else { break }
             bytes.append(UInt8(ascii: "\""))
             if index == members.count - 1 {
-                bytes.append(contentsOf: Token.flatEnd)
+                bytes.append(Token.flatEnd)
                 if bytes.count - start <= lineWidth { return true }
             }
         }
@@ -208,21 +208,21 @@ indirect enum JSON: Sendable {
         case .string, .int, .bool:
             write(into: &bytes, indent: 0)
         case let .array(items):
-            bytes.append(contentsOf: items.isEmpty ? [UInt8(ascii: "[")] : Token.flatArrayStart)
+            bytes.append(items.isEmpty ? "[" : Token.flatArrayStart)
             for (index, item) in items.enumerated() {
-                if index > 0 { bytes.append(contentsOf: Token.comma) }
+                if index > 0 { bytes.append(Token.comma) }
                 guard item.appendOneLine(to: &bytes, from: start, budget: budget), bytes.count - start <= budget else { return false }
             }
-            bytes.append(contentsOf: items.isEmpty ? [UInt8(ascii: "]")] : Token.flatArrayEnd)
+            bytes.append(items.isEmpty ? "]" : Token.flatArrayEnd)
         case let .object(members):
-            bytes.append(contentsOf: members.isEmpty ? [UInt8(ascii: "{")] : Token.flatStart)
+            bytes.append(members.isEmpty ? "{" : Token.flatStart)
             for (index, (key, value)) in members.enumerated() {
-                if index > 0 { bytes.append(contentsOf: Token.comma) }
+                if index > 0 { bytes.append(Token.comma) }
                 Self.appendQuoted(key, to: &bytes)
-                bytes.append(contentsOf: Token.colon)
+                bytes.append(Token.colon)
                 guard value.appendOneLine(to: &bytes, from: start, budget: budget), bytes.count - start <= budget else { return false }
             }
-            bytes.append(contentsOf: members.isEmpty ? [UInt8(ascii: "}")] : Token.flatEnd)
+            bytes.append(members.isEmpty ? "}" : Token.flatEnd)
         }
         return bytes.count - start <= budget
     }

@@ -26,7 +26,7 @@ public struct ModemHostsEmitter: PreparedNodeEmitter {
                 packetCableOffsets.append(bytes.count)
                 bytes += firstPacketCable
             }
-            bytes += HostEntryText.end
+            bytes.append(HostEntryText.end)
         }
         return Part(bytes: bytes, packetCableOffsets: packetCableOffsets)
     }
@@ -46,7 +46,7 @@ public struct ModemHostsEmitter: PreparedNodeEmitter {
     }
 
     private static let path = DHCPPaths.file("modems-host.conf")
-    private static let filename: [UInt8] = Array("; filename \"cm/".utf8)
+    private static let filename: StaticString = "; filename \"cm/"
 
     private static func packetCable(_ node: NodeContext) -> [UInt8] {
         Array(" option ccc.dhcp-server-1 \(node.own.address); option ccc.SecondaryDHCPServer \(node.peer.address);".utf8)
@@ -66,11 +66,11 @@ public struct DeviceHostsEmitter: SharedNodeEmitter {
         for mta in model.mtas {
             HostEntryText.appendStart(mta.hostname, mta.mac, filename: Self.filename, to: &mtas)
             if mta.isPacketCable {
-                mtas += Self.hostName
+                mtas.append(Self.hostName)
                 mta.mac.write(into: &mtas, separated: false)
-                mtas += HostEntryText.quotedEnd
+                mtas.append(HostEntryText.quotedEnd)
             }
-            mtas += HostEntryText.end
+            mtas.append(HostEntryText.end)
         }
         var endpoints = model.generatedHeader()
         for endpoint in model.fixedEndpoints {
@@ -90,31 +90,31 @@ public struct DeviceHostsEmitter: SharedNodeEmitter {
         ]
     }
 
-    private static let filename: [UInt8] = Array("; filename \"mta/".utf8)
-    private static let hostName: [UInt8] = Array(" option host-name \"".utf8)
+    private static let filename: StaticString = "; filename \"mta/"
+    private static let hostName: StaticString = " option host-name \""
 }
 
 /// The fixed text of a dhcpd host entry, as bytes.
 private enum HostEntryText {
-    static let start: [UInt8] = Array("host ".utf8)
-    static let hardware: [UInt8] = Array(" { hardware ethernet ".utf8)
-    static let ddnsHostname: [UInt8] = Array(".cfg\"; ddns-hostname \"".utf8)
+    static let start: StaticString = "host "
+    static let hardware: StaticString = " { hardware ethernet "
+    static let ddnsHostname: StaticString = ".cfg\"; ddns-hostname \""
     /// Closes a quoted value and its statement.
-    static let quotedEnd: [UInt8] = Array("\";".utf8)
-    static let end: [UInt8] = Array(" }\n".utf8)
+    static let quotedEnd: StaticString = "\";"
+    static let end: StaticString = " }\n"
 
     /// `host NAME { hardware ethernet MAC; filename "FOLDER/NAME.cfg"; ddns-hostname "NAME";`,
     /// `filename` holding `; filename "FOLDER/`: what a modem's and an MTA's entries share.
-    static func appendStart(_ hostname: String, _ mac: MACAddress, filename: [UInt8], to bytes: inout [UInt8]) {
-        bytes += start
+    static func appendStart(_ hostname: String, _ mac: MACAddress, filename: StaticString, to bytes: inout [UInt8]) {
+        bytes.append(start)
         bytes += hostname.utf8
-        bytes += hardware
+        bytes.append(hardware)
         mac.write(into: &bytes)
-        bytes += filename
+        bytes.append(filename)
         bytes += hostname.utf8
-        bytes += ddnsHostname
+        bytes.append(ddnsHostname)
         bytes += hostname.utf8
-        bytes += quotedEnd
+        bytes.append(quotedEnd)
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Kea's global host reservations, the equivalent of dhcpd's host entries: modems (boot file,
 /// the PacketCable DHCP servers own then peer for modems with MTAs), MTAs (boot file, the
 /// `host-name` PacketCable MTAs build their FQDN from), endpoints with a fixed address and a MAC,
@@ -27,12 +29,22 @@ enum KeaReservations {
         else { return alone() }
         var located: [GeneratedText.Part] = []
         for part in parts {
-            guard let offsets = part.packetCableOffsets,
-                offsets.allSatisfy({ $0 + from.count <= part.bytes.count && part.bytes[$0..<$0 + from.count].elementsEqual(from) })
-            else { return alone() }
+            guard let offsets = part.packetCableOffsets, holds(from, at: offsets, in: part.bytes) else { return alone() }
             located.append(GeneratedText.Part(part.bytes[...], blockOffsets: offsets))
         }
         return (.renderedParts(located), to)
+    }
+
+    /// Whether `block` stands in `bytes` at each of `offsets` (compared with `memcmp`).
+    private static func holds(_ block: [UInt8], at offsets: [Int], in bytes: [UInt8]) -> Bool {
+        block.withUnsafeBytes { block in
+            bytes.withUnsafeBytes { bytes in
+                guard let blockStart = block.baseAddress, let start = bytes.baseAddress else { return block.isEmpty && offsets.isEmpty }
+                return offsets.allSatisfy { offset in
+                    offset >= 0 && offset + block.count <= bytes.count && memcmp(start + offset, blockStart, block.count) == 0
+                }
+            }
+        }
     }
 
     /// One node's `reservations` array in one part, with where each PacketCable servers block
@@ -59,7 +71,7 @@ enum KeaReservations {
         let fixedEnd = mtas + fixed.count
         let itemIndent = indent + 1
         // A rendered option ends its reservation: after it come a newline, the indent, `}`.
-        let afterOption = Piece.newline.count + 4 * itemIndent + 1
+        let afterOption = Piece.newline.utf8CodeUnitCount + 4 * itemIndent + 1
         let count = fixedEnd + model.plainEndpoints.count
         guard count > 0 else { return Part(bytes: [], packetCableOffsets: []) }
         var offsets: [Int]? = []
@@ -151,60 +163,60 @@ enum KeaReservations {
     /// rendered), else one member a line, the option as its own value writes it. False, with
     /// nothing written, when the host name needs escaping (validated names never do).
     static func writeDevice(
-        _ mac: MACAddress, _ hostname: String, folder: [UInt8], option: DeviceOption, into bytes: inout [UInt8], indent: Int
+        _ mac: MACAddress, _ hostname: String, folder: StaticString, option: DeviceOption, into bytes: inout [UInt8], indent: Int
     ) -> Bool {
         let start = bytes.count
         var optionIsRendered = false
         if case .rendered = option { optionIsRendered = true }
         if !optionIsRendered {
-            bytes += Piece.flatMAC
+            bytes.append(Piece.flatMAC)
             mac.write(into: &bytes)
-            bytes += Piece.flatHostname
+            bytes.append(Piece.flatHostname)
             guard JSON.appendPlain(hostname, to: &bytes) else {
                 bytes.removeSubrange(start...)
                 return false
             }
-            bytes += Piece.flatBootFile
-            bytes += folder
+            bytes.append(Piece.flatBootFile)
+            bytes.append(folder)
             bytes += hostname.utf8
-            bytes += Piece.configEnd
+            bytes.append(Piece.configEnd)
             if case let .hostName(mac) = option {
-                bytes += Piece.flatOption
+                bytes.append(Piece.flatOption)
                 writeHostName(mac, into: &bytes)
             }
-            bytes += Piece.flatEnd
+            bytes.append(Piece.flatEnd)
             if bytes.count - start <= JSON.lineWidth { return true }
             bytes.removeSubrange(start...)
         }
-        bytes += Piece.openObject
+        bytes.append(Piece.openObject)
         JSON.appendIndent(indent + 1, to: &bytes)
-        bytes += Piece.macKey
+        bytes.append(Piece.macKey)
         mac.write(into: &bytes)
-        bytes += Piece.memberEnd
+        bytes.append(Piece.memberEnd)
         JSON.appendIndent(indent + 1, to: &bytes)
-        bytes += Piece.hostnameKey
+        bytes.append(Piece.hostnameKey)
         guard JSON.appendPlain(hostname, to: &bytes) else {
             bytes.removeSubrange(start...)
             return false
         }
-        bytes += Piece.memberEnd
+        bytes.append(Piece.memberEnd)
         JSON.appendIndent(indent + 1, to: &bytes)
-        bytes += Piece.bootFileKey
-        bytes += folder
+        bytes.append(Piece.bootFileKey)
+        bytes.append(folder)
         bytes += hostname.utf8
-        bytes += Piece.configEnd
+        bytes.append(Piece.configEnd)
         if case .none = option {
         } else {
-            bytes += Piece.optionMember
+            bytes.append(Piece.optionMember)
             JSON.appendIndent(indent + 1, to: &bytes)
-            bytes += Piece.optionKey
+            bytes.append(Piece.optionKey)
             switch option {
             case .none: break
             case let .rendered(value): value.write(into: &bytes, indent: indent + 1)
             case let .hostName(mac): writeHostName(mac, into: &bytes)
             }
         }
-        bytes += Piece.newline
+        bytes.append(Piece.newline)
         JSON.appendIndent(indent, to: &bytes)
         bytes.append(UInt8(ascii: "}"))
         return true
@@ -212,30 +224,30 @@ enum KeaReservations {
 
     /// `hostNameOption(mac)` as its value writes it: on one line, which it always fits.
     private static func writeHostName(_ mac: MACAddress, into bytes: inout [UInt8]) {
-        bytes += Piece.hostNameStart
+        bytes.append(Piece.hostNameStart)
         mac.write(into: &bytes, separated: false)
-        bytes += Piece.hostNameEnd
+        bytes.append(Piece.hostNameEnd)
     }
 
     /// The fixed text of a device's reservation, as bytes.
     private enum Piece {
-        static let modemFolder: [UInt8] = Array("cm/".utf8)
-        static let mtaFolder: [UInt8] = Array("mta/".utf8)
-        static let flatMAC: [UInt8] = Array("{ \"hw-address\": \"".utf8)
-        static let flatHostname: [UInt8] = Array("\", \"hostname\": \"".utf8)
-        static let flatBootFile: [UInt8] = Array("\", \"boot-file-name\": \"".utf8)
-        static let configEnd: [UInt8] = Array(".cfg\"".utf8)
-        static let flatOption: [UInt8] = Array(", \"option-data\": ".utf8)
-        static let flatEnd: [UInt8] = Array(" }".utf8)
-        static let openObject: [UInt8] = Array("{\n".utf8)
-        static let macKey: [UInt8] = Array("\"hw-address\": \"".utf8)
-        static let hostnameKey: [UInt8] = Array("\"hostname\": \"".utf8)
-        static let bootFileKey: [UInt8] = Array("\"boot-file-name\": \"".utf8)
-        static let optionKey: [UInt8] = Array("\"option-data\": ".utf8)
-        static let memberEnd: [UInt8] = Array("\",\n".utf8)
-        static let optionMember: [UInt8] = Array(",\n".utf8)
-        static let hostNameStart: [UInt8] = Array("[ { \"name\": \"host-name\", \"data\": \"".utf8)
-        static let hostNameEnd: [UInt8] = Array("\" } ]".utf8)
-        static let newline: [UInt8] = Array("\n".utf8)
+        static let modemFolder: StaticString = "cm/"
+        static let mtaFolder: StaticString = "mta/"
+        static let flatMAC: StaticString = "{ \"hw-address\": \""
+        static let flatHostname: StaticString = "\", \"hostname\": \""
+        static let flatBootFile: StaticString = "\", \"boot-file-name\": \""
+        static let configEnd: StaticString = ".cfg\""
+        static let flatOption: StaticString = ", \"option-data\": "
+        static let flatEnd: StaticString = " }"
+        static let openObject: StaticString = "{\n"
+        static let macKey: StaticString = "\"hw-address\": \""
+        static let hostnameKey: StaticString = "\"hostname\": \""
+        static let bootFileKey: StaticString = "\"boot-file-name\": \""
+        static let optionKey: StaticString = "\"option-data\": "
+        static let memberEnd: StaticString = "\",\n"
+        static let optionMember: StaticString = ",\n"
+        static let hostNameStart: StaticString = "[ { \"name\": \"host-name\", \"data\": \""
+        static let hostNameEnd: StaticString = "\" } ]"
+        static let newline: StaticString = "\n"
     }
 }
