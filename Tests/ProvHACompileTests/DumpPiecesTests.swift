@@ -48,9 +48,9 @@ final class DumpPiecesTests: XCTestCase {
         let pieces = DumpPieces(path: path, identity: identity, count: 16, minimumBytes: 1)
         // Read through a window of 64 bytes, the cuts and guesses are the same.
         let smallWindow = DumpPieces(path: path, identity: identity, count: 16, minimumBytes: 1, windowBytes: 64)
-        XCTAssertEqual(smallWindow?.starts, pieces?.starts)
+        XCTAssertEqual(smallWindow?.offsets, pieces?.offsets)
         XCTAssertEqual(smallWindow?.inheritedColumns, pieces?.inheritedColumns)
-        let pieceCount = pieces?.starts.count ?? 1
+        let pieceCount = pieces?.offsets.count ?? 1
         let onePass = read(DumpReader(path: path, pieceCount: 1, minimumPieceBytes: 1))
         // The general path alone, and chunks of 7 bytes (rows cross their edges), read the same.
         XCTAssertEqual(read(DumpReader(path: path, pieceCount: 1, minimumPieceBytes: 1, plainRows: false)), onePass)

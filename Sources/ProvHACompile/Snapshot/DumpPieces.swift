@@ -9,7 +9,9 @@ struct DumpPosition: Equatable {
     static let start = DumpPosition(offset: 0, line: 1, column: 1)
 }
 
-/// Where a large dump is cut so that each piece can be parsed on a core of its own.
+/// Where a large dump is cut so that each piece can be parsed on a core of its own. A piece's
+/// lines are counted by its own parse, from its start: `DumpReader` places them after the
+/// lines before it (counting them here took a pass over the whole dump on one core).
 ///
 /// mariadb-dump writes one INSERT per line, so a piece starts at a line that begins with
 /// `INSERT INTO ` after a line that ends with `;`, and each CREATE TABLE starts a line. That is
@@ -18,8 +20,8 @@ struct DumpPosition: Equatable {
 /// when the piece before it stopped exactly where it starts and its guessed columns are the
 /// ones the parse so far established; otherwise it reads the rest of the dump in one pass.
 struct DumpPieces {
-    /// Where each piece starts; the first at the dump's start.
-    let starts: [DumpPosition]
+    /// The byte offset each piece starts at, each the start of a line; the first is 0.
+    let offsets: [Int]
     /// The column order of the needed tables each piece starts with (a guess, checked later).
     let inheritedColumns: [[String: [String]]]
 
@@ -52,14 +54,7 @@ struct DumpPieces {
                 }
             }
             guard offsets.count > 1 else { return nil }
-
-            var starts: [DumpPosition] = [.start]
-            var line = 1
-            for (previous, offset) in zip(offsets, offsets.dropFirst()) {
-                line += try file.newlines(from: previous, to: offset)
-                starts.append(DumpPosition(offset: offset, line: line, column: 1))
-            }
-            self.starts = starts
+            self.offsets = offsets
             inheritedColumns = try Self.guessColumns(path: path, file: &file, at: offsets)
         } catch {
             return nil

@@ -50,18 +50,19 @@ public struct DumpReader: Sendable {
         }
         let digest: String?
         if let pieces = DumpPieces(path: path, identity: identity, count: pieceCount, minimumBytes: minimumPieceBytes) {
-            let count = pieces.starts.count
+            let count = pieces.offsets.count
             // One job for the digest of the whole file, first (the longest job, it would
-            // otherwise finish last on a core of its own), then one per piece.
+            // otherwise finish last on a core of its own), then one per piece, its lines
+            // counted from its start.
             let parsed = ConcurrentResults<PieceParse>(count: count)
             let wholeDigest = ConcurrentResults<String?>(count: 1)
             let digestJobs = digesting ? 1 : 0
             DispatchQueue.concurrentPerform(iterations: count + digestJobs) { job in
                 guard job >= digestJobs else { return wholeDigest.set(0, InputDigest.ofFile(path)) }
                 let index = job - digestJobs
-                let stop = index + 1 < count ? pieces.starts[index + 1].offset : nil
-                parsed.set(
-                    index, parse(from: pieces.starts[index], stopOffset: stop, inheritedColumns: pieces.inheritedColumns[index], hashing: false))
+                let start = DumpPosition(offset: pieces.offsets[index], line: 1, column: 1)
+                let stop = index + 1 < count ? pieces.offsets[index + 1] : nil
+                parsed.set(index, parse(from: start, stopOffset: stop, inheritedColumns: pieces.inheritedColumns[index], hashing: false))
             }
             guard readInOrder(parsed.values, of: pieces, into: builder, diagnostics: diagnostics) else { return false }
             digest = wholeDigest.values.first ?? nil
@@ -82,22 +83,28 @@ public struct DumpReader: Sendable {
     }
 
     /// Adds the pieces' rows and diagnostics in dump order, each piece only when its parse is
-    /// the one a single pass would have made (see `DumpPieces`); from the first piece that is
-    /// not, the rest of the dump is read again in one pass.
+    /// the one a single pass would have made (see `DumpPieces`), its lines placed after the
+    /// lines before it; from the first piece that is not, the rest of the dump is read again in
+    /// one pass.
     private func readInOrder(
         _ parsed: [PieceParse], of pieces: DumpPieces, into builder: SnapshotBuilder, diagnostics: DiagnosticCollector
     ) -> Bool {
         var known: [String: [String]] = [:]
+        // Where the next piece starts, its line counted: where the piece before it ended.
+        var start = DumpPosition.start
         for (index, candidate) in parsed.enumerated() {
             let trusted = candidate.assumedColumns.allSatisfy { known[$0.key] == $0.value }
-            let piece = trusted ? candidate : parse(from: pieces.starts[index], stopOffset: nil, inheritedColumns: known, hashing: false)
+            let piece =
+                trusted
+                ? candidate.placed(at: start, of: path) : parse(from: start, stopOffset: nil, inheritedColumns: known, hashing: false)
             guard absorb(piece, into: builder, diagnostics: diagnostics) else { return false }
             guard trusted else { return true }
             known.merge(piece.definedColumns) { $1 }
-            if index + 1 < parsed.count, piece.end != pieces.starts[index + 1] {
+            if index + 1 < parsed.count, piece.end.offset != pieces.offsets[index + 1] {
                 let rest = parse(from: piece.end, stopOffset: nil, inheritedColumns: known, hashing: false)
                 return absorb(rest, into: builder, diagnostics: diagnostics)
             }
+            start = piece.end
         }
         return true
     }
@@ -114,6 +121,20 @@ public struct DumpReader: Sendable {
         let failure: (message: String, location: SourceLocation)?
         /// SHA-256 of the bytes read, when hashing and complete.
         let digest: String?
+
+        /// The parse of a piece whose lines were counted from its start (at the start of a
+        /// line), placed at `start`: every line of the dump `path` it names moved down by the
+        /// lines before it.
+        func placed(at start: DumpPosition, of path: String) -> PieceParse {
+            let lines = start.line - 1
+            guard lines != 0 else { return self }
+            let moved = DiagnosticCollector()
+            for diagnostic in diagnostics.diagnostics { moved.emit(diagnostic.moved(lines: lines, in: path)) }
+            return PieceParse(
+                builder: builder, diagnostics: moved, assumedColumns: assumedColumns, definedColumns: definedColumns,
+                end: DumpPosition(offset: end.offset, line: end.line + lines, column: end.column),
+                failure: failure.map { ($0.message, $0.location.moved(lines: lines, in: path)) }, digest: digest)
+        }
     }
 
     private func parse(from start: DumpPosition, stopOffset: Int?, inheritedColumns: [String: [String]], hashing: Bool) -> PieceParse {
@@ -150,5 +171,20 @@ public struct DumpReader: Sendable {
         guard let failure = piece.failure else { return true }
         diagnostics.error(failure.message, at: failure.location)
         return false
+    }
+}
+
+extension SourceLocation {
+    /// The location `lines` further down, when it is a line of `path`; otherwise itself.
+    fileprivate func moved(lines: Int, in path: String) -> SourceLocation {
+        guard case let .file(file, line, column) = self, file == path else { return self }
+        return .file(path: file, line: line + lines, column: column)
+    }
+}
+
+extension Diagnostic {
+    /// The diagnostic with its location and its notes' `lines` further down in `path`.
+    fileprivate func moved(lines: Int, in path: String) -> Diagnostic {
+        Diagnostic(severity, message, at: location.moved(lines: lines, in: path), notes: notes.map { $0.moved(lines: lines, in: path) })
     }
 }

@@ -85,24 +85,6 @@ struct FileWindow: ~Copyable {
         return nil
     }
 
-    /// How many newlines `from..<to` holds.
-    mutating func newlines(from: Int, to: Int) throws -> Int {
-        var total = 0
-        var offset = from
-        while offset < to {
-            try load(offset, length: 1)
-            let end = min(to, start + count)
-            var next = base + (offset - start)
-            let last = base + (end - start)
-            while next < last, let found = memchr(next, 0x0a, last - next) {
-                total &+= 1
-                next = found + 1
-            }
-            offset = end
-        }
-        return total
-    }
-
     private mutating func starts(with prefix: [UInt8], at offset: Int) throws -> Bool {
         try load(offset, length: prefix.count)
         return memcmp(base + (offset - start), prefix, prefix.count) == 0
