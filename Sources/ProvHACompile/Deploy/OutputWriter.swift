@@ -184,9 +184,9 @@ public struct OutputWriter {
 
     /// Stages the new bytes, flushes them and commits the journal; on any failure before the
     /// commit the staging folder is removed and the tree is as it was. `manifest` is made (it
-    /// hashes every file) on a thread of its own while the files are staged, filling the time
-    /// the staging threads wait for the device; then one flush makes all of it durable, before
-    /// the journal makes any of it count.
+    /// hashes every file) and encoded on a thread of its own while the files are staged, filling
+    /// the time the staging threads wait for the device; then one flush makes all of it durable,
+    /// before the journal makes any of it count.
     private func stage(
         _ files: [GeneratedFile], manifest: @escaping @Sendable () -> Manifest, removals: [String], in folder: OutputFolder
     )
@@ -198,8 +198,11 @@ public struct OutputWriter {
             if layout.stagingFolder == nil {
                 try folder.create(layout.stagedList, contents: moves.map { "\($0.staged)\n" }.joined(), mode: 0o600, sync: true)
             }
-            let made = try Self.making(manifest) { try stageFiles(files, moves: moves, in: folder) }
-            try folder.create(layout.stagedPath(moves[files.count].staged), contents: made.encoded(), mode: 0o644, sync: false)
+            let (made, text) = try Self.making({
+                let made = manifest()
+                return (made, made.encoded())
+            }) { try stageFiles(files, moves: moves, in: folder) }
+            try folder.create(layout.stagedPath(moves[files.count].staged), contents: text, mode: 0o644, sync: false)
             // Every staged byte, the manifest's too, is durable before the journal makes it count.
             sync()
             let journal = WriteJournal(moves: moves, removals: removals)
