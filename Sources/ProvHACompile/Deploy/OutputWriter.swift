@@ -198,10 +198,11 @@ public struct OutputWriter {
             if layout.stagingFolder == nil {
                 try folder.create(layout.stagedList, contents: moves.map { "\($0.staged)\n" }.joined(), mode: 0o600, sync: true)
             }
-            let (made, text) = try Self.making({
+            let encodedManifest: @Sendable () -> (Manifest, String) = {
                 let made = manifest()
                 return (made, made.encoded())
-            }) { try stageFiles(files, moves: moves, in: folder) }
+            }
+            let (made, text) = try Self.making(encodedManifest) { try stageFiles(files, moves: moves, in: folder) }
             try folder.create(layout.stagedPath(moves[files.count].staged), contents: text, mode: 0o644, sync: false)
             // Every staged byte, the manifest's too, is durable before the journal makes it count.
             sync()
