@@ -44,23 +44,22 @@ extension Validator {
     func checkDevices(dynamicRanges: [DynamicRange]) -> ValidatedDevices {
         var devices = ValidatedDevices()
         let deviceCount = snapshot.modems.count + snapshot.mtas.count + snapshot.endpoints.count
-        let modems = Self.sortedByID(snapshot.modems, \.id)
-        // The modems' claims (on every core: a million of them), then the MTAs' and endpoints'.
-        let modemPosition = diagnostics.diagnostics.count
-        var claims = ConcurrentMap.compactMap(count: modems.count, capacity: deviceCount) { index -> DeviceClaim? in
-            let modem = modems[index]
-            guard let mac = modem.mac else { return nil }
-            return DeviceClaim(mac: mac, hostname: modem.hostname, owner: .row(table: "modem", id: modem.id), position: modemPosition)
-        }
+        var claims: [DeviceClaim] = []
+        claims.reserveCapacity(deviceCount)
         func claim(mac: MACAddress?, hostname: String, table: String, id: Int) {
             claims.append(DeviceClaim(mac: mac, hostname: hostname, owner: .row(table: table, id: id), position: diagnostics.diagnostics.count))
         }
 
+        let modems = Self.sortedByID(snapshot.modems, \.id)
         // Sorted by id, looked up by binary search (a hash of a million ids cost more): the
         // index of the last modem with `id` (the one a repeated id leaves standing).
-        @Sendable func lastModem(withID id: Int) -> Int? {
+        func lastModem(withID id: Int) -> Int? {
             let after = modems.partitionPoint { $0.id <= id }
             return after > 0 && modems[after - 1].id == id ? after - 1 : nil
+        }
+        for modem in modems {
+            guard let mac = modem.mac else { continue }
+            claim(mac: mac, hostname: modem.hostname, table: "modem", id: modem.id)
         }
         var hasMTA = [Bool](repeating: false, count: modems.count)
         for mta in Self.sortedByID(snapshot.mtas, \.id) {
@@ -75,15 +74,16 @@ extension Validator {
             devices.mtas.append(MTAHost(id: mta.id, hostname: mta.hostname, mac: mac, isPacketCable: mta.isPacketCable))
             hasMTA[modem] = true
         }
-        devices.modems = ConcurrentMap.compactMap(count: modems.count) { [hasMTA] index -> ModemHost? in
-            let modem = modems[index]
-            guard let mac = modem.mac else { return nil }
+        devices.modems.reserveCapacity(modems.count)
+        for (index, modem) in modems.enumerated() {
+            guard let mac = modem.mac else { continue }
             // A repeated id: its MTAs were given to the last modem with it, as lookups find it.
             let repeated = index + 1 < modems.count && modems[index + 1].id == modem.id
             let modemHasMTA = hasMTA[repeated ? lastModem(withID: modem.id) ?? index : index]
-            return ModemHost(
-                id: modem.id, hostname: modem.hostname, mac: mac, isPublic: modem.isPublic, internetAccess: modem.internetAccess,
-                hasMTA: modemHasMTA)
+            devices.modems.append(
+                ModemHost(
+                    id: modem.id, hostname: modem.hostname, mac: mac, isPublic: modem.isPublic, internetAccess: modem.internetAccess,
+                    hasMTA: modemHasMTA))
         }
 
         let publicNetworks = snapshot.pools.filter { $0.type == .cpePublic }
