@@ -11,14 +11,14 @@ extension Validator {
     /// partition the claims keep their order, so each first owner is the one
     /// a single pass finds; each diagnostic is placed where its claim was made, a claim's MAC
     /// problem before its name's, as a single pass reports them.
-    func checkClaims(_ claims: [DeviceClaim]) -> [(position: Int, diagnostic: Diagnostic)] {
+    func checkClaims(_ claims: [DeviceClaim], of rows: ClaimedRows) -> [(position: Int, diagnostic: Diagnostic)] {
         let source = snapshot.source
         // The servers' names stand in the same DNS zone as every device, as owners -1 - the
         // node's index. (Equal node names are reported elsewhere; the master's entry then stands.)
         let roles = NodeRole.allCases
         let nodes = Dictionary(uniqueKeysWithValues: roles.map { ($0, config.node($0).hostname.location) })
         let nodeNames = roles.enumerated().map { (name: config.node($1).hostname.value, owner: -1 - $0) }
-        @Sendable func owner(_ first: Int) -> DeviceOwner { first >= 0 ? claims[first].owner : .node(roles[-1 - first]) }
+        @Sendable func owner(_ first: Int) -> DeviceOwner { first >= 0 ? rows.owner(of: claims[first]) : .node(roles[-1 - first]) }
         @Sendable func location(_ owner: DeviceOwner) -> SourceLocation { owner.location(in: source, nodes: nodes) }
         /// `value` (a MAC or a name, as the message shows it) of `claim` was claimed by `first`.
         @Sendable func taken(_ value: String, ofName: Bool, claim: Int, first: Int) -> ClaimProblem {
@@ -26,7 +26,7 @@ extension Validator {
             return ClaimProblem(
                 claim: claim, ofName: ofName,
                 diagnostic: .error(
-                    "\(value) is also used by \(previous)", at: location(claims[claim].owner),
+                    "\(value) is also used by \(previous)", at: location(rows.owner(of: claims[claim])),
                     notes: [.note("\(value) first used here", at: location(previous))]))
         }
 
@@ -35,17 +35,17 @@ extension Validator {
         DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
             var partitions = ClaimPartitions()
             for index in (claims.count * slice / sliceCount)..<(claims.count * (slice + 1) / sliceCount) {
-                if let mac = claims[index].mac {
+                if let mac = rows.mac(of: claims[index]) {
                     partitions.macs[ClaimPartitions.partition(of: mac.value)].append(KeyedClaim(key: mac.value, claim: index))
                 }
-                var hostname = claims[index].hostname
+                var hostname = rows.hostname(of: claims[index])
                 guard let fingerprint = hostname.withUTF8({ DNSName.isLabel($0) ? FirstClaims.fingerprint($0) : nil }) else {
                     partitions.problems.append(
                         ClaimProblem(
                             claim: index, ofName: true,
                             diagnostic: .error(
                                 "hostname \(DiagnosticText.quoted(hostname)) is not a DNS label (letters, digits and '-', at most 63)",
-                                at: location(claims[index].owner))))
+                                at: location(rows.owner(of: claims[index])))))
                     continue
                 }
                 partitions.names[ClaimPartitions.partition(of: fingerprint)].append(KeyedClaim(key: fingerprint, claim: index))
@@ -64,14 +64,14 @@ extension Validator {
                     for keyed in slice.macs[job] {
                         guard let first = firstClaims.updateValue(keyed.claim, forKey: keyed.key) else { continue }
                         firstClaims[keyed.key] = first
-                        let mac = claims[keyed.claim].mac.map(\.description) ?? ""
+                        let mac = rows.mac(of: claims[keyed.claim]).map(\.description) ?? ""
                         problems.append(taken("mac \(mac)", ofName: false, claim: keyed.claim, first: first))
                     }
                 }
             } else {
                 let partition = job - count
                 var firstClaims = FirstClaims(capacity: slices.reduce(0) { $0 + $1.names[partition].count } + roles.count) { first in
-                    first >= 0 ? claims[first].hostname : nodeNames[-1 - first].name
+                    first >= 0 ? rows.hostname(of: claims[first]) : nodeNames[-1 - first].name
                 }
                 for (name, owner) in nodeNames {
                     let fingerprint = FirstClaims.fingerprint(of: name)
@@ -80,7 +80,7 @@ extension Validator {
                 for slice in slices {
                     for keyed in slice.names[partition] {
                         guard let first = firstClaims.claim(fingerprint: keyed.key, by: keyed.claim) else { continue }
-                        let hostname = claims[keyed.claim].hostname
+                        let hostname = rows.hostname(of: claims[keyed.claim])
                         problems.append(taken("hostname \(DiagnosticText.quoted(hostname))", ofName: true, claim: keyed.claim, first: first))
                     }
                 }
