@@ -79,11 +79,39 @@ final class DumpPiecesTests: XCTestCase {
                 DumpReader(path: path, pieceCount: pieceCount, minimumPieceBytes: 1).read(diagnostics: DiagnosticCollector()))
             let undigested = try XCTUnwrap(
                 DumpReader(path: path, pieceCount: pieceCount, minimumPieceBytes: 1, digesting: false).read(diagnostics: DiagnosticCollector()))
-            XCTAssertEqual(digested.sourceDigest, SHA256Digest.hex(of: Data(text.utf8)), "\(pieceCount) pieces")
+            let oneBlock = ["provha dump digest 1", "\(text.utf8.count)", SHA256Digest.hex(of: Data(text.utf8))].joined(separator: "\n") + "\n"
+            XCTAssertEqual(digested.sourceDigest, SHA256Digest.hex(of: oneBlock), "\(pieceCount) pieces")
+            XCTAssertEqual(digested.sourceDigest, InputDigest.ofFile(path))
             XCTAssertEqual(undigested.sourceDigest, "")
             XCTAssertNil(undigested.sourceStamp)
             XCTAssertEqual(undigested.modems.map(\.hostname), digested.modems.map(\.hostname))
             XCTAssertEqual(undigested.modems.count, 113, "120 rows, 7 soft-deleted")
+        }
+    }
+
+    /// A dump of several digest blocks (here of 4 KiB): its digest is the SHA-256 of its size
+    /// and its blocks' (the last one short), whether taken beside the pieces, in one pass or on
+    /// its own; one changed byte in any block changes it.
+    func testADumpOfSeveralBlocksIsDigestedBlockByBlock() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("dump.sql").path
+        var bytes = Array((header + modemLines(200)).utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let block = 4096
+        XCTAssertGreaterThan(bytes.count, 3 * block)
+        let blocks = stride(from: 0, to: bytes.count, by: block).map { SHA256Digest.hex(of: Data(bytes[$0..<min($0 + block, bytes.count)])) }
+        let expected = SHA256Digest.hex(of: (["provha dump digest 1", "\(bytes.count)"] + blocks).joined(separator: "\n") + "\n")
+        XCTAssertEqual(InputDigest.ofFile(path, blockBytes: block), expected)
+        for pieceCount in [1, 8] {
+            let reader = DumpReader(path: path, pieceCount: pieceCount, minimumPieceBytes: 1, digestBlockBytes: block)
+            XCTAssertEqual(try XCTUnwrap(reader.read(diagnostics: DiagnosticCollector())).sourceDigest, expected, "\(pieceCount) pieces")
+        }
+        for offset in [10, block + 10, bytes.count - 2] {
+            bytes[offset] ^= 0x01
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            XCTAssertNotEqual(InputDigest.ofFile(path, blockBytes: block), expected, "a byte changed at \(offset)")
+            bytes[offset] ^= 0x01
         }
     }
 

@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The digest a manifest records of what a tree was built from: the compiler itself (its
 /// executable's bytes), the cluster file, the snapshot and the key secrets (hashed with the
 /// rest, never stored). Equal digests mean equal output.
@@ -20,11 +26,56 @@ public enum InputDigest {
         return SHA256Digest.hex(of: data)
     }()
 
-    /// SHA-256 of a file's bytes, read in chunks; nil when it cannot be read.
-    static func ofFile(_ path: String) -> String? {
-        guard let stream = ByteStream(path: path) else { return nil }
-        while stream.skipChunk() {}
-        return stream.readError ? nil : stream.digest.hex()
+    /// The digest of a dump (`DumpDigest`), its blocks hashed on every core; nil when it cannot
+    /// be read to its end.
+    static func ofFile(_ path: String, blockBytes: Int = DumpDigest.blockBytes) -> String? {
+        guard let identity = FileIdentity(path: path) else { return nil }
+        let count = DumpDigest.blockCount(size: identity.size, blockBytes: blockBytes)
+        let blocks = ConcurrentResults<String?>(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            blocks.set(index, DumpDigest.ofBlock(index, path: path, size: identity.size, blockBytes: blockBytes))
+        }
+        return DumpDigest.combine(size: identity.size, blocks: blocks.values, blockBytes: blockBytes)
+    }
+}
+
+/// How a dump is digested: SHA-256 over its size and the SHA-256 of each of its 64 MiB blocks
+/// (`provha dump digest 1`, the size, then each block's digest, a line each), so that the blocks
+/// are hashed on every core. One SHA-256 over a 1.2 GB dump held a core for 0.85 s while the
+/// other parsed, and left the parse's last piece alone on a core for as long. The blocks do not
+/// depend on the machine: the same dump has the same digest everywhere. (Tests give smaller
+/// blocks, to cross their edges in small dumps.)
+public enum DumpDigest {
+    public static let blockBytes = 64 << 20
+
+    static func blockCount(size: Int, blockBytes: Int = blockBytes) -> Int { max(1, (size + blockBytes - 1) / blockBytes) }
+
+    /// SHA-256 of block `index` of the file at `path`, which holds `size` bytes; nil when it
+    /// cannot be read or holds fewer (it changed).
+    static func ofBlock(_ index: Int, path: String, size: Int, blockBytes: Int = blockBytes) -> String? {
+        let start = index * blockBytes
+        let length = max(0, min(blockBytes, size - start))
+        let file = open(path, O_RDONLY | O_CLOEXEC)
+        guard file >= 0 else { return nil }
+        defer { close(file) }
+        let chunk = 1 << 20
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 16)
+        defer { buffer.deallocate() }
+        var digest = SHA256Digest()
+        var done = 0
+        while done < length {
+            let got = pread(file, buffer, min(chunk, length - done), off_t(start + done))
+            guard got > 0 else { return nil }
+            digest.update(UnsafeRawBufferPointer(start: buffer, count: got))
+            done += got
+        }
+        return digest.hex()
+    }
+
+    /// The dump's digest from its size and its blocks' digests; nil when a block is missing.
+    static func combine(size: Int, blocks: [String?], blockBytes: Int = blockBytes) -> String? {
+        guard blocks.count == blockCount(size: size, blockBytes: blockBytes), blocks.allSatisfy({ $0 != nil }) else { return nil }
+        return SHA256Digest.hex(of: (["provha dump digest 1", "\(size)"] + blocks.compactMap { $0 }).joined(separator: "\n") + "\n")
     }
 }
 

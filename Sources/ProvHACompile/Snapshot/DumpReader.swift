@@ -12,8 +12,8 @@ public struct DumpReader: Sendable {
     /// The smallest piece worth a parser of its own; a smaller dump is read in one pass.
     let minimumPieceBytes: Int
 
-    /// A reader of the dump at `path`; `digesting`: whether it also takes the dump's SHA-256
-    /// (the snapshot's `sourceDigest`, and its stamp), beside the pieces.
+    /// A reader of the dump at `path`; `digesting`: whether it also takes the dump's digest
+    /// (`DumpDigest`: the snapshot's `sourceDigest`, and its stamp), beside the pieces.
     public init(path: String, digesting: Bool = true) {
         self.init(path: path, pieceCount: 2 * ProcessInfo.processInfo.activeProcessorCount, minimumPieceBytes: 4 << 20, digesting: digesting)
     }
@@ -22,15 +22,18 @@ public struct DumpReader: Sendable {
     let chunkBytes: Int
     /// Whether rows written as mariadb-dump writes them take `DumpParser.readPlainRow`.
     let plainRows: Bool
-    /// Whether the dump's SHA-256 is taken.
+    /// Whether the dump's digest is taken.
     let digesting: Bool
+    /// The digest's block size (`DumpDigest`; tests make it small).
+    let digestBlockBytes: Int
 
     /// A reader that cuts the dump into at most `pieceCount` pieces of `minimumPieceBytes` or
     /// more and reads `chunkBytes` at a time, with or without the fast path for plain rows:
     /// tests and the fuzzer use small pieces and chunks, and the general path alone, to prove
     /// that each way reads what one plain pass reads.
     public init(
-        path: String, pieceCount: Int, minimumPieceBytes: Int, chunkBytes: Int = 1 << 20, plainRows: Bool = true, digesting: Bool = true
+        path: String, pieceCount: Int, minimumPieceBytes: Int, chunkBytes: Int = 1 << 20, plainRows: Bool = true, digesting: Bool = true,
+        digestBlockBytes: Int = DumpDigest.blockBytes
     ) {
         self.path = path
         self.pieceCount = pieceCount
@@ -38,6 +41,7 @@ public struct DumpReader: Sendable {
         self.chunkBytes = chunkBytes
         self.plainRows = plainRows
         self.digesting = digesting
+        self.digestBlockBytes = digestBlockBytes
     }
 
     /// Reads the dump into `builder`; returns false when the dump could not be read to its end.
@@ -51,25 +55,35 @@ public struct DumpReader: Sendable {
         let digest: String?
         if let pieces = DumpPieces(path: path, identity: identity, count: pieceCount, minimumBytes: minimumPieceBytes) {
             let count = pieces.offsets.count
-            // One job for the digest of the whole file, first (the longest job, it would
-            // otherwise finish last on a core of its own), then one per piece, its lines
-            // counted from its start.
+            // One job per piece, its lines counted from its start; then, the digest's blocks
+            // (`DumpDigest`), short jobs that fill the cores as the pieces end.
             let parsed = ConcurrentResults<PieceParse>(count: count)
-            let wholeDigest = ConcurrentResults<String?>(count: 1)
-            let digestJobs = digesting ? 1 : 0
-            DispatchQueue.concurrentPerform(iterations: count + digestJobs) { job in
-                guard job >= digestJobs else { return wholeDigest.set(0, InputDigest.ofFile(path)) }
-                let index = job - digestJobs
-                let start = DumpPosition(offset: pieces.offsets[index], line: 1, column: 1)
-                let stop = index + 1 < count ? pieces.offsets[index + 1] : nil
-                parsed.set(index, parse(from: start, stopOffset: stop, inheritedColumns: pieces.inheritedColumns[index], hashing: false))
+            let blockBytes = digestBlockBytes
+            let blockCount = digesting ? DumpDigest.blockCount(size: identity.size, blockBytes: blockBytes) : 0
+            let blocks = ConcurrentResults<String?>(count: blockCount)
+            DispatchQueue.concurrentPerform(iterations: count + blockCount) { job in
+                guard job < count else {
+                    return blocks.set(job - count, DumpDigest.ofBlock(job - count, path: path, size: identity.size, blockBytes: blockBytes))
+                }
+                let start = DumpPosition(offset: pieces.offsets[job], line: 1, column: 1)
+                let stop = job + 1 < count ? pieces.offsets[job + 1] : nil
+                parsed.set(job, parse(from: start, stopOffset: stop, inheritedColumns: pieces.inheritedColumns[job], hashing: false))
             }
             guard readInOrder(parsed.values, of: pieces, into: builder, diagnostics: diagnostics) else { return false }
-            digest = wholeDigest.values.first ?? nil
+            digest = digesting ? DumpDigest.combine(size: identity.size, blocks: blocks.values, blockBytes: blockBytes) : nil
         } else {
-            let whole = parse(from: .start, stopOffset: nil, inheritedColumns: [:], hashing: digesting)
+            // A dump of one block is hashed as it is parsed; a larger one (that could not be
+            // cut) block by block after it.
+            let oneBlock = identity.size <= digestBlockBytes
+            let whole = parse(from: .start, stopOffset: nil, inheritedColumns: [:], hashing: digesting && oneBlock)
             guard absorb(whole, into: builder, diagnostics: diagnostics) else { return false }
-            digest = whole.digest
+            if !digesting {
+                digest = nil
+            } else if oneBlock {
+                digest = DumpDigest.combine(size: identity.size, blocks: [whole.digest], blockBytes: digestBlockBytes)
+            } else {
+                digest = InputDigest.ofFile(path, blockBytes: digestBlockBytes)
+            }
         }
         // The digest and the rows are of one version of the file only if it did not change.
         guard FileIdentity(path: path) == identity, digest != nil || !digesting else {
