@@ -55,7 +55,7 @@ struct DumpPieces {
             }
             guard offsets.count > 1 else { return nil }
             self.offsets = offsets
-            inheritedColumns = try Self.guessColumns(path: path, file: &file, at: offsets)
+            inheritedColumns = try Self.guessColumns(path: path, size: size, at: offsets, windowBytes: windowBytes)
         } catch {
             return nil
         }
@@ -63,19 +63,49 @@ struct DumpPieces {
 
     /// The column order of the needed tables at each of `offsets`, from the CREATE TABLE
     /// statements found before it (found by their bytes, so possibly inside a string: a guess).
-    private static func guessColumns(path: String, file: inout FileWindow, at offsets: [Int]) throws -> [[String: [String]]] {
+    /// The bytes before the last offset are searched in slices on every core (one core's pass
+    /// over them held up every piece's parse).
+    private static func guessColumns(path: String, size: Int, at offsets: [Int], windowBytes: Int) throws -> [[String: [String]]] {
+        let end = offsets[offsets.count - 1]
+        let sliceCount = max(1, min(2 * ProcessInfo.processInfo.activeProcessorCount, end / windowBytes))
+        let found = ConcurrentResults<[Int]?>(count: sliceCount)
+        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
+            let range = (end * slice / sliceCount)..<(end * (slice + 1) / sliceCount)
+            found.set(slice, tableStatements(in: path, size: size, range: range, windowBytes: windowBytes))
+        }
+        var statements: [Int] = []
+        for slice in found.values {
+            guard let slice else { throw FileWindow.Changed() }
+            statements += slice
+        }
         var guesses: [[String: [String]]] = []
         var known: [String: [String]] = [:]
-        var searchFrom = 0
+        var next = 0
         for offset in offsets {
-            while let found = try file.firstLine(startingWith: createTable, from: searchFrom, to: offset) {
-                searchFrom = found + createTable.count
-                guard try mayNameNeededTable(&file, after: searchFrom) else { continue }
-                if let defined = definedColumns(path: path, at: found) { known.merge(defined) { $1 } }
+            while next < statements.count, statements[next] < offset {
+                if let defined = definedColumns(path: path, at: statements[next]) { known.merge(defined) { $1 } }
+                next += 1
             }
             guesses.append(known)
         }
         return guesses
+    }
+
+    /// Where the lines starting in `range` that begin a CREATE TABLE of a table the compiler may
+    /// need start; nil when the file cannot be read as `size` says.
+    private static func tableStatements(in path: String, size: Int, range: Range<Int>, windowBytes: Int) -> [Int]? {
+        guard var file = FileWindow(path: path, size: size, capacity: windowBytes) else { return nil }
+        var starts: [Int] = []
+        var searchFrom = range.lowerBound
+        do {
+            while let found = try file.firstLine(startingWith: createTable, from: searchFrom, to: range.upperBound) {
+                searchFrom = found + createTable.count
+                if try mayNameNeededTable(&file, after: searchFrom) { starts.append(found) }
+            }
+        } catch {
+            return nil
+        }
+        return starts
     }
 
     /// False when the name after `CREATE TABLE` is a backquoted name of a table the compiler
