@@ -1,16 +1,16 @@
 import Foundation
 
 extension Validator {
-    /// Duplicate MACs, and host names that are no DNS label or are taken, over `claims` in their
-    /// order. The claims are cut into partitions by a hash of their MAC and of their name (on
-    /// every core, a slice of the claims each), then each partition is searched on its own (on
-    /// every core): a MAC or a name falls in one partition only, and a partition's table stays in
-    /// the caches, where one table of every claim (6.25M at 5M modems) missed them at nearly
-    /// every probe. A partition holds each claim's key (MAC value, name fingerprint) beside its
-    /// index, so its search reads the claims themselves only when two keys match. Within a
-    /// partition the claims keep their order, so each first owner is the one
-    /// a single pass finds; each diagnostic is placed where its claim was made, a claim's MAC
-    /// problem before its name's, as a single pass reports them.
+    /// Duplicate MACs, and host names that are no DNS label or are taken, over `claims` (whose
+    /// MACs and names are those of their `rows`) in their order. The claims are cut into
+    /// partitions by a hash of their MAC and of their name (on every core, a slice of the claims
+    /// each), then each partition is searched on its own (on every core): a MAC or a name falls
+    /// in one partition only, and a partition's table stays in the caches, where one table of
+    /// every claim (6.25M at 5M modems) missed them at nearly every probe. A partition holds each
+    /// claim's key (MAC value, name fingerprint) beside its index, so its search reads the rows
+    /// only when two keys match. Within a partition the claims keep their order, so each first
+    /// owner is the one a single pass finds; each diagnostic is placed where its claim was made,
+    /// a claim's MAC problem before its name's, as a single pass reports them.
     func checkClaims(_ claims: [DeviceClaim], of rows: ClaimedRows) -> [(position: Int, diagnostic: Diagnostic)] {
         let source = snapshot.source
         // The servers' names stand in the same DNS zone as every device, as owners -1 - the
