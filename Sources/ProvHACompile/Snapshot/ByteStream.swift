@@ -99,13 +99,6 @@ final class ByteStream {
         column += count
     }
 
-    /// Consumes the rest of the current chunk; false at the end of the file.
-    func skipChunk() -> Bool {
-        guard fill() else { return false }
-        position = end
-        return true
-    }
-
     /// Consumes and returns the next byte, or nil at the end of the file.
     @inline(__always)
     func next() -> UInt8? {
