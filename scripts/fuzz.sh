@@ -46,7 +46,10 @@ status=0
 for target in "${targets[@]}"; do
     max_len=4096
     [ "$target" = fuzz-dump ] && max_len=16384
-    if ! SWIFT_BACKTRACE=enable=no "$bin/$target" "$work/$target" -seed="$seed" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+    # Integer keys and the values that break 16/32/64-bit fields, for the two readers of numbers.
+    dictionary=()
+    [ "$target" = fuzz-values ] || dictionary=(-dict=Fuzz/boundaries.dict)
+    if ! SWIFT_BACKTRACE=enable=no "$bin/$target" "$work/$target" "${dictionary[@]}" -seed="$seed" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
             -max_len="$max_len" -print_final_stats=1 -artifact_prefix="fuzz-artifacts/$target-" \
             >"$work/$target.log" 2>&1; then
         grep -E "invariant broken|ERROR: libFuzzer|Fatal error|SUMMARY|Test unit written" "$work/$target.log" | head -n 20

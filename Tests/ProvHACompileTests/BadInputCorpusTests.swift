@@ -63,8 +63,8 @@ final class BadInputCorpusTests: XCTestCase {
             let expected = try String(contentsOf: folder.appendingPathComponent("expected.txt"), encoding: .utf8)
             let result = try withCorpusCaseDump(folder) {
                 try runProgram(
-                    Repository.executable, ["check", "cluster.yaml"], in: folder,
-                    environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
+                    Repository.executable, ["check", "cluster.yaml"] + extraArguments(folder), in: folder,
+                    environment: ["PATH": "/usr/bin:/usr/sbin:/bin:/sbin", "HOME": "/nonexistent"])
             }
             try compare(result.standardError + "exit: \(result.status)\n", with: expected, in: folder)
             XCTAssertTrue(expected.hasSuffix("exit: 0\n"), "case \(name) is accepted")

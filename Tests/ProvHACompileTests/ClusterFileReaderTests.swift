@@ -63,8 +63,8 @@ final class ClusterFileReaderTests: XCTestCase {
         XCTAssertEqual(
             diagnostics.map(\.description),
             [
+                "cluster.yaml:11:11: error: 'snapshot.mariadb.port' must be between 1 and 65535, found -1",
                 "cluster.yaml:12:11: error: 'snapshot.mariadb': user 'a\\'b' is not a MariaDB user name",
-                "cluster.yaml:11:11: error: 'snapshot.mariadb': port -1 is not a TCP port (1-65535)",
             ])
     }
 }

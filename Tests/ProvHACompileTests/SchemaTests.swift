@@ -39,6 +39,7 @@ final class SchemaTests: XCTestCase {
         let definitions = schema["$defs"] as? [String: Any] ?? [:]
         var sections: [String: [String]] = [:]
         var enums: [String: [String]] = [:]
+        var integers: [String: ClosedRange<Int>] = [:]
         func walk(_ node: [String: Any], _ path: String) {
             var node = node
             if let reference = node["$ref"] as? String, let name = reference.split(separator: "/").last,
@@ -47,6 +48,11 @@ final class SchemaTests: XCTestCase {
                 node = definition
             }
             if let values = node["enum"] as? [String] { enums[path] = values }
+            if node["type"] as? String == "integer" {
+                let lower = (node["minimum"] as? NSNumber)?.intValue ?? Int.min
+                let upper = (node["maximum"] as? NSNumber)?.intValue ?? Int.max
+                integers[path] = lower...upper
+            }
             for combinator in ["oneOf", "anyOf", "allOf"] {
                 for branch in node[combinator] as? [[String: Any]] ?? [] { walk(branch, path) }
             }
@@ -64,6 +70,8 @@ final class SchemaTests: XCTestCase {
         for (path, keys) in ClusterFileKeys.sections {
             XCTAssertEqual(Set(sections[path] ?? []), Set(keys), "keys of '\(path)'")
         }
+        // Every integer key's range is IntegerLimits' (`version` is a constant, not an integer key).
+        XCTAssertEqual(integers, IntegerLimits.clusterFile.mapValues(\.range), "integer ranges")
         XCTAssertEqual(enums["ddns.algorithm"], ClusterFileKeys.algorithms)
         XCTAssertEqual(enums["failover.omapi_key.algorithm"], ClusterFileKeys.algorithms)
         XCTAssertEqual(enums["dns.dnssec_validation"], ClusterFileKeys.dnssecValidation)

@@ -30,8 +30,8 @@ extension ClusterFileReader {
                     "'dns.dnssec_validation' must be auto, yes or no, found \(DiagnosticText.quoted(validation.value))", at: validation.location)
             }
         }
-        if let ttl = reader.seconds("ttl", within: 1...2_147_483_647) { settings.ttl = ttl }
-        if let interval = reader.seconds("mirror_interval", within: 10...3_600) { settings.mirrorInterval = interval }
+        if let ttl = reader.integer("ttl")?.value { settings.ttl = ttl }
+        if let interval = reader.integer("mirror_interval")?.value { settings.mirrorInterval = interval }
         if let folder = reader.string("zone_folder") { settings.zoneFolder = absolutePath(folder, key: "dns.zone_folder").value }
         settings.hostmaster = reader.string("hostmaster")
         return settings
@@ -77,10 +77,7 @@ extension ClusterFileReader {
             settings.masterHostKey = publicHostKey(hostKey, key: "cacti.master_host_key", of: "master")
         }
         if let path = reader.string("identity_file") { settings.identityFile = absolutePath(path, key: "cacti.identity_file") }
-        if let timeout = reader.integer("timeout") {
-            if timeout.value < 0 { diagnostics.error("'cacti.timeout' must not be negative", at: timeout.location) }
-            settings.timeout = timeout
-        }
+        if let timeout = reader.integer("timeout") { settings.timeout = timeout }
         return settings
     }
 
@@ -99,7 +96,7 @@ extension ClusterFileReader {
             push.user = user.value
         }
         if let identity = sync.string("identity_file") { push.identityFile = absolutePath(identity, key: "tftp.sync.identity_file").value }
-        if let interval = sync.seconds("interval", within: 10...86_400) { push.interval = interval }
+        if let interval = sync.integer("interval")?.value { push.interval = interval }
         settings.sync = push
         return settings
     }
@@ -125,8 +122,8 @@ extension ClusterFileReader {
     func readApply(_ reader: YAMLMappingReader) -> ApplySettings {
         reader.rejectUnknownKeys(ClusterFileKeys.apply)
         var settings = ApplySettings()
-        if let wait = reader.seconds("peer_wait", within: 0...3600) { settings.peerWait = wait }
-        if let interval = reader.seconds("poll_interval", within: 10...3600) { settings.pollInterval = interval }
+        if let wait = reader.integer("peer_wait")?.value { settings.peerWait = wait }
+        if let interval = reader.integer("poll_interval")?.value { settings.pollInterval = interval }
         if let program = reader.string("program") { settings.program = absolutePath(program, key: "apply.program").value }
         if let file = reader.string("cluster_file") { settings.clusterFile = absolutePath(file, key: "apply.cluster_file").value }
         guard let commands = reader.mappingReader("commands") else { return settings }
@@ -209,7 +206,10 @@ extension ClusterFileReader {
         case let (nil, mariadb?):
             return readMariaDB(mariadb, clusterFile: clusterFile)
         case (nil, nil):
-            diagnostics.error("'snapshot' takes exactly one of 'dump' and 'mariadb'", at: reader.location(of: reader.node))
+            // A key that is there but was refused has its own error already.
+            if reader.mapping["dump"] == nil && reader.mapping["mariadb"] == nil {
+                diagnostics.error("'snapshot' takes exactly one of 'dump' and 'mariadb'", at: reader.location(of: reader.node))
+            }
             return nil
         }
     }
@@ -280,21 +280,12 @@ extension ClusterFileReader {
             settings.keaHooksDirectory = absolutePath(folder, key: "dhcp.kea_hooks_dir")
         }
         for (key, path) in [("kea_ha_port", \DHCPSettings.keaHAPort), ("kea_api_port", \DHCPSettings.keaAPIPort)] {
-            guard let port = reader.integer(key) else { continue }
-            if !(1...65535).contains(port.value) {
-                diagnostics.error("'dhcp.\(key)' must be a TCP port (1-65535), found \(port.value)", at: port.location)
-            }
-            settings[keyPath: path] = port
+            if let port = reader.integer(key) { settings[keyPath: path] = port }
         }
         settings.defaultLeaseTime = reader.integer("default_lease_time")
         settings.maxLeaseTime = reader.integer("max_lease_time")
         settings.maxCPE = reader.integer("max_cpe")
-        if let offset = reader.integer("time_offset") {
-            if !(-14 * 3600...14 * 3600).contains(offset.value) {
-                diagnostics.error("'dhcp.time_offset' must lie within ±50400 seconds (±14 hours)", at: offset.location)
-            }
-            settings.timeOffset = offset
-        }
+        settings.timeOffset = reader.integer("time_offset")
         for item in reader.sequence("server_networks") ?? [] {
             let location = reader.location(of: item)
             guard let text = item.string, item.tagName == .str, let network = IPv4Network(cidr: text) else {

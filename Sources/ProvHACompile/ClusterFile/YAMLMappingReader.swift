@@ -59,33 +59,38 @@ struct YAMLMappingReader {
         return nil
     }
 
+    /// A string value; an empty or blank one is an error at its line (no key takes one: an empty
+    /// path would name the cluster file's folder, an empty name nothing).
     func string(_ key: String, required isRequired: Bool = false) -> Located<String>? {
         guard let value = isRequired ? required(key) : mapping[key] else { return nil }
         guard case let .scalar(scalar) = value, value.tagName == .str else {
             typeError(key, expected: "a string", found: value)
             return nil
         }
+        guard scalar.string.contains(where: { !$0.isWhitespace }) else {
+            diagnostics.error(
+                "\(DiagnosticText.quoted(qualified(key))) must not be empty, found \(DiagnosticText.quoted(scalar.string))", at: location(of: value))
+            return nil
+        }
         return Located(scalar.string, at: location(of: value))
     }
 
+    /// An integer within the range `IntegerLimits.clusterFile` gives its key; outside it, or too
+    /// large for any integer type, an error at the value and nil, so that no later arithmetic
+    /// sees it.
     func integer(_ key: String, required isRequired: Bool = false) -> Located<Int>? {
         guard let value = isRequired ? required(key) : mapping[key] else { return nil }
-        guard value.tagName == .int, let number = value.int else {
+        guard value.tagName == .int, case let .scalar(scalar) = value else {
             typeError(key, expected: "an integer", found: value)
             return nil
         }
-        return Located(number, at: location(of: value))
-    }
-
-    /// A number of seconds; outside `range` it is an error at the value (which is still returned:
-    /// the error stops the build, and the reader goes on to report every other problem).
-    func seconds(_ key: String, within range: ClosedRange<Int>) -> Int? {
-        guard let value = integer(key) else { return nil }
-        if !range.contains(value.value) {
-            diagnostics.error(
-                "\(DiagnosticText.quoted(qualified(key))) must be between \(range.lowerBound) and \(range.upperBound) seconds", at: value.location)
+        let limit = IntegerLimits.clusterFile[qualified(key)]
+        guard let number = value.int, limit?.range.contains(number) ?? true else {
+            let bounds = limit.map { "be \(IntegerLimits.describe($0))" } ?? "fit in 64 bits"
+            diagnostics.error("\(DiagnosticText.quoted(qualified(key))) must \(bounds), found \(scalar.string)", at: location(of: value))
+            return nil
         }
-        return value.value
+        return Located(number, at: location(of: value))
     }
 
     func mappingReader(_ key: String, required isRequired: Bool = false) -> YAMLMappingReader? {

@@ -41,7 +41,7 @@ public enum LoadSplit: Sendable, Equatable {
     /// The `split` value dhcpd's primary is given: round(256 × percent / 100).
     public var splitValue: Int {
         switch self {
-        case let .loadBalance(percent): return (256 * percent + 50) / 100
+        case let .loadBalance(percent): return (256 * min(max(percent, 0), 100) + 50) / 100  // the reader keeps it in 0...100
         case let .split(value): return value
         }
     }

@@ -154,9 +154,9 @@ public final class SnapshotBuilder {
         guard snapshot.provBase == nil else { return }
         snapshot.provBase = ProvBaseSettings(
             id: row.id, domainName: row.text(ProvBaseColumn.domainName),
-            defaultLeaseTime: row.value(ProvBaseColumn.defaultLeaseTime).flatMap { Int($0) },
-            maxLeaseTime: row.value(ProvBaseColumn.maxLeaseTime).flatMap { Int($0) },
-            maxCPE: row.value(ProvBaseColumn.maxCPE).flatMap { Int($0) },
+            defaultLeaseTime: row.setting(ProvBaseColumn.defaultLeaseTime),
+            maxLeaseTime: row.setting(ProvBaseColumn.maxLeaseTime),
+            maxCPE: row.setting(ProvBaseColumn.maxCPE),
             multipleProvisioningSystems: row.flag(ProvBaseColumn.multipleProvisioningSystems))
     }
 
@@ -232,6 +232,19 @@ public final class SnapshotBuilder {
         func int(_ column: some TableColumn) -> Int? {
             guard let text = value(column), let number = Int(text) else {
                 error("\(column.name) \(value(column).map(DiagnosticText.quoted) ?? "NULL") is not a number")
+                return nil
+            }
+            return number
+        }
+
+        /// A number a daemon reads, within its `IntegerLimits.snapshotColumns` range; nil for NULL
+        /// and (reported) for anything else outside it.
+        func setting(_ column: some TableColumn) -> Int? {
+            guard let text = value(column) else { return nil }
+            let key = "\(table).\(column.name)"
+            guard let number = Int(text), let limit = IntegerLimits.snapshotColumns[key], limit.range.contains(number) else {
+                let bounds = IntegerLimits.snapshotColumns[key].map { "a number \(IntegerLimits.describe($0))" } ?? "a number"
+                error("\(column.name) \(DiagnosticText.quoted(text)) is not \(bounds)")
                 return nil
             }
             return number

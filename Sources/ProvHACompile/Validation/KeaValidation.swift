@@ -4,6 +4,8 @@
 /// than dhcpd did — never a silent change.
 extension Validator {
     static let keaDefaultHooksDirectory = "/usr/lib/x86_64-linux-gnu/kea/hooks"
+    /// The longest delay, in seconds, whose milliseconds fit Kea's `uint32_t`.
+    static let keaLongestDelay = Int(UInt32.max) / 1000
 
     func resolveDHCPServer(devices: ValidatedDevices, statements: [Int: DHCPDStatements], cmtses: [CMTSModel], maxCPE: Int) -> DHCPServer {
         guard let server = config.dhcp.server, config.dhcp.serverKind == .kea else { return .isc }
@@ -26,6 +28,13 @@ extension Validator {
             error(
                 "dhcp.kea_ha_port and dhcp.kea_api_port are both \(haPort): the HA hook's listener and the control agent cannot share a port (kea-dhcp4 fails to bind)",
                 config.dhcp.keaHAPort?.location ?? config.dhcp.keaAPIPort?.location ?? at)
+        }
+        // Kea's HA hook takes its delays in milliseconds, as unsigned 32-bit numbers.
+        let delay = config.failover.maxResponseDelay
+        if delay.value > Self.keaLongestDelay {
+            error(
+                "Kea's HA hook takes max-response-delay in milliseconds as a 32-bit number: failover.max_response_delay must be at most \(Self.keaLongestDelay) seconds, found \(delay.value)",
+                delay.location)
         }
         warnAboutKeaLimits(at: at, mode: mode, devices: devices, statements: statements, maxCPE: maxCPE)
         if mode == .loadBalancing {

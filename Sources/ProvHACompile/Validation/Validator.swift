@@ -159,36 +159,12 @@ public struct Validator {
         if let problem = DHCPDSyntax.problemInString(name.value) {
             error("failover name \(DiagnosticText.quoted(name.value)) \(problem): it is written into dhcpd strings", name.location)
         }
-        for (key, port) in [("port", policy.port), ("peer_port", policy.peerPort), ("omapi_port", policy.omapiPort)]
-        where !(1...65535).contains(port.value) {
-            error("failover.\(key) \(port.value) is not a TCP port (1-65535)", port.location)
-        }
+        // Each number's range is the reader's (IntegerLimits); what is left are relations.
         if policy.omapiPort.value == policy.port.value {
             error("failover.omapi_port \(policy.omapiPort.value) is the failover port too", policy.omapiPort.location)
         }
-        switch policy.loadSplit.value {
-        case let .loadBalance(percent) where !(0...100).contains(percent):
-            error("failover.load_balance \(percent) is not a percentage (0-100)", policy.loadSplit.location)
-        case let .split(split) where !(0...256).contains(split):
-            error("failover.split \(split) is outside ISC's range 0-256", policy.loadSplit.location)
-        default:
-            break
-        }
-        if policy.mclt.value <= 0 {
-            error("failover.mclt must be greater than 0 seconds, found \(policy.mclt.value)", policy.mclt.location)
-        }
-        if policy.maxResponseDelay.value <= 0 {
-            error(
-                "failover.max_response_delay must be greater than 0 seconds, found \(policy.maxResponseDelay.value)", policy.maxResponseDelay.location
-            )
-        }
-        if policy.maxUnackedUpdates.value <= 0 {
-            error("failover.max_unacked_updates must be greater than 0, found \(policy.maxUnackedUpdates.value)", policy.maxUnackedUpdates.location)
-        }
         let balance = policy.loadBalanceMaxSeconds
-        if balance.value < 0 {
-            error("failover.load_balance_max_seconds must not be negative, found \(balance.value)", balance.location)
-        } else if policy.maxResponseDelay.value > 0, balance.value >= policy.maxResponseDelay.value {
+        if balance.value >= policy.maxResponseDelay.value {
             error(
                 "failover.load_balance_max_seconds (\(balance.value)) must stay below failover.max_response_delay (\(policy.maxResponseDelay.value))",
                 balance.location)
@@ -205,16 +181,10 @@ public struct Validator {
         let maxCPE = dhcp.maxCPE?.value ?? base?.maxCPE ?? 4
         let baseLocation = snapshot.location("provbase", base?.id ?? 1)
         let leaseLocation = dhcp.defaultLeaseTime?.location ?? baseLocation
-        if defaultLease <= 0 {
-            error("the default lease time must be greater than 0 seconds, found \(defaultLease)", leaseLocation)
-        }
         if maxLease < defaultLease {
             error(
                 "the max lease time (\(maxLease)) is shorter than the default lease time (\(defaultLease))",
                 dhcp.maxLeaseTime?.location ?? leaseLocation)
-        }
-        if maxCPE <= 0 {
-            error("max_cpe must be at least 1, found \(maxCPE)", dhcp.maxCPE?.location ?? baseLocation)
         }
         if let base, !base.domainName.isEmpty, base.domainName.lowercased() != config.domain.value.lowercased() {
             warning(
