@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// Asks one node's DHCP server for its failover state: ISC dhcpd over OMAPI (ISC's `omshell`,
 /// with the cluster's key, on its standard input so that the secret is never an argument), Kea
 /// over its HA listener (`ha-heartbeat`, as the peer asks it).
@@ -76,15 +72,12 @@ struct DHCPStateProbe {
     }
 
     private func askKea(_ address: IPv4Address, port: Int) -> Reply {
-        guard let url = URL(string: "http://\(address):\(port)/") else { return .cannotAsk("no URL for \(address):\(port)") }
-        var request = URLRequest(url: url, timeoutInterval: TimeInterval(timeout))
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(#"{ "command": "ha-heartbeat", "service": [ "dhcp4" ] }"#.utf8)
-        let exchange = HTTPExchange()
-        exchange.run(request)
-        guard let body = exchange.body else {
-            return .unreachable("its HA listener \(address):\(port) does not answer (\(exchange.failure ?? "no answer"))")
+        let question = #"{ "command": "ha-heartbeat", "service": [ "dhcp4" ] }"#
+        let body: [UInt8]
+        switch HTTPPost(address: address, port: port, timeout: Double(timeout)).send(json: question) {
+        case let .success(reply): body = reply.body
+        case let .failure(.malformed(what)): return .refused("its HA listener \(address):\(port) answered \(what)")
+        case let .failure(failure): return .unreachable("its HA listener \(address):\(port) does not answer (\(failure.description))")
         }
         // The answer is a list of one object per service, or that object alone.
         guard let parsed = JSONParser.parse(String(decoding: body, as: UTF8.self)),
@@ -94,24 +87,5 @@ struct DHCPStateProbe {
             return .refused("ha-heartbeat: \(answer["text"]?.stringValue ?? "refused")")
         }
         return .state(name: state, number: Self.keaStateNumbers[state] ?? 0)
-    }
-}
-
-/// One HTTP exchange, waited for (the check runs as a command, not an event loop).
-private final class HTTPExchange: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private(set) var body: Data?
-    private(set) var failure: String?
-
-    func run(_ request: URLRequest) {
-        let session = URLSession(configuration: .ephemeral)
-        let task = session.dataTask(with: request) { data, _, error in
-            self.body = error == nil ? data : nil
-            self.failure = error.map { $0.localizedDescription }
-            self.done.signal()
-        }
-        task.resume()
-        done.wait()
-        session.finishTasksAndInvalidate()
     }
 }
