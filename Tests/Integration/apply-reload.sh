@@ -20,17 +20,18 @@ named)
     kill -HUP "$(cat "$work/$node/run/named/named.pid")"
     ;;
 dns-records)
-    sleep 1  # named's reload (HUP) finishes first
-    dns_sync static
+    # named may still be reloading (a HUP just before): tried until it goes through, 30 s at most.
+    for _ in $(seq 1 60); do dns_sync static && exit 0; sleep 0.5; done
+    exit 1
     ;;
 dhcpd)
     # systemctl restart: stop, wait until it is gone, start, and succeed once it listens for its peer.
     pid="$(cat "$work/$node/dhcpd.pid")"
     kill "$pid"
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     echo "apply-reload: restarting dhcpd" >>"$work/dhcpd-$node.log"
     start_dhcpd "$node"
-    for _ in $(seq 1 40); do
+    for _ in $(seq 1 120); do
         timeout 1 bash -c "echo >/dev/tcp/$own/647" 2>/dev/null && exit 0
         sleep 0.25
     done

@@ -3,19 +3,26 @@
 information (option 82) with the modem's MAC as remote-id, which dhclient cannot send.
 Prints the bound address and the server that gave it; exits 1 when no lease comes. With a fifth
 argument `release`, it then gives the lease back (DHCPRELEASE), as a CPE that shuts down does.
-With CPE_SECS set, its packets say it has been trying that many seconds (the `secs` field)."""
+With CPE_SECS set, its packets say it has been trying that many seconds (the `secs` field).
+With MODEM-MAC `-` it sends no relay agent information (a modem itself); DHCP_VENDOR adds a
+vendor class (option 60); with OFFER_ONLY=1 it only asks (DISCOVER), prints the offered address
+and the offering server, and takes nothing: which peer answers, without a lease changing."""
 import os, random, socket, struct, sys, time
 
 IFACE, MAC, MODEM, TIMEOUT = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
 RELEASE = sys.argv[5:] == ["release"]
 mac = bytes(int(x, 16) for x in MAC.split(":"))
-modem = bytes(int(x, 16) for x in MODEM.split(":"))
+modem = bytes(int(x, 16) for x in MODEM.split(":")) if MODEM != "-" else b""
+vendor = os.environ.get("DHCP_VENDOR", "").encode()
 
 def packet(kind, xid, extra=b"", ciaddr=b"\0\0\0\0"):
     head = struct.pack("!BBBBIHH", 1, 1, 6, 0, xid, int(os.environ.get("CPE_SECS", "0")), 0x8000) + ciaddr + b"\0" * 12 + mac + b"\0" * 10
     head += b"\0" * 192 + b"\x63\x82\x53\x63"
     agent = b"\x02\x06" + modem
-    opts = bytes([53, 1, kind]) + extra + bytes([82, len(agent)]) + agent + b"\xff"
+    opts = bytes([53, 1, kind]) + extra
+    if vendor: opts += bytes([60, len(vendor)]) + vendor
+    if modem: opts += bytes([82, len(agent)]) + agent
+    opts += b"\xff"
     return head + opts
 
 def options(data):
@@ -48,6 +55,9 @@ def exchange(kind, extra, want):
 offer = exchange(1, b"", 2)
 if not offer: sys.exit(1)
 yiaddr, server = offer[16:20], options(offer)[54]
+if os.environ.get("OFFER_ONLY") == "1":
+    print(socket.inet_ntoa(yiaddr), socket.inet_ntoa(server))
+    sys.exit(0)
 ack = exchange(3, bytes([50, 4]) + yiaddr + bytes([54, 4]) + server, 5)
 if not ack: sys.exit(1)
 print(socket.inet_ntoa(ack[16:20]), socket.inet_ntoa(options(ack)[54]))
