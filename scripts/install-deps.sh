@@ -2,17 +2,19 @@
 # Installs the Debian packages provha-compile builds with (libmariadb-dev, pkg-config) and,
 # with --test, those its tests and its integration suite run (dhcpd and Kea, the relay and client,
 # BIND, rsyslog, MariaDB, jsonschema, iproute2, TFTP server and client, sshd and rsync, perl,
-# systemd's socket activator and unit checker, and firewalld — whose service, when this script
-# installs it, is stopped and disabled again: the tests run it only inside network namespaces).
+# systemd's socket activator and unit checker, rpm and binutils for the packages, and firewalld —
+# whose service, when this script installs it, is stopped and disabled again: the tests run it
+# only inside network namespaces).
 set -euo pipefail
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
-packages=(libmariadb-dev pkg-config libcurl4)  # libcurl: FoundationNetworking (status asks Kea over HTTP)
+packages=(libmariadb-dev pkg-config libcurl4)  # libcurl: the toolchain's swift-build links it
 if [ "${1:-}" = "--test" ]; then
     packages+=(isc-dhcp-server isc-dhcp-relay isc-dhcp-client bind9 bind9-utils bind9-dnsutils rsyslog iproute2
                python3 python3-jsonschema mariadb-server mariadb-client
                tftpd-hpa tftp-hpa openssh-server openssh-client rsync perl systemd firewalld
-               kea-dhcp4-server kea-ctrl-agent kea-dhcp-ddns-server)
+               kea-dhcp4-server kea-ctrl-agent kea-dhcp-ddns-server
+               rpm binutils)  # scripts/package.sh and package-check.sh: rpmbuild, objdump and strip
 fi
 missing=()
 for package in "${packages[@]}"; do

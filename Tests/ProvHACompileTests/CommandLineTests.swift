@@ -5,6 +5,14 @@ import XCTest
 final class CommandLineTests: XCTestCase {
     private var lab: String { Repository.examples.appendingPathComponent("lab/cluster.yaml").path }
 
+    /// `--version` prints the VERSION file's version, the one the packages carry.
+    func testVersionIsTheVersionFile() throws {
+        let file = try String(contentsOf: Repository.root.appendingPathComponent("VERSION"), encoding: .utf8)
+        let result = try runProgram(Repository.executable, ["--version"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertEqual(result.standardOutput, file)
+    }
+
     func testCheckOfAValidClusterExitsZero() throws {
         let result = try runProgram(Repository.executable, ["check", lab])
         XCTAssertEqual(result.status, 0, result.standardError)
