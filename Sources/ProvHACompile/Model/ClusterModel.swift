@@ -102,8 +102,6 @@ public struct ClusterModel: Sendable {
     public let reverseZones: [IPv4Network]
     /// `option time-offset`: seconds east of UTC.
     public let timeOffset: Int
-    /// SOA serial of the zone seeds: `YYYYMMDD00` of the newest change in the snapshot (UTC).
-    public let zoneSerial: UInt32
     /// SHA-256 over everything the output depends on (see `InputDigest`).
     public let inputDigest: String
     /// How `apply` reloads a node's services and `watch` runs (`apply` in the cluster file).

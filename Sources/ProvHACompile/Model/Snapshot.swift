@@ -110,10 +110,6 @@ public struct Snapshot: Sendable {
     public var provBase: ProvBaseSettings?
     public var provHA: ProvHASettings?
     public var provVoIP: ProvVoIPSettings?
-    /// The newest `updated_at`/`deleted_at` seen, `YYYY-MM-DD hh:mm:ss`; derives serials.
-    public var newestChange: String = ""
-    /// The table and id of the row holding `newestChange`.
-    public var newestChangeRow: (table: String, id: Int)?
     /// SHA-256 of the snapshot's bytes, for the manifest's input digest.
     public var sourceDigest: String = ""
     /// The dump's digest and settled identity, when it has both (`SnapshotStamp`).

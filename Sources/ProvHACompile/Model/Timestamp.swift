@@ -20,17 +20,4 @@ enum Timestamp {
             return true
         }
     }
-
-    /// The zone serial NMS Prime's zones use, `YYYYMMDDnn` with `nn = 00`, of the day of a
-    /// timestamp; nil when a field is out of range or the serial would not fit 32 bits (after 4294).
-    static func dateSerial(_ text: String) -> UInt32? {
-        let parts = text.prefix(19).split(whereSeparator: { $0 == "-" || $0 == " " || $0 == ":" }).map { Int($0) }
-        guard parts.count == 6, let year = parts[0], let month = parts[1], let day = parts[2],
-            let hour = parts[3], let minute = parts[4], let second = parts[5],
-            (1...9999).contains(year), (1...12).contains(month), (1...31).contains(day),
-            (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
-        else { return nil }
-        // Within these bounds the arithmetic stays far from Int's limits.
-        return UInt32(exactly: ((year * 100 + month) * 100 + day) * 100)
-    }
 }

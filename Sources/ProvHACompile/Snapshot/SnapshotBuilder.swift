@@ -20,7 +20,7 @@ public final class SnapshotBuilder {
     public func noteTable(_ spec: TableSpec) { tablesSeen.insert(spec.name) }
 
     /// Adds what `later` built from the part of the source that follows this one's: rows in
-    /// order, the first settings row, the newest change, the tables seen. The result is what one
+    /// order, the first settings row, the tables seen. The result is what one
     /// builder fed both parts would hold.
     func append(_ later: SnapshotBuilder) {
         let other = later.snapshot
@@ -32,10 +32,6 @@ public final class SnapshotBuilder {
         snapshot.provBase = snapshot.provBase ?? other.provBase
         snapshot.provHA = snapshot.provHA ?? other.provHA
         snapshot.provVoIP = snapshot.provVoIP ?? other.provVoIP
-        if other.newestChange > snapshot.newestChange {
-            snapshot.newestChange = other.newestChange
-            snapshot.newestChangeRow = other.newestChangeRow
-        }
         tablesSeen.formUnion(later.tablesSeen)
     }
 
@@ -62,14 +58,8 @@ public final class SnapshotBuilder {
         }
         row.id = id
         for column in [CommonColumn.updatedAt, .deletedAt] {
-            guard let stamp = row.value(column) else { continue }
-            guard Timestamp.isWellFormed(stamp) else {
+            if let stamp = row.value(column), !Timestamp.isWellFormed(stamp) {
                 row.error("\(column.name) \(DiagnosticText.quoted(stamp)) is not a timestamp (YYYY-MM-DD hh:mm:ss)")
-                continue
-            }
-            if stamp > snapshot.newestChange {
-                snapshot.newestChange = stamp
-                snapshot.newestChangeRow = (spec.name, id)
             }
         }
         guard row.value(CommonColumn.deletedAt) == nil else { return }  // soft-deleted

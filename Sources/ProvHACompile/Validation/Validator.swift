@@ -73,7 +73,7 @@ public struct Validator {
             serverNetworks: serverNetworks, stbVendorClasses: stbClasses,
             ddnsKey: ddnsKey, omapiKey: omapiKey,
             reverseZones: ReverseZones.networks(covering: snapshot.pools.map(\.network) + serverNetworks),
-            timeOffset: timeOffset, zoneSerial: zoneSerial(),
+            timeOffset: timeOffset,
             // In the order of `ClusterConfig.secretKeys`, as the up-to-date shortcut hashes them.
             inputDigest: InputDigest.combine(
                 clusterFile: config.sourceDigest, snapshot: snapshot.sourceDigest, secrets: [ddnsKey?.secret, omapiKey?.secret]))
@@ -270,21 +270,6 @@ public struct Validator {
                 "provha.load_ratio_master \(ratio) (split \(Int((ratio * 256).rounded()))) differs from the cluster file's failover split \(split); the cluster file wins",
                 location)
         }
-    }
-
-    /// The SOA serial of the zone seeds: `YYYYMMDD00` of the newest change, NMS Prime's date form,
-    /// so that it grows with the data and never falls below a serial NMS Prime wrote (never the clock).
-    private func zoneSerial() -> UInt32 {
-        // MariaDB's zero date stands for "no time"; it sorts before every real one.
-        guard !snapshot.newestChange.isEmpty, !snapshot.newestChange.hasPrefix("0000-00-00") else { return 1 }
-        let location = snapshot.newestChangeRow.map { snapshot.location($0.table, $0.id) } ?? .input(path: snapshot.source)
-        guard let serial = Timestamp.dateSerial(snapshot.newestChange) else {
-            error(
-                "the newest change \(DiagnosticText.quoted(snapshot.newestChange)) is not a valid date and time before the year 4295, which a YYYYMMDDnn zone serial can count",
-                location)
-            return 1
-        }
-        return serial
     }
 
     private func loadDDNSKey() -> TSIGKey? {

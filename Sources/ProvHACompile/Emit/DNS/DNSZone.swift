@@ -150,7 +150,7 @@ public struct ZoneSeedEmitter: NodeEmitter {
         return """
             $TTL \(ttl)
             @\tIN\tSOA\t\(own) \(mailbox). (
-            \t\t\(model.zoneSerial)\t; serial: YYYYMMDD00 of the newest change in the snapshot; named counts on
+            \t\t1\t\t; serial: named owns it from the first load (serial-update-method date); fixed, so that no other change moves the seed
             \t\t3600\t\t; refresh
             \t\t900\t\t; retry
             \t\t1209600\t\t; expire
