@@ -67,6 +67,10 @@ public struct OutputWriter {
         /// The group of each foreign file that is not root's, by name (to give it back).
         public var foreignGroups: [String: String] = [:]
         public var oldManifest: Manifest?
+        /// Why `build` would refuse to write this (the removal guard), when it would.
+        public var removalRefusal: String?
+        /// The cluster's name, for a summary's title.
+        public var clusterName = ""
 
         public var isEmpty: Bool { added.isEmpty && changed.isEmpty && removed.isEmpty }
     }
