@@ -100,11 +100,6 @@ final class HostileValueTests: XCTestCase {
                 of: "(2,'2019-06-18 19:58:46','2019-06-21 08:41:14',NULL,'cpe-fixed-2','00:1d:00:00:00:2c','fixed public IP',1,44,",
                 with: "(2,'2019-06-18 19:58:46','2019-06-21 08:41:14',NULL,'cpe-fixed-2','','fixed public IP',1,44,"
             )
-            .replacingOccurrences(
-                of: "(2,'2019-06-18 19:58:46','2019-06-21 08:41:14',NULL,'cpe-fixed-2','','fixed public IP',1,44,'198.18.0.174',NULL);",
-                with:
-                    "(2,'2019-06-18 19:58:46','2019-06-21 08:41:14',NULL,'cpe-fixed-2','','fixed public IP',1,44,'198.18.0.174',NULL),\n(3,'2019-06-18 19:58:46',NULL,NULL,'laptop-3','00:1d:00:00:00:77','dynamic',0,3,NULL,NULL);"
-            )
             .replacingOccurrences(of: "'mta-1',2,'packetcable',0)", with: "'mta-1',2,'packetcable',1)")
         }
         let endpoints = try XCTUnwrap(files.first { $0.path == "master/etc/dhcp-nmsprime/endpoints-host.conf" }).contents
@@ -112,7 +107,7 @@ final class HostileValueTests: XCTestCase {
             endpoints.contains(
                 "host cpe-fixed-2 { host-identifier option agent.remote-id 00:1b:00:00:00:2c; fixed-address 198.18.0.174; ddns-hostname \"cpe-fixed-2\"; }\n"
             ), endpoints)
-        XCTAssertTrue(endpoints.contains("host laptop-3 { hardware ethernet 00:1d:00:00:00:77; }\n"), endpoints)
+        XCTAssertTrue(endpoints.contains("host cpe-known-3 { hardware ethernet 00:1d:00:00:00:42; }\n"), endpoints)
         let mtas = try XCTUnwrap(files.first { $0.path == "master/etc/dhcp-nmsprime/mtas-host.conf" }).contents
         XCTAssertTrue(
             mtas.contains(

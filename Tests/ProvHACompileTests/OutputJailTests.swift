@@ -154,7 +154,7 @@ final class OutputJailTests: XCTestCase {
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(
             refused.standardError.contains(
-                "error: the build would remove more than 30 % of what the previous build provisioned: host entries 753 -> 76 (-89 %), pools 60 -> 12 (-80 %), subnets 60 -> 12 (-80 %)"
+                "error: the build would remove more than 30 % of what the previous build provisioned: host entries 754 -> 76 (-89 %), pools 60 -> 12 (-80 %), subnets 60 -> 12 (-80 %)"
             ),
             refused.standardError)
         XCTAssertEqual(try folderState(of: out), before)

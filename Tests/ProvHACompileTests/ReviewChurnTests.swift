@@ -26,7 +26,7 @@ final class ReviewChurnTests: XCTestCase {
         (
             "move endpoint cpe-fixed-1 to another fixed address",
             "(1,'2019-06-07 00:15:13','2019-06-12 12:56:06',NULL,'cpe-fixed-1','00:1d:00:00:00:32','fixed public IP',1,50,'198.18.0.69',NULL)",
-            "(1,'2019-06-07 00:15:13',\(now),NULL,'cpe-fixed-1','00:1d:00:00:00:32','fixed public IP',1,50,'198.18.0.70',NULL)",
+            "(1,'2019-06-07 00:15:13',\(now),NULL,'cpe-fixed-1','00:1d:00:00:00:32','fixed public IP',1,50,'198.18.0.72',NULL)",
             // its host entry, its A and PTR, and the CPEPub pool it is cut out of
             both("etc/dhcp-nmsprime/endpoints-host.conf", "etc/nmsprime-provha/dns/static-records", "etc/dhcp-nmsprime/cmts_gws/2.conf")
         ),

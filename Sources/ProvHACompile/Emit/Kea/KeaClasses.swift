@@ -66,8 +66,18 @@ enum KeaClasses {
             // Kea drops a packet of class DROP unanswered, as dhcpd's "blocked" class denies booting.
             classes.append(.object([("name", .string("DROP")), ("test", .string("(\(client)) and " + behind(blockedModems)))]))
         }
+        if !model.plainEndpoints.isEmpty {
+            // Given by reservation only (no test): what an endpoint known by MAC alone reserves.
+            classes.append(.object([("name", .string(knownEndpoint))]))
+        }
         return classes
     }
+
+    /// The class of an endpoint known by its MAC alone. dhcpd's `host NAME { hardware ethernet
+    /// MAC; }` only makes the client known (no address, file or name); Kea refuses a reservation
+    /// without a resource, and a class is one that changes nothing else: the reservation makes
+    /// the client KNOWN, as dhcpd's entry does, and this class has no test and no option.
+    static let knownEndpoint = "provha-known-endpoint"
 
     /// Which clients a pool of `type` admits, as dhcpd's allow/deny lines say.
     static func admits(_ type: PoolType) -> String {

@@ -3,8 +3,9 @@ import Foundation
 /// Kea's global host reservations, the equivalent of dhcpd's host entries: modems (boot file,
 /// the PacketCable DHCP servers own then peer for modems with MTAs), MTAs (boot file, the
 /// `host-name` PacketCable MTAs build their FQDN from), endpoints with a fixed address and a MAC,
-/// and endpoints known by MAC only. An endpoint whose fixed address dhcpd reserves by its
-/// modem's remote-id has none here (the validator warns: Kea 2.2 cannot match it).
+/// and endpoints known by MAC only (a class as their resource: `KeaClasses.knownEndpoint`). An
+/// endpoint whose fixed address dhcpd reserves by its modem's remote-id has none here (the
+/// validator warns: Kea 2.2 cannot match it).
 enum KeaReservations {
     /// Part of a node's `reservations` array: its bytes, and where each PacketCable servers
     /// block starts in them (nil when a modem with an MTA took the JSON values). The parts of an
@@ -104,8 +105,10 @@ enum KeaReservations {
                     ("ip-address", .string(endpoint.address.description)),
                 ]).write(into: &bytes, indent: itemIndent)
             } else {
-                JSON.object([("hw-address", .string(model.plainEndpoints[index - fixedEnd].mac.description))])
-                    .write(into: &bytes, indent: itemIndent)
+                JSON.object([
+                    ("hw-address", .string(model.plainEndpoints[index - fixedEnd].mac.description)),
+                    ("client-classes", .array([.string(KeaClasses.knownEndpoint)])),
+                ]).write(into: &bytes, indent: itemIndent)
             }
         }
         return Part(bytes: bytes, packetCableOffsets: offsets)
