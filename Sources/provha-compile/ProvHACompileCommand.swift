@@ -10,8 +10,8 @@ struct ProvHACompileCommand: ParsableCommand {
         abstract: "Compile an NMS Prime ProvHA cluster description into every configuration file of the failover pair.",
         version: CompilerVersion.number,
         subcommands: [
-            Check.self, Build.self, Diff.self, Drift.self, Snapshot.self, CMTSSnippet.self, Explain.self, Apply.self, Watch.self,
-            Status.self,
+            Check.self, Build.self, Diff.self, Drift.self, Snapshot.self, CMTSSnippet.self, ModemSNMP.self, Explain.self, Apply.self,
+            Watch.self, Status.self,
         ]
     )
 }

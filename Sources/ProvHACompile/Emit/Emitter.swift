@@ -207,6 +207,7 @@ public enum Emitters {
         MasterSyncEmitter(),
         WatchUnitsEmitter(),
         CMTSSnippetEmitter(),
+        ModemSNMPAccessEmitter(),
     ]
 
     /// Every file of the output tree, sorted by path. Each emitter (for each node) runs as
