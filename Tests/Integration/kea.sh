@@ -21,6 +21,7 @@ break_emitter=false
 [ "${1:-}" = "--break-emitter" ] && break_emitter=true
 # shellcheck source=Tests/Integration/lib.sh
 source Tests/Integration/lib.sh
+$break_emitter && wait_percent=20
 
 # 1. Build and place the pair. Kea logs to syslog, which the namespaces lack: here to stdout.
 build_pair Tests/Integration/kea-cluster.yaml "$PWD/examples/lab/data/nmsprime.sql"
