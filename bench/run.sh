@@ -10,8 +10,10 @@
 #
 # For each size it generates a deterministic dump (bench/generate_dump.py, one CMTS per 500
 # modems, five pools each) and reports: full `build` into a new folder (wall time, peak
-# memory, files written), `check`, a no-op rebuild (wall time, files written), and the floor:
-# `cp -r` of the built tree; under the table, each size's `--timings` of the build and the check.
+# memory, files written), `check`, a no-op rebuild (wall time, files written), a rebuild after
+# one modem was renamed in the dump (wall time, files written: one per node is the target), and
+# the floor: `cp -r` of the built tree; under the table, each size's `--timings` of the build
+# and the check.
 # Needs GNU time (/usr/bin/time, Debian package `time`).
 #
 # On ext4 without a journal, inodes freed in the last minute are skipped when new files are
@@ -36,8 +38,8 @@ measure() {  # prints "seconds peak_kb" of a command; its stderr goes to $work/l
 }
 written() { grep -oE '[0-9]+ written' "$work/last.err" | grep -oE '^[0-9]+' || echo "?"; }
 
-echo "| modems | CMTSs | pools | dump | full build | peak memory | files written | check | no-op rebuild | written on no-op | cp -r floor |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| modems | CMTSs | pools | dump | full build | peak memory | files written | check | no-op rebuild | written on no-op | one modem renamed | written for it | cp -r floor |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for modems in "${sizes[@]}"; do
     cmts=$(( modems / 500 > 0 ? modems / 500 : 1 ))
     dump="$work/dump-$modems.sql"
@@ -62,11 +64,18 @@ YAML
     stages+=("$modems: build: $build_stages; check: $check_stages")
     read -r noop_s _ < <(measure "$bin" build "$work/cluster-$modems.yaml" --out "$out")
     noop_written=$(written)
+    # One modem renamed, as NMS Prime's GUI saves it (a new updated_at too): its host entry on
+    # each node is all that may change.
+    sed "s/(1,'\([0-9: -]*\)','[0-9: -]*',NULL,'Modem 1','cm-1',/(1,'\1','2026-12-07 10:00:00',NULL,'Modem 1','cm-renamed-1',/" \
+        "$dump" >"$work/dump-$modems-renamed.sql"
+    read -r edit_s _ < <(measure "$bin" build "$work/cluster-$modems.yaml" --out "$out" --snapshot "$work/dump-$modems-renamed.sql")
+    edit_written=$(written)
+    rm -f "$work/dump-$modems-renamed.sql"
     sync
     read -r copy_s _ < <(measure cp -r "$out" "$out.copy")
     pools=$(( cmts * 5 ))
     size=$(du -m "$dump" | cut -f1)
-    echo "| $modems | $cmts | $pools | ${size} MB | ${build_s} s | $(( build_kb / 1024 )) MB | $build_written | ${check_s} s | ${noop_s} s | $noop_written | ${copy_s} s |"
+    echo "| $modems | $cmts | $pools | ${size} MB | ${build_s} s | $(( build_kb / 1024 )) MB | $build_written | ${check_s} s | ${noop_s} s | $noop_written | ${edit_s} s | $edit_written | ${copy_s} s |"
     if [ "${BENCH_DHCP_SERVER:-isc}" = kea ] && command -v kea-dhcp4 >/dev/null; then
         read -r kea_s kea_kb < <(measure kea-dhcp4 -t "$out/master/etc/kea/kea-dhcp4.conf")
         kea_lines=$(wc -l <"$out/master/etc/kea/kea-dhcp4.conf")
