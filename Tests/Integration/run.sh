@@ -337,6 +337,8 @@ apply_node() {
 reloaded() { grep "^$1 " "$work/apply-reloads.log" | cut -d' ' -f2 | tr '\n' ' '; }
 for node in master slave; do
     check "apply makes $node's manifest over the running tree" apply_node $node "$run_cluster" off
+    check "  ... and its provha.env names its own state for NMS Prime" \
+        grep -qx "PROVHA__OWN_STATE=$node" "$work/apply-$node/etc/nmsprime/env/provha.env"
 done
 : >"$work/apply-reloads.log"
 : >"$work/dhcpd-master.log"

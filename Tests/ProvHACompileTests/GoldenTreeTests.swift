@@ -119,6 +119,11 @@ final class GoldenTreeTests: XCTestCase {
                     slave.replacingOccurrences(of: "--node slave", with: "--node master"))
                 continue
             }
+            // Each node's provha.env names its own state.
+            if deployedPath == ProvHAEnvEmitter.path {
+                XCTAssertEqual(file.contents, slave.replacingOccurrences(of: "OWN_STATE=slave", with: "OWN_STATE=master"))
+                continue
+            }
             // Both nodes publish the same static records.
             if deployedPath.hasSuffix("/static-records") {
                 XCTAssertEqual(file.contents, slave, deployedPath)

@@ -4,6 +4,7 @@
 public enum ClusterFileKeys {
     public static let top = [
         "version", "cluster", "nodes", "failover", "snapshot", "dhcp", "ddns", "dns", "syslog", "cacti", "cmts", "tftp", "firewall", "apply",
+        "nmsprime",
     ]
     public static let cluster = ["name", "domain"]
     public static let nodes = ["master", "slave"]
@@ -29,6 +30,8 @@ public enum ClusterFileKeys {
     public static let tftp = ["root", "sync"]
     public static let tftpSync = ["user", "identity_file", "slave_host_key", "interval"]
     public static let firewall = ["extra_peer_ports"]
+    /// NMS Prime's own settings on the nodes (`/etc/nmsprime/env/provha.env`).
+    public static let nmsprime = ["slave_ssh_port"]
     public static let apply = ["commands", "peer_wait", "poll_interval", "program", "cluster_file"]
     /// `apply.commands`: every service a generated file may declare.
     public static let applyCommands = Reload.applyOrder.map(\.rawValue)
@@ -39,7 +42,7 @@ public enum ClusterFileKeys {
     public static let sections: [String: [String]] = [
         "": top, "cluster": cluster, "nodes": nodes, "nodes.master": node, "nodes.slave": node, "failover": failover,
         "failover.omapi_key": key, "ddns": key, "snapshot": snapshot, "snapshot.mariadb": mariadb, "dhcp": dhcp, "dns": dns,
-        "syslog": syslog, "cacti": cacti, "tftp": tftp, "tftp.sync": tftpSync, "firewall": firewall, "cmts.*": cmtsOverride,
+        "syslog": syslog, "cacti": cacti, "tftp": tftp, "tftp.sync": tftpSync, "firewall": firewall, "nmsprime": nmsprime, "cmts.*": cmtsOverride,
         "apply": apply, "apply.commands": applyCommands,
     ]
 

@@ -117,6 +117,7 @@ public struct ClusterFileReader {
         let tftp = tftpReader.map(readTFTP) ?? TFTPSettings()
         let firewall = top.mappingReader("firewall").map(readFirewall) ?? FirewallSettings()
         let apply = top.mappingReader("apply").map(readApply) ?? ApplySettings()
+        let nmsprime = top.mappingReader("nmsprime").map(readNMSPrime) ?? NMSPrimeSettings()
 
         guard let name, let domain, let master, let slave else { return nil }
         var config = ClusterConfig(
@@ -130,6 +131,7 @@ public struct ClusterFileReader {
         config.dhcpLocation = dhcpReader.map { $0.location(of: $0.node) }
         config.firewall = firewall
         config.apply = apply
+        config.nmsprime = nmsprime
         config.tftpLocation = tftpReader.map { $0.location(of: $0.node) }
         return config
     }

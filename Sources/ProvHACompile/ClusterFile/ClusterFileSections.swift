@@ -119,6 +119,13 @@ extension ClusterFileReader {
         return settings
     }
 
+    func readNMSPrime(_ reader: YAMLMappingReader) -> NMSPrimeSettings {
+        reader.rejectUnknownKeys(ClusterFileKeys.nmsprime)
+        var settings = NMSPrimeSettings()
+        if let port = reader.integer("slave_ssh_port") { settings.slaveSSHPort = port.value }
+        return settings
+    }
+
     func readApply(_ reader: YAMLMappingReader) -> ApplySettings {
         reader.rejectUnknownKeys(ClusterFileKeys.apply)
         var settings = ApplySettings()

@@ -15,6 +15,8 @@ public enum Reload: String, Sendable, Codable, CaseIterable, Comparable {
     case tmpfiles
     /// `systemctl daemon-reload`, then a restart of the changed units.
     case systemd
+    /// NMS Prime's cached configuration, rebuilt from its env files (`artisan config:cache`).
+    case nmsprimeConfig = "nmsprime-config"
     /// Nothing reloads it: read afresh on each use (helper scripts, the sync's known_hosts), on a
     /// first install only (DNS zone seeds), or by people (CMTS snippets).
     case none
@@ -205,6 +207,7 @@ public enum Emitters {
         TFTPServerEmitter(),
         TimeServiceEmitter(),
         MasterSyncEmitter(),
+        ProvHAEnvEmitter(),
         WatchUnitsEmitter(),
         CMTSSnippetEmitter(),
         ModemSNMPAccessEmitter(),

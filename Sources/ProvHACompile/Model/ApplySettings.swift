@@ -30,6 +30,7 @@ public struct ApplySettings: Sendable {
         .keaCtrlAgent: "systemctl reload-or-restart kea-ctrl-agent",
         .keaDHCP4: "systemctl reload-or-restart kea-dhcp4",
         .dhcpd: "systemctl restart dhcpd",
+        .nmsprimeConfig: "php /var/www/nmsprime/artisan config:cache",
     ]
 }
 
@@ -38,7 +39,8 @@ extension Reload {
     /// DNS before the DHCP servers that update it, the DHCP server last, once everything it hands
     /// out serves.
     public static let applyOrder: [Reload] = [
-        .systemd, .tmpfiles, .firewalld, .named, .dnsRecords, .rsyslog, .autofs, .keaDDNS, .keaCtrlAgent, .keaDHCP4, .dhcpd,
+        .systemd, .tmpfiles, .firewalld, .named, .dnsRecords, .rsyslog, .autofs, .nmsprimeConfig, .keaDDNS, .keaCtrlAgent, .keaDHCP4,
+        .dhcpd,
     ]
 
     /// Whether reloading it takes this node's DHCP service away for a moment.

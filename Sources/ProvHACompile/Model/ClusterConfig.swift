@@ -241,6 +241,15 @@ public struct MasterSyncSettings: Sendable {
     public var interval = 60
 }
 
+/// NMS Prime's own settings the nodes' `provha.env` carries.
+public struct NMSPrimeSettings: Sendable {
+    /// The slave's ssh port: NMS Prime's sync reads `SLAVE_SSH_PORT`, the master's sync and the
+    /// slave's firewall zone use it too.
+    public var slaveSSHPort = 22
+
+    public init() {}
+}
+
 /// Firewall settings beyond what the compiler derives.
 public struct FirewallSettings: Sendable {
     /// A port the peer must reach besides the pair's own services (`8443/tcp`).
@@ -274,6 +283,7 @@ public struct ClusterConfig: Sendable {
     public var cacti: CactiMountSettings
     public var tftp = TFTPSettings()
     public var firewall = FirewallSettings()
+    public var nmsprime = NMSPrimeSettings()
     /// How `apply` reloads the services of a node (not part of any generated file).
     public var apply = ApplySettings()
     /// Where the `failover` section stands, for warnings about keys it leaves out.

@@ -106,6 +106,8 @@ public struct ClusterModel: Sendable {
     public let inputDigest: String
     /// How `apply` reloads a node's services and `watch` runs (`apply` in the cluster file).
     public var apply = ApplySettings()
+    /// NMS Prime's own settings on the nodes (`nmsprime` in the cluster file).
+    public var nmsprime = NMSPrimeSettings()
     /// The snapshot dump's digest and settled identity, kept beside a built tree so that the
     /// next rebuild need not hash an unchanged dump (nil: from a database, or not settled).
     public var snapshotStamp: SnapshotStamp?

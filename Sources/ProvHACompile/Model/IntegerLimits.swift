@@ -55,6 +55,7 @@ public enum IntegerLimits {
         "cacti.timeout": Limit(0...2_147_483_647, unit: "seconds"),
         "tftp.sync.interval": Limit(10...86_400, unit: "seconds"),
         "apply.peer_wait": Limit(0...3_600, unit: "seconds"),
+        "nmsprime.slave_ssh_port": port,
         "apply.poll_interval": Limit(10...3_600, unit: "seconds"),
     ]
 

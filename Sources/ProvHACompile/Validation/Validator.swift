@@ -78,6 +78,7 @@ public struct Validator {
             inputDigest: InputDigest.combine(
                 clusterFile: config.sourceDigest, snapshot: snapshot.sourceDigest, secrets: [ddnsKey?.secret, omapiKey?.secret]))
         model.apply = config.apply
+        model.nmsprime = config.nmsprime
         model.snapshotStamp = snapshot.sourceStamp
         return model
     }

@@ -55,7 +55,7 @@ public struct FirewallZoneEmitter: NodeEmitter {
             ports.append(("tcp", model.syslog.port, "rsyslog from the slave"))
             ports.append(("tcp", 22, "ssh: the slave's sshfs mount of the cacti rra folder"))
         case .slave:
-            ports.append(("tcp", 22, "ssh: the master's rsync of the shared TFTP files"))
+            ports.append(("tcp", model.nmsprime.slaveSSHPort, "ssh: the master's rsync of the shared TFTP files"))
             ports.append(("tcp", 5665, "icinga2: the master's monitoring of the slave"))
             ports.append(("udp", 161, "SNMP: the master's monitoring of the slave"))
         }

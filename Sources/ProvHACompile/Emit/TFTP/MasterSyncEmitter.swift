@@ -14,8 +14,11 @@ public struct MasterSyncEmitter: NodeEmitter {
         guard node.role == .master, let sync = node.model.tftp.sync else { return [] }
         let root = node.model.tftp.root
         let slave = node.peer.address
+        let port = node.model.nmsprime.slaveSSHPort
+        // ssh names a host on another port than 22 `[address]:port` in known_hosts.
+        let knownHost = port == 22 ? "\(slave)" : "[\(slave)]:\(port)"
         let ssh =
-            "/usr/bin/ssh -i \(sync.identityFile) -o BatchMode=yes -o StrictHostKeyChecking=yes"
+            "/usr/bin/ssh -i \(sync.identityFile)" + (port == 22 ? "" : " -p \(port)") + " -o BatchMode=yes -o StrictHostKeyChecking=yes"
             + " -o UserKnownHostsFile=\(Self.knownHosts) -o GlobalKnownHostsFile=/dev/null"
         let rsync = "/usr/bin/rsync --archive --delete --ignore-missing-args"
         let service =
@@ -34,7 +37,7 @@ public struct MasterSyncEmitter: NodeEmitter {
                 """
         let timer = SystemdUnitText.timer(
             node, description: "Copy the master's shared TFTP files to the ProvHA slave every \(sync.interval) s", seconds: sync.interval)
-        let knownHosts = node.header() + "\(slave) \(sync.slaveHostKey)\n"
+        let knownHosts = node.header() + "\(knownHost) \(sync.slaveHostKey)\n"
         return [
             node.file(SystemdPaths.unit("sync.service"), reload: .systemd, contents: service),
             node.file(SystemdPaths.unit("sync.timer"), reload: .systemd, contents: timer),
