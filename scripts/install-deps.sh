@@ -14,7 +14,7 @@ if [ "${1:-}" = "--test" ]; then
                python3 python3-jsonschema mariadb-server mariadb-client
                tftpd-hpa tftp-hpa openssh-server openssh-client rsync perl systemd firewalld
                kea-dhcp4-server kea-ctrl-agent kea-dhcp-ddns-server
-               rpm binutils)  # scripts/package.sh and package-check.sh: rpmbuild, objdump and strip
+               rpm rpmlint binutils)  # scripts/package.sh and package-check.sh: rpmbuild, rpmlint, objdump, strip
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -18,6 +18,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 files="/usr/bin/provha-compile
+/usr/share/man/man1/provha-compile.1.gz
 /usr/share/bash-completion/completions/provha-compile
 /usr/share/doc/provha-compile/README.md
 /usr/share/doc/provha-compile/examples/lab/cluster.yaml
@@ -35,6 +36,11 @@ check "the RPM holds the binary, the help text, the completions and the lab exam
 check "  ... and requires no Swift runtime library" no_swift "$rpm_requires"
 check "  ... but what the binary loads: libmariadb.so.3 (EL: mariadb-connector-c) and glibc" \
     bash -c 'grep -q "^libmariadb.so.3()(64bit)" <<<"$1" && grep -q "^glibc >= " <<<"$1"' _ "$rpm_requires"
+rpmlint_clean() {  # rpmlint finds nothing but the findings packaging/rpmlint.toml explains
+    local report; report="$(rpmlint -c packaging/rpmlint.toml "$rpm_file" 2>&1)"
+    grep -qE '\b0 errors, 0 warnings' <<<"$report" || { grep -E ': [EW]: ' <<<"$report" | sed 's/^/    /'; return 1; }
+}
+check "  ... rpmlint finds nothing unexplained (packaging/rpmlint.toml)" rpmlint_clean
 check "  ... its binary is executable by all" bash -c 'rpm -qplv "$1" | grep -qE "^-rwxr-xr-x .* /usr/bin/provha-compile$"' _ "$rpm_file"
 deb_files="$(dpkg-deb -c "$deb_file" | awk '{ print $6 }' | sed 's#^\.##')"
 deb_depends="$(dpkg-deb -f "$deb_file" Depends)"

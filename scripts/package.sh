@@ -14,8 +14,16 @@ name=provha-compile
 arch=x86_64 debian_arch=amd64
 dist="${DIST:-dist}"
 
-swift build -c release --static-swift-stdlib --product "$name" 2>&1 | grep -E "error|warning: |Compiling|Build" | tail -n 3
-binary="$(swift build -c release --static-swift-stdlib --show-bin-path)/$name"
+# The man page, from the command line's own definition (swift-argument-parser's plugin, which
+# builds the release product its own way in .build).
+swift package generate-manual 2>&1 | grep -E "error|Generated" | tail -n 1
+manual="$(find .build/plugins/GenerateManual/outputs/$name -name "$name.1" | head -n 1)"
+[ -s "$manual" ] || { echo "package: no man page was generated"; exit 1; }
+# The shipped binary in a build folder of its own: SwiftPM does not relink a product when only
+# --static-swift-stdlib changes. No $ORIGIN run path: it loads libraries from the system only.
+static=(-c release --static-swift-stdlib --disable-local-rpath --scratch-path .build-static)
+swift build "${static[@]}" --product "$name" 2>&1 | grep -E "error|warning: |Compiling|Build" | tail -n 3
+binary="$(swift build "${static[@]}" --show-bin-path)/$name"
 
 # The files, as both packages install them.
 stage="$(mktemp -d)"
@@ -29,6 +37,9 @@ install -d "$doc/examples/lab"
 cp -r examples/lab/cluster.yaml examples/lab/data "$doc/examples/lab/"
 install -m 0644 README.md "$doc/README.md"
 "$root/usr/bin/$name" --help >"$doc/provha-compile.help.txt"
+install -d "$root/usr/share/man/man1"
+gzip -9 -n -c "$manual" >"$root/usr/share/man/man1/$name.1.gz"
+chmod 0644 "$root/usr/share/man/man1/$name.1.gz"
 install -D -m 0644 /dev/null "$root/usr/share/bash-completion/completions/$name"
 "$root/usr/bin/$name" --generate-completion-script bash >"$root/usr/share/bash-completion/completions/$name"
 install -D -m 0644 /dev/null "$root/usr/share/zsh/site-functions/_$name"
@@ -54,7 +65,8 @@ rpmtop="$stage/rpm"
 mkdir -p "$rpmtop"/{BUILD,RPMS,SPECS,SOURCES,SRPMS,BUILDROOT}
 sed -e "s/@VERSION@/$version/" -e "s/@GLIBC@/$glibc/" packaging/provha-compile.spec >"$rpmtop/SPECS/$name.spec"
 rpmbuild --quiet -bb --target "$arch" --define "_topdir $rpmtop" --define "_build_id_links none" \
-    --define "stage_root $root" --define "_binary_payload w9.gzdio" "$rpmtop/SPECS/$name.spec" >/dev/null
+    --define "stage_root $root" --define "_binary_payload w9.gzdio" --define "__os_install_post %{nil}" \
+    "$rpmtop/SPECS/$name.spec" >/dev/null  # (no brp scripts: the staged files are final)
 cp "$rpmtop/RPMS/$arch/$name-$version-1.$arch.rpm" "$dist/"
 
 # DEB: the same files; Depends from the sonames' Debian packages (dpkg -S of each library). A
