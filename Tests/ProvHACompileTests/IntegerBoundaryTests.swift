@@ -94,3 +94,17 @@ final class IntegerBoundaryTests: XCTestCase {
         return snapshot
     }
 }
+
+/// `YAMLInteger`: every form Yams resolves as an integer, read without a trap.
+final class YAMLIntegerTests: XCTestCase {
+    func testEveryIntegerFormReadsAndNothingTraps() {
+        let cases: [(String, YAMLInteger.Reading)] = [
+            ("0", .value(0)), ("42", .value(42)), ("+42", .value(42)), ("-42", .value(-42)), ("1_000", .value(1000)),
+            ("0x1f", .value(31)), ("-0x1F", .value(-31)), ("0o17", .value(15)), ("017", .value(15)), ("0b101", .value(5)),
+            ("9223372036854775807", .value(Int.max)), ("-9223372036854775808", .value(Int.min)),
+            ("9223372036854775808", .tooLarge), ("-9223372036854775809", .tooLarge), ("0xffffffffffffffffff", .tooLarge),
+            ("100000000000000000000000", .tooLarge), ("1:30", .sexagesimal), ("922337203685477580:7", .sexagesimal),
+        ]
+        for (text, reading) in cases { XCTAssertEqual(YAMLInteger.read(text), reading, text) }
+    }
+}

@@ -85,7 +85,14 @@ struct YAMLMappingReader {
             return nil
         }
         let limit = IntegerLimits.clusterFile[qualified(key)]
-        guard let number = value.int, limit?.range.contains(number) ?? true else {
+        let reading = YAMLInteger.read(scalar.string)
+        if reading == .sexagesimal {
+            diagnostics.error(
+                "\(DiagnosticText.quoted(qualified(key))) is written in base 60 (\(DiagnosticText.quoted(scalar.string))); write it as a decimal number",
+                at: location(of: value))
+            return nil
+        }
+        guard case let .value(number) = reading, limit?.range.contains(number) ?? true else {
             let bounds = limit.map { "be \(IntegerLimits.describe($0))" } ?? "fit in 64 bits"
             diagnostics.error("\(DiagnosticText.quoted(qualified(key))) must \(bounds), found \(scalar.string)", at: location(of: value))
             return nil
