@@ -41,7 +41,7 @@ rpmlint_clean() {  # rpmlint finds nothing but the findings packaging/rpmlint.to
     grep -qE '\b0 errors, 0 warnings' <<<"$report" || { grep -E ': [EW]: ' <<<"$report" | sed 's/^/    /'; return 1; }
 }
 check "  ... rpmlint finds nothing unexplained (packaging/rpmlint.toml)" rpmlint_clean
-check "  ... its binary is executable by all" bash -c 'rpm -qplv "$1" | grep -qE "^-rwxr-xr-x .* /usr/bin/provha-compile$"' _ "$rpm_file"
+check "  ... its binary is executable by all" bash -c 'rpm -qplv "$1" | grep -cE "^-rwxr-xr-x .* /usr/bin/provha-compile$" >/dev/null' _ "$rpm_file"
 deb_files="$(dpkg-deb -c "$deb_file" | awk '{ print $6 }' | sed 's#^\.##')"
 deb_depends="$(dpkg-deb -f "$deb_file" Depends)"
 echo "    DEB depends: $deb_depends"

@@ -17,7 +17,7 @@ dist="${DIST:-dist}"
 # The man page, from the command line's own definition (swift-argument-parser's plugin, which
 # builds the release product its own way in .build).
 swift package generate-manual 2>&1 | grep -E "error|Generated" | tail -n 1
-manual="$(find .build/plugins/GenerateManual/outputs/$name -name "$name.1" | head -n 1)"
+manual="$(find .build/plugins/GenerateManual/outputs/$name -name "$name.1" | sed -n 1p)"
 [ -s "$manual" ] || { echo "package: no man page was generated"; exit 1; }
 # The shipped binary in a build folder of its own: SwiftPM does not relink a product when only
 # --static-swift-stdlib changes. No $ORIGIN run path: it loads libraries from the system only.
@@ -80,12 +80,13 @@ install -d "$debroot/DEBIAN"
 depends="libc6 (>= $glibc)"
 for soname in $needed; do
     case "$soname" in libc.so.*|libm.so.*|ld-linux*) continue ;; esac
-    path="$(ldconfig -p | awk -v s="$soname" '$1 == s && /x86-64/ { print $NF; exit }')"
+    # (awk reads to the end: a reader that leaves early would kill ldconfig with SIGPIPE, 141)
+    path="$(ldconfig -p | awk -v s="$soname" '$1 == s && /x86-64/ && !found { print $NF; found = 1 }')"
     [ -n "$path" ] || { echo "package: no library $soname on this machine"; exit 1; }
     # dpkg knows a file by the path its package put it at: /lib/... or /usr/lib/..., linked or not.
     package=""
     for candidate in "$path" "$(readlink -f "$path")" "/usr$path" "${path#/usr}"; do
-        package="$(dpkg -S "$candidate" 2>/dev/null | head -n 1 | cut -d: -f1)" || true
+        package="$(dpkg -S "$candidate" 2>/dev/null | sed -n '1s/:.*//p')" || true
         [ -z "$package" ] || break
     done
     [ -n "$package" ] || { echo "package: no Debian package owns $path ($soname)"; exit 1; }
