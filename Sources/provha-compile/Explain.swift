@@ -34,7 +34,7 @@ struct Explain: ParsableCommand {
             mac: device, remoteID: remoteId.flatMap(MACAddress.init), clientID: clientId.flatMap(LoadBalancing.clientIdentifier), in: model)
         switch explained {
         case let .success(explanation):
-            let text = explanation.text(failover: model.failover, server: model.dhcpServer)
+            let text = explanation.text(in: model)
             FileHandle.standardOutput.write(Data(text.utf8))
         case let .failure(problem):
             input.printer.print([.error(problem.description, at: .input(path: input.clusterFile))])

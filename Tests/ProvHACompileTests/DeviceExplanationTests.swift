@@ -26,10 +26,16 @@ final class DeviceExplanationTests: XCTestCase {
         for bad in ["", "1:02", "01::02", "+f:01", "0g", "01:02:"] {
             XCTAssertNil(LoadBalancing.clientIdentifier(bad), bad)
         }
-        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 127, server: .isc, split: 128), .master)
-        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 128, server: .isc, split: 128), .slave)
-        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 0, server: .isc, split: 0), .slave, "split 0: the secondary answers all")
-        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 255, server: .isc, split: 256), .master, "split 256: the primary answers all")
+        let split = { (split: Int) in
+            FailoverSettings(
+                name: "provha", primaryPort: 647, secondaryPort: 647, omapiPort: 7911, split: split, mclt: 300, maxResponseDelay: 60,
+                maxUnackedUpdates: 10, loadBalanceMaxSeconds: 3)
+        }
+        let isc = ISCDHCPServer()
+        XCTAssertEqual(isc.answeringNode(bucket: 127, failover: split(128)), .master)
+        XCTAssertEqual(isc.answeringNode(bucket: 128, failover: split(128)), .slave)
+        XCTAssertEqual(isc.answeringNode(bucket: 0, failover: split(0)), .slave, "split 0: the secondary answers all")
+        XCTAssertEqual(isc.answeringNode(bucket: 255, failover: split(256)), .master, "split 256: the primary answers all")
     }
 
     func testAModemGetsTheCMPoolsAndItsServersOwnFirst() throws {
@@ -70,23 +76,25 @@ final class DeviceExplanationTests: XCTestCase {
         let explanation = try explain(mac.description, remoteID: remoteModem.mac.description, in: model)
         XCTAssertEqual(explanation.fixedAddress, endpoint.address)
         XCTAssertTrue(
-            explanation.text(failover: model.failover, server: model.dhcpServer).contains(
+            explanation.text(in: model).contains(
                 "answered by: both nodes, with its fixed address \(endpoint.address)"))
     }
 
     /// Kea's load-balancing is `hash % 2` (even buckets to the primary, the master), not the split's
     /// bucket range; its hot-standby sends everything to the primary.
-    func testKeaAnswersByTheParityOfTheBucket() {
-        let settings = { (mode: KeaSettings.Mode) in
-            DHCPServer.kea(
-                KeaSettings(
-                    mode: mode, hooksDirectory: "/h", haPort: 8001, apiPort: 8000, heartbeatDelay: 10_000, maxResponseDelay: 60_000,
-                    maxAckDelay: 10_000))
+    func testKeaAnswersByTheParityOfTheBucket() throws {
+        let kea = { (mode: KeaDHCPServer.Mode) in
+            KeaDHCPServer(
+                mode: mode, hooksDirectory: "/h", haPort: 8001, apiPort: 8000, heartbeatDelay: 10_000, maxResponseDelay: 60_000,
+                maxAckDelay: 10_000)
         }
-        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 200, server: settings(.loadBalancing), split: 128), .master)
-        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 3, server: settings(.loadBalancing), split: 128), .slave)
-        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 200, server: .isc, split: 128), .slave)
-        XCTAssertEqual(LoadBalancing.answeringNode(bucket: 3, server: settings(.hotStandby(primary: .slave)), split: 0), .slave)
+        let failover = try labModel().failover
+        XCTAssertEqual(failover.split, 128)
+        XCTAssertEqual(kea(.loadBalancing).answeringNode(bucket: 200, failover: failover), .master)
+        XCTAssertEqual(kea(.loadBalancing).answeringNode(bucket: 3, failover: failover), .slave)
+        XCTAssertEqual(ISCDHCPServer().answeringNode(bucket: 200, failover: failover), .slave)
+        XCTAssertEqual(ISCDHCPServer().answeringNode(bucket: 3, failover: failover), .master)
+        XCTAssertEqual(kea(.hotStandby(primary: .slave)).answeringNode(bucket: 3, failover: failover), .slave)
     }
 
     func testAnUnknownDeviceOrModemIsAProblem() throws {

@@ -98,7 +98,7 @@ final class KeaCheckTests: XCTestCase {
         let pipeline = CompilerPipeline()
         let input = CompilerPipeline.Input(clusterFile: file.path, environment: [:])
         let model = try XCTUnwrap(pipeline.validatedModel(input), "\(pipeline.diagnostics.diagnostics)")
-        guard case let .kea(kea) = model.dhcpServer else { return XCTFail("not a Kea model") }
+        guard let kea = model.dhcp as? KeaDHCPServer else { return XCTFail("not a Kea model") }
         XCTAssertEqual(kea.mode, .hotStandby(primary: .master))
         let files = Emitters.render(model)
         let master = try XCTUnwrap(files.first { $0.path == "master" + KeaPaths.dhcp4 }).contents

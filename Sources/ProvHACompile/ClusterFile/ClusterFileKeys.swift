@@ -49,7 +49,7 @@ public enum ClusterFileKeys {
     /// `ddns.algorithm`, `failover.omapi_key.algorithm`: the TSIG algorithms named and dhcpd share.
     public static let algorithms = ["hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512"]
     /// `dhcp.server`.
-    public static let dhcpServers = DHCPServerKind.allCases.map(\.rawValue)
+    public static let dhcpServers = DHCPServers.names
     /// `dns.dnssec_validation`.
     public static let dnssecValidation = ["auto", "yes", "no"]
 }

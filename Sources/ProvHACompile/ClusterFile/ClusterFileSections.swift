@@ -276,11 +276,12 @@ extension ClusterFileReader {
             settings.group = group.value
         }
         if let server = reader.string("server") {
-            if let kind = DHCPServerKind(rawValue: server.value) {
-                settings.server = Located(kind, at: server.location)
+            if DHCPServers.named(server.value) != nil {
+                settings.server = server
             } else {
                 diagnostics.error(
-                    "'dhcp.server' must be isc or kea, found \(DiagnosticText.quoted(server.value))", at: server.location)
+                    "'dhcp.server' must be \(DHCPServers.names.dropLast().joined(separator: ", ")) or \(DHCPServers.names.last ?? ""), found \(DiagnosticText.quoted(server.value))",
+                    at: server.location)
             }
         }
         if let folder = reader.string("kea_hooks_dir") {

@@ -166,34 +166,14 @@ extension PreparedNodeEmitter {
 }
 
 /// The registry of emitters: the single list `build` runs for each node — the DHCP server's
-/// emitters (`dhcp.server`: ISC dhcpd or Kea), then those of every other service.
+/// emitters (`DHCPServerBackend.emitters` of the server `dhcp.server` picks), then those of
+/// every other service.
 public enum Emitters {
-    /// ISC dhcpd with failover, as NMS Prime writes it.
-    public static let isc: [any Emitter] = [
-        DHCPDConfEmitter(),
-        FailoverConfEmitter(),
-        GlobalConfEmitter(),
-        DefaultNetworkEmitter(),
-        CMTSGatewaysEmitter(),
-        ModemHostsEmitter(),
-        DeviceHostsEmitter(),
-        LogConfEmitter(),
-        ClientClassesEmitter(),
-    ]
-
-    /// Kea DHCPv4 with the HA hook, its control agent and its DDNS daemon.
-    public static let kea: [any Emitter] = [KeaDHCP4Emitter(), KeaControlAgentEmitter(), KeaDDNSEmitter()]
-
     /// Every emitter, whichever DHCP server it serves.
-    public static let all: [any Emitter] = isc + kea + services
+    public static let all: [any Emitter] = DHCPServers.allEmitters + services
 
     /// The emitters a model's tree is made of.
-    public static func of(_ model: ClusterModel) -> [any Emitter] {
-        switch model.dhcpServer {
-        case .isc: return isc + services
-        case .kea: return kea + services
-        }
-    }
+    public static func of(_ model: ClusterModel) -> [any Emitter] { model.dhcpServer.emitters + services }
 
     /// The services that do not depend on the DHCP server.
     static let services: [any Emitter] = [
@@ -253,13 +233,7 @@ public enum Emitters {
     }
 }
 
-/// The folder NMS Prime's dhcpd reads its configuration from.
-enum DHCPPaths {
-    static let folder = "/etc/dhcp-nmsprime"
-    static func file(_ name: String) -> String { "\(folder)/\(name)" }
-}
-
 extension Array where Element == IPv4Address {
-    /// `a, b, c` as dhcpd lists addresses.
+    /// `a, b, c` as the daemons' files and `explain` list addresses.
     var dhcpList: String { map(\.description).joined(separator: ", ") }
 }

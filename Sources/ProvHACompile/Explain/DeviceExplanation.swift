@@ -132,7 +132,7 @@ public struct DeviceExplanation: Sendable {
         }
         return DeviceExplanation(
             mac: mac, identity: identity, dhcpClass: dhcpClass, refusal: refusal, fixedAddress: fixedAddress, candidates: candidates,
-            bucket: bucket, answeringNode: LoadBalancing.answeringNode(bucket: bucket, server: model.dhcpServer, split: model.failover.split),
+            bucket: bucket, answeringNode: model.dhcp.answeringNode(bucket: bucket, failover: model.failover),
             options: options)
     }
 

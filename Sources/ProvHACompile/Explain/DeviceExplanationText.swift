@@ -1,7 +1,7 @@
 extension DeviceExplanation {
     /// What `explain` prints: who the device is, its class or why it gets nothing, which node
     /// answers it, the pools that can serve it and what each node hands out.
-    public func text(failover: FailoverSettings, server: DHCPServer) -> String {
+    public func text(in model: ClusterModel) -> String {
         var lines = ["\(name), MAC \(mac)"]
         guard refusal == nil, let dhcpClass else {
             lines.append("  gets nothing: \(refusal ?? "no class admits it")")
@@ -11,7 +11,8 @@ extension DeviceExplanation {
         if let fixedAddress {
             lines.append("  answered by: both nodes, with its fixed address \(fixedAddress) (a host's fixed address is outside failover)")
         } else {
-            lines.append("  answered by: the \(answeringNode.rawValue) " + answeredBecause(failover: failover, server: server))
+            let why = model.dhcp.whyAnswers(answeringNode, bucket: bucket, failover: model.failover)
+            lines.append("  answered by: the \(answeringNode.rawValue) " + why)
             lines.append("  pools (the CMTS that relays it picks its own):")
             for candidate in candidates {
                 let ranges = candidate.pool.ranges.map { "\($0.first)-\($0.last)" }.joined(separator: ", ")
@@ -25,22 +26,6 @@ extension DeviceExplanation {
             lines.append("  the \(role.rawValue) hands out: \(handed)")
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    private func answeredBecause(failover: FailoverSettings, server: DHCPServer) -> String {
-        let node = answeringNode.rawValue
-        switch server {
-        case .isc:
-            let split = failover.split
-            let range = answeringNode == .master ? "0-\(split - 1)" : "\(split)-255"
-            return "(RFC 3074 bucket \(bucket) of its identifier; split \(split) gives the \(node) buckets \(range)); "
-                + "by either node once it has retried for more than \(failover.loadBalanceMaxSeconds) s, or while the other is down"
-        case let .kea(kea) where kea.mode == .loadBalancing:
-            return "(RFC 3074 bucket \(bucket) of its identifier; Kea's load-balancing gives the master the even buckets, the slave the odd), "
-                + "from the \(node)'s half of each pool; by the other node only once that one is in partner-down"
-        case .kea:
-            return "(Kea hot-standby: the primary answers every client); by the standby only once it is in partner-down"
-        }
     }
 
     private var name: String {

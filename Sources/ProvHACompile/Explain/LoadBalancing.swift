@@ -36,18 +36,4 @@ public enum LoadBalancing {
     public static func bucket(of mac: MACAddress) -> Int {
         bucket(of: (0..<6).map { UInt8(truncatingIfNeeded: mac.value >> (40 - 8 * $0)) })
     }
-
-    /// The node that answers a client in `bucket` while both are in normal state: dhcpd's primary
-    /// takes the buckets below `split`; Kea's load-balancing gives the primary (the master) the
-    /// even buckets (`hash % 2`, query_filter.cc), its hot-standby answers everything from the primary.
-    public static func answeringNode(bucket: Int, server: DHCPServer, split: Int) -> NodeRole {
-        switch server {
-        case .isc: return bucket < split ? .master : .slave
-        case let .kea(kea):
-            switch kea.mode {
-            case .loadBalancing: return bucket % 2 == 0 ? .master : .slave
-            case let .hotStandby(primary): return primary
-            }
-        }
-    }
 }

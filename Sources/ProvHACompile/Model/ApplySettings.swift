@@ -44,5 +44,5 @@ extension Reload {
     ]
 
     /// Whether reloading it takes this node's DHCP service away for a moment.
-    public var isDHCPServer: Bool { self == .dhcpd || self == .keaDHCP4 }
+    public var isDHCPServer: Bool { DHCPServers.restartsServer(self) }
 }

@@ -111,22 +111,13 @@ public struct DHCPSettings: Sendable {
     /// The group the DHCP server runs as, which reads its key files; nil: the server's default
     /// (dhcpd: `dhcpd`, as on EL; Kea: `_kea`, as Debian's packages make it).
     public var group: String?
-    /// `dhcp.server`: which DHCP server the nodes run; nil: ISC dhcpd.
-    public var server: Located<DHCPServerKind>?
-    /// The DHCP server the nodes run, the default applied.
-    public var serverKind: DHCPServerKind { server?.value ?? .isc }
+    /// `dhcp.server`: which DHCP server the nodes run, by its name in `DHCPServers.registry`;
+    /// nil: the registry's standard one (ISC dhcpd).
+    public var server: Located<String>?
     /// Kea only: where the hook libraries lie, the HA peers' port and the control agent's.
     public var keaHooksDirectory: Located<String>?
     public var keaHAPort: Located<Int>?
     public var keaAPIPort: Located<Int>?
-}
-
-/// `dhcp.server`: the DHCP server the pair runs.
-public enum DHCPServerKind: String, Sendable, CaseIterable {
-    /// ISC dhcpd with its failover protocol (NMS Prime's own setup).
-    case isc
-    /// Kea DHCPv4 with the high-availability hook.
-    case kea
 }
 
 /// Where the DDNS update key's secret comes from: a file or an environment variable.

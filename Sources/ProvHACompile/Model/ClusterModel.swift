@@ -70,8 +70,9 @@ public struct ClusterModel: Sendable {
     public let cacti: CactiMount
     public let tftp: TFTPSettings
     public let firewall: FirewallSettings
-    /// The DHCP server of the pair: ISC dhcpd (failover) or Kea (HA hook).
-    public let dhcpServer: DHCPServer
+    /// The DHCP server of the pair, resolved (`dhcp.server`: ISC dhcpd with failover, Kea with
+    /// its HA hook).
+    let dhcp: any DHCPServerBackend
     /// The group the DHCP server runs as, which must read its key files.
     public let dhcpGroup: String
     public let cmtses: [CMTSModel]

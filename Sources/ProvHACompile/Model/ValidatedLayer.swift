@@ -26,50 +26,6 @@ public struct FailoverSettings: Sendable {
     public func port(of role: NodeRole) -> Int { role == .master ? primaryPort : secondaryPort }
 }
 
-/// The DHCP server the pair runs, with what it alone needs.
-public enum DHCPServer: Sendable {
-    case isc
-    case kea(KeaSettings)
-}
-
-/// Kea DHCPv4 with the HA hook: how the pair shares the clients and where its parts talk.
-public struct KeaSettings: Sendable {
-    /// How the HA hook shares the clients between the peers.
-    public enum Mode: Sendable, Equatable {
-        /// `split 128`: half of the clients each (Kea: even hashes to the primary), the master primary.
-        case loadBalancing
-        /// `split 256` or `0`: `primary` answers everything, the other node stands by.
-        case hotStandby(primary: NodeRole)
-    }
-
-    public let mode: Mode
-    /// The folder of `libdhcp_lease_cmds.so` and `libdhcp_ha.so`.
-    public let hooksDirectory: String
-    /// The HA hook's dedicated HTTP listener, where each peer sends lease updates and heartbeats.
-    public let haPort: Int
-    /// The control agent (operators, `status`): `ha-status-get`, `lease4-get`, `config-reload`.
-    public let apiPort: Int
-    /// HA heartbeat, milliseconds: a sixth of `maxResponseDelay` (Kea's defaults, 10 s of 60 s).
-    public let heartbeatDelay: Int
-    /// Milliseconds without contact after which the peer counts as unreachable (ISC's
-    /// `max-response-delay`, there in seconds).
-    public let maxResponseDelay: Int
-    /// Milliseconds a client may wait unanswered before it counts towards partner-down: ISC's
-    /// `load balance max seconds`, after which dhcpd answers the peer's clients itself.
-    public let maxAckDelay: Int
-
-    /// The role the HA hook gives `node`: `primary`, `secondary` or `standby`.
-    public func role(of node: NodeRole) -> String {
-        switch mode {
-        case .loadBalancing: return node == .master ? "primary" : "secondary"
-        case let .hotStandby(primary): return node == primary ? "primary" : "standby"
-        }
-    }
-
-    /// The hook's `mode`.
-    public var modeName: String { mode == .loadBalancing ? "load-balancing" : "hot-standby" }
-}
-
 /// named on both servers.
 public struct DNSService: Sendable {
     /// Default TTL of records and seeds, seconds.

@@ -41,7 +41,7 @@ extension CompilerPipeline {
         let rootLocation = SourceLocation.input(path: options.root)
         guard let model = validatedModel(input) else { return .failed }
         let files = Emitters.render(model)
-        if case .kea = model.dhcpServer, !KeaPairCheck.check(files, model: model, diagnostics: diagnostics) { return .failed }
+        guard model.dhcp.checkPair(files, model: model, diagnostics: diagnostics) else { return .failed }
         if options.verify, !RealCheckers().verify(files, diagnostics: diagnostics) { return .failed }
         let nodeFiles = files.compactMap { file -> GeneratedFile? in
             guard file.node == options.node, let deployed = file.deployedPath else { return nil }
@@ -123,14 +123,10 @@ extension CompilerPipeline {
 }
 
 extension ClusterModel {
-    /// Where `role`'s peer's DHCP server accepts connections while it runs: dhcpd's failover
-    /// port, or Kea's HA listener.
+    /// Where `role`'s peer's DHCP server accepts connections while it runs (dhcpd's failover
+    /// port, Kea's HA listener: `DHCPServerBackend.peerPort`).
     func peerDHCPEndpoint(of role: NodeRole) -> (address: IPv4Address, port: Int) {
-        let peer = node(role.peer).address
-        switch dhcpServer {
-        case .isc: return (peer, failover.port(of: role.peer))
-        case let .kea(kea): return (peer, kea.haPort)
-        }
+        (node(role.peer).address, dhcp.peerPort(self, of: role.peer))
     }
 }
 

@@ -32,24 +32,19 @@ extension CompilerPipeline {
         public let seconds: Double
     }
 
-    /// `check`: stages 1–3; for a Kea pair the checks Kea's own `-t` skips (`KeaPairCheck`) on the
-    /// rendered pair; with `verify` the installed checkers on the rendered tree.
+    /// `check`: stages 1–3; the DHCP server's checks across the rendered pair where its own
+    /// checker cannot make them (`DHCPServerBackend.checkPair`: Kea's HA hook); with `verify` the
+    /// installed checkers on the rendered tree.
     public func check(_ input: Input, verify: Bool, timings: inout [StageTiming]) -> Bool {
         var clock = StageClock()
         var input = input
         input.digestsSnapshot = false
         guard let model = validatedModel(input, finished: { timings.append(clock.lap($0)) }) else { return false }
-        guard case .kea = model.dhcpServer else {
-            guard verify else { return true }
-            let files = Emitters.render(model)
-            timings.append(clock.lap("render"))
-            defer { timings.append(clock.lap("verify")) }
-            return RealCheckers().verify(files, diagnostics: diagnostics)
-        }
+        guard verify || model.dhcpServer.checksThePair else { return true }
         let files = Emitters.render(model)
         timings.append(clock.lap("render"))
-        let pairHolds = KeaPairCheck.check(files, model: model, diagnostics: diagnostics)
-        timings.append(clock.lap("Kea pair checks"))
+        let pairHolds = model.dhcp.checkPair(files, model: model, diagnostics: diagnostics)
+        if model.dhcpServer.checksThePair { timings.append(clock.lap("pair checks")) }
         defer { if verify { timings.append(clock.lap("verify")) } }
         return pairHolds && (!verify || RealCheckers().verify(files, diagnostics: diagnostics))
     }
@@ -64,7 +59,7 @@ extension CompilerPipeline {
         let files = Emitters.render(model)
         timings.append(clock.lap("render"))
         if options.verify {
-            guard KeaPairCheck.check(files, model: model, diagnostics: diagnostics), RealCheckers().verify(files, diagnostics: diagnostics)
+            guard model.dhcp.checkPair(files, model: model, diagnostics: diagnostics), RealCheckers().verify(files, diagnostics: diagnostics)
             else { return .failed }
             timings.append(clock.lap("verify"))
         }

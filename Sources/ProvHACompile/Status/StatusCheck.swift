@@ -30,8 +30,7 @@ public struct StatusCheck {
         let probe = DHCPStateProbe(model: model, timeout: timeout)
         let replies = ConcurrentResults<DHCPStateProbe.Reply>(count: 2)
         DispatchQueue.concurrentPerform(iterations: 2) { index in replies.set(index, probe.ask(NodeRole.allCases[index])) }
-        let server: String
-        if case .kea = model.dhcpServer { server = "kea-dhcp4" } else { server = "dhcpd" }
+        let server = model.dhcpServer.daemon
         for (role, reply) in zip(NodeRole.allCases, replies.values) {
             let who = "\(role.rawValue) \(server)"
             switch reply {

@@ -53,7 +53,8 @@ public struct Validator {
         checkProvHA()
         let ddnsKey = loadDDNSKey()
         let omapiKey = loadOMAPIKey()
-        let dhcpServer = resolveDHCPServer(devices: devices, statements: verbatimStatements, cmtses: cmtses, maxCPE: settings.maxCPE)
+        let dhcp = dhcpServerKind.resolve(
+            by: self, DHCPServerInputs(devices: devices, statements: verbatimStatements, cmtses: cmtses, maxCPE: settings.maxCPE))
         // Unchecked identifiers are errors above; only checked ones reach the model.
         let stbClasses = Set(
             snapshot.pools.filter { $0.type == .stb }.compactMap(\.vendorClassIdentifier)
@@ -64,8 +65,8 @@ public struct Validator {
         var model = ClusterModel(
             name: config.name.value, domain: config.domain.value, master: server(.master), slave: server(.slave),
             failover: resolveFailover(), dns: resolveDNS(), syslog: resolveSyslog(), cacti: resolveCacti(),
-            tftp: config.tftp, firewall: config.firewall, dhcpServer: dhcpServer,
-            dhcpGroup: config.dhcp.group ?? (config.dhcp.serverKind == .kea ? "_kea" : "dhcpd"),
+            tftp: config.tftp, firewall: config.firewall, dhcp: dhcp,
+            dhcpGroup: config.dhcp.group ?? dhcpServerKind.defaultGroup,
             cmtses: cmtses, modems: devices.modems, mtas: devices.mtas,
             fixedEndpoints: devices.fixedEndpoints, plainEndpoints: devices.plainEndpoints, mtaDomain: resolveMTADomain(),
             ignoresForeignDevices: snapshot.provBase?.multipleProvisioningSystems ?? false,
@@ -281,15 +282,14 @@ public struct Validator {
         return load(ddns, what: config.secretKeys[0].what)
     }
 
+    /// The DHCP server `dhcp.server` picks (the reader accepted only the registry's names).
+    private var dhcpServerKind: any DHCPServerBackend.Type {
+        config.dhcp.server.flatMap { DHCPServers.named($0.value) } ?? DHCPServers.standard
+    }
+
     private func loadOMAPIKey() -> TSIGKey? {
-        if config.dhcp.serverKind == .kea {
-            if let key = config.omapiKey {
-                warning(
-                    "'failover.omapi_key' is for dhcpd's OMAPI, which Kea does not have; it is not used (Kea's control agent listens on 127.0.0.1 only)",
-                    key.secret.location)
-            }
-            return nil
-        }
+        // A server without OMAPI says itself that it leaves the key unused.
+        guard dhcpServerKind.readsOMAPIKey else { return nil }
         guard let key = config.omapiKey else {
             warning(
                 "no 'failover.omapi_key' is configured: OMAPI on port \(config.failover.omapiPort.value) lets anyone who reaches it change hosts and leases",

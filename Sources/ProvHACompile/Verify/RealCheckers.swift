@@ -69,19 +69,8 @@ public struct RealCheckers {
 
     func checks(node: String, role: NodeRole, files: [GeneratedFile]) -> [Check] {
         let deployed = Set(files.filter { $0.node == role }.compactMap(\.deployedPath))
-        var checks: [Check] = []
-        if deployed.contains(DHCPPaths.file("dhcpd.conf")) {
-            // Not -q: it silences the errors too.
-            checks.append(
-                Check(
-                    program: "dhcpd", arguments: ["-t", "-4", "-cf", "\(node)\(DHCPPaths.file("dhcpd.conf"))", "-lf", "/dev/null"],
-                    file: DHCPPaths.file("dhcpd.conf")))
-        }
-        // Kea 2.2's -t checks syntax and the core's settings, not the HA hook's (`KeaPairCheck` does).
-        for (program, path) in [("kea-dhcp4", KeaPaths.dhcp4), ("kea-ctrl-agent", KeaPaths.controlAgent), ("kea-dhcp-ddns", KeaPaths.ddns)]
-        where deployed.contains(path) {
-            checks.append(Check(program: program, arguments: ["-t", "\(node)\(path)"], file: path))
-        }
+        // Every server's checkers on its files (a tree holds one server's).
+        var checks = DHCPServers.registry.flatMap { $0.checkerRuns(node: node, deployed: deployed) }
         checks.append(Check(program: "named-checkconf", arguments: ["-z", "\(node)\(NamedPaths.config)"], file: NamedPaths.config))
         let rsyslogMain = "\(node)/rsyslog-main.conf"
         let dropIn = "\(node)\(RsyslogEmitter.path)"

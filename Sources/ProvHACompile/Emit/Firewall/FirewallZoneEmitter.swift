@@ -33,14 +33,9 @@ public struct FirewallZoneEmitter: NodeEmitter {
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let model = node.model
-        let failover = model.failover
         // A source zone takes all of the peer's traffic (firewalld >= 1.0 lets none drift to the
         // interface's zone): every service the pair uses between its nodes is listed here.
-        var ports: [Opening]
-        switch model.dhcpServer {
-        case .isc: ports = [("tcp", failover.port(of: node.role), "dhcpd failover"), ("tcp", failover.omapiPort, "dhcpd OMAPI")]
-        case let .kea(kea): ports = [("tcp", kea.haPort, "Kea HA: the peer's lease updates and heartbeats")]
-        }
+        var ports: [Opening] = model.dhcp.peerOpenings(model, on: node.role).map { ($0.protocol, $0.port, $0.purpose) }
         ports += [
             ("tcp", 53, "DNS: zone transfer, updates and lookups"),
             ("udp", 53, "DNS: notify, updates and lookups"),

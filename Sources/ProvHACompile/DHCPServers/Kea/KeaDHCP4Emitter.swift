@@ -26,12 +26,12 @@ public struct KeaDHCP4Emitter: PreparedNodeEmitter {
 
     /// The reservations, rendered once for both nodes, in parts (`KeaReservations.part`).
     public func preparePart(_ index: Int, of count: Int, model: ClusterModel) -> Part {
-        guard case .kea = model.dhcpServer else { return Part(reservations: nil) }
+        guard model.dhcp is KeaDHCPServer else { return Part(reservations: nil) }
         return Part(reservations: KeaReservations.part(index, of: count, node: NodeContext(model: model, role: NodeRole.allCases[0]), indent: 2))
     }
 
     public func emit(_ node: NodeContext, parts: [Part]) -> [GeneratedFile] {
-        guard case let .kea(kea) = node.model.dhcpServer else { return [] }
+        guard let kea = node.model.dhcp as? KeaDHCPServer else { return [] }
         let reservations = KeaReservations.array(for: node, fromFirstNodes: parts.compactMap(\.reservations), indent: 2)
         let model = node.model
         let servers = node.serverAddresses.dhcpList
@@ -111,11 +111,11 @@ public struct KeaDHCP4Emitter: PreparedNodeEmitter {
         .object([("space", .string("ccc")), ("name", .string("kerberos-realm")), ("code", .int(6)), ("type", .string("fqdn"))]),
     ])
 
-    private func sharedNetwork(_ cmts: CMTSModel, _ node: NodeContext, _ kea: KeaSettings) -> JSON {
+    private func sharedNetwork(_ cmts: CMTSModel, _ node: NodeContext, _ kea: KeaDHCPServer) -> JSON {
         .object([("name", .string(cmts.cmts.hostname)), ("subnet4", .array(cmts.subnets.map { subnet($0, node, kea) }))])
     }
 
-    private func subnet(_ subnet: PoolSubnet, _ node: NodeContext, _ kea: KeaSettings) -> JSON {
+    private func subnet(_ subnet: PoolSubnet, _ node: NodeContext, _ kea: KeaDHCPServer) -> JSON {
         let subnetOptions = SubnetOptions(subnet, node)
         var options = [Self.option("routers", subnetOptions.router.description)]
         if let broadcast = subnetOptions.broadcast {
@@ -143,7 +143,7 @@ public struct KeaDHCP4Emitter: PreparedNodeEmitter {
     }
 
     /// A pool's ranges, whole (hot-standby) or as the peers' halves (load-balancing).
-    private func pools(_ pool: ServedPool, _ node: NodeContext, _ kea: KeaSettings, dnsServers: [IPv4Address]) -> [JSON] {
+    private func pools(_ pool: ServedPool, _ node: NodeContext, _ kea: KeaDHCPServer, dnsServers: [IPv4Address]) -> [JSON] {
         let parts: [(ranges: [IPv4Range], peer: Server?)]
         if kea.mode == .loadBalancing {
             let halves = PoolHalves.split(pool.ranges)
@@ -166,7 +166,7 @@ public struct KeaDHCP4Emitter: PreparedNodeEmitter {
     }
 
     /// lease_cmds (the peer's lease updates arrive through it), then the HA hook.
-    private func hooks(_ node: NodeContext, _ kea: KeaSettings) -> JSON {
+    private func hooks(_ node: NodeContext, _ kea: KeaDHCPServer) -> JSON {
         let model = node.model
         var ha: [(String, JSON)] = [
             ("this-server-name", .string(node.own.hostname)),

@@ -5,7 +5,7 @@ public struct KeaControlAgentEmitter: NodeEmitter {
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
-        guard case let .kea(kea) = node.model.dhcpServer else { return [] }
+        guard let kea = node.model.dhcp as? KeaDHCPServer else { return [] }
         let socket = { (path: String) -> JSON in .object([("socket-type", .string("unix")), ("socket-name", .string(path))]) }
         let agent: JSON = .object([
             (
@@ -30,7 +30,7 @@ public struct KeaDDNSEmitter: NodeEmitter {
     public init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
-        guard case .kea = node.model.dhcpServer else { return [] }
+        guard node.model.dhcp is KeaDHCPServer else { return [] }
         let model = node.model
         var members: [(String, JSON)] = [
             ("ip-address", .string("127.0.0.1")), ("port", .int(KeaPaths.ddnsPort)), ("dns-server-timeout", .int(1000)),

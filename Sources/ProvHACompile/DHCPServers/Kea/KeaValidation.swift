@@ -1,4 +1,4 @@
-/// `dhcp.server`, resolved. For Kea, what its HA hook can express of the pair's failover
+/// `dhcp.server: kea`, resolved: what its HA hook can express of the pair's failover
 /// settings; what Kea 2.2 (Debian 12's) cannot do that dhcpd did is an error where the network
 /// would change in a way the operator did not ask for, and a located warning where Kea does less
 /// than dhcpd did — never a silent change.
@@ -7,11 +7,15 @@ extension Validator {
     /// The longest delay, in seconds, whose milliseconds fit Kea's `uint32_t`.
     static let keaLongestDelay = Int(UInt32.max) / 1000
 
-    func resolveDHCPServer(devices: ValidatedDevices, statements: [Int: DHCPDStatements], cmtses: [CMTSModel], maxCPE: Int) -> DHCPServer {
-        guard let server = config.dhcp.server, config.dhcp.serverKind == .kea else { return .isc }
-        let at = server.location
+    func resolveKea(_ inputs: DHCPServerInputs) -> KeaDHCPServer {
+        let at = config.dhcp.server?.location ?? .input(path: config.path)
+        if let key = config.omapiKey {
+            warning(
+                "'failover.omapi_key' is for dhcpd's OMAPI, which Kea does not have; it is not used (Kea's control agent listens on 127.0.0.1 only)",
+                key.secret.location)
+        }
         let split = config.failover.loadSplit
-        let mode: KeaSettings.Mode
+        let mode: KeaDHCPServer.Mode
         switch split.value.splitValue {
         case 128: mode = .loadBalancing
         case 256: mode = .hotStandby(primary: .master)
@@ -36,16 +40,15 @@ extension Validator {
                 "Kea's HA hook takes max-response-delay in milliseconds as a 32-bit number: failover.max_response_delay must be at most \(Self.keaLongestDelay) seconds, found \(delay.value)",
                 delay.location)
         }
-        warnAboutKeaLimits(at: at, mode: mode, devices: devices, statements: statements, maxCPE: maxCPE)
+        warnAboutKeaLimits(at: at, mode: mode, devices: inputs.devices, statements: inputs.statements, maxCPE: inputs.maxCPE)
         if mode == .loadBalancing {
-            warnAboutEmptyHalves(cmtses)
+            warnAboutEmptyHalves(inputs.cmtses)
         }
         let failover = config.failover
-        return .kea(
-            KeaSettings(
-                mode: mode, hooksDirectory: config.dhcp.keaHooksDirectory?.value ?? Self.keaDefaultHooksDirectory, haPort: haPort,
-                apiPort: apiPort, heartbeatDelay: max(1000, failover.maxResponseDelay.value * 1000 / 6),
-                maxResponseDelay: failover.maxResponseDelay.value * 1000, maxAckDelay: max(1000, failover.loadBalanceMaxSeconds.value * 1000)))
+        return KeaDHCPServer(
+            mode: mode, hooksDirectory: config.dhcp.keaHooksDirectory?.value ?? Self.keaDefaultHooksDirectory, haPort: haPort,
+            apiPort: apiPort, heartbeatDelay: max(1000, failover.maxResponseDelay.value * 1000 / 6),
+            maxResponseDelay: failover.maxResponseDelay.value * 1000, maxAckDelay: max(1000, failover.loadBalanceMaxSeconds.value * 1000))
     }
 
     /// A pool of one dynamic address has no second half: the slave's clients of that pool get an
@@ -59,7 +62,7 @@ extension Validator {
     }
 
     private func warnAboutKeaLimits(
-        at location: SourceLocation, mode: KeaSettings.Mode, devices: ValidatedDevices, statements: [Int: DHCPDStatements],
+        at location: SourceLocation, mode: KeaDHCPServer.Mode, devices: ValidatedDevices, statements: [Int: DHCPDStatements],
         maxCPE: Int
     ) {
         warning(
