@@ -66,14 +66,13 @@ public struct DriftReport {
         guard let manifest = try Manifest.read(from: folder, layout: .buildFolder) else { return nil }
         let entries = manifest.files.sorted { $0.key < $1.key }
         let slices = max(1, min(entries.count, ProcessInfo.processInfo.activeProcessorCount * 4))
-        let results = ConcurrentResults<Result<([Finding], [String: TreeStamp.Entry]), Error>>(count: slices)
-        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+        let results = Parallel.map(slices) { slice in
             let range = (slice * entries.count / slices)..<((slice + 1) * entries.count / slices)
-            results.set(slice, Result { try Self.findings(in: entries[range], root: root, stamp: stamp, started: started) })
+            return Result { try Self.findings(in: entries[range], root: root, stamp: stamp, started: started) }
         }
         var findings: [Finding] = []
         var unchanged = TreeStamp()
-        for result in results.values {
+        for result in results {
             let (found, verified) = try result.get()
             findings += found
             unchanged.files.merge(verified) { $1 }

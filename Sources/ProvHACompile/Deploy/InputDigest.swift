@@ -31,11 +31,8 @@ public enum InputDigest {
     static func ofFile(_ path: String, blockBytes: Int = DumpDigest.blockBytes) -> String? {
         guard let identity = FileIdentity(path: path) else { return nil }
         let count = DumpDigest.blockCount(size: identity.size, blockBytes: blockBytes)
-        let blocks = ConcurrentResults<String?>(count: count)
-        DispatchQueue.concurrentPerform(iterations: count) { index in
-            blocks.set(index, DumpDigest.ofBlock(index, path: path, size: identity.size, blockBytes: blockBytes))
-        }
-        return DumpDigest.combine(size: identity.size, blocks: blocks.values, blockBytes: blockBytes)
+        let blocks = Parallel.map(count) { DumpDigest.ofBlock($0, path: path, size: identity.size, blockBytes: blockBytes) }
+        return DumpDigest.combine(size: identity.size, blocks: blocks, blockBytes: blockBytes)
     }
 }
 
@@ -104,20 +101,14 @@ extension CompilerPipeline {
         // The two long reads at once: the dump's digest on a thread of its own, the tree's drift
         // check on every core (a slice of the files each), so neither waits for the other. A
         // dump whose identity is the one stamped when a build read it is not read again.
-        let snapshotDigest = ConcurrentResults<String>(count: 1)
-        let dumpHashed = DispatchGroup()
         let stamp = SnapshotStamp.read(from: folder)
-        DispatchQueue.global().async(group: dumpHashed) {
-            if let stamp, FileIdentity(path: dumpPath) == stamp.identity {
-                snapshotDigest.set(0, stamp.sha256)
-            } else if let digest = InputDigest.ofFile(dumpPath) {
-                snapshotDigest.set(0, digest)
-            }
-        }
         let treeStamp = TreeStamp.read(from: folder)
-        let drift = (try? DriftReport.check(root: folder, stamp: treeStamp)) ?? nil
-        dumpHashed.wait()
-        guard let dumpDigest = snapshotDigest.values.first, let drift, drift.findings.isEmpty else { return nil }
+        let (snapshotDigest, drift) = Parallel.run(
+            { () -> String? in
+                if let stamp, FileIdentity(path: dumpPath) == stamp.identity { return stamp.sha256 }
+                return InputDigest.ofFile(dumpPath)
+            }, while: { (try? DriftReport.check(root: folder, stamp: treeStamp)) ?? nil })
+        guard let dumpDigest = snapshotDigest, let drift, drift.findings.isEmpty else { return nil }
         let digest = InputDigest.combine(clusterFile: config.sourceDigest, snapshot: dumpDigest, secrets: secrets)
         guard digest == drift.manifest.inputs else { return nil }
         drift.unchanged.keep(in: folder, replacing: treeStamp)

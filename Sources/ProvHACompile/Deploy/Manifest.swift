@@ -37,12 +37,9 @@ public struct Manifest: Codable, Equatable, Sendable {
 
     /// The manifest of `generated`; the files are hashed in parallel.
     public init(inputs: String, generated: [GeneratedFile]) {
-        let digests = ConcurrentResults<String>(count: generated.count)
-        DispatchQueue.concurrentPerform(iterations: generated.count) { index in
-            digests.set(index, SHA256Digest.hex(of: generated[index].text))
-        }
+        let digests = Parallel.map(generated.count) { SHA256Digest.hex(of: generated[$0].text) }
         var entries: [String: Entry] = [:]
-        for (file, digest) in zip(generated, digests.values) {
+        for (file, digest) in zip(generated, digests) {
             entries[file.path] = Entry(sha256: digest, mode: Entry.modeText(file.mode), group: file.group, reload: file.reload)
         }
         self.init(inputs: inputs, files: entries)

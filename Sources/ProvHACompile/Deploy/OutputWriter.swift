@@ -206,7 +206,8 @@ public struct OutputWriter {
                 let made = manifest()
                 return (made, made.encoded())
             }
-            let (made, text) = try Self.making(encodedManifest) { try stageFiles(files, moves: moves, in: folder) }
+            // The manifest (hashing every file) is made while the files are staged.
+            let ((made, text), _) = try Parallel.run(encodedManifest, while: { try stageFiles(files, moves: moves, in: folder) })
             try folder.create(layout.stagedPath(moves[files.count].staged), contents: text, mode: 0o644, sync: false)
             // Every staged byte, the manifest's too, is durable before the journal makes it count.
             sync()
@@ -220,20 +221,6 @@ public struct OutputWriter {
         }
     }
 
-    /// Makes `value` on a thread of its own while `work` runs; returns it once both have
-    /// finished, or throws what `work` threw at once.
-    private static func making<Value>(_ value: @escaping @Sendable () -> Value, while work: () throws -> Void) rethrows -> Value {
-        let made = ConcurrentResults<Value>(count: 1)
-        let done = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            made.set(0, value())
-            done.signal()
-        }
-        try work()
-        done.wait()
-        return made.values[0]
-    }
-
     /// Writes each file to its staged path, on every core: the folders are made (and the group
     /// IDs looked up) first, one after the other; the files are then created in parallel, and
     /// `afterEachStep` is called for one at a time. The first failure (by file order among those
@@ -242,19 +229,12 @@ public struct OutputWriter {
         let places = try zip(files, moves).map { file, move in
             (place: try folder.place(ofNewFile: layout.stagedPath(move.staged)), groupID: Self.groupIDToSet(for: file))
         }
-        let failures = ConcurrentResults<Error>(count: files.count)
-        let steps = SerialSteps(afterEachStep)
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            guard !failures.hasAny else { return }
+        let afterEachStep = afterEachStep.map { SerializedCall($0) }
+        try Parallel.forEach(files.count) { index in
             let file = files[index]
-            do {
-                try OutputFolder.create(at: places[index].place, text: file.text, mode: file.mode, groupID: places[index].groupID, sync: false)
-                try steps.after(file.path)
-            } catch {
-                failures.set(index, error)
-            }
+            try OutputFolder.create(at: places[index].place, text: file.text, mode: file.mode, groupID: places[index].groupID, sync: false)
+            try afterEachStep?(file.path)
         }
-        if let failure = failures.values.first { throw failure }
     }
 
     /// The group ID a file must be given: only when it names a group, this machine knows it and
@@ -338,18 +318,5 @@ public struct OutputWriter {
         for file in files {
             try folder.create(file.path, text: file.text, mode: file.mode, sync: false)
         }
-    }
-}
-
-/// `afterEachStep` called from the staging threads, one call at a time.
-private final class SerialSteps: @unchecked Sendable {
-    private let step: ((String) throws -> Void)?
-    private let lock = NSLock()
-
-    init(_ step: ((String) throws -> Void)?) { self.step = step }
-
-    func after(_ path: String) throws {
-        guard let step else { return }
-        try lock.withLock { try step(path) }
     }
 }

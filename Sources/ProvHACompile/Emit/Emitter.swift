@@ -154,14 +154,17 @@ extension PreparedNodeEmitter {
         return NodeRole.allCases.flatMap { emit(NodeContext(model: model, role: $0), parts: parts) }
     }
 
-    /// The render's jobs: one per part, and one per node to run once all parts are made.
-    fileprivate func renderJobs(_ model: ClusterModel) -> (parts: [@Sendable () -> Void], nodes: [@Sendable () -> [GeneratedFile]]) {
+    /// The render's first-round jobs: one per part.
+    fileprivate func partJobs(_ model: ClusterModel) -> [@Sendable () -> RenderResult] {
         let count = partCount
-        let parts = ConcurrentResults<Part>(count: count)
-        let nodes = NodeRole.allCases.map { role -> @Sendable () -> [GeneratedFile] in
-            { emit(NodeContext(model: model, role: role), parts: parts.values) }
-        }
-        return ((0..<count).map { index in { parts.set(index, preparePart(index, of: count, model: model)) } }, nodes)
+        return (0..<count).map { index in { .part(preparePart(index, of: count, model: model)) } }
+    }
+
+    /// The render's second-round jobs, one per node, on the finished `parts`.
+    fileprivate func nodeJobs(_ model: ClusterModel, parts: [any Sendable]) -> [@Sendable () -> [GeneratedFile]] {
+        let typed = parts.compactMap { $0 as? Part }
+        precondition(typed.count == parts.count && typed.count == partCount, "\(Self.self): a part of the render is missing")
+        return NodeRole.allCases.map { role in { emit(NodeContext(model: model, role: role), parts: typed) } }
     }
 }
 
@@ -199,37 +202,43 @@ public enum Emitters {
     /// node jobs. The result does not depend on the order.
     public static func render(_ model: ClusterModel, emitters: [any Emitter]? = nil) -> [GeneratedFile] {
         let emitters = emitters ?? of(model)
-        var preparations: [@Sendable () -> [GeneratedFile]] = []
-        var jobs: [@Sendable () -> [GeneratedFile]] = []
-        var afterPreparations: [@Sendable () -> [GeneratedFile]] = []
+        var preparations: [@Sendable () -> RenderResult] = []
+        var prepared: [(emitter: any PreparedNodeEmitter, parts: Range<Int>)] = []
+        var jobs: [@Sendable () -> RenderResult] = []
         for emitter in emitters {
             if let preparedEmitter = emitter as? any PreparedNodeEmitter {
-                let (parts, nodes) = preparedEmitter.renderJobs(model)
-                preparations += parts.map { part in
-                    {
-                        part()
-                        return []
-                    }
-                }
-                afterPreparations += nodes
+                let parts = preparedEmitter.partJobs(model)
+                prepared.append((preparedEmitter, preparations.count..<preparations.count + parts.count))
+                preparations += parts
             } else if let nodeEmitter = emitter as? any NodeEmitter {
                 for role in NodeRole.allCases {
-                    jobs.append { nodeEmitter.emit(NodeContext(model: model, role: role)) }
+                    jobs.append { .files(nodeEmitter.emit(NodeContext(model: model, role: role))) }
                 }
             } else {
-                jobs.append { emitter.emit(model) }
+                jobs.append { .files(emitter.emit(model)) }
             }
         }
-        return (run(preparations + jobs) + run(afterPreparations)).sorted { $0.path < $1.path }
+        let firstRound = preparations + jobs
+        let first = Parallel.map(firstRound.count) { firstRound[$0]() }
+        let secondRound = prepared.flatMap { $0.emitter.nodeJobs(model, parts: first[$0.parts].compactMap(\.part)) }
+        let second = Parallel.map(secondRound.count) { secondRound[$0]() }
+        return (first.flatMap(\.files) + second.joined()).sorted { $0.path < $1.path }
+    }
+}
+
+/// What a job of the render's first round made: files, or a part of a prepared emitter's work.
+private enum RenderResult: Sendable {
+    case files([GeneratedFile])
+    case part(any Sendable)
+
+    var files: [GeneratedFile] {
+        guard case let .files(files) = self else { return [] }
+        return files
     }
 
-    /// The files of `jobs`, run concurrently.
-    private static func run(_ jobs: [@Sendable () -> [GeneratedFile]]) -> [GeneratedFile] {
-        let results = ConcurrentResults<[GeneratedFile]>(count: jobs.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-            results.set(index, jobs[index]())
-        }
-        return results.values.flatMap { $0 }
+    var part: (any Sendable)? {
+        guard case let .part(part) = self else { return nil }
+        return part
     }
 }
 

@@ -68,13 +68,11 @@ struct DumpPieces {
     private static func guessColumns(path: String, size: Int, at offsets: [Int], windowBytes: Int) throws -> [[String: [String]]] {
         let end = offsets[offsets.count - 1]
         let sliceCount = max(1, min(2 * ProcessInfo.processInfo.activeProcessorCount, end / windowBytes))
-        let found = ConcurrentResults<[Int]?>(count: sliceCount)
-        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
-            let range = (end * slice / sliceCount)..<(end * (slice + 1) / sliceCount)
-            found.set(slice, tableStatements(in: path, size: size, range: range, windowBytes: windowBytes))
+        let found = Parallel.map(sliceCount) { slice in
+            tableStatements(in: path, size: size, range: (end * slice / sliceCount)..<(end * (slice + 1) / sliceCount), windowBytes: windowBytes)
         }
         var statements: [Int] = []
-        for slice in found.values {
+        for slice in found {
             guard let slice else { throw FileWindow.Changed() }
             statements += slice
         }

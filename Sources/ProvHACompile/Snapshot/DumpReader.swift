@@ -57,20 +57,21 @@ public struct DumpReader: Sendable {
             let count = pieces.offsets.count
             // One job per piece, its lines counted from its start; then, the digest's blocks
             // (`DumpDigest`), short jobs that fill the cores as the pieces end.
-            let parsed = ConcurrentResults<PieceParse>(count: count)
             let blockBytes = digestBlockBytes
             let blockCount = digesting ? DumpDigest.blockCount(size: identity.size, blockBytes: blockBytes) : 0
-            let blocks = ConcurrentResults<String?>(count: blockCount)
-            DispatchQueue.concurrentPerform(iterations: count + blockCount) { job in
+            let results = Parallel.map(count + blockCount) { job -> PieceOrBlock in
                 guard job < count else {
-                    return blocks.set(job - count, DumpDigest.ofBlock(job - count, path: path, size: identity.size, blockBytes: blockBytes))
+                    return .block(DumpDigest.ofBlock(job - count, path: path, size: identity.size, blockBytes: blockBytes))
                 }
                 let start = DumpPosition(offset: pieces.offsets[job], line: 1, column: 1)
                 let stop = job + 1 < count ? pieces.offsets[job + 1] : nil
-                parsed.set(job, parse(from: start, stopOffset: stop, inheritedColumns: pieces.inheritedColumns[job], hashing: false))
+                return .piece(parse(from: start, stopOffset: stop, inheritedColumns: pieces.inheritedColumns[job], hashing: false))
             }
-            guard readInOrder(parsed.values, of: pieces, into: builder, diagnostics: diagnostics) else { return false }
-            digest = digesting ? DumpDigest.combine(size: identity.size, blocks: blocks.values, blockBytes: blockBytes) : nil
+            let parsed = results.prefix(count).compactMap(\.piece)
+            guard readInOrder(parsed, of: pieces, into: builder, diagnostics: diagnostics) else { return false }
+            digest =
+                digesting
+                ? DumpDigest.combine(size: identity.size, blocks: results.dropFirst(count).compactMap(\.block), blockBytes: blockBytes) : nil
         } else {
             // A dump of one block is hashed as it is parsed; a larger one (that could not be
             // cut) block by block after it.
@@ -124,7 +125,7 @@ public struct DumpReader: Sendable {
     }
 
     /// One parse of the dump from `start` to `stopOffset` (or its end).
-    private struct PieceParse {
+    fileprivate struct PieceParse {
         let builder: SnapshotBuilder
         let diagnostics: DiagnosticCollector
         let assumedColumns: [String: [String]?]
@@ -200,5 +201,21 @@ extension Diagnostic {
     /// The diagnostic with its location and its notes' `lines` further down in `path`.
     fileprivate func moved(lines: Int, in path: String) -> Diagnostic {
         Diagnostic(severity, message, at: location.moved(lines: lines, in: path), notes: notes.map { $0.moved(lines: lines, in: path) })
+    }
+}
+
+/// A job of the parallel read: a piece's parse, or a digest block's hash (nil: unreadable).
+private enum PieceOrBlock {
+    case piece(DumpReader.PieceParse)
+    case block(String?)
+
+    var piece: DumpReader.PieceParse? {
+        guard case let .piece(parse) = self else { return nil }
+        return parse
+    }
+
+    var block: String?? {
+        guard case let .block(digest) = self else { return nil }
+        return digest
     }
 }

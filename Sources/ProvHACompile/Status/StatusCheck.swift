@@ -28,10 +28,9 @@ public struct StatusCheck {
 
     private func checkDHCP(_ status: inout PairStatus) {
         let probe = DHCPStateProbe(model: model, timeout: timeout)
-        let replies = ConcurrentResults<DHCPStateProbe.Reply>(count: 2)
-        DispatchQueue.concurrentPerform(iterations: 2) { index in replies.set(index, probe.ask(NodeRole.allCases[index])) }
+        let replies = Parallel.map(NodeRole.allCases.count) { probe.ask(NodeRole.allCases[$0]) }
         let server = model.dhcpServer.daemon
-        for (role, reply) in zip(NodeRole.allCases, replies.values) {
+        for (role, reply) in zip(NodeRole.allCases, replies) {
             let who = "\(role.rawValue) \(server)"
             switch reply {
             case let .state(name, number):

@@ -31,8 +31,7 @@ extension Validator {
         }
 
         let sliceCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let sliced = ConcurrentResults<ClaimPartitions>(count: sliceCount)
-        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
+        let slices = Parallel.map(sliceCount) { slice in
             var partitions = ClaimPartitions()
             for index in (claims.count * slice / sliceCount)..<(claims.count * (slice + 1) / sliceCount) {
                 if let mac = rows.mac(of: claims[index]) {
@@ -50,12 +49,10 @@ extension Validator {
                 }
                 partitions.names[ClaimPartitions.partition(of: fingerprint)].append(KeyedClaim(key: fingerprint, claim: index))
             }
-            sliced.set(slice, partitions)
+            return partitions
         }
-        let slices = sliced.values
         let count = ClaimPartitions.count
-        let found = ConcurrentResults<[ClaimProblem]>(count: 2 * count)
-        DispatchQueue.concurrentPerform(iterations: 2 * count) { job in
+        let found = Parallel.map(2 * count) { job in
             var problems: [ClaimProblem] = []
             if job < count {
                 var firstClaims: [UInt64: Int] = [:]
@@ -85,9 +82,9 @@ extension Validator {
                     }
                 }
             }
-            found.set(job, problems)
+            return problems
         }
-        return (slices.flatMap(\.problems) + found.values.joined())
+        return (slices.flatMap(\.problems) + found.joined())
             .sorted { ($0.claim, $0.ofName ? 1 : 0) < ($1.claim, $1.ofName ? 1 : 0) }
             .map { (claims[$0.claim].position, $0.diagnostic) }
     }

@@ -37,13 +37,12 @@ public enum KeaPairCheck {
         // by a scan, compared across the pair on bytes.
         let texts = FileCopies(keaFiles.map { UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, $0.text.count)) })
         defer { for buffer in texts.buffers { buffer.deallocate() } }
-        let checked = ConcurrentResults<(node: Node, problems: [String])?>(count: keaFiles.count)
-        DispatchQueue.concurrentPerform(iterations: keaFiles.count) { index in
+        let checked = Parallel.map(keaFiles.count) { index in
             let count = keaFiles[index].text.copy(into: UnsafeMutableRawBufferPointer(texts.buffers[index]))
-            checked.set(index, checkedNode(keaFiles[index], text: UnsafeBufferPointer(rebasing: texts.buffers[index][..<count]), model: model))
+            return checkedNode(keaFiles[index], text: UnsafeBufferPointer(rebasing: texts.buffers[index][..<count]), model: model)
         }
         var nodes: [Node] = []
-        for (file, result) in zip(keaFiles, checked.values) {
+        for (file, result) in zip(keaFiles, checked) {
             guard let result else {
                 diagnostics.error("not a Kea DHCPv4 configuration (JSON with a 'Dhcp4' object)", at: .input(path: file.path))
                 continue
@@ -53,12 +52,9 @@ public enum KeaPairCheck {
         }
         if nodes.count == 2 {
             let sections = ["client-classes", "reservations", "shared-networks"]
-            let same = ConcurrentResults<Bool>(count: sections.count)
             let pair = ReadOnlyNodes(nodes: nodes)
-            DispatchQueue.concurrentPerform(iterations: sections.count) { index in
-                same.set(index, samePairSection(sections[index], pair.nodes[0], pair.nodes[1]))
-            }
-            for (section, same) in zip(sections, same.values) where !same {
+            let same = Parallel.map(sections.count) { samePairSection(sections[$0], pair.nodes[0], pair.nodes[1]) }
+            for (section, same) in zip(sections, same) where !same {
                 diagnostics.error(
                     "'\(section)' differs between the nodes beyond the own-first order of the servers; the HA peers must agree", at: nodes[1].file)
             }
