@@ -12,7 +12,9 @@ command -v swift >/dev/null || export PATH="/opt/swift/usr/bin:$PATH"
 
 targets=(fuzz-cluster-file fuzz-dump fuzz-values)
 # gold fails on these links (an internal error in its DWARF reader); the toolchain's lld works.
-flags=(-Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld)
+# -enable-testing: the fuzz targets reach the library's internals (`@testable import`), as the
+# unit tests do; the library makes public only what the command line needs.
+flags=(-Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld -Xswiftc -enable-testing)
 for target in "${targets[@]}"; do
     PROVHA_FUZZ=1 swift build --scratch-path .build-fuzz -c release --product "$target" \
         "${flags[@]}" 2>&1 | grep -E "error|warning: unre|Compiling|Build" | tail -n 2

@@ -1,6 +1,6 @@
 import Foundation
 import FuzzSupport
-import ProvHACompile
+@testable import ProvHACompile
 
 /// The lab's dump (scripts/fuzz.sh runs from the repository's top folder): every table the
 /// validator reads, `provha` among them, whose check computed the split that overflowed when the

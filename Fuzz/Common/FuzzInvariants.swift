@@ -1,5 +1,5 @@
 import Foundation
-import ProvHACompile
+@testable import ProvHACompile
 
 /// What every fuzz target checks, and how it reports a broken invariant: a message on
 /// standard error, then a trap that libFuzzer records as a crash with its input.

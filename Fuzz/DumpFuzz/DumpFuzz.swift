@@ -1,6 +1,6 @@
 import Foundation
 import FuzzSupport
-import ProvHACompile
+@testable import ProvHACompile
 
 /// libFuzzer target: any bytes as a mariadb-dump, read and then validated against a fixed
 /// cluster. Fails (traps) on a diagnostic that names neither a line and column of the dump nor

@@ -1,6 +1,6 @@
 import Foundation
 import FuzzSupport
-import ProvHACompile
+@testable import ProvHACompile
 
 /// libFuzzer target: any bytes through the value escapers. Each must return, and what it
 /// lets through must be safe for its syntax.

@@ -1,45 +1,45 @@
 /// Every key the cluster file may hold, per section, and the values of its enumerated keys: the
 /// one list the reader accepts and `schemas/cluster.schema.json` must equal (a test compares
 /// them both ways).
-public enum ClusterFileKeys {
-    public static let top = [
+enum ClusterFileKeys {
+    static let top = [
         "version", "cluster", "nodes", "failover", "snapshot", "dhcp", "ddns", "dns", "syslog", "cacti", "cmts", "tftp", "firewall", "apply",
         "nmsprime",
     ]
-    public static let cluster = ["name", "domain"]
-    public static let nodes = ["master", "slave"]
+    static let cluster = ["name", "domain"]
+    static let nodes = ["master", "slave"]
     /// `nodes.master`, `nodes.slave`.
-    public static let node = ["hostname", "address"]
-    public static let failover = [
+    static let node = ["hostname", "address"]
+    static let failover = [
         "name", "port", "peer_port", "omapi_port", "omapi_key", "load_balance", "split", "mclt",
         "max_response_delay", "max_unacked_updates", "load_balance_max_seconds",
     ]
     /// `ddns`, `failover.omapi_key`.
-    public static let key = ["key_name", "algorithm", "secret_file", "secret_env"]
+    static let key = ["key_name", "algorithm", "secret_file", "secret_env"]
     /// Known to key sections only to be refused with a reason: a secret in clear text.
-    public static let refusedInKey = ["secret"]
-    public static let snapshot = ["dump", "mariadb"]
-    public static let mariadb = ["host", "socket", "port", "database", "user", "password_env"]
-    public static let dhcp = [
+    static let refusedInKey = ["secret"]
+    static let snapshot = ["dump", "mariadb"]
+    static let mariadb = ["host", "socket", "port", "database", "user", "password_env"]
+    static let dhcp = [
         "server", "default_lease_time", "max_lease_time", "time_offset", "max_cpe", "server_networks", "group", "kea_hooks_dir",
         "kea_ha_port", "kea_api_port",
     ]
-    public static let dns = ["ttl", "zone_folder", "hostmaster", "directory", "forwarders", "dnssec_validation", "group", "mirror_interval"]
-    public static let syslog = ["port", "queue_max_disk_space"]
-    public static let cacti = ["user", "remote_path", "mount_point", "mount_root", "identity_file", "timeout", "master_host_key"]
-    public static let tftp = ["root", "sync"]
-    public static let tftpSync = ["user", "identity_file", "slave_host_key", "interval"]
-    public static let firewall = ["extra_peer_ports"]
+    static let dns = ["ttl", "zone_folder", "hostmaster", "directory", "forwarders", "dnssec_validation", "group", "mirror_interval"]
+    static let syslog = ["port", "queue_max_disk_space"]
+    static let cacti = ["user", "remote_path", "mount_point", "mount_root", "identity_file", "timeout", "master_host_key"]
+    static let tftp = ["root", "sync"]
+    static let tftpSync = ["user", "identity_file", "slave_host_key", "interval"]
+    static let firewall = ["extra_peer_ports"]
     /// NMS Prime's own settings on the nodes (`/etc/nmsprime/env/provha.env`).
-    public static let nmsprime = ["slave_ssh_port"]
+    static let nmsprime = ["slave_ssh_port"]
     public static let apply = ["commands", "peer_wait", "poll_interval", "program", "cluster_file"]
     /// `apply.commands`: every service a generated file may declare.
-    public static let applyCommands = Reload.applyOrder.map(\.rawValue)
+    static let applyCommands = Reload.applyOrder.map(\.rawValue)
     /// `cmts.<hostname>`.
-    public static let cmtsOverride = ["vendor", "relay_interface"]
+    static let cmtsOverride = ["vendor", "relay_interface"]
 
     /// Each section's keys by its path in the file (`*` for any CMTS hostname).
-    public static let sections: [String: [String]] = [
+    static let sections: [String: [String]] = [
         "": top, "cluster": cluster, "nodes": nodes, "nodes.master": node, "nodes.slave": node, "failover": failover,
         "failover.omapi_key": key, "ddns": key, "snapshot": snapshot, "snapshot.mariadb": mariadb, "dhcp": dhcp, "dns": dns,
         "syslog": syslog, "cacti": cacti, "tftp": tftp, "tftp.sync": tftpSync, "firewall": firewall, "nmsprime": nmsprime, "cmts.*": cmtsOverride,
@@ -47,9 +47,9 @@ public enum ClusterFileKeys {
     ]
 
     /// `ddns.algorithm`, `failover.omapi_key.algorithm`: the TSIG algorithms named and dhcpd share.
-    public static let algorithms = ["hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512"]
+    static let algorithms = ["hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512"]
     /// `dhcp.server`.
-    public static let dhcpServers = DHCPServers.names
+    static let dhcpServers = DHCPServers.names
     /// `dns.dnssec_validation`.
-    public static let dnssecValidation = ["auto", "yes", "no"]
+    static let dnssecValidation = ["auto", "yes", "no"]
 }

@@ -3,13 +3,13 @@ import Yams
 
 /// Reads a version 1 cluster file into a `ClusterConfig`, reporting every problem found with
 /// its line and column. Returns nil when any error was reported.
-public struct ClusterFileReader {
+struct ClusterFileReader {
     public let diagnostics: DiagnosticCollector
 
-    public init(diagnostics: DiagnosticCollector) { self.diagnostics = diagnostics }
+    init(diagnostics: DiagnosticCollector) { self.diagnostics = diagnostics }
 
     /// Reads the file at `path` (as given on the command line; messages use it unchanged).
-    public func read(path: String) -> ClusterConfig? {
+    func read(path: String) -> ClusterConfig? {
         guard let data = FileManager.default.contents(atPath: path) else {
             diagnostics.error("cannot read the cluster file", at: .input(path: path))
             return nil
@@ -24,7 +24,7 @@ public struct ClusterFileReader {
     }
 
     /// Reads cluster-file text; `path` names it in diagnostics and anchors relative paths.
-    public func read(text: String, path: String) -> ClusterConfig? {
+    func read(text: String, path: String) -> ClusterConfig? {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {

@@ -5,12 +5,12 @@ import Foundation
 public struct ChangeReport: Encodable {
     public let written: [String]
     public let removed: [String]
-    public let unchanged: Int
+    let unchanged: Int
     /// Per node, the services whose files changed (`Reload`, as each file declares it): dhcpd,
     /// named, dns-records (`dns-sync static`), rsyslog, autofs, firewalld, tmpfiles, systemd.
-    public let reload: [String: [String]]
+    let reload: [String: [String]]
     /// CMTS snippets that changed: for the network engineers, no service reloads them.
-    public let cmtsSnippets: [String]
+    let cmtsSnippets: [String]
 
     public init(_ summary: OutputWriter.Summary) {
         written = summary.written
@@ -58,7 +58,7 @@ public struct DriftReport {
     /// whose identity is the one `stamp` recorded with the manifest's digest: unwritten since.
     public static func check(root: String) throws -> DriftReport? { try check(root: root, stamp: TreeStamp()) }
 
-    static func check(root: String, stamp: TreeStamp) throws -> DriftReport? {
+    public static func check(root: String, stamp: TreeStamp) throws -> DriftReport? {
         let started = Date()
         guard let folder = try OutputFolder(root: root) else { return nil }
         try folder.lock()

@@ -9,8 +9,8 @@ import Darwin
 /// The digest a manifest records of what a tree was built from: the compiler itself (its
 /// executable's bytes), the cluster file, the snapshot and the key secrets (hashed with the
 /// rest, never stored). Equal digests mean equal output.
-public enum InputDigest {
-    public static func combine(clusterFile: String, snapshot: String, secrets: [String?]) -> String {
+enum InputDigest {
+    static func combine(clusterFile: String, snapshot: String, secrets: [String?]) -> String {
         var digest = SHA256Digest()
         for part in [generator, clusterFile, snapshot] + secrets.map({ $0 ?? "" }) {
             digest.update(Data(part.utf8))
@@ -42,8 +42,8 @@ public enum InputDigest {
 /// other parsed, and left the parse's last piece alone on a core for as long. The blocks do not
 /// depend on the machine: the same dump has the same digest everywhere. (Tests give smaller
 /// blocks, to cross their edges in small dumps.)
-public enum DumpDigest {
-    public static let blockBytes = 64 << 20
+enum DumpDigest {
+    static let blockBytes = 64 << 20
 
     static func blockCount(size: Int, blockBytes: Int = blockBytes) -> Int { max(1, (size + blockBytes - 1) / blockBytes) }
 
@@ -80,7 +80,7 @@ extension CompilerPipeline {
     /// The manifest of `folder` when it holds a tree built by this compiler from exactly these
     /// inputs and nothing in it changed since: then a build has nothing to do and need not even
     /// parse. Any doubt (no manifest, unreadable input, drift) answers nil: the full build runs.
-    public func upToDateManifest(_ input: Input, folder: String) -> Manifest? {
+    func upToDateManifest(_ input: Input, folder: String) -> Manifest? {
         // An interrupted build's journal makes the folder not up to date: the build completes it.
         guard !FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(TreeLayout.buildFolder.journal)),
             FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(TreeLayout.buildFolder.manifest))
@@ -118,7 +118,7 @@ extension CompilerPipeline {
 
 extension SnapshotStamp {
     /// Where a build folder keeps the stamp of the dump it was built from.
-    static let fileName = ".provha-snapshot-stamp.json"
+    public static let fileName = ".provha-snapshot-stamp.json"
 
     /// The stamp kept in the build folder `folder`, nil when there is none or it does not read.
     static func read(from folder: String) -> SnapshotStamp? {
@@ -140,11 +140,11 @@ extension SnapshotStamp {
 /// `FileIdentity`), so the next no-op rebuild need not read it again. A file whose identity
 /// changed (any write, `chmod`, `chown`, rename or replacement) is hashed as before. Kept as
 /// one line a file (read at every no-op: a JSON decoder took longer than the hashing it spares).
-struct TreeStamp: Equatable {
-    static let fileName = ".provha-tree-stamp"
+public struct TreeStamp: Equatable, Sendable {
+    public static let fileName = ".provha-tree-stamp"
     private static let firstLine = "provha-tree-stamp 1"
 
-    struct Entry: Equatable {
+    struct Entry: Equatable, Sendable {
         let identity: FileIdentity
         let sha256: String
     }
@@ -152,7 +152,7 @@ struct TreeStamp: Equatable {
     var files: [String: Entry] = [:]
 
     /// Each entry as `sha256 device inode size mtime ctime path`, tab-separated, sorted by path.
-    var text: String {
+    public var text: String {
         ([Self.firstLine]
             + files.sorted { $0.key < $1.key }.map { path, entry in
                 let identity = entry.identity

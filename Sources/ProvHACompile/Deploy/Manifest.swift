@@ -5,38 +5,38 @@ import Foundation
 /// and the digest of the inputs it was built from. Kept in the folder at the layout's path
 /// (`.provha-manifest.json` for `build`); it decides which files the compiler owns there.
 public struct Manifest: Codable, Equatable, Sendable {
-    public struct Entry: Codable, Equatable, Sendable {
-        public let sha256: String
+    struct Entry: Codable, Equatable, Sendable {
+        let sha256: String
         /// Octal permission bits, e.g. "0644".
-        public let mode: String
+        let mode: String
         /// The group the file must belong to, when it is not root's.
-        public var group: String?
+        var group: String?
         /// The service that reloads when the file changes or goes; nil in manifests written
         /// before files declared it.
-        public var reload: Reload?
+        var reload: Reload?
 
         /// How the manifest writes permission bits: four octal digits.
         static func modeText(_ mode: UInt16) -> String { String(mode, radix: 8).leftPadded(to: 4) }
     }
 
     public static let fileName = TreeLayout.buildFolder.manifest
-    public static let currentVersion = 1
+    static let currentVersion = 1
 
-    public var version = Manifest.currentVersion
-    public var generator = "provha-compile"
+    var version = Manifest.currentVersion
+    var generator = "provha-compile"
     /// SHA-256 over the cluster file and the snapshot the build read.
-    public var inputs: String
-    public var files: [String: Entry]
+    var inputs: String
+    var files: [String: Entry]
     /// What the build provisioned (host entries, pools, subnets), for `RemovalGuard`.
-    public var inventory: [String: Int]?
+    var inventory: [String: Int]?
 
-    public init(inputs: String, files: [String: Entry]) {
+    init(inputs: String, files: [String: Entry]) {
         self.inputs = inputs
         self.files = files
     }
 
     /// The manifest of `generated`; the files are hashed in parallel.
-    public init(inputs: String, generated: [GeneratedFile]) {
+    init(inputs: String, generated: [GeneratedFile]) {
         let digests = Parallel.map(generated.count) { SHA256Digest.hex(of: generated[$0].text) }
         var entries: [String: Entry] = [:]
         for (file, digest) in zip(generated, digests) {
@@ -46,7 +46,7 @@ public struct Manifest: Codable, Equatable, Sendable {
     }
 
     /// The manifest of the folder at `root`, nil when it has none (or there is no folder).
-    public static func read(from root: String, layout: TreeLayout = .buildFolder) throws -> Manifest? {
+    static func read(from root: String, layout: TreeLayout = .buildFolder) throws -> Manifest? {
         guard let folder = try OutputFolder(root: root) else { return nil }
         return try read(from: folder, layout: layout)
     }
@@ -74,7 +74,7 @@ public struct Manifest: Codable, Equatable, Sendable {
     }
 
     /// Stable text: keys sorted, one entry per line.
-    public func encoded() -> String {
+    func encoded() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return ((try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}") + "\n"
@@ -82,17 +82,17 @@ public struct Manifest: Codable, Equatable, Sendable {
 }
 
 /// SHA-256 as lower-case hex, incrementally or at once.
-public struct SHA256Digest {
+struct SHA256Digest {
     private var hasher = SHA256()
 
-    public init() {}
+    init() {}
 
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
-    public mutating func update(_ data: Data) { hasher.update(data: data) }
+    mutating func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
+    mutating func update(_ data: Data) { hasher.update(data: data) }
 
     /// The digest as 64 lower-case hex digits (written directly: `String(format:)` per byte
     /// cost the no-op rebuild a tenth of its time).
-    public func hex() -> String {
+    func hex() -> String {
         let digest = hasher.finalize()
         return String(unsafeUninitializedCapacity: 64) { buffer in
             var index = 0
@@ -105,15 +105,15 @@ public struct SHA256Digest {
         }
     }
 
-    public static func hex(of text: String) -> String { hex(of: GeneratedText(text)) }
+    static func hex(of text: String) -> String { hex(of: GeneratedText(text)) }
 
-    public static func hex(of text: GeneratedText) -> String {
+    static func hex(of text: GeneratedText) -> String {
         var digest = SHA256Digest()
         text.forEachPiece { digest.update($0) }
         return digest.hex()
     }
 
-    public static func hex(of data: Data) -> String {
+    static func hex(of data: Data) -> String {
         var digest = SHA256Digest()
         digest.update(data)
         return digest.hex()

@@ -22,25 +22,25 @@ import Darwin
 public struct OutputWriter {
     public let root: String
     /// Where the manifest, the journal and the staged files go.
-    public var layout = TreeLayout.buildFolder
+    var layout = TreeLayout.buildFolder
     /// The node whose files these are when their paths are deployed paths (a live root holds one
     /// node's tree); nil: the node is the path's first folder (`master/…`).
-    public var node: NodeRole?
+    var node: NodeRole?
     /// Overwrite files the manifest does not list, and remove more than `removalGuard` allows.
     public var force = false
-    public var removalGuard = RemovalGuard()
+    var removalGuard = RemovalGuard()
     /// Called after each step that changes the folder (a staged file, the journal, a rename, a
     /// removal): progress, and a test hook for kills and failures.
     public var afterEachStep: ((String) throws -> Void)?
 
-    public init(root: String, force: Bool = false) {
+    init(root: String, force: Bool = false) {
         self.root = root
         self.force = force
     }
 
     public struct WriteError: Error, CustomStringConvertible {
-        public let path: String
-        public let reason: String
+        let path: String
+        let reason: String
         public var description: String { "\(path): \(reason)" }
 
         public init(path: String, reason: String) {
@@ -50,25 +50,25 @@ public struct OutputWriter {
     }
 
     /// Files that stand where the build would write but that it did not generate.
-    public struct ForeignFiles: Error {
-        public let paths: [String]
+    struct ForeignFiles: Error {
+        let paths: [String]
     }
 
     /// What writing `files` would do to the folder.
     public struct Plan {
-        public var added: [GeneratedFile] = []
+        var added: [GeneratedFile] = []
         /// With the bytes and mode the file has now.
-        public var changed: [(file: GeneratedFile, old: Data, oldMode: UInt16)] = []
-        public var unchangedCount = 0
+        var changed: [(file: GeneratedFile, old: Data, oldMode: UInt16)] = []
+        var unchangedCount = 0
         /// Generated before (in the manifest), generated no more.
-        public var removed: [(path: String, old: Data)] = []
+        var removed: [(path: String, old: Data)] = []
         /// On disk with other bytes, not in the manifest: the build refuses them without force.
-        public var foreign: [String] = []
+        var foreign: [String] = []
         /// The group of each foreign file that is not root's, by name (to give it back).
-        public var foreignGroups: [String: String] = [:]
-        public var oldManifest: Manifest?
+        var foreignGroups: [String: String] = [:]
+        var oldManifest: Manifest?
         /// Why `build` would refuse to write this (the removal guard), when it would.
-        public var removalRefusal: String?
+        var removalRefusal: String?
         /// The cluster's name, for a summary's title.
         public var clusterName = ""
 
@@ -82,7 +82,7 @@ public struct OutputWriter {
         public var unchangedCount = 0
         /// Per node, the services the written and removed files declare (`GeneratedFile.reload`;
         /// a removed file's from the manifest, every service when that manifest predates them).
-        public var reloads: [NodeRole: Set<Reload>] = [:]
+        var reloads: [NodeRole: Set<Reload>] = [:]
 
         public init(written: [String] = [], removed: [String] = [], unchangedCount: Int = 0) {
             self.written = written
@@ -91,7 +91,7 @@ public struct OutputWriter {
         }
     }
 
-    public func path(of relative: String) -> String { (root as NSString).appendingPathComponent(relative) }
+    func path(of relative: String) -> String { (root as NSString).appendingPathComponent(relative) }
 
     /// Compares `files` with the folder and its manifest; reads, never writes. An interrupted
     /// build's journal is completed first (under the lock), so the plan reads a whole tree.
@@ -132,7 +132,7 @@ public struct OutputWriter {
 
     /// Writes `files`, recording `inputs` (the digest of what they were built from) and
     /// `inventory` (what they provision, for the removal guard).
-    public func write(_ files: [GeneratedFile], inputs: String, inventory: [String: Int] = [:]) throws -> Summary {
+    func write(_ files: [GeneratedFile], inputs: String, inventory: [String: Int] = [:]) throws -> Summary {
         if let outside = files.first(where: { !OutputFolder.isContained($0.path) || layout.isReserved($0.path) }) {
             throw WriteError(path: path(of: outside.path), reason: "is not a path inside the output folder")
         }
@@ -253,7 +253,7 @@ public struct OutputWriter {
 
     /// The groups `files` name that this build cannot give them: not root, or no such group
     /// on this machine (a CI runner without BIND); the deploy must set them.
-    public static func unresolvedGroups(_ files: [GeneratedFile]) -> [String] {
+    static func unresolvedGroups(_ files: [GeneratedFile]) -> [String] {
         Set(files.compactMap(\.group)).filter { !OutputFolder.mayChangeGroups || OutputFolder.groupID(named: $0) == nil }.sorted()
     }
 
@@ -312,7 +312,7 @@ public struct OutputWriter {
 
     /// Writes files as they are, without manifest, lock or journal (reference trees, checker
     /// copies); still only inside the folder.
-    public func writeFiles(_ files: [GeneratedFile]) throws {
+    func writeFiles(_ files: [GeneratedFile]) throws {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         guard let folder = try OutputFolder(root: root) else { throw WriteError(path: root, reason: "no such folder") }
         for file in files {

@@ -1,20 +1,20 @@
 /// octoDNS's safety threshold for provisioning: a build that would take away a large share of
 /// what the previous build provisioned (host entries, pools, subnets) is refused, because an
 /// empty or half-read database must never wipe a running network. `--force` overrides it.
-public struct RemovalGuard: Sendable {
+struct RemovalGuard: Sendable {
     /// The largest share of a kind a build may remove, in percent.
-    public var maxRemovedPercent = 30
+    var maxRemovedPercent = 30
     /// Below this many entries of a kind in the previous build the guard does not apply.
-    public var minimumPrevious = 10
+    var minimumPrevious = 10
 
-    public init(maxRemovedPercent: Int = 30) { self.maxRemovedPercent = maxRemovedPercent }
+    init(maxRemovedPercent: Int = 30) { self.maxRemovedPercent = maxRemovedPercent }
 
     /// Refused: what would go, kind by kind.
-    public struct Refused: Error, CustomStringConvertible {
-        public let losses: [(kind: String, previous: Int, next: Int)]
-        public let maxRemovedPercent: Int
+    struct Refused: Error, CustomStringConvertible {
+        let losses: [(kind: String, previous: Int, next: Int)]
+        let maxRemovedPercent: Int
 
-        public var description: String {
+        var description: String {
             let list = losses.map {
                 "\($0.kind) \($0.previous) -> \($0.next) (-\(Int((Double($0.previous) - Double($0.next)) * 100 / Double($0.previous))) %)"
             }
@@ -37,7 +37,7 @@ public struct RemovalGuard: Sendable {
 
 extension ClusterModel {
     /// What a build of this model provisions, by kind: what `RemovalGuard` compares.
-    public var provisionedInventory: [String: Int] {
+    var provisionedInventory: [String: Int] {
         let subnets = cmtses.flatMap(\.subnets)
         return [
             "host entries": modems.count + mtas.count + fixedEndpoints.count,

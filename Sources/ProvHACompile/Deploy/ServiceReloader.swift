@@ -16,21 +16,21 @@ import Darwin
 /// holding its standard output (start daemons with their output redirected): `apply` reads it
 /// to the end.
 public struct ServiceReloader {
-    public let settings: ApplySettings
-    public let node: NodeRole
+    let settings: ApplySettings
+    let node: NodeRole
     public let root: String
     /// Where the peer's DHCP server answers while it runs (its failover or HA port).
-    public let peerDHCP: (address: IPv4Address, port: Int)
+    let peerDHCP: (address: IPv4Address, port: Int)
 
     /// What one reload did.
     public struct Step: Sendable, Equatable {
         public let service: Reload
-        public let seconds: Double
+        let seconds: Double
         /// nil: succeeded; else the command's exit status and its last lines.
-        public let failure: String?
+        let failure: String?
     }
 
-    public init(settings: ApplySettings, node: NodeRole, root: String, peerDHCP: (address: IPv4Address, port: Int)) {
+    init(settings: ApplySettings, node: NodeRole, root: String, peerDHCP: (address: IPv4Address, port: Int)) {
         self.settings = settings
         self.node = node
         self.root = root
@@ -38,7 +38,7 @@ public struct ServiceReloader {
     }
 
     /// Runs the command of `service`; `changed` are its files that changed or went.
-    public func reload(_ service: Reload, changed: [String], log: (String) -> Void) -> Step {
+    func reload(_ service: Reload, changed: [String], log: (String) -> Void) -> Step {
         guard let command = settings.commands[service] else { return Step(service: service, seconds: 0, failure: nil) }
         if service.isDHCPServer { waitForPeer(log: log) }
         let units = Set(changed.compactMap(Self.unitName)).sorted()

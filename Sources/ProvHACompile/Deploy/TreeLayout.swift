@@ -9,13 +9,13 @@
 public struct TreeLayout: Sendable, Equatable {
     /// Relative paths inside the folder.
     public let manifest: String
-    public let journal: String
+    let journal: String
     /// nil: stage each file beside its target.
-    public let stagingFolder: String?
+    let stagingFolder: String?
     /// The bookkeeping's own folder (nil: the top); no generated file may lie inside it.
-    public let stateFolder: String?
+    let stateFolder: String?
 
-    public static let buildFolder = TreeLayout(
+    static let buildFolder = TreeLayout(
         manifest: ".provha-manifest.json", journal: ".provha-journal", stagingFolder: ".provha-staging", stateFolder: nil)
     public static let liveRoot = TreeLayout(
         manifest: "var/lib/nmsprime-provha/apply/manifest.json", journal: "var/lib/nmsprime-provha/apply/journal", stagingFolder: nil,

@@ -2,11 +2,11 @@ import Foundation
 
 /// Unified diffs (`--- a`, `+++ b`, `@@` hunks with three lines of context) from the standard
 /// library's `CollectionDifference`, with secrets masked before anything is compared.
-public enum UnifiedDiff {
+enum UnifiedDiff {
     /// Every value after the word `secret` hidden, however the file writes it: quoted or bare
     /// (`secret KEY;`, the dhcpd.conf(5) form), any case, any white space or line break
     /// between, `=` or `:` before it. The old side of a diff is a tree anyone may have edited.
-    public static func maskSecrets(_ text: String) -> String {
+    static func maskSecrets(_ text: String) -> String {
         text.replacingOccurrences(of: #"(?i)(\bsecret\b[\s=:]*)("[^"]*"?|[^\s;"]+)"#, with: #"$1"<masked>""#, options: .regularExpression)
     }
 

@@ -19,12 +19,12 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     }
 
     public let severity: Severity
-    public let message: String
-    public let location: SourceLocation
+    let message: String
+    let location: SourceLocation
     /// Related places, printed after it as `note:` lines (where a duplicate was first defined).
-    public let notes: [Diagnostic]
+    let notes: [Diagnostic]
 
-    public init(_ severity: Severity, _ message: String, at location: SourceLocation, notes: [Diagnostic] = []) {
+    init(_ severity: Severity, _ message: String, at location: SourceLocation, notes: [Diagnostic] = []) {
         self.severity = severity
         // Every message is one printable line, whatever values it quotes.
         self.message = DiagnosticText.oneLine(message)
@@ -41,7 +41,7 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         Diagnostic(.note, message, at: location)
     }
 
-    public static func warning(_ message: String, at location: SourceLocation) -> Diagnostic {
+    static func warning(_ message: String, at location: SourceLocation) -> Diagnostic {
         Diagnostic(.warning, message, at: location)
     }
 
@@ -92,13 +92,13 @@ public final class DiagnosticCollector {
     public func error(_ message: String, at location: SourceLocation, notes: [Diagnostic] = []) {
         emit(.error(message, at: location, notes: notes))
     }
-    public func warning(_ message: String, at location: SourceLocation) { emit(.warning(message, at: location)) }
+    func warning(_ message: String, at location: SourceLocation) { emit(.warning(message, at: location)) }
 
-    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
 /// Thrown when a stage found errors; the diagnostics themselves are in the collector.
-public struct CompilationFailed: Error, Sendable {}
+struct CompilationFailed: Error, Sendable {}
 
 extension SourceLocation {
     /// The order diagnostics are printed in: by input, then a whole input before its positions,

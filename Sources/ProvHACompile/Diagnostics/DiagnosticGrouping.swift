@@ -3,7 +3,7 @@
 /// `--verbose` and `--diagnostics-format json` keep every one.
 public enum DiagnosticGrouping {
     /// How many warnings of one kind are shown before the rest are counted.
-    public static let shownPerKind = 5
+    static let shownPerKind = 5
 
     /// `diagnostics` with the warnings of each kind after the first `shownPerKind` replaced by one
     /// warning, in the place of the first one left out, that counts them. Errors and notes stay.

@@ -3,9 +3,9 @@
 /// or megabytes of text. Shown values are quoted, escaped and cut.
 public enum DiagnosticText {
     /// Longest stretch of a value a message shows, in characters.
-    public static let valueLimit = 80
+    static let valueLimit = 80
     /// Longest message a diagnostic keeps, in characters.
-    public static let messageLimit = 1000
+    static let messageLimit = 1000
 
     /// `'value'` with control characters, quotes and backslashes escaped (`\n`, `\'`, `\u{7}`);
     /// a long value is cut and its length noted: `'aaaa…' (20000000 characters)`.
@@ -24,7 +24,7 @@ public enum DiagnosticText {
 
     /// A whole message made printable on one line: control characters escaped, cut at
     /// `messageLimit` characters with the cut noted. Applied to every diagnostic.
-    public static func oneLine(_ message: String) -> String {
+    static func oneLine(_ message: String) -> String {
         let needsWork =
             message.utf8.count > messageLimit
             || message.unicodeScalars.contains {

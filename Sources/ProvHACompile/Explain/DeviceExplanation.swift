@@ -3,7 +3,7 @@
 /// derived from the validated model the same way the emitters write the files.
 public struct DeviceExplanation: Sendable {
     /// What the database knows the device as.
-    public enum Identity: Sendable {
+    enum Identity: Sendable {
         case modem(ModemHost)
         case mta(MTAHost)
         case fixedEndpoint(FixedEndpointHost)
@@ -13,28 +13,28 @@ public struct DeviceExplanation: Sendable {
     }
 
     /// A pool that can serve the device, and its CMTS (the relay's address picks the CMTS).
-    public struct Candidate: Sendable {
-        public let cmts: String
-        public let pool: ServedPool
+    struct Candidate: Sendable {
+        let cmts: String
+        let pool: ServedPool
     }
 
-    public let mac: MACAddress
-    public let identity: Identity
+    let mac: MACAddress
+    let identity: Identity
     /// The class dhcpd puts it in (`CM`, `MTA`, `Client`, `Client-Public`); nil when it gets nothing.
-    public let dhcpClass: String?
+    let dhcpClass: String?
     /// Why it gets no lease, when it gets none.
-    public let refusal: String?
+    let refusal: String?
     /// A fixed address (a host entry with `fixed-address`): both nodes hand it out, outside failover.
-    public let fixedAddress: IPv4Address?
-    public let candidates: [Candidate]
+    let fixedAddress: IPv4Address?
+    let candidates: [Candidate]
     /// RFC 3074 bucket of its client identifier or hardware address, and the node that owns it.
-    public let bucket: Int
-    public let answeringNode: NodeRole
+    let bucket: Int
+    let answeringNode: NodeRole
     /// An option a node hands out, and its value.
-    public typealias Option = (name: String, value: String)
+    typealias Option = (name: String, value: String)
 
     /// What each node hands out, in the order dhcpd's files set them.
-    public let options: [NodeRole: [Option]]
+    let options: [NodeRole: [Option]]
 
     public enum Problem: Error, CustomStringConvertible, Sendable {
         case unknownDevice(MACAddress)

@@ -22,7 +22,7 @@ public enum LoadBalancing {
 
     /// The bucket (0–255) of a client identifier: the hash starts at the length and mixes the
     /// octets from the last to the first.
-    public static func bucket(of identifier: [UInt8]) -> Int {
+    static func bucket(of identifier: [UInt8]) -> Int {
         var hash = UInt8(truncatingIfNeeded: identifier.count)
         for octet in identifier.reversed() { hash = mixingTable[Int(hash ^ octet)] }
         return Int(hash)
@@ -33,7 +33,7 @@ public enum LoadBalancing {
     public static func clientIdentifier(_ text: String) -> [UInt8]? { HexDigits.octets(colonSeparated: text) }
 
     /// The bucket of a hardware address (`chaddr`, six octets for Ethernet).
-    public static func bucket(of mac: MACAddress) -> Int {
+    static func bucket(of mac: MACAddress) -> Int {
         bucket(of: (0..<6).map { UInt8(truncatingIfNeeded: mac.value >> (40 - 8 * $0)) })
     }
 }

@@ -10,16 +10,16 @@ import Foundation
 /// Equal fingerprints mean "nothing the compiler reads has changed" as far as the timestamps
 /// tell; a change the timestamps do not show (a row edited by hand without `updated_at`) is
 /// picked up when the rebuild interval has passed, as on NMS Prime.
-public struct DatabaseFingerprint: Codable, Equatable, Sendable {
+struct DatabaseFingerprint: Codable, Equatable, Sendable {
     /// Per table, `newest updated_at|newest deleted_at|rows`.
-    public var tables: [String: String]
+    var tables: [String: String]
     /// `provha.slave_config_rebuild_interval`, seconds; nil where the table or column is missing.
-    public var rebuildInterval: Int?
+    var rebuildInterval: Int?
 
     static let watchedTables = ["cmts", "netgw", "ippool", "modem", "mta", "endpoint", "provha", "provbase", "provvoip"]
 
     /// Reads the fingerprint of `source`; a database that cannot be reached throws.
-    public static func read(_ source: SnapshotSource, environment: [String: String]) throws -> DatabaseFingerprint {
+    static func read(_ source: SnapshotSource, environment: [String: String]) throws -> DatabaseFingerprint {
         switch source {
         case let .dump(path):
             var info = stat()

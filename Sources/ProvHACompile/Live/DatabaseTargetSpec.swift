@@ -2,44 +2,44 @@
 /// file's `snapshot.mariadb` section both fill a spec, and `build()` checks every part with
 /// the same rules. Each problem names the part it is about, so the cluster-file reader can
 /// locate it at its key and the URL parser can name it in its message.
-public struct DatabaseTargetSpec: Sendable {
+struct DatabaseTargetSpec: Sendable {
     /// One part of a target, for locating its problems.
-    public enum Part: String, Sendable {
+    enum Part: String, Sendable {
         case host, port, socket, user, database, passwordEnv = "password_env", parameter
     }
 
     /// A part that breaks the rules, with what is wrong.
-    public struct Problem: Error, Sendable, CustomStringConvertible {
-        public let part: Part
-        public let message: String
-        public var description: String { message }
+    struct Problem: Error, Sendable, CustomStringConvertible {
+        let part: Part
+        let message: String
+        var description: String { message }
     }
 
     /// Every problem of one spec.
-    public struct Problems: Error, Sendable {
-        public let all: [Problem]
+    struct Problems: Error, Sendable {
+        let all: [Problem]
     }
 
     /// A host with the port written next to it (`db1:3307` in a URL), nil for the default.
-    public struct Host: Sendable {
-        public var name: String
-        public var port: Int?
+    struct Host: Sendable {
+        var name: String
+        var port: Int?
 
-        public init(name: String, port: Int? = nil) {
+        init(name: String, port: Int? = nil) {
             self.name = name
             self.port = port
         }
     }
 
-    public var hosts: [Host] = []
-    public var port = 3306
-    public var socket: String?
-    public var user = "slaveread"
-    public var database = "nmsprime"
+    var hosts: [Host] = []
+    var port = 3306
+    var socket: String?
+    var user = "slaveread"
+    var database = "nmsprime"
     public var passwordEnv: String?
-    public var requireTLS = false
+    var requireTLS = false
 
-    public init() {}
+    init() {}
 
     /// The checked target, or every problem found.
     public func build(display: String) -> Result<DatabaseTarget, Problems> {

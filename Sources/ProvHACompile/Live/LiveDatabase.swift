@@ -82,16 +82,16 @@ final class LiveDatabase {
 
 /// Reads the snapshot from a live database into the same `SnapshotBuilder` the dump reader
 /// fills: one mapping of columns for both.
-public struct LiveSnapshotReader: SnapshotReader {
-    public let target: DatabaseTarget
-    public let environment: [String: String]
+struct LiveSnapshotReader: SnapshotReader {
+    let target: DatabaseTarget
+    let environment: [String: String]
 
-    public init(target: DatabaseTarget, environment: [String: String]) {
+    init(target: DatabaseTarget, environment: [String: String]) {
         self.target = target
         self.environment = environment
     }
 
-    public func read(diagnostics: DiagnosticCollector) -> Snapshot? {
+    func read(diagnostics: DiagnosticCollector) -> Snapshot? {
         guard
             let database = LiveDatabase(
                 target, password: LiveDatabase.password(for: target, environment: environment),

@@ -2,22 +2,22 @@ import CMariaDB
 import Foundation
 
 /// An error of the MariaDB client library or server, with the server's own message.
-public struct MariaDBError: Error, CustomStringConvertible {
-    public let code: UInt32
-    public let message: String
-    public var description: String { "\(message) (MariaDB error \(code))" }
+struct MariaDBError: Error, CustomStringConvertible {
+    let code: UInt32
+    let message: String
+    var description: String { "\(message) (MariaDB error \(code))" }
 }
 
 /// Where and as whom to connect. The password is held only in memory, never printed.
-public struct MariaDBEndpoint: Sendable, Equatable {
-    public var host: String?
-    public var port: Int = 3306
-    public var socket: String?
-    public var user: String
-    public var database: String
-    public var requireTLS = false
+struct MariaDBEndpoint: Sendable, Equatable {
+    var host: String?
+    var port: Int = 3306
+    var socket: String?
+    var user: String
+    var database: String
+    var requireTLS = false
 
-    public init(host: String? = nil, port: Int = 3306, socket: String? = nil, user: String, database: String, requireTLS: Bool = false) {
+    init(host: String? = nil, port: Int = 3306, socket: String? = nil, user: String, database: String, requireTLS: Bool = false) {
         self.host = host
         self.port = port
         self.socket = socket
@@ -27,15 +27,15 @@ public struct MariaDBEndpoint: Sendable, Equatable {
     }
 
     /// `HOST:PORT` or the socket path, for messages.
-    public var address: String { socket ?? "\(host ?? "localhost"):\(port)" }
+    var address: String { socket ?? "\(host ?? "localhost"):\(port)" }
 }
 
 /// A small, synchronous wrapper over libmariadb: connect, run statements, stream rows.
-public final class MariaDBConnection {
+final class MariaDBConnection {
     private let handle: UnsafeMutablePointer<MYSQL>
 
     /// Connects, or throws the client's or server's error. `timeout` bounds the connect.
-    public init(_ endpoint: MariaDBEndpoint, password: String?, timeout: UInt32 = 5) throws {
+    init(_ endpoint: MariaDBEndpoint, password: String?, timeout: UInt32 = 5) throws {
         guard let handle = mysql_init(nil) else { throw MariaDBError(code: 0, message: "mysql_init failed: out of memory") }
         self.handle = handle
         var seconds = timeout
@@ -60,14 +60,14 @@ public final class MariaDBConnection {
     }
 
     /// Runs a statement that returns no rows.
-    public func execute(_ sql: String) throws {
+    func execute(_ sql: String) throws {
         guard mysql_real_query(handle, sql, UInt(sql.utf8.count)) == 0 else { throw lastError() }
         if let result = mysql_store_result(handle) { mysql_free_result(result) }
     }
 
     /// Runs a query and streams its rows (NULL as nil) to `row`; returns the column names.
     @discardableResult
-    public func query(_ sql: String, row: ([String?]) throws -> Void) throws -> [String] {
+    func query(_ sql: String, row: ([String?]) throws -> Void) throws -> [String] {
         guard mysql_real_query(handle, sql, UInt(sql.utf8.count)) == 0 else { throw lastError() }
         guard let result = mysql_use_result(handle) else { throw lastError() }
         defer { mysql_free_result(result) }

@@ -5,8 +5,8 @@ import Foundation
 /// INSERTs in primary-key order — deterministic, so a snapshot can be committed and diffed.
 /// Columns the compiler does not read (customers' names and addresses) are left out.
 public struct SnapshotWriter {
-    public let target: DatabaseTarget
-    public let environment: [String: String]
+    let target: DatabaseTarget
+    let environment: [String: String]
 
     public init(target: DatabaseTarget, environment: [String: String]) {
         self.target = target
@@ -64,7 +64,7 @@ public struct SnapshotWriter {
     }
 
     /// A MySQL string literal with the escapes mariadb-dump writes.
-    static func quoted(_ value: String) -> String {
+    public static func quoted(_ value: String) -> String {
         var result = "'"
         for scalar in value.unicodeScalars {
             switch scalar {

@@ -3,22 +3,22 @@
 /// it restarts its own, so that the two are never down at once.
 public struct ApplySettings: Sendable {
     /// Run with `/bin/sh -c`, in the order of `Reload.applyOrder`; `none` has no command.
-    public var commands = ApplySettings.defaultCommands
+    var commands = ApplySettings.defaultCommands
     /// Seconds `apply` waits for the peer's DHCP server before restarting this node's anyway
     /// (a dead peer must not keep the living node on old files).
-    public var peerWait = 60
+    var peerWait = 60
     /// Seconds between two `watch` cycles (the generated timer; NMS Prime checks every minute).
-    public var pollInterval = 60
+    var pollInterval = 60
     /// Where the compiler and the cluster file lie on the nodes (the generated watch unit runs them).
-    public var program = "/usr/local/bin/provha-compile"
-    public var clusterFile = "/etc/nmsprime-provha/cluster.yaml"
+    var program = "/usr/local/bin/provha-compile"
+    var clusterFile = "/etc/nmsprime-provha/cluster.yaml"
 
-    public init() {}
+    init() {}
 
     /// NMS Prime's unit names (it runs on Enterprise Linux); `cluster.yaml`'s `apply.commands`
     /// overrides each (Debian names its Kea units `kea-dhcp4-server`, …). `systemd` gets the
     /// changed units in `PROVHA_CHANGED_UNITS`.
-    public static let defaultCommands: [Reload: String] = [
+    static let defaultCommands: [Reload: String] = [
         .systemd: "systemctl daemon-reload && for unit in $PROVHA_CHANGED_UNITS; do systemctl try-restart \"$unit\" || exit 1; done",
         .tmpfiles: "systemd-tmpfiles --create",
         .firewalld: "firewall-cmd --reload",
@@ -38,11 +38,11 @@ extension Reload {
     /// The order `apply` reloads in: units and the firewall first (what the daemons run under),
     /// DNS before the DHCP servers that update it, the DHCP server last, once everything it hands
     /// out serves.
-    public static let applyOrder: [Reload] = [
+    static let applyOrder: [Reload] = [
         .systemd, .tmpfiles, .firewalld, .named, .dnsRecords, .rsyslog, .autofs, .nmsprimeConfig, .keaDDNS, .keaCtrlAgent, .keaDHCP4,
         .dhcpd,
     ]
 
     /// Whether reloading it takes this node's DHCP service away for a moment.
-    public var isDHCPServer: Bool { DHCPServers.restartsServer(self) }
+    var isDHCPServer: Bool { DHCPServers.restartsServer(self) }
 }

@@ -1,33 +1,33 @@
 import Foundation
 
 /// One subnet of a CMTS: the pools of that CMTS that share a network, lowest pool id first.
-public struct PoolSubnet: Sendable {
-    public let network: IPv4Network
-    public let pools: [ServedPool]
+struct PoolSubnet: Sendable {
+    let network: IPv4Network
+    let pools: [ServedPool]
     /// The pool whose subnet-level options (router, broadcast, DNS) the subnet carries.
-    public var primary: ServedPool { pools[0] }
+    var primary: ServedPool { pools[0] }
 }
 
 /// A pool as dhcpd serves it: the row's facts (read through, as `pool.router`), its final
 /// ranges with fixed endpoint IPs cut out, and its checked verbatim statements.
 @dynamicMemberLookup
-public struct ServedPool: Sendable {
-    public let pool: IPPool
-    public let ranges: [IPv4Range]
+struct ServedPool: Sendable {
+    let pool: IPPool
+    let ranges: [IPv4Range]
     /// `ippool.optional`, checked; nil when the pool has none.
-    public let statements: DHCPDStatements?
+    let statements: DHCPDStatements?
 
-    public subscript<Value>(dynamicMember keyPath: KeyPath<IPPool, Value>) -> Value { pool[keyPath: keyPath] }
+    subscript<Value>(dynamicMember keyPath: KeyPath<IPPool, Value>) -> Value { pool[keyPath: keyPath] }
 }
 
 /// CMTS vendors whose configuration syntax the compiler writes.
-public enum CMTSVendor: String, CaseIterable, Sendable {
+enum CMTSVendor: String, CaseIterable, Sendable {
     case cisco, casa, arris
     /// No known syntax: a clearly marked, vendor-neutral snippet.
     case generic
 
     /// The vendor NMS Prime's `company` column names (`Cisco`, `Casa Systems`, `ARRIS`, `CommScope`).
-    public init?(company: String) {
+    init?(company: String) {
         let name = company.lowercased()
         if name.contains("cisco") {
             self = .cisco
@@ -42,17 +42,17 @@ public enum CMTSVendor: String, CaseIterable, Sendable {
 }
 
 /// A CMTS with its subnets, ready to emit.
-public struct CMTSModel: Sendable {
-    public let cmts: CMTS
-    public let subnets: [PoolSubnet]
+struct CMTSModel: Sendable {
+    let cmts: CMTS
+    let subnets: [PoolSubnet]
     /// Vendor after cluster-file overrides.
-    public let vendor: CMTSVendor
+    let vendor: CMTSVendor
     /// Company and model as the database names them, safe for a comment (`Cisco ubr10k`).
-    public var label: CommentText {
+    var label: CommentText {
         CommentText(UncheckedText(cmts.company.uncheckedValue + (cmts.series.isEmpty ? "" : " " + cmts.series.uncheckedValue)))
     }
     /// The relay interface named in the cluster file; nil for the vendor's default.
-    public let relayInterface: String?
+    let relayInterface: String?
 }
 
 /// The validated layer, constructed only by the validator: the cluster file and the snapshot
@@ -60,65 +60,65 @@ public struct CMTSModel: Sendable {
 /// subnets with their final ranges — in a fixed order (everything sorted by id) so that emitters
 /// are deterministic. Emitters read only this; nothing in it needs checking again.
 public struct ClusterModel: Sendable {
-    public let name: String
-    public let domain: String
-    public let master: Server
-    public let slave: Server
-    public let failover: FailoverSettings
-    public let dns: DNSService
-    public let syslog: SyslogService
-    public let cacti: CactiMount
-    public let tftp: TFTPSettings
-    public let firewall: FirewallSettings
+    let name: String
+    let domain: String
+    let master: Server
+    let slave: Server
+    let failover: FailoverSettings
+    let dns: DNSService
+    let syslog: SyslogService
+    let cacti: CactiMount
+    let tftp: TFTPSettings
+    let firewall: FirewallSettings
     /// The DHCP server of the pair, resolved (`dhcp.server`: ISC dhcpd with failover, Kea with
     /// its HA hook).
     let dhcp: any DHCPServerBackend
     /// The group the DHCP server runs as, which must read its key files.
-    public let dhcpGroup: String
-    public let cmtses: [CMTSModel]
+    let dhcpGroup: String
+    let cmtses: [CMTSModel]
     /// Modems with a real MAC, by id.
-    public let modems: [ModemHost]
+    let modems: [ModemHost]
     /// MTAs with a real MAC whose modem exists, by id.
-    public let mtas: [MTAHost]
+    let mtas: [MTAHost]
     /// Endpoints with a fixed IP, by id.
-    public let fixedEndpoints: [FixedEndpointHost]
+    let fixedEndpoints: [FixedEndpointHost]
     /// Endpoints without a fixed IP but with a MAC, by id.
-    public let plainEndpoints: [PlainEndpointHost]
+    let plainEndpoints: [PlainEndpointHost]
     /// `provvoip.mta_domain` (a checked domain): the MTA networks' `option domain-name`.
-    public let mtaDomain: String?
+    let mtaDomain: String?
     /// `provbase.multiple_provisioning_systems`: devices behind modems of other provisioning
     /// systems are ignored (`ignore-cpe.conf`).
-    public let ignoresForeignDevices: Bool
-    public let defaultLeaseTime: Int
-    public let maxLeaseTime: Int
-    public let maxCPE: Int
-    public let serverNetworks: [IPv4Network]
+    let ignoresForeignDevices: Bool
+    let defaultLeaseTime: Int
+    let maxLeaseTime: Int
+    let maxCPE: Int
+    let serverNetworks: [IPv4Network]
     /// Distinct vendor-class-identifier prefixes of STB pools, sorted.
-    public let stbVendorClasses: [DHCPDString]
+    let stbVendorClasses: [DHCPDString]
     /// The DDNS key with its secret, when configured and readable.
-    public let ddnsKey: TSIGKey?
+    let ddnsKey: TSIGKey?
     /// The key OMAPI clients must present, when configured and readable.
-    public let omapiKey: TSIGKey?
+    let omapiKey: TSIGKey?
     /// Reverse zones covering the pools' and the servers' networks (octet boundaries).
-    public let reverseZones: [IPv4Network]
+    let reverseZones: [IPv4Network]
     /// `option time-offset`: seconds east of UTC.
-    public let timeOffset: Int
+    let timeOffset: Int
     /// SHA-256 over everything the output depends on (see `InputDigest`).
-    public let inputDigest: String
+    let inputDigest: String
     /// How `apply` reloads a node's services and `watch` runs (`apply` in the cluster file).
     public var apply = ApplySettings()
     /// NMS Prime's own settings on the nodes (`nmsprime` in the cluster file).
-    public var nmsprime = NMSPrimeSettings()
+    var nmsprime = NMSPrimeSettings()
     /// The snapshot dump's digest and settled identity, kept beside a built tree so that the
     /// next rebuild need not hash an unchanged dump (nil: from a database, or not settled).
-    public var snapshotStamp: SnapshotStamp?
+    var snapshotStamp: SnapshotStamp?
 
-    public func node(_ role: NodeRole) -> Server { role == .master ? master : slave }
+    func node(_ role: NodeRole) -> Server { role == .master ? master : slave }
 }
 
 /// A TSIG key with its secret loaded. The secret never appears in diagnostics.
-public struct TSIGKey: Sendable {
-    public let name: String
-    public let algorithm: String
-    public let secret: String
+struct TSIGKey: Sendable {
+    let name: String
+    let algorithm: String
+    let secret: String
 }

@@ -1,15 +1,15 @@
 /// An IPv4 address as a 32-bit value; ordered numerically.
-public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let value: UInt32
+struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertible {
+    let value: UInt32
 
-    public init(_ value: UInt32) { self.value = value }
+    init(_ value: UInt32) { self.value = value }
 
     /// Parses dotted-quad notation (`172.20.0.100`); no leading zeros, no missing octets.
     /// Read byte by byte: a pool row holds six addresses and a million rows are read.
-    public init?(_ text: some StringProtocol) { self.init(utf8: text.utf8) }
+    init?(_ text: some StringProtocol) { self.init(utf8: text.utf8) }
 
     /// Parses dotted-quad notation from UTF-8 bytes (a value found in a file's bytes).
-    public init?(utf8 bytes: some Sequence<UInt8>) {
+    init?(utf8 bytes: some Sequence<UInt8>) {
         var result: UInt32 = 0
         var octet: UInt32 = 0
         var digits = 0
@@ -32,7 +32,7 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
         value = result << 8 | octet
     }
 
-    public var description: String {
+    var description: String {
         String(unsafeUninitializedCapacity: 15) { buffer in
             var length = 0
             for shift in [24, 16, 8, 0] as [UInt32] {
@@ -59,27 +59,27 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
     }
 
     /// The four octets, most significant first.
-    public var octets: [UInt8] {
+    var octets: [UInt8] {
         [UInt8(value >> 24), UInt8(value >> 16 & 0xff), UInt8(value >> 8 & 0xff), UInt8(value & 0xff)]
     }
 
-    public static func < (lhs: IPv4Address, rhs: IPv4Address) -> Bool { lhs.value < rhs.value }
+    static func < (lhs: IPv4Address, rhs: IPv4Address) -> Bool { lhs.value < rhs.value }
 }
 
 /// An IPv4 network: an address and a prefix length. `address` may carry host bits until
 /// `isNetworkAddress` has been checked by validation.
-public struct IPv4Network: Hashable, Sendable, CustomStringConvertible {
-    public let address: IPv4Address
-    public let prefixLength: Int
+struct IPv4Network: Hashable, Sendable, CustomStringConvertible {
+    let address: IPv4Address
+    let prefixLength: Int
 
-    public init(address: IPv4Address, prefixLength: Int) {
+    init(address: IPv4Address, prefixLength: Int) {
         precondition((0...32).contains(prefixLength), "prefix length out of range")
         self.address = address
         self.prefixLength = prefixLength
     }
 
     /// Parses `a.b.c.d/n`.
-    public init?(cidr text: some StringProtocol) {
+    init?(cidr text: some StringProtocol) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let address = IPv4Address(parts[0]),
             parts[1].allSatisfy({ $0.isASCII && $0.isNumber }), let length = Int(parts[1]),
@@ -89,7 +89,7 @@ public struct IPv4Network: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The prefix length of a contiguous dotted netmask such as `255.255.240.0`, or nil.
-    public static func prefixLength(ofNetmask mask: IPv4Address) -> Int? {
+    static func prefixLength(ofNetmask mask: IPv4Address) -> Int? {
         let ones = (~mask.value).leadingZeroBitCount
         return IPv4Network.mask(forPrefix: ones) == mask.value ? ones : nil
     }
@@ -98,30 +98,30 @@ public struct IPv4Network: Hashable, Sendable, CustomStringConvertible {
         length == 0 ? 0 : UInt32.max << UInt32(32 - length)
     }
 
-    public var mask: UInt32 { IPv4Network.mask(forPrefix: prefixLength) }
-    public var netmask: IPv4Address { IPv4Address(mask) }
-    public var first: IPv4Address { IPv4Address(address.value & mask) }
-    public var last: IPv4Address { IPv4Address(address.value | ~mask) }
+    var mask: UInt32 { IPv4Network.mask(forPrefix: prefixLength) }
+    var netmask: IPv4Address { IPv4Address(mask) }
+    var first: IPv4Address { IPv4Address(address.value & mask) }
+    var last: IPv4Address { IPv4Address(address.value | ~mask) }
     /// The same network with its host bits cleared (`10.0.16.5/20` → `10.0.16.0/20`).
-    public var normalized: IPv4Network { IPv4Network(address: first, prefixLength: prefixLength) }
+    var normalized: IPv4Network { IPv4Network(address: first, prefixLength: prefixLength) }
     /// True when the address has no host bits set.
-    public var isNetworkAddress: Bool { address.value & ~mask == 0 }
+    var isNetworkAddress: Bool { address.value & ~mask == 0 }
 
-    public func contains(_ other: IPv4Address) -> Bool { other.value & mask == address.value & mask }
+    func contains(_ other: IPv4Address) -> Bool { other.value & mask == address.value & mask }
 
-    public var description: String { "\(address)/\(prefixLength)" }
+    var description: String { "\(address)/\(prefixLength)" }
 }
 
 /// An inclusive range of IPv4 addresses.
-public struct IPv4Range: Hashable, Sendable, CustomStringConvertible {
-    public let first: IPv4Address
-    public let last: IPv4Address
+struct IPv4Range: Hashable, Sendable, CustomStringConvertible {
+    let first: IPv4Address
+    let last: IPv4Address
 
-    public init(first: IPv4Address, last: IPv4Address) {
+    init(first: IPv4Address, last: IPv4Address) {
         self.first = first
         self.last = last
     }
 
-    public func contains(_ address: IPv4Address) -> Bool { first <= address && address <= last }
-    public var description: String { "\(first)-\(last)" }
+    func contains(_ address: IPv4Address) -> Bool { first <= address && address <= last }
+    var description: String { "\(first)-\(last)" }
 }

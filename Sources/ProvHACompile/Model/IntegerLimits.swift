@@ -2,12 +2,12 @@
 /// the compiler accepts: every integer of the cluster file and of the snapshot is checked against
 /// its range here when it is read, before any arithmetic uses it. `schemas/cluster.schema.json`
 /// states the same ranges (`SchemaTests` compares them).
-public enum IntegerLimits {
+enum IntegerLimits {
     /// One integer key's accepted values and the unit its message names.
-    public struct Limit: Sendable, Equatable {
-        public let range: ClosedRange<Int>
+    struct Limit: Sendable, Equatable {
+        let range: ClosedRange<Int>
         /// "seconds", or nil for a count, a port or a percentage.
-        public let unit: String?
+        let unit: String?
 
         init(_ range: ClosedRange<Int>, unit: String? = nil) {
             self.range = range
@@ -28,7 +28,7 @@ public enum IntegerLimits {
     static let maxCPE = Limit(1...32_767)
 
     /// Every integer key of the cluster file by its dotted path (`version` has its own check).
-    public static let clusterFile: [String: Limit] = [
+    static let clusterFile: [String: Limit] = [
         "failover.port": port,
         "failover.peer_port": port,
         "failover.omapi_port": port,
@@ -60,14 +60,14 @@ public enum IntegerLimits {
     ]
 
     /// The snapshot's integer settings by `table.column`: the same daemons read them.
-    public static let snapshotColumns: [String: Limit] = [
+    static let snapshotColumns: [String: Limit] = [
         "provbase.dhcp_def_lease_time": leaseTime,
         "provbase.dhcp_max_lease_time": leaseTime,
         "provbase.max_cpe": maxCPE,
     ]
 
     /// "between 1 and 65535" or "between 10 and 3600 seconds".
-    public static func describe(_ limit: Limit) -> String {
+    static func describe(_ limit: Limit) -> String {
         "between \(limit.range.lowerBound) and \(limit.range.upperBound)" + (limit.unit.map { " \($0)" } ?? "")
     }
 }

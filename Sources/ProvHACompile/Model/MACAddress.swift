@@ -1,6 +1,6 @@
 /// A 48-bit Ethernet hardware address, written lower-case and colon-separated.
 public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let value: UInt64
+    let value: UInt64
 
     /// Parses `aa:bb:cc:dd:ee:ff` (either case; `-` also accepted as separator).
     public init?(_ text: some StringProtocol) {
@@ -23,10 +23,10 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
     }
 
     /// NMS Prime's placeholder MACs (first octet `ff`, RFC 7042) get no DHCP entry.
-    public var isPlaceholder: Bool { value >> 40 == 0xff }
+    var isPlaceholder: Bool { value >> 40 == 0xff }
 
     /// The twelve hex digits without separators (`001c00000004`), as PacketCable host names use them.
-    public var hexDigits: String {
+    var hexDigits: String {
         var bytes: [UInt8] = []
         write(into: &bytes, separated: false)
         return String(decoding: bytes, as: UTF8.self)
@@ -34,7 +34,7 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// Appends the address to `bytes` as `description` spells it, or with `separated: false`
     /// as `hexDigits` does, without making a String (the host entries of a million modems).
-    public func write(into bytes: inout [UInt8], separated: Bool = true) {
+    func write(into bytes: inout [UInt8], separated: Bool = true) {
         let start = bytes.count
         bytes.append(contentsOf: repeatElement(0, count: separated ? 17 : 12))
         _ = bytes.withUnsafeMutableBufferPointer { spell(into: UnsafeMutableBufferPointer(rebasing: $0[start...]), separated: separated) }

@@ -1,8 +1,8 @@
 /// The reverse DNS zones that cover the pools' networks, cut on octet boundaries (a /20 falls
 /// in its /16 zone), deduplicated, and without zones that a wider zone already covers.
-public enum ReverseZones {
+enum ReverseZones {
     /// Zone networks (prefix 8, 16 or 24), sorted by address.
-    public static func networks(covering networks: [IPv4Network]) -> [IPv4Network] {
+    static func networks(covering networks: [IPv4Network]) -> [IPv4Network] {
         let rounded = Set(
             networks.map { network -> IPv4Network in
                 let prefix = max(8, min(24, network.prefixLength / 8 * 8))
@@ -19,7 +19,7 @@ public enum ReverseZones {
     }
 
     /// `16.0.10.in-addr.arpa` for 10.0.16.0/24.
-    public static func name(of network: IPv4Network) -> String {
+    static func name(of network: IPv4Network) -> String {
         let octets = network.first.octets.prefix(network.prefixLength / 8)
         return octets.reversed().map(String.init).joined(separator: ".") + ".in-addr.arpa"
     }

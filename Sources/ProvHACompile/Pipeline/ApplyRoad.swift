@@ -6,7 +6,7 @@ import Foundation
 extension CompilerPipeline {
     /// What `apply` needs besides the inputs.
     public struct ApplyOptions {
-        public var node: NodeRole
+        var node: NodeRole
         /// The file system the node's deployed paths are written under.
         public var root = "/"
         /// Overwrite files no apply wrote (a first install over NMS Prime's own files) and remove

@@ -6,7 +6,7 @@ import Foundation
 extension CompilerPipeline {
     /// What `build` needs besides the inputs.
     public struct BuildOptions {
-        public var out: String
+        var out: String
         /// Overwrite foreign files and remove more than the removal guard allows.
         public var force = false
         /// Run the installed daemons' checkers on the rendered tree before writing.

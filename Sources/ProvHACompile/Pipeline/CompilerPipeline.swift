@@ -6,13 +6,13 @@ import Foundation
 public struct CompilerPipeline {
     /// The input of a run.
     public struct Input {
-        public var clusterFile: String
+        var clusterFile: String
         /// Overrides the cluster file's `snapshot` section (`--snapshot` / `--db`).
         public var snapshotOverride: SnapshotSource?
-        public var environment: [String: String]
+        var environment: [String: String]
         /// Whether a dump is hashed for the input digest a build's manifest keeps; `check`
         /// writes no manifest and spares the dump's SHA-256 a core's time while it is read.
-        public var digestsSnapshot = true
+        var digestsSnapshot = true
 
         public init(
             clusterFile: String, snapshotOverride: SnapshotSource? = nil,

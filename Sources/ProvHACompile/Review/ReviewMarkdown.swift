@@ -5,9 +5,9 @@
 /// table nor become Markdown or HTML; the diff sits in a fence longer than any backtick run in it.
 public enum ReviewMarkdown {
     /// The most diff lines shown; `provha-compile diff` prints them all.
-    public static let diffLineCap = 400
+    static let diffLineCap = 400
     /// The most object rows shown per node.
-    public static let rowCap = 200
+    static let rowCap = 200
 
     public static func render(_ summary: ReviewSummary, cluster: String) -> String {
         var text = "## provha-compile: cluster \(escape(cluster))\n\n"

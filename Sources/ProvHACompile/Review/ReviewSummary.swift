@@ -5,39 +5,39 @@ import Foundation
 /// `diff --format markdown` and `--format json` print it (`ReviewMarkdown`, `json()`).
 public struct ReviewSummary: Encodable {
     /// One field of an object, before and after.
-    public struct FieldChange: Encodable, Equatable {
-        public let field: String
-        public let old: String?
-        public let new: String?
+    struct FieldChange: Encodable, Equatable {
+        let field: String
+        let old: String?
+        let new: String?
     }
 
     /// One object that differs between the tree and the build.
-    public struct ObjectChange: Encodable, Equatable {
+    struct ObjectChange: Encodable, Equatable {
         /// `master`, `slave`, or `cmts` for the CMTS snippets.
-        public let node: String
-        public let file: String
-        public let kind: String
-        public let key: String
+        let node: String
+        let file: String
+        let kind: String
+        let key: String
         /// `added`, `changed` or `removed`.
-        public let action: String
-        public let fields: [FieldChange]
+        let action: String
+        let fields: [FieldChange]
     }
 
-    public struct Counts: Encodable, Equatable {
-        public var added = 0
-        public var changed = 0
-        public var removed = 0
+    struct Counts: Encodable, Equatable {
+        var added = 0
+        var changed = 0
+        var removed = 0
     }
 
-    public let files: Counts
-    public let objects: Counts
-    public let changes: [ObjectChange]
+    let files: Counts
+    let objects: Counts
+    let changes: [ObjectChange]
     /// Why `build` would refuse this (the removal guard), if it would.
-    public let removalRefusal: String?
+    let removalRefusal: String?
     /// The warnings the build gives, as the diagnostics print them.
-    public let warnings: [String]
+    let warnings: [String]
     /// The unified diff of every file, secrets masked.
-    public let fileDiff: String
+    let fileDiff: String
 
     private enum CodingKeys: String, CodingKey {
         case files, objects, changes, warnings

@@ -5,8 +5,8 @@ import Foundation
 /// column list) give rows, which go to a `SnapshotBuilder`. Tables the compiler does not need
 /// are skipped without decoding their values. Syntax problems are reported as
 /// `DUMP:LINE:COL: error: …`; a truncated dump is an error, never a crash.
-public struct DumpReader: Sendable {
-    public let path: String
+struct DumpReader: Sendable {
+    let path: String
     /// How many pieces a large dump is cut into, parsed concurrently (`DumpPieces`).
     let pieceCount: Int
     /// The smallest piece worth a parser of its own; a smaller dump is read in one pass.
@@ -14,7 +14,7 @@ public struct DumpReader: Sendable {
 
     /// A reader of the dump at `path`; `digesting`: whether it also takes the dump's digest
     /// (`DumpDigest`: the snapshot's `sourceDigest`, and its stamp), beside the pieces.
-    public init(path: String, digesting: Bool = true) {
+    init(path: String, digesting: Bool = true) {
         self.init(path: path, pieceCount: 2 * ProcessInfo.processInfo.activeProcessorCount, minimumPieceBytes: 4 << 20, digesting: digesting)
     }
 
@@ -31,7 +31,7 @@ public struct DumpReader: Sendable {
     /// more and reads `chunkBytes` at a time, with or without the fast path for plain rows:
     /// tests and the fuzzer use small pieces and chunks, and the general path alone, to prove
     /// that each way reads what one plain pass reads.
-    public init(
+    init(
         path: String, pieceCount: Int, minimumPieceBytes: Int, chunkBytes: Int = 1 << 20, plainRows: Bool = true, digesting: Bool = true,
         digestBlockBytes: Int = DumpDigest.blockBytes
     ) {
@@ -46,7 +46,7 @@ public struct DumpReader: Sendable {
 
     /// Reads the dump into `builder`; returns false when the dump could not be read to its end.
     @discardableResult
-    public func read(into builder: SnapshotBuilder, diagnostics: DiagnosticCollector) -> Bool {
+    func read(into builder: SnapshotBuilder, diagnostics: DiagnosticCollector) -> Bool {
         let started = Date()
         guard let identity = FileIdentity(path: path) else {
             diagnostics.error("cannot open the snapshot dump", at: .input(path: path))

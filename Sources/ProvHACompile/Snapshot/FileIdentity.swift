@@ -10,16 +10,16 @@ import Darwin
 /// (ctime) at every write, rename or `touch` and no program can set it back, so a file whose
 /// identity is unchanged has not been written since — unless it was written within the same
 /// clock tick as the identity was taken (`isSettled` rules that out).
-public struct FileIdentity: Codable, Equatable, Sendable {
-    public let device: UInt64
-    public let inode: UInt64
-    public let size: Int
+struct FileIdentity: Codable, Equatable, Sendable {
+    let device: UInt64
+    let inode: UInt64
+    let size: Int
     /// Nanoseconds since 1970 of the last content change (mtime) and of the last change of any
     /// kind (ctime).
-    public let modified: Int
-    public let changed: Int
+    let modified: Int
+    let changed: Int
 
-    public init?(path: String) {
+    init?(path: String) {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         self.init(info)
@@ -55,7 +55,7 @@ public struct FileIdentity: Codable, Equatable, Sendable {
 
 /// The SHA-256 of a snapshot dump and the identity it had, settled, when it was read: while the
 /// dump keeps that identity, a rebuild knows its digest without reading 200 MB again.
-public struct SnapshotStamp: Codable, Equatable, Sendable {
-    public let identity: FileIdentity
-    public let sha256: String
+struct SnapshotStamp: Codable, Equatable, Sendable {
+    let identity: FileIdentity
+    let sha256: String
 }

@@ -3,21 +3,21 @@ import Foundation
 /// Turns rows of the NMS Prime tables (from any snapshot source) into a typed `Snapshot`:
 /// the single place that knows what each column means. Soft-deleted rows are skipped;
 /// malformed values are reported with their table and row id.
-public final class SnapshotBuilder {
-    public private(set) var snapshot: Snapshot
+final class SnapshotBuilder {
+    private(set) var snapshot: Snapshot
     private let diagnostics: DiagnosticCollector
     private var tablesSeen: Set<String> = []
 
-    public init(source: String, diagnostics: DiagnosticCollector) {
+    init(source: String, diagnostics: DiagnosticCollector) {
         snapshot = Snapshot(source: source)
         self.diagnostics = diagnostics
     }
 
-    public func setSourceDigest(_ digest: String) { snapshot.sourceDigest = digest }
+    func setSourceDigest(_ digest: String) { snapshot.sourceDigest = digest }
     func setSourceStamp(_ stamp: SnapshotStamp) { snapshot.sourceStamp = stamp }
 
     /// Records that a table exists in the source, even if it holds no rows.
-    public func noteTable(_ spec: TableSpec) { tablesSeen.insert(spec.name) }
+    func noteTable(_ spec: TableSpec) { tablesSeen.insert(spec.name) }
 
     /// Adds what `later` built from the part of the source that follows this one's: rows in
     /// order, the first settings row, the tables seen. The result is what one
@@ -37,7 +37,7 @@ public final class SnapshotBuilder {
 
     /// The snapshot, once the source is exhausted; nil (with an error for each) when tables
     /// the compiler cannot do without are missing.
-    public func finish() -> Snapshot? {
+    func finish() -> Snapshot? {
         var complete = true
         for alternatives in SnapshotTables.requiredTables where !alternatives.contains(where: tablesSeen.contains) {
             let names = alternatives.map { "`\($0)`" }.joined(separator: " or ")
@@ -49,7 +49,7 @@ public final class SnapshotBuilder {
 
     /// Adds one row whose values are in the order of `spec.columns` (nil: SQL NULL or absent);
     /// `position` locates the row in its source for a row that has no usable id.
-    public func add(_ values: [String?], of spec: TableSpec, at position: @autoclosure () -> SourceLocation) {
+    func add(_ values: [String?], of spec: TableSpec, at position: @autoclosure () -> SourceLocation) {
         var row = Row(values: values, table: spec.name, builder: self)
         let idValue = values[CommonColumn.id.rawValue]
         guard let idText = idValue, let id = Int(idText) else {

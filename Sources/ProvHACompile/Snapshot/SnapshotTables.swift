@@ -1,24 +1,24 @@
 /// A column the compiler reads, under any of the names it has had across NMS Prime versions.
-public struct ColumnSpec: Sendable {
-    public let names: [String]
-    public let isRequired: Bool
+struct ColumnSpec: Sendable {
+    let names: [String]
+    let isRequired: Bool
 
     static func required(_ names: String...) -> ColumnSpec { ColumnSpec(names: names, isRequired: true) }
     static func optional(_ names: String...) -> ColumnSpec { ColumnSpec(names: names, isRequired: false) }
 }
 
 /// A table the compiler reads and the columns it needs, in the order rows are delivered.
-public struct TableSpec: Sendable {
+struct TableSpec: Sendable {
     /// The kind of record; `cmts` and `netgw` both map to `.cmts`.
-    public enum Kind: Sendable { case cmts, ippool, modem, mta, endpoint, provbase, provha, provvoip }
+    enum Kind: Sendable { case cmts, ippool, modem, mta, endpoint, provbase, provha, provvoip }
 
-    public let name: String
-    public let kind: Kind
-    public let columns: [ColumnSpec]
+    let name: String
+    let kind: Kind
+    let columns: [ColumnSpec]
 
     /// Maps a source's column names onto this spec: for each spec column the index of the
     /// source column, nil for an absent optional column. Returns the missing required names.
-    public func resolve(sourceColumns: [String]) -> (indices: [Int?], missing: [String]) {
+    func resolve(sourceColumns: [String]) -> (indices: [Int?], missing: [String]) {
         var position: [String: Int] = [:]
         for (index, name) in sourceColumns.enumerated() where position[name.lowercased()] == nil {
             position[name.lowercased()] = index
@@ -38,7 +38,7 @@ public struct TableSpec: Sendable {
 /// every table starts with: the raw values (from 3, in case order) are the positions in which a
 /// snapshot source delivers a row's values, and each case says the column's names across NMS
 /// Prime versions and whether it must exist.
-public protocol TableColumn: CaseIterable, Sendable, RawRepresentable where RawValue == Int, AllCases == [Self] {
+protocol TableColumn: CaseIterable, Sendable, RawRepresentable where RawValue == Int, AllCases == [Self] {
     var spec: ColumnSpec { get }
 }
 
@@ -187,8 +187,8 @@ enum ProvVoIPColumn: Int, TableColumn {
 /// The tables and columns of NMS Prime that the compiler reads: one list, shared by every
 /// snapshot source (dump file, live database), so the column logic exists once. Each table's
 /// column list comes from its column enum.
-public enum SnapshotTables {
-    public static let all: [TableSpec] = [
+enum SnapshotTables {
+    static let all: [TableSpec] = [
         // `cmts` has no `netgwType`, the last case.
         TableSpec(name: "cmts", kind: .cmts, columns: Array(CMTSColumn.tableColumns.dropLast())),
         TableSpec(name: "netgw", kind: .cmts, columns: CMTSColumn.tableColumns),
@@ -201,7 +201,7 @@ public enum SnapshotTables {
         TableSpec(name: "provvoip", kind: .provvoip, columns: ProvVoIPColumn.tableColumns),
     ]
 
-    public static func spec(named name: String) -> TableSpec? { all.first { $0.name == name.lowercased() } }
+    static func spec(named name: String) -> TableSpec? { all.first { $0.name == name.lowercased() } }
 
     /// Tables a snapshot must contain; `alternatives` lists names any one of which will do.
     static let requiredTables: [[String]] = [["cmts", "netgw"], ["ippool"], ["modem"], ["endpoint"], ["provbase"]]

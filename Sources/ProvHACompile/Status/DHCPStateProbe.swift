@@ -5,7 +5,7 @@ import Foundation
 struct DHCPStateProbe {
     let model: ClusterModel
     /// Seconds one question may take.
-    var timeout = 5
+    public var timeout = 5
 
     /// What a node's DHCP server said of its state.
     enum Reply: Equatable {

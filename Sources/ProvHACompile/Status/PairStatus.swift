@@ -8,7 +8,7 @@ public struct PairStatus: Sendable {
         case critical = 2
         case unknown = 3
 
-        public var name: String {
+        var name: String {
             switch self {
             case .ok: return "OK"
             case .warning: return "WARNING"
@@ -23,15 +23,15 @@ public struct PairStatus: Sendable {
     }
 
     public struct Finding: Sendable, Equatable {
-        public let level: Level
-        public let text: String
+        let level: Level
+        let text: String
     }
 
     public private(set) var findings: [Finding] = []
     /// `label=value` pairs, in the order they were measured.
-    public private(set) var performance: [(label: String, value: String)] = []
+    private(set) var performance: [(label: String, value: String)] = []
 
-    public init() {}
+    init() {}
 
     mutating func add(_ level: Level, _ text: String) { findings.append(Finding(level: level, text: text)) }
     mutating func measure(_ label: String, _ value: String) { performance.append((label, value)) }

@@ -10,7 +10,7 @@ import Foundation
 /// pair on its way (startup, recover, syncing, …), names the nodes do not share, or a syslog
 /// port that refuses is a WARNING; a refused OMAPI key or a missing omshell is UNKNOWN.
 public struct StatusCheck {
-    public let model: ClusterModel
+    let model: ClusterModel
     /// Seconds each question may take.
     public var timeout = 5
 
@@ -45,7 +45,7 @@ public struct StatusCheck {
         }
     }
 
-    static func level(ofState state: String) -> PairStatus.Level {
+    public static func level(ofState state: String) -> PairStatus.Level {
         switch state {
         case "normal", "load-balancing", "hot-standby", "backup", "passive-backup": return .ok
         case "communications-interrupted", "partner-down", "terminated": return .critical

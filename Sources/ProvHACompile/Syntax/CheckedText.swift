@@ -4,9 +4,9 @@
 /// lands in turns it into one of the safe types below, or the build stops with its location.
 public struct UncheckedText: Sendable, Hashable {
     /// The raw value, for checks, comparisons and quoted diagnostics; never for a file.
-    public let uncheckedValue: String
+    let uncheckedValue: String
 
-    public init(_ value: String) { uncheckedValue = value }
+    init(_ value: String) { uncheckedValue = value }
 
     public var isEmpty: Bool { uncheckedValue.isEmpty }
 }
@@ -15,13 +15,13 @@ extension DefaultStringInterpolation {
     @available(
         *, unavailable, message: "unchecked text: pass it through the check of the syntax it lands in (DHCPDStatements, DHCPDString, CommentText)"
     )
-    public mutating func appendInterpolation(_ value: UncheckedText) {}
+    mutating func appendInterpolation(_ value: UncheckedText) {}
 }
 
 /// dhcpd statements proven to stay inside the block they are pasted into
 /// (`DHCPDSyntax.problemInStatements`).
-public struct DHCPDStatements: Sendable, CustomStringConvertible {
-    public let description: String
+struct DHCPDStatements: Sendable, CustomStringConvertible {
+    let description: String
 
     /// The checked statements, or what is wrong with them.
     public static func check(_ text: UncheckedText) -> Result<DHCPDStatements, SyntaxProblem> {
@@ -31,28 +31,28 @@ public struct DHCPDStatements: Sendable, CustomStringConvertible {
 }
 
 /// Text proven safe inside a dhcpd string (`DHCPDSyntax.problemInString`).
-public struct DHCPDString: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let description: String
+struct DHCPDString: Sendable, Hashable, Comparable, CustomStringConvertible {
+    let description: String
 
     public static func check(_ text: UncheckedText) -> Result<DHCPDString, SyntaxProblem> {
         if let problem = DHCPDSyntax.problemInString(text.uncheckedValue) { return .failure(SyntaxProblem(description: problem)) }
         return .success(DHCPDString(description: text.uncheckedValue))
     }
 
-    public static func < (lhs: DHCPDString, rhs: DHCPDString) -> Bool { lhs.description < rhs.description }
+    static func < (lhs: DHCPDString, rhs: DHCPDString) -> Bool { lhs.description < rhs.description }
 }
 
 /// Text made safe for a comment line of any generated file (`CommentSyntax.safe`): always
 /// possible, by escaping.
-public struct CommentText: Sendable, CustomStringConvertible {
-    public let description: String
+struct CommentText: Sendable, CustomStringConvertible {
+    let description: String
 
-    public init(_ text: UncheckedText) { description = CommentSyntax.safe(text.uncheckedValue) }
+    init(_ text: UncheckedText) { description = CommentSyntax.safe(text.uncheckedValue) }
 }
 
 /// Why a value cannot stand in a syntax.
-public struct SyntaxProblem: Error, Sendable, CustomStringConvertible {
-    public let description: String
+struct SyntaxProblem: Error, Sendable, CustomStringConvertible {
+    let description: String
 }
 
 extension DiagnosticText {

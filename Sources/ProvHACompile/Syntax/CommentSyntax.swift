@@ -1,13 +1,13 @@
 /// Text from the database shown in a comment of a generated file (a CMTS's company and model
 /// in its snippet): one line of printable ASCII, whatever the value holds, so that no line
 /// break can turn a value into a command an engineer pastes into a router.
-public enum CommentSyntax {
+enum CommentSyntax {
     /// Longest value a comment shows, in characters.
     static let limit = 80
 
     /// The value with every character outside printable ASCII written as `\u{…}` (`\n` for a
     /// line break), cut at `limit` characters with `…`.
-    public static func safe(_ value: String) -> String {
+    static func safe(_ value: String) -> String {
         var text = ""
         for (count, scalar) in value.unicodeScalars.enumerated() {
             if count == limit { return text + "…" }

@@ -1,10 +1,10 @@
 /// What may stand in ISC dhcpd's configuration language, for the values that reach it from
 /// the database or the cluster file. Names and addresses are proven safe by their own types
 /// (`DNSName`, `IPv4Address`, `MACAddress`); free text passes through here.
-public enum DHCPDSyntax {
+enum DHCPDSyntax {
     /// Problem with a value that is written inside a dhcpd string (`"…"`), nil when it is
     /// safe there: printable ASCII without the quote and the backslash, 1–255 bytes.
-    public static func problemInString(_ value: String) -> String? {
+    static func problemInString(_ value: String) -> String? {
         guard (1...255).contains(value.utf8.count) else { return "must hold 1 to 255 characters" }
         guard value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) else {
             return "may hold only printable ASCII without '\"' and '\\'"
@@ -24,7 +24,7 @@ public enum DHCPDSyntax {
     /// reads it — strings with backslash escapes, `#` comments to the end of the line, braces,
     /// semicolons — and must be a sequence of complete statements (`…;` or `… { … }`) whose
     /// braces stay inside the text, none of them forbidden, no `execute` anywhere.
-    public static func problemInStatements(_ text: String) -> String? {
+    static func problemInStatements(_ text: String) -> String? {
         var depth = 0
         var statementTokens = 0
         var index = text.startIndex

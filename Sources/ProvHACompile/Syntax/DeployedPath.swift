@@ -2,9 +2,9 @@
 /// lands in named's configuration, in autofs maps and sshfs options, and — for the zone folder
 /// — names files of the output tree, so it is held to a plain form: absolute, made of
 /// letters, digits, '.', '_', '-', '+' and '/', without empty, `.` or `..` segments.
-public enum DeployedPath {
+enum DeployedPath {
     /// What is wrong with `path`, nil when it has the plain form.
-    public static func problem(_ path: String) -> String? {
+    static func problem(_ path: String) -> String? {
         guard path.hasPrefix("/") else { return "must be an absolute path" }
         guard path.utf8.count <= 255 else { return "is longer than 255 characters" }
         let plain = path.utf8.allSatisfy { byte in

@@ -26,7 +26,7 @@ public struct GeneratedText: Sendable, Equatable {
 
     private let storage: Storage
 
-    public init(_ string: String) { storage = .string(string) }
+    init(_ string: String) { storage = .string(string) }
 
     /// `parts` one after the other, with `block` read in place of the bytes at each place they name.
     init(parts: [Part], block: [UInt8] = []) {
@@ -39,7 +39,7 @@ public struct GeneratedText: Sendable, Equatable {
     }
 
     /// The number of bytes.
-    public var count: Int {
+    var count: Int {
         switch storage {
         case let .string(string): return string.utf8.count
         case let .parts(parts, _): return parts.reduce(0) { $0 + $1.bytes.count }
@@ -53,7 +53,7 @@ public struct GeneratedText: Sendable, Equatable {
     }
 
     /// Calls `body` with the bytes in order, in one or more pieces, none copied.
-    public func forEachPiece(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+    func forEachPiece(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         switch storage {
         case var .string(string):
             try string.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
@@ -75,7 +75,7 @@ public struct GeneratedText: Sendable, Equatable {
     }
 
     /// The text as one `String`: the stored one, or a copy of the pieces.
-    public var string: String {
+    var string: String {
         if case let .string(string) = storage { return string }
         return String(unsafeUninitializedCapacity: count) { copy(into: UnsafeMutableRawBufferPointer($0)) }
     }

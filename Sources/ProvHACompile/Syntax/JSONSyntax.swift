@@ -242,7 +242,7 @@ indirect enum JSON: Sendable {
     }
 
     /// `value` as a JSON string literal: quotes, backslashes and control characters escaped.
-    static func quoted(_ value: String) -> String {
+    public static func quoted(_ value: String) -> String {
         var text = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

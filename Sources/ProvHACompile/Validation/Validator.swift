@@ -3,13 +3,13 @@ import Foundation
 /// Checks the cluster file and the snapshot together and resolves them into a `ClusterModel`.
 /// Every finding is reported with its location, all of them in one run; validation never
 /// prints or exits. Overlap and duplicate checks sort or hash, never compare all pairs.
-public struct Validator {
+struct Validator {
     let config: ClusterConfig
     let snapshot: Snapshot
-    let diagnostics: DiagnosticCollector
+    public let diagnostics: DiagnosticCollector
     let environment: [String: String]
 
-    public init(
+    init(
         config: ClusterConfig, snapshot: Snapshot, diagnostics: DiagnosticCollector,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
@@ -20,7 +20,7 @@ public struct Validator {
     }
 
     /// The resolved model, or nil when any error was found.
-    public func validate() -> ClusterModel? {
+    func validate() -> ClusterModel? {
         // NMS Prime writes the pools of its (non-deleted) CMTSs only: a pool of a CMTS that does
         // not exist or is deleted is skipped, with a warning, and takes part in no check.
         let cmtsIDs = Set(snapshot.cmtses.map(\.id))
@@ -85,7 +85,7 @@ public struct Validator {
     }
 
     /// The checks that need no snapshot, for a run whose snapshot could not be read.
-    public func checkClusterFileOnly() {
+    func checkClusterFileOnly() {
         checkCluster()
         checkFailover()
         checkServices()
@@ -93,7 +93,7 @@ public struct Validator {
         _ = loadOMAPIKey()
     }
 
-    func error(_ message: String, _ location: SourceLocation, notes: [Diagnostic] = []) {
+    public func error(_ message: String, _ location: SourceLocation, notes: [Diagnostic] = []) {
         diagnostics.error(message, at: location, notes: notes)
     }
     func warning(_ message: String, _ location: SourceLocation) { diagnostics.warning(message, at: location) }

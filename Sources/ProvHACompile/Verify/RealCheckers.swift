@@ -8,11 +8,11 @@ import Foundation
 /// -N1` (inside a minimal main configuration, as `/etc/rsyslog.conf` includes the drop-in),
 /// `firewall-offline-cmd --check-config` and `systemd-analyze verify`. A rejection is an error naming the file and the checker's first
 /// lines; a checker that is not installed is a note.
-public struct RealCheckers {
+struct RealCheckers {
     /// Where a checker's program is looked for.
     let programs: ProgramSearch
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         programs = ProgramSearch(environment: environment)
     }
 
@@ -120,7 +120,7 @@ public struct RealCheckers {
     /// Writes `files` under `root` with the absolute paths inside each node's files pointed into
     /// that node's copy (also what the tests' checker runs use). Each zone's seed is also placed
     /// where named's configuration reads the zone, as `dns-sync seed` does on a first install.
-    public static func layOut(_ files: [GeneratedFile], in root: String) throws {
+    static func layOut(_ files: [GeneratedFile], in root: String) throws {
         let rewritten = (files + seededZoneFiles(files)).map { file -> GeneratedFile in
             let node = file.path.prefix { $0 != "/" }
             var contents = file.contents

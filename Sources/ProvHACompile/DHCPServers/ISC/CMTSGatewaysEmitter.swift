@@ -7,8 +7,8 @@ import Foundation
 /// Unlike NMS Prime, leasequery is allowed in the subnet itself instead of a
 /// `subnet <router> netmask 255.255.255.255` that overlaps it (dhcpd warns about each), and
 /// pools of one CMTS on one network share a single subnet declaration.
-public struct CMTSGatewaysEmitter: NodeEmitter {
-    public init() {}
+struct CMTSGatewaysEmitter: NodeEmitter {
+    init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         var index = node.header()

@@ -1,7 +1,7 @@
 /// `dhcpd.conf`: the top-level file. It includes `failover.conf` right after `deny bootp`,
 /// declares the PacketCable and TR-069 option spaces and includes the other files by absolute
 /// path.
-public struct DHCPDConfEmitter: NodeEmitter {
+struct DHCPDConfEmitter: NodeEmitter {
     /// The files included after `global.conf`, in NMS Prime's order.
     static let includes = [
         "default-network.conf", "modems-host.conf", "mtas-host.conf", "modems-clients-public.conf",
@@ -9,7 +9,7 @@ public struct DHCPDConfEmitter: NodeEmitter {
         ClientClassesEmitter.ignoreFileName, "blocked.conf",
     ]
 
-    public init() {}
+    init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let model = node.model
@@ -72,7 +72,7 @@ public struct DHCPDConfEmitter: NodeEmitter {
 /// The DDNS key file dhcpd includes: the secret lives only here, readable by owner and dhcpd's
 /// group. The closing `};` makes it a key file nsupdate reads too (the CPE name updates).
 enum DDNSKeyEmitter {
-    static let fileName = "ddns-key.conf"
+    public static let fileName = "ddns-key.conf"
 
     static func file(_ key: TSIGKey, for node: NodeContext) -> GeneratedFile {
         let text =
@@ -92,7 +92,7 @@ enum DDNSKeyEmitter {
 /// The OMAPI key dhcpd demands of every OMAPI client (omshell, NMS Prime, the peer's tools),
 /// as NMS Prime's failover.conf declares it; readable by owner and group only.
 enum OMAPIKeyEmitter {
-    static let fileName = "omapi-key.conf"
+    public static let fileName = "omapi-key.conf"
 
     static func file(_ key: TSIGKey, for node: NodeContext) -> GeneratedFile {
         let text =
@@ -111,8 +111,8 @@ enum OMAPIKeyEmitter {
 /// `failover.conf`: the peer declaration; primary with mclt and split on the master,
 /// secondary without them on the slave. The master listens on `port`, the slave on
 /// `peer_port`, so both files describe the same pair of sockets.
-public struct FailoverConfEmitter: NodeEmitter {
-    public init() {}
+struct FailoverConfEmitter: NodeEmitter {
+    init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let policy = node.model.failover
@@ -141,8 +141,8 @@ public struct FailoverConfEmitter: NodeEmitter {
 
 /// `default-network.conf`: the servers' own networks with `deny booting`, so that dhcpd
 /// has a subnet for the interface it listens on.
-public struct DefaultNetworkEmitter: NodeEmitter {
-    public init() {}
+struct DefaultNetworkEmitter: NodeEmitter {
+    init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         var text = node.header()

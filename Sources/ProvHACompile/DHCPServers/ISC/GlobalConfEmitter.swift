@@ -3,8 +3,8 @@ import Foundation
 /// `global.conf`: settings handed to every device, each server list own address first and
 /// the peer second; the DDNS zones; and the device classes (CM, MTA, STB, Client,
 /// Client-Public, blocked).
-public struct GlobalConfEmitter: NodeEmitter {
-    public init() {}
+struct GlobalConfEmitter: NodeEmitter {
+    init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let model = node.model

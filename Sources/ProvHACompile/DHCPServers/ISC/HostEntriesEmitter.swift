@@ -2,18 +2,18 @@
 /// the PacketCable DHCP servers differ (own then peer, for modems that have MTAs), and those
 /// are as long on both nodes (the same two addresses): both nodes' files are those bytes, never
 /// copied, the second node's read with its own servers in place of the first's.
-public struct ModemHostsEmitter: PreparedNodeEmitter {
-    public init() {}
+struct ModemHostsEmitter: PreparedNodeEmitter {
+    init() {}
 
     /// Part of the file as the first node's bytes: the entries of a share of the modems (the
     /// header before the first), and where each PacketCable servers block starts in them.
-    public struct Part: Sendable {
+    struct Part: Sendable {
         fileprivate let bytes: [UInt8]
         fileprivate let packetCableOffsets: [Int]
     }
 
     /// The entries of part `index` of `count` of the modems, with the first node's servers.
-    public func preparePart(_ index: Int, of count: Int, model: ClusterModel) -> Part {
+    func preparePart(_ index: Int, of count: Int, model: ClusterModel) -> Part {
         let first = NodeContext(model: model, role: NodeRole.allCases[0])
         let firstPacketCable = Self.packetCable(first)
         let modems = model.modems[(model.modems.count * index / count)..<(model.modems.count * (index + 1) / count)]
@@ -57,10 +57,10 @@ public struct ModemHostsEmitter: PreparedNodeEmitter {
 /// which they build their FQDN) and `endpoints-host.conf` (fixed IPs, matched by MAC or, without
 /// one, by the modem's MAC as relay agent remote-id, as NMS Prime does; endpoints without a
 /// fixed IP get a plain entry). Nothing in them depends on the node: rendered once.
-public struct DeviceHostsEmitter: SharedNodeEmitter {
-    public init() {}
+struct DeviceHostsEmitter: SharedNodeEmitter {
+    init() {}
 
-    public func emitShared(_ model: ClusterModel) -> [GeneratedFile] {
+    func emitShared(_ model: ClusterModel) -> [GeneratedFile] {
         var mtas = Array(model.generatedHeader().utf8)
         mtas.reserveCapacity(model.mtas.count * 150)
         for mta in model.mtas {
@@ -126,12 +126,12 @@ private enum HostEntryText {
 /// device with a remote-id, and the class of this database's modems (one subclass each, a hash
 /// lookup) allows it again, a class being more specific than the global scope; "blocked",
 /// declared before it, keeps denying. Without the setting the file says so and does nothing.
-public struct ClientClassesEmitter: SharedNodeEmitter {
+struct ClientClassesEmitter: SharedNodeEmitter {
     static let ignoreFileName = "ignore-cpe.conf"
 
-    public init() {}
+    init() {}
 
-    public func emitShared(_ model: ClusterModel) -> [GeneratedFile] {
+    func emitShared(_ model: ClusterModel) -> [GeneratedFile] {
         let ignoresForeign = model.ignoresForeignDevices
         var publicClients = model.generatedHeader()
         var blocked = model.generatedHeader()

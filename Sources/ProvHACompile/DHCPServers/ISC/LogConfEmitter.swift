@@ -5,13 +5,13 @@
 /// or removes the CPE's name in this node's named (the peer's `dns-sync mirror` takes it over).
 /// The lease keeps the CPE's MACs and address as binding variables, so the removal finds them
 /// without a packet.
-public struct LogConfEmitter: NodeEmitter {
-    static let fileName = "log.conf"
+struct LogConfEmitter: NodeEmitter {
+    public static let fileName = "log.conf"
     static let script = "\(SystemdPaths.helpers)/cpe-ddns"
     /// NMS Prime's key for the CPE names (hex); the master's sync copies it to the slave.
     static let nameKey = MasterSyncEmitter.cpeDNSKey
 
-    public init() {}
+    init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let publishes = node.model.ddnsKey != nil

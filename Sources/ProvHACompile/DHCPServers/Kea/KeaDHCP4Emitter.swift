@@ -16,16 +16,16 @@ enum KeaPaths {
 /// pools (in load-balancing split into the peers' halves), the host reservations, DDNS through
 /// the node's kea-dhcp-ddns. The two nodes' files differ only in `this-server-name` and in the
 /// order of the server lists.
-public struct KeaDHCP4Emitter: PreparedNodeEmitter {
-    public init() {}
+struct KeaDHCP4Emitter: PreparedNodeEmitter {
+    init() {}
 
     /// Part of the first node's reservations (`KeaReservations`); none for an ISC model.
-    public struct Part: Sendable {
+    struct Part: Sendable {
         fileprivate let reservations: KeaReservations.Part?
     }
 
     /// The reservations, rendered once for both nodes, in parts (`KeaReservations.part`).
-    public func preparePart(_ index: Int, of count: Int, model: ClusterModel) -> Part {
+    func preparePart(_ index: Int, of count: Int, model: ClusterModel) -> Part {
         guard model.dhcp is KeaDHCPServer else { return Part(reservations: nil) }
         return Part(reservations: KeaReservations.part(index, of: count, node: NodeContext(model: model, role: NodeRole.allCases[0]), indent: 2))
     }

@@ -12,7 +12,7 @@ import Foundation
 /// defined; every pool with an address left after the reservations in it. Across the pair:
 /// classes, reservations and shared networks identical but for the own-first order of the
 /// servers (the HA hook requires equal reservations on both peers).
-public enum KeaPairCheck {
+enum KeaPairCheck {
     /// One node's `kea-dhcp4.conf`, parsed but for its reservations, with the node's addresses
     /// and FQDN.
     struct Node {

@@ -1,8 +1,8 @@
 /// `kea-ctrl-agent.conf`: the REST API for operators and `status` (`ha-status-get`,
 /// `lease4-get`, `config-reload`) on 127.0.0.1 only, passed to kea-dhcp4 and kea-dhcp-ddns over
 /// their unix sockets. The peers do not use it: the HA hook's own listener carries their traffic.
-public struct KeaControlAgentEmitter: NodeEmitter {
-    public init() {}
+struct KeaControlAgentEmitter: NodeEmitter {
+    init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         guard let kea = node.model.dhcp as? KeaDHCPServer else { return [] }
@@ -26,8 +26,8 @@ public struct KeaControlAgentEmitter: NodeEmitter {
 /// `dns-sync mirror` takes them over, as with dhcpd. (D2's server list is a failover order, not a
 /// fan-out, so it names only the node's own named.) The key's secret makes the file readable by
 /// owner and Kea's group only. Without a key D2 has no zones and kea-dhcp4 sends it nothing.
-public struct KeaDDNSEmitter: NodeEmitter {
-    public init() {}
+struct KeaDDNSEmitter: NodeEmitter {
+    init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         guard node.model.dhcp is KeaDHCPServer else { return [] }

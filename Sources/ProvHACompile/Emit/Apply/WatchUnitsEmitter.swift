@@ -4,11 +4,11 @@
 /// when the database changed or the slave's rebuild interval passed. The database password comes
 /// from `/etc/nmsprime-provha/watch.env` (the variable `snapshot.mariadb.password_env` names),
 /// which the operator creates, readable by root only.
-public struct WatchUnitsEmitter: NodeEmitter {
-    public init() {}
+struct WatchUnitsEmitter: NodeEmitter {
+    init() {}
 
     /// The environment file the unit reads (the database password): never generated.
-    public static let environmentFile = "/etc/nmsprime-provha/watch.env"
+    static let environmentFile = "/etc/nmsprime-provha/watch.env"
     public static let service = "watch.service"
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {

@@ -71,8 +71,8 @@ struct GenericSyntax: CMTSVendorSyntax {
 
 /// `cmts/<hostname>.cfg`: one snippet per CMTS for the network engineers, in its vendor's
 /// syntax. Each vendor is one small `CMTSVendorSyntax` type, chosen in `syntax(for:)`.
-public struct CMTSSnippetEmitter: Emitter {
-    public init() {}
+struct CMTSSnippetEmitter: Emitter {
+    init() {}
 
     static func syntax(for vendor: CMTSVendor) -> any CMTSVendorSyntax {
         switch vendor {
@@ -88,7 +88,7 @@ public struct CMTSSnippetEmitter: Emitter {
     }
 
     /// The snippet of one CMTS (also what `provha-compile cmts-snippet` prints).
-    public func snippet(for cmts: CMTSModel, in model: ClusterModel) -> GeneratedFile {
+    func snippet(for cmts: CMTSModel, in model: ClusterModel) -> GeneratedFile {
         let syntax = Self.syntax(for: cmts.vendor)
         let servers = [model.master.address, model.slave.address]
         var text = model.generatedHeader(comment: syntax.comment)

@@ -10,7 +10,7 @@ public struct ModemSNMPAccessEmitter: Emitter {
     public init() {}
 
     /// Where the snippet lands in the output folder, beside the CMTS snippets.
-    public static let path = "configfile/snmp-access.txt"
+    static let path = "configfile/snmp-access.txt"
 
     /// One access row: its index, the community placeholder and what it may do.
     struct Access {

@@ -5,7 +5,7 @@
 /// and a tmpfiles.d rule linking the folder cacti reads (`cacti.mount_point`) to it. Mounting on
 /// cacti's own folder instead would hide everything else there (EPEL cacti keeps `scripts/` and
 /// `cli/` beside `rra/`).
-public struct CactiAutofsEmitter: NodeEmitter {
+struct CactiAutofsEmitter: NodeEmitter {
     static let masterMapEntry = "/etc/auto.master.d/nmsprime-cacti.autofs"
     static let map = "/etc/auto.nmsprime-cacti"
     static let knownHosts = "/etc/nmsprime-provha/cacti-known_hosts"
@@ -13,7 +13,7 @@ public struct CactiAutofsEmitter: NodeEmitter {
     /// The map's key: the master's rra folder appears as `<mount_root>/rra`.
     static let key = "rra"
 
-    public init() {}
+    init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         guard node.role == .slave else { return [] }

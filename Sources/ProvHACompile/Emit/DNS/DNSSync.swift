@@ -22,8 +22,8 @@ enum DNSSyncPaths {
 /// Both merge three ways per name and type: what was applied last (`state`), what is wanted now
 /// (the build's records, the peer's zone), what named holds; a name this node's dhcpd changed on
 /// its own meanwhile is left alone. Updates are signed with named's session key.
-public struct DNSSyncEmitter: NodeEmitter {
-    public init() {}
+struct DNSSyncEmitter: NodeEmitter {
+    init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let interval = node.model.dns.mirrorInterval

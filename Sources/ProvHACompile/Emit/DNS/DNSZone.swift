@@ -34,8 +34,8 @@ enum NamedPaths {
 /// the DDNS key (its dhcpd) or named's session key (`dns-sync` on the node itself), counts its
 /// serial in NMS Prime's `YYYYMMDDnn` form, and lets the peer transfer the zone (the peer's
 /// `dns-sync mirror` reads it). A NOTIFY would be ignored by a primary, so none is sent.
-public struct NamedConfEmitter: NodeEmitter {
-    public init() {}
+struct NamedConfEmitter: NodeEmitter {
+    init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let model = node.model
@@ -122,8 +122,8 @@ public struct NamedConfEmitter: NodeEmitter {
 /// the servers' A records the NS records need. `dns-sync seed` copies a seed to named's zone
 /// folder only where named has no file for the zone yet; from then on named owns the zone, and
 /// everything else reaches it by dynamic update (static records: `StaticRecordsEmitter`).
-public struct ZoneSeedEmitter: NodeEmitter {
-    public init() {}
+struct ZoneSeedEmitter: NodeEmitter {
+    init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let model = node.model
@@ -176,8 +176,8 @@ struct DNSRecord: Equatable {
 /// A and PTR of both servers, and of every fixed-IP endpoint as NMS Prime publishes it
 /// (`<hostname>.cpe.<domain>`, plus `add_reverse` as a second PTR name). `dns-sync static`
 /// brings named's zones to exactly this set by dynamic update, leaving leased names alone.
-public struct StaticRecordsEmitter: NodeEmitter {
-    public init() {}
+struct StaticRecordsEmitter: NodeEmitter {
+    init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let ttl = node.model.dns.ttl

@@ -15,7 +15,7 @@
 ///
 /// `nmsprime-cpe.xml`, whose sources are the CPE and STB networks, opens DNS: their pools hand
 /// out both servers as resolvers, and named recurses for them.
-public struct FirewallZoneEmitter: NodeEmitter {
+struct FirewallZoneEmitter: NodeEmitter {
     /// firewalld refuses a zone name longer than 17 characters — and then falls back to its stock
     /// configuration, dropping every zone of the folder.
     static let peerZoneName = "nmsprime-provha"
@@ -29,7 +29,7 @@ public struct FirewallZoneEmitter: NodeEmitter {
 
     typealias Opening = (protocol: String, port: Int, purpose: String)
 
-    public init() {}
+    init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let model = node.model

@@ -4,10 +4,10 @@
 /// module's sync reads it with PHP's `getenv`, which has no default (a missing key breaks ssh).
 /// The file is the module's own, so it is written whole; its values are a role name and a port,
 /// which need no quoting in dotenv. A change reloads NMS Prime's cached configuration.
-public struct ProvHAEnvEmitter: NodeEmitter {
-    public static let path = "/etc/nmsprime/env/provha.env"
+struct ProvHAEnvEmitter: NodeEmitter {
+    static let path = "/etc/nmsprime/env/provha.env"
 
-    public init() {}
+    init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let text =

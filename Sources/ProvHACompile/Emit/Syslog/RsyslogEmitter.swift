@@ -3,10 +3,10 @@
 /// disk-assisted queue that survives restarts and retries forever. The seed's own drop-in has
 /// this name: deploying the tree replaces it, so the master loads `imtcp` once (a second load
 /// fails rsyslog's configuration) and the slave forwards each line once.
-public struct RsyslogEmitter: NodeEmitter {
+struct RsyslogEmitter: NodeEmitter {
     static let path = "/etc/rsyslog.d/failover.conf"
 
-    public init() {}
+    init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let settings = node.model.syslog

@@ -3,12 +3,12 @@
 /// CPE DNS update key to the slave with `rsync --delete` over ssh — as a systemd service and
 /// timer, with a dedicated key and the slave's host key pinned in a known_hosts file of its
 /// own. The slave never pushes. Without `tftp.sync` nothing is generated (a warning says so).
-public struct MasterSyncEmitter: NodeEmitter {
+struct MasterSyncEmitter: NodeEmitter {
     static let knownHosts = "/etc/nmsprime-provha/sync-known_hosts"
     /// The CPE DNS update key NMS Prime's named-ddns.sh uses (the master's, made by ddns-confgen).
     static let cpeDNSKey = "/etc/named-ddns-cpe.key"
 
-    public init() {}
+    init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         guard node.role == .master, let sync = node.model.tftp.sync else { return [] }

@@ -2,8 +2,8 @@
 /// device finds its file at the `next-server` and at the second vivso TFTP server: the
 /// standard install's server, tftp-hpa's `in.tftpd` (EL `tftp-server`, Debian `tftpd-hpa`),
 /// started by a socket unit of its own that replaces the distribution's (`Conflicts=`).
-public struct TFTPServerEmitter: NodeEmitter {
-    public init() {}
+struct TFTPServerEmitter: NodeEmitter {
+    init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let root = node.model.tftp.root

@@ -2,10 +2,10 @@
 /// DOCSIS devices ask the `time-servers` with it, not with NTP. systemd sockets start a small
 /// Perl helper (Perl is part of every NMS Prime server): per TCP connection it writes the
 /// time once; on the UDP socket it answers each datagram.
-public struct TimeServiceEmitter: NodeEmitter {
+struct TimeServiceEmitter: NodeEmitter {
     static let helper = "\(SystemdPaths.helpers)/rfc868-time"
 
-    public init() {}
+    init() {}
 
     public func emit(_ node: NodeContext) -> [GeneratedFile] {
         let address = node.own.address
