@@ -14,7 +14,8 @@ if [ "${1:-}" = "--test" ]; then
                python3 python3-jsonschema mariadb-server mariadb-client
                tftpd-hpa tftp-hpa openssh-server openssh-client rsync perl systemd firewalld
                kea-dhcp4-server kea-ctrl-agent kea-dhcp-ddns-server
-               rpm rpmlint binutils)  # scripts/package.sh and package-check.sh: rpmbuild, rpmlint, objdump, strip
+               rpm rpmlint binutils  # scripts/package.sh and package-check.sh: rpmbuild, rpmlint, objdump, strip
+               php-cli)  # php -l and a require of the slave's generated /etc/cacti/db.php
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -4,7 +4,7 @@
 enum ClusterFileKeys {
     static let top = [
         "version", "cluster", "nodes", "failover", "snapshot", "dhcp", "ddns", "dns", "syslog", "cacti", "cmts", "tftp", "firewall", "apply",
-        "nmsprime",
+        "nmsprime", "database",
     ]
     static let cluster = ["name", "domain"]
     static let nodes = ["master", "slave"]
@@ -32,6 +32,14 @@ enum ClusterFileKeys {
     static let firewall = ["extra_peer_ports"]
     /// NMS Prime's own settings on the nodes (`/etc/nmsprime/env/provha.env`).
     static let nmsprime = ["slave_ssh_port"]
+    /// `database`: the Galera nodes, the web group, an entry per NMS Prime application, readers.
+    static let database = ["galera_nodes", "web_group", "readers", "slave_read_only"] + DatabaseApplication.allCases.map(\.rawValue)
+    /// `database.<application>`.
+    static let databaseAccount = ["user", "database", "password_file", "password_env"]
+    /// `database.readers`: the applications that have a SELECT-only user.
+    static let databaseReaders = DatabaseApplication.allCases.filter { $0.defaultReader != nil }.map(\.rawValue)
+    /// `database.readers.<application>`.
+    static let databaseReader = ["user", "password_file", "password_env"]
     public static let apply = ["commands", "peer_wait", "poll_interval", "program", "cluster_file"]
     /// `apply.commands`: every service a generated file may declare.
     static let applyCommands = Reload.applyOrder.map(\.rawValue)
@@ -43,6 +51,9 @@ enum ClusterFileKeys {
         "": top, "cluster": cluster, "nodes": nodes, "nodes.master": node, "nodes.slave": node, "failover": failover,
         "failover.omapi_key": key, "ddns": key, "snapshot": snapshot, "snapshot.mariadb": mariadb, "dhcp": dhcp, "dns": dns,
         "syslog": syslog, "cacti": cacti, "tftp": tftp, "tftp.sync": tftpSync, "firewall": firewall, "nmsprime": nmsprime, "cmts.*": cmtsOverride,
+        "database": database, "database.readers": databaseReaders, "database.readers.nmsprime": databaseReader,
+        "database.readers.cacti": databaseReader, "database.nmsprime": databaseAccount, "database.ccc": databaseAccount,
+        "database.cacti": databaseAccount, "database.icinga2": databaseAccount,
         "apply": apply, "apply.commands": applyCommands,
     ]
 

@@ -118,6 +118,7 @@ struct ClusterFileReader {
         let firewall = top.mappingReader("firewall").map(readFirewall) ?? FirewallSettings()
         let apply = top.mappingReader("apply").map(readApply) ?? ApplySettings()
         let nmsprime = top.mappingReader("nmsprime").map(readNMSPrime) ?? NMSPrimeSettings()
+        let database = top.mappingReader("database").map { readDatabase($0, clusterFile: path) }
 
         guard let name, let domain, let master, let slave else { return nil }
         var config = ClusterConfig(
@@ -132,6 +133,7 @@ struct ClusterFileReader {
         config.firewall = firewall
         config.apply = apply
         config.nmsprime = nmsprime
+        config.database = database
         config.tftpLocation = tftpReader.map { $0.location(of: $0.node) }
         return config
     }

@@ -98,6 +98,11 @@ extension CompilerPipeline {
             guard case let .success(value) = SecretLoader.load(reference, what: what, environment: input.environment) else { return nil }
             secrets.append(value)
         }
+        for password in config.databasePasswords {
+            guard case let .success(value) = SecretLoader.loadPassword(password.password.value, what: password.what, environment: input.environment)
+            else { return nil }
+            secrets.append(value)
+        }
         // The two long reads at once: the dump's digest on a thread of its own, the tree's drift
         // check on every core (a slice of the files each), so neither waits for the other. A
         // dump whose identity is the one stamped when a build read it is not read again.

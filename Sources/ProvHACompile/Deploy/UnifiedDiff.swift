@@ -3,11 +3,16 @@ import Foundation
 /// Unified diffs (`--- a`, `+++ b`, `@@` hunks with three lines of context) from the standard
 /// library's `CollectionDifference`, with secrets masked before anything is compared.
 enum UnifiedDiff {
-    /// Every value after the word `secret` hidden, however the file writes it: quoted or bare
-    /// (`secret KEY;`, the dhcpd.conf(5) form), any case, any white space or line break
-    /// between, `=` or `:` before it. The old side of a diff is a tree anyone may have edited.
+    /// Every value after the word `secret` or a word ending in `password` hidden, however the
+    /// file writes it: quoted or bare (`secret KEY;`, the dhcpd.conf(5) form; `DB_PASSWORD='…'`;
+    /// `$database_password = '…';`), any case, any white space or line break between, `=` or `:`
+    /// before it; and SQL's `IDENTIFIED BY '…'`. The old side of a diff is a tree anyone may have
+    /// edited.
     static func maskSecrets(_ text: String) -> String {
-        text.replacingOccurrences(of: #"(?i)(\bsecret\b[\s=:]*)("[^"]*"?|[^\s;"]+)"#, with: #"$1"<masked>""#, options: .regularExpression)
+        text.replacingOccurrences(
+            of: #"(?i)((?:\bsecret|password)\b[\s=:]*)('[^']*'?|"[^"]*"?|[^\s;'"]+)"#, with: #"$1"<masked>""#, options: .regularExpression
+        )
+        .replacingOccurrences(of: #"(?i)(\bidentified\s+by\s+)('(?:[^']|'')*'?)"#, with: #"$1'<masked>'"#, options: .regularExpression)
     }
 
     /// The diff of one file, `old` or `new` nil for an added or removed file; empty when equal.

@@ -141,6 +141,19 @@ extension ClusterConfig {
     var secretKeys: [(key: TSIGKeyConfig?, what: String)] {
         [(ddns, "DDNS secret"), (omapiKey, "OMAPI secret")]
     }
+
+    /// Every database password the build reads (`database`), after the keys' secrets in the
+    /// same digest, in this order: the read-write users, then the readers, by application.
+    var databasePasswords: [(application: DatabaseApplication, reader: Bool, password: Located<SecretReference>, what: String)] {
+        guard let database else { return [] }
+        return [false, true].flatMap { reader in
+            DatabaseApplication.allCases.compactMap { application in
+                (reader ? database.readers : database.accounts)[application].map {
+                    (application, reader, $0.password, "database password of \(reader ? "the reader of " : "")\(application.rawValue)")
+                }
+            }
+        }
+    }
 }
 
 /// Cluster-file settings for one CMTS, keyed by its hostname.
@@ -275,6 +288,8 @@ struct ClusterConfig: Sendable {
     var tftp = TFTPSettings()
     var firewall = FirewallSettings()
     var nmsprime = NMSPrimeSettings()
+    /// `database`: NMS Prime's databases on the Galera cluster; nil: not managed.
+    var database: DatabaseConfig?
     /// How `apply` reloads the services of a node (not part of any generated file).
     public var apply = ApplySettings()
     /// Where the `failover` section stands, for warnings about keys it leaves out.

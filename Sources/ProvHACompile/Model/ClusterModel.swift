@@ -105,6 +105,8 @@ public struct ClusterModel: Sendable {
     let timeOffset: Int
     /// SHA-256 over everything the output depends on (see `InputDigest`).
     let inputDigest: String
+    /// NMS Prime's databases on the Galera cluster (`database`); nil: not managed.
+    var database: DatabaseCluster?
     /// How `apply` reloads a node's services and `watch` runs (`apply` in the cluster file).
     public var apply = ApplySettings()
     /// NMS Prime's own settings on the nodes (`nmsprime` in the cluster file).

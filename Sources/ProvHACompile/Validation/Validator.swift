@@ -53,6 +53,7 @@ struct Validator {
         checkProvHA()
         let ddnsKey = loadDDNSKey()
         let omapiKey = loadOMAPIKey()
+        let database = resolveDatabase()
         let dhcp = dhcpServerKind.resolve(
             by: self, DHCPServerInputs(devices: devices, statements: verbatimStatements, cmtses: cmtses, maxCPE: settings.maxCPE))
         // Unchecked identifiers are errors above; only checked ones reach the model.
@@ -75,11 +76,14 @@ struct Validator {
             ddnsKey: ddnsKey, omapiKey: omapiKey,
             reverseZones: ReverseZones.networks(covering: snapshot.pools.map(\.network) + serverNetworks),
             timeOffset: timeOffset,
-            // In the order of `ClusterConfig.secretKeys`, as the up-to-date shortcut hashes them.
+            // In the order of `ClusterConfig.secretKeys` and `databasePasswords`, as the up-to-date
+            // shortcut hashes them.
             inputDigest: InputDigest.combine(
-                clusterFile: config.sourceDigest, snapshot: snapshot.sourceDigest, secrets: [ddnsKey?.secret, omapiKey?.secret]))
+                clusterFile: config.sourceDigest, snapshot: snapshot.sourceDigest,
+                secrets: [ddnsKey?.secret, omapiKey?.secret] + database.passwords))
         model.apply = config.apply
         model.nmsprime = config.nmsprime
+        model.database = database.cluster
         model.snapshotStamp = snapshot.sourceStamp
         return model
     }

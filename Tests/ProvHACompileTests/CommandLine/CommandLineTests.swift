@@ -103,7 +103,7 @@ final class CommandLineTests: XCTestCase {
         let lines = text.standardError.split(separator: "\n")
         let error = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("dump.sql: error: mta id 1: mac 00:1b:00:00:00:01 is also used by modem id 1") })
         XCTAssertEqual(lines[lines.index(after: error)], "dump.sql: note: modem id 1: mac 00:1b:00:00:00:01 first used here")
-        XCTAssertEqual(lines.filter { !$0.contains(": note: ") }.map { $0.hasPrefix("cluster.yaml") ? 0 : 1 }, [0, 0, 0, 0, 1], "sorted by input")
+        XCTAssertEqual(lines.filter { !$0.contains(": note: ") }.map { $0.hasPrefix("cluster.yaml") ? 0 : 1 }, [0, 0, 0, 0, 0, 1], "sorted by input")
 
         let json = try withCorpusCaseDump(folder) {
             try runProgram(Repository.executable, ["check", "cluster.yaml", "--diagnostics-format", "json"], in: folder)

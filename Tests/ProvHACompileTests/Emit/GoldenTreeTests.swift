@@ -124,8 +124,9 @@ final class GoldenTreeTests: XCTestCase {
                 XCTAssertEqual(file.contents, slave.replacingOccurrences(of: "OWN_STATE=slave", with: "OWN_STATE=master"))
                 continue
             }
-            // Both nodes publish the same static records.
-            if deployedPath.hasSuffix("/static-records") {
+            // Both nodes publish the same static records and, with the read-write users on both,
+            // connect to the same Galera nodes as the same users.
+            if deployedPath.hasSuffix("/static-records") || deployedPath == DatabaseEnvEmitter.path {
                 XCTAssertEqual(file.contents, slave, deployedPath)
                 continue
             }
