@@ -16,7 +16,7 @@ deploy() {
     # The units: this node's TFTP root and helpers.
     sed -i -E "s# /tftpboot\$# $work/$node/tftpboot#; s# /usr/libexec/# $work/$node/usr/libexec/#" "$work/$node"/etc/systemd/system/nmsprime-provha-t*
     # The master's sync: sources on the master, destinations on the slave, its known_hosts.
-    [ "$node" = master ] && sed -i -E -e "s#@172.20.0.101:/#@172.20.0.101:$work/slave/#g" -e "s# /(tftpboot|etc)/# $work/master/\\1/#g" \
+    [ "$node" = master ] && sed -i -E -e "s#@172.20.0.101:/#@172.20.0.101:$work/slave/#g" -e "s# /(tftpboot|etc|var)/# $work/master/\\1/#g" \
         -e "s#=/etc/nmsprime-provha/#=$work/master/etc/nmsprime-provha/#g" "$work/master/etc/systemd/system/nmsprime-provha-sync.service"
     "$after_deploy" "$node"
 }

@@ -277,6 +277,12 @@ echo "firmware $RANDOM$RANDOM" >"$work/master/tftpboot/fw/modem.bin"
 echo "cvc" >"$work/master/tftpboot/cvc/manufacturer.der"
 openssl rand -hex 32 >"$work/master/etc/named-ddns-cpe.key"  # a new key: the slave still has the old one
 echo "an old firmware the master no longer has" >"$work/slave/tftpboot/fw/old.bin"
+storage=var/www/nmsprime/storage/app  # NMS Prime's shared storage; data/provha is each node's own
+mkdir -p "$work/master/$storage/config" "$work/master/$storage/data/hfcsnmp" "$work/master/$storage/data/provha" "$work/slave/$storage/data/provha"
+echo "config $RANDOM" >"$work/master/$storage/config/nmsprime.json"
+echo "graph $RANDOM" >"$work/master/$storage/data/hfcsnmp/graph.json"
+echo "the master's own" >"$work/master/$storage/data/provha/master-only"
+echo "the slave's moved system files" >"$work/slave/$storage/data/provha/moved"
 sync_service="$work/master/etc/systemd/system/nmsprime-provha-sync.service"
 run_sync() {  # each ExecStart of the generated sync service, on the master, in order, with its Environment
     local line environment
@@ -290,6 +296,8 @@ check "  ... the master's firmware reaches the slave" cmp -s "$work/master/tftpb
 check "  ... and its CVC" test -f "$work/slave/tftpboot/cvc/manufacturer.der"
 check "  ... a file the master no longer has goes on the slave (--delete)" test ! -e "$work/slave/tftpboot/fw/old.bin"
 check "  ... the CPE DNS key reaches the slave" cmp -s "$work/master/etc/named-ddns-cpe.key" "$work/slave/etc/named-ddns-cpe.key"
+check "  ... NMS Prime's storage config and data folders reach the slave" bash -c 'cmp -s "$1/master/$2/config/nmsprime.json" "$1/slave/$2/config/nmsprime.json" && cmp -s "$1/master/$2/data/hfcsnmp/graph.json" "$1/slave/$2/data/hfcsnmp/graph.json"' _ "$work" "$storage"
+check "  ... but never storage/app/data/provha, each node's own" bash -c 'test -f "$1/slave/$2/data/provha/moved" && test ! -e "$1/slave/$2/data/provha/master-only"' _ "$work" "$storage"
 check "the sync timer repeats every 60 s" test "$(unit_value "$work/master/etc/systemd/system/nmsprime-provha-sync.timer" OnUnitActiveSec)" = 60
 ssh-keygen -q -t ed25519 -N '' -C '' -f "$work/impostor_key"
 known_hosts="$work/master/etc/nmsprime-provha/sync-known_hosts"

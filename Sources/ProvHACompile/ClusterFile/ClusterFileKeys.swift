@@ -28,7 +28,7 @@ enum ClusterFileKeys {
     static let syslog = ["port", "queue_max_disk_space"]
     static let cacti = ["user", "remote_path", "mount_point", "mount_root", "identity_file", "timeout", "master_host_key"]
     static let tftp = ["root", "sync"]
-    static let tftpSync = ["user", "identity_file", "slave_host_key", "interval"]
+    static let tftpSync = ["user", "identity_file", "slave_host_key", "interval", "storage"]
     static let firewall = ["extra_peer_ports"]
     /// NMS Prime's own settings on the nodes (`/etc/nmsprime/env/provha.env`).
     static let nmsprime = ["slave_ssh_port"]

@@ -97,6 +97,7 @@ extension ClusterFileReader {
         }
         if let identity = sync.string("identity_file") { push.identityFile = absolutePath(identity, key: "tftp.sync.identity_file").value }
         if let interval = sync.integer("interval")?.value { push.interval = interval }
+        if let folders = sync.sequence("storage") { push.storage = readStorageFolders(folders, in: sync) }
         settings.sync = push
         return settings
     }

@@ -62,4 +62,34 @@ extension ClusterFileReader {
         }
         return DatabaseAccountConfig(user: reader.string("user"), database: reader.string("database"), password: password)
     }
+
+    /// `tftp.sync.storage`: NMS Prime's storage folders the master pushes, each once, each one of
+    /// `NMSPrimeStorage.folders` (`provha` is refused: it differs between the nodes).
+    func readStorageFolders(_ items: [Node], in reader: YAMLMappingReader) -> [String] {
+        var folders: [String] = []
+        for item in items {
+            let location = reader.location(of: item)
+            guard let name = item.scalar?.string, item.tagName == .str else {
+                diagnostics.error("'tftp.sync.storage' entries must be folder names, found \(YAMLMappingReader.describe(item))", at: location)
+                continue
+            }
+            if name == "provha" {
+                diagnostics.error(
+                    "'tftp.sync.storage' cannot hold 'provha': storage/app/data/provha differs between the nodes (the slave's moved system files), NMS Prime never syncs it",
+                    at: location)
+            } else if !NMSPrimeStorage.folders.contains(name) {
+                var message =
+                    "'tftp.sync.storage' \(DiagnosticText.quoted(name)) is not one of NMS Prime's synced folders (\(NMSPrimeStorage.folders.joined(separator: ", ")))"
+                if let suggestion = Spelling.nearest(to: name, among: NMSPrimeStorage.folders) {
+                    message += "; did you mean \(DiagnosticText.quoted(suggestion))?"
+                }
+                diagnostics.error(message, at: location)
+            } else if folders.contains(name) {
+                diagnostics.error("'tftp.sync.storage' names \(DiagnosticText.quoted(name)) twice", at: location)
+            } else {
+                folders.append(name)
+            }
+        }
+        return folders
+    }
 }

@@ -243,6 +243,21 @@ struct MasterSyncSettings: Sendable {
     var slaveHostKey: String
     /// Seconds between two runs.
     var interval = 60
+    /// The folders of NMS Prime's storage the master also pushes (`tftp.sync.storage`): by
+    /// default all of `provha:sync_ha_master_files`'s list.
+    var storage = NMSPrimeStorage.folders
+}
+
+/// What of NMS Prime's `storage/app` the master's sync may push to the slave: the list of NMS
+/// Prime's `provha:sync_ha_master_files` — `config` and five `data` folders. Never `data/provha`,
+/// which differs between the nodes (the slave's moved system files live there).
+enum NMSPrimeStorage {
+    static let root = "/var/www/nmsprime/storage/app"
+    /// By their names in `tftp.sync.storage`: `config` is `storage/app/config`, the rest `storage/app/data/<name>`.
+    static let folders = ["config", "billingbase", "dashboard", "hfccustomer", "hfcsnmp", "provvoipenvia"]
+
+    /// The folder's path on the nodes.
+    static func path(of name: String) -> String { name == "config" ? "\(root)/config" : "\(root)/data/\(name)" }
 }
 
 /// NMS Prime's own settings the nodes' `provha.env` carries.

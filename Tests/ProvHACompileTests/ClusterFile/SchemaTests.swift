@@ -77,8 +77,10 @@ final class SchemaTests: XCTestCase {
         XCTAssertEqual(enums["dns.dnssec_validation"], ClusterFileKeys.dnssecValidation)
         XCTAssertEqual(enums["cmts.*.vendor"], CMTSVendor.allCases.map(\.rawValue))
         XCTAssertEqual(enums["dhcp.server"], ClusterFileKeys.dhcpServers)
+        XCTAssertEqual(enums["tftp.sync.storage[]"], NMSPrimeStorage.folders)
         XCTAssertEqual(
-            Set(enums.keys), ["ddns.algorithm", "failover.omapi_key.algorithm", "dns.dnssec_validation", "cmts.*.vendor", "dhcp.server"])
+            Set(enums.keys),
+            ["ddns.algorithm", "failover.omapi_key.algorithm", "dns.dnssec_validation", "cmts.*.vendor", "dhcp.server", "tftp.sync.storage[]"])
     }
 
     /// Converts the YAML to JSON and runs Python's `jsonschema` on it; returns its error text.
