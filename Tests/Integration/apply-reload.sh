@@ -25,6 +25,10 @@ dns-records)
     for _ in $(seq 1 $((60 * ${SUITE_WAIT_PERCENT:-100} / 100))); do dns_sync static && exit 0; sleep 0.5; done
     exit 1
     ;;
+slave-clean-up)
+    # The slave's generated clean-up, on the node's place (its cron files under $work/NODE).
+    PROVHA_ROOT="$work/$node" bash "$work/$node/usr/libexec/nmsprime-provha/clean-up-slave" >>"$work/clean-up-$node.log" 2>&1
+    ;;
 dhcpd)
     # systemctl restart: stop, wait until it is gone, start, and succeed once it listens for its peer.
     pid="$(cat "$work/$node/dhcpd.pid")"

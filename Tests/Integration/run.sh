@@ -348,6 +348,13 @@ for node in master slave; do
     check "  ... and its provha.env names its own state for NMS Prime" \
         grep -qx "PROVHA__OWN_STATE=$node" "$work/apply-$node/etc/nmsprime/env/provha.env"
 done
+check "  ... and plans the clean-up on the slave only" bash -c 'grep -q "^slave slave-clean-up " "$1" && ! grep -q "^master slave-clean-up" "$1"' _ "$work/apply-reloads.log"
+mkdir -p "$work/slave/etc/cron.d" "$work/master/etc/cron.d"
+echo "*/5 * * * * root /usr/libexec/modempoller-nmsprime.sh" | tee "$work/slave/etc/cron.d/cacti-nmsprime" >"$work/master/etc/cron.d/cacti-nmsprime"
+check "the slave's clean-up, run as apply runs it, moves the modem poller's cron off the slave" \
+    env PROVHA_NODE=slave SUITE_WORK="$work" PROVHA_ROOT="$work/apply-slave" PROVHA_CHANGED= bash Tests/Integration/apply-reload.sh slave-clean-up
+check "  ... into NMS Prime's moved_system_files" bash -c 'test ! -e "$1/etc/cron.d/cacti-nmsprime" && test -s "$1/var/www/nmsprime/storage/app/data/provha/moved_system_files/etc/cron.d/cacti-nmsprime"' _ "$work/slave"
+check "  ... and the master keeps its own" test -s "$work/master/etc/cron.d/cacti-nmsprime"
 : >"$work/apply-reloads.log"
 : >"$work/dhcpd-master.log"
 : >"$work/dhcpd-slave.log"

@@ -31,7 +31,7 @@ enum ClusterFileKeys {
     static let tftpSync = ["user", "identity_file", "slave_host_key", "interval", "storage"]
     static let firewall = ["extra_peer_ports"]
     /// NMS Prime's own settings on the nodes (`/etc/nmsprime/env/provha.env`).
-    static let nmsprime = ["slave_ssh_port"]
+    static let nmsprime = ["slave_ssh_port", "slave_clean_up"]
     /// `database`: the Galera nodes, the web group, an entry per NMS Prime application, readers.
     static let database = ["galera_nodes", "web_group", "readers", "slave_read_only"] + DatabaseApplication.allCases.map(\.rawValue)
     /// `database.<application>`.

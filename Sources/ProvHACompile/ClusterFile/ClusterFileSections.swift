@@ -124,6 +124,7 @@ extension ClusterFileReader {
         reader.rejectUnknownKeys(ClusterFileKeys.nmsprime)
         var settings = NMSPrimeSettings()
         if let port = reader.integer("slave_ssh_port") { settings.slaveSSHPort = port.value }
+        if let paths = reader.sequence("slave_clean_up") { settings.slaveCleanUp = readCleanUpPaths(paths, in: reader) }
         return settings
     }
 

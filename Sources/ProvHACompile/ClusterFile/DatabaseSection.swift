@@ -92,4 +92,30 @@ extension ClusterFileReader {
         }
         return folders
     }
+
+    /// `nmsprime.slave_clean_up`: absolute paths as `DeployedPath` allows them, each once, none
+    /// inside NMS Prime's storage (where the moved files go).
+    func readCleanUpPaths(_ items: [Node], in reader: YAMLMappingReader) -> [String] {
+        var paths: [String] = []
+        for item in items {
+            let location = reader.location(of: item)
+            guard let path = item.scalar?.string, item.tagName == .str else {
+                diagnostics.error("'nmsprime.slave_clean_up' entries must be paths, found \(YAMLMappingReader.describe(item))", at: location)
+                continue
+            }
+            let storage = NMSPrimeStorage.root
+            if let problem = DeployedPath.problem(path) {
+                diagnostics.error("'nmsprime.slave_clean_up' \(DiagnosticText.quoted(path)) \(problem)", at: location)
+            } else if path == "/" || path == storage || path.hasPrefix(storage + "/") || storage.hasPrefix(path + "/") {
+                diagnostics.error(
+                    "'nmsprime.slave_clean_up' \(DiagnosticText.quoted(path)) overlaps NMS Prime's storage, where the clean-up moves files to",
+                    at: location)
+            } else if paths.contains(path) {
+                diagnostics.error("'nmsprime.slave_clean_up' names \(DiagnosticText.quoted(path)) twice", at: location)
+            } else {
+                paths.append(path)
+            }
+        }
+        return paths
+    }
 }

@@ -17,6 +17,8 @@ public enum Reload: String, Sendable, Codable, CaseIterable, Comparable {
     case systemd
     /// NMS Prime's cached configuration, rebuilt from its env files (`artisan config:cache`).
     case nmsprimeConfig = "nmsprime-config"
+    /// The slave's clean-up (`clean-up-slave`): moves what runs once per pair off the slave.
+    case slaveCleanUp = "slave-clean-up"
     /// Nothing reloads it: read afresh on each use (helper scripts, the sync's known_hosts), on a
     /// first install only (DNS zone seeds), or by people (CMTS snippets).
     case none
@@ -194,6 +196,7 @@ enum Emitters {
         DatabaseEnvEmitter(),
         CactiDatabaseEmitter(),
         DatabaseGrantsEmitter(),
+        SlaveCleanUpEmitter(),
         WatchUnitsEmitter(),
         CMTSSnippetEmitter(),
         ModemSNMPAccessEmitter(),

@@ -31,6 +31,7 @@ public struct ApplySettings: Sendable {
         .keaDHCP4: "systemctl reload-or-restart kea-dhcp4",
         .dhcpd: "systemctl restart dhcpd",
         .nmsprimeConfig: "php /var/www/nmsprime/artisan config:cache",
+        .slaveCleanUp: "/usr/libexec/nmsprime-provha/clean-up-slave",
     ]
 }
 
@@ -39,7 +40,7 @@ extension Reload {
     /// DNS before the DHCP servers that update it, the DHCP server last, once everything it hands
     /// out serves.
     static let applyOrder: [Reload] = [
-        .systemd, .tmpfiles, .firewalld, .named, .dnsRecords, .rsyslog, .autofs, .nmsprimeConfig, .keaDDNS, .keaCtrlAgent, .keaDHCP4,
+        .systemd, .tmpfiles, .firewalld, .named, .dnsRecords, .rsyslog, .autofs, .slaveCleanUp, .nmsprimeConfig, .keaDDNS, .keaCtrlAgent, .keaDHCP4,
         .dhcpd,
     ]
 

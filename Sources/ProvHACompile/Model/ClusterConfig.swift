@@ -265,6 +265,9 @@ struct NMSPrimeSettings: Sendable {
     /// The slave's ssh port: NMS Prime's sync reads `SLAVE_SSH_PORT`, the master's sync and the
     /// slave's firewall zone use it too.
     var slaveSSHPort = 22
+    /// What must run once per pair and so is moved off the slave (`nmsprime.slave_clean_up`):
+    /// by default the modem poller's and the backup's cron files.
+    var slaveCleanUp = ["/etc/cron.d/cacti-nmsprime", "/etc/cron.d/backup-nmsprime"]
 
     init() {}
 }

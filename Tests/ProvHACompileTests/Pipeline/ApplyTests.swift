@@ -69,7 +69,8 @@ final class ApplyTests: XCTestCase {
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("etc/rsyslog.d/failover.conf.master").path))
         let services = try reloads().map { String($0.prefix { $0 != "|" }) }
-        XCTAssertEqual(services, ["systemd", "tmpfiles", "firewalld", "named", "dns-records", "rsyslog", "autofs", "nmsprime-config", "dhcpd"])
+        XCTAssertEqual(
+            services, ["systemd", "tmpfiles", "firewalld", "named", "dns-records", "rsyslog", "autofs", "slave-clean-up", "nmsprime-config", "dhcpd"])
         XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent(TreeLayout.liveRoot.manifest).path))
 
         let before = try folderState(of: root)
@@ -175,7 +176,7 @@ final class ApplyTests: XCTestCase {
             CompilerPipeline().watchCycle(input, options: options, now: start.addingTimeInterval(offset))
         }
         XCTAssertEqual(cycle().outcome, .applied)
-        XCTAssertEqual(try reloads().count, 9)
+        XCTAssertEqual(try reloads().count, 10, "every service a slave has, its clean-up too")
         let quiet = cycle(at: 60)
         XCTAssertEqual(quiet.outcome, .nothingChanged, quiet.line)
         XCTAssertEqual(try reloads(), [])
