@@ -15,7 +15,8 @@ if [ "${1:-}" = "--test" ]; then
                tftpd-hpa tftp-hpa openssh-server openssh-client rsync perl systemd firewalld
                kea-dhcp4-server kea-ctrl-agent kea-dhcp-ddns-server
                rpm rpmlint binutils  # scripts/package.sh and package-check.sh: rpmbuild, rpmlint, objdump, strip
-               php-cli)  # php -l and a require of the slave's generated /etc/cacti/db.php
+               php-cli  # php -l and a require of the slave's generated /etc/cacti/db.php
+               icinga2-bin icinga2-common monitoring-plugins-basic)  # icinga2 daemon -C on the monitoring objects
 fi
 missing=()
 for package in "${packages[@]}"; do

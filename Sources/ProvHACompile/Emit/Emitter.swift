@@ -19,6 +19,8 @@ public enum Reload: String, Sendable, Codable, CaseIterable, Comparable {
     case nmsprimeConfig = "nmsprime-config"
     /// The slave's clean-up (`clean-up-slave`): moves what runs once per pair off the slave.
     case slaveCleanUp = "slave-clean-up"
+    /// Icinga 2 on the master, watching the pair.
+    case icinga2
     /// Nothing reloads it: read afresh on each use (helper scripts, the sync's known_hosts), on a
     /// first install only (DNS zone seeds), or by people (CMTS snippets).
     case none
@@ -197,6 +199,7 @@ enum Emitters {
         CactiDatabaseEmitter(),
         DatabaseGrantsEmitter(),
         SlaveCleanUpEmitter(),
+        IcingaObjectsEmitter(),
         WatchUnitsEmitter(),
         CMTSSnippetEmitter(),
         ModemSNMPAccessEmitter(),

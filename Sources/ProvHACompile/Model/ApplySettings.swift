@@ -32,6 +32,7 @@ public struct ApplySettings: Sendable {
         .dhcpd: "systemctl restart dhcpd",
         .nmsprimeConfig: "php /var/www/nmsprime/artisan config:cache",
         .slaveCleanUp: "/usr/libexec/nmsprime-provha/clean-up-slave",
+        .icinga2: "systemctl reload icinga2",
     ]
 }
 
@@ -40,7 +41,8 @@ extension Reload {
     /// DNS before the DHCP servers that update it, the DHCP server last, once everything it hands
     /// out serves.
     static let applyOrder: [Reload] = [
-        .systemd, .tmpfiles, .firewalld, .named, .dnsRecords, .rsyslog, .autofs, .slaveCleanUp, .nmsprimeConfig, .keaDDNS, .keaCtrlAgent, .keaDHCP4,
+        .systemd, .tmpfiles, .firewalld, .named, .dnsRecords, .rsyslog, .autofs, .slaveCleanUp, .nmsprimeConfig, .icinga2, .keaDDNS, .keaCtrlAgent,
+        .keaDHCP4,
         .dhcpd,
     ]
 

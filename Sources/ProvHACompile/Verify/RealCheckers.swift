@@ -84,6 +84,18 @@ struct RealCheckers {
                     program: "rsyslogd", arguments: ["-N1", "-f", rsyslogMain], file: RsyslogEmitter.path,
                     rejects: { $0.contains("error") }))
         }
+        // Icinga 2's own validation, inside a minimal main configuration (the ITL and the
+        // plugins' commands, as /etc/icinga2/icinga2.conf includes them).
+        let icingaMain = "\(node)/icinga2-main.conf"
+        if deployed.contains(IcingaObjectsEmitter.path),
+            FileManager.default.createFile(
+                atPath: icingaMain,
+                contents: Data(
+                    "const PluginDir = \"/usr/lib/nagios/plugins\"\nconst NodeName = \"\(role.rawValue)\"\ninclude <itl>\ninclude <plugins>\ninclude \"\(node)\(IcingaObjectsEmitter.path)\"\n"
+                        .utf8))
+        {
+            checks.append(Check(program: "icinga2", arguments: ["daemon", "-C", "-c", icingaMain], file: IcingaObjectsEmitter.path))
+        }
         // firewalld's own loader: a zone it refuses (a name over 17 characters, an unknown
         // protocol) makes firewalld drop every zone of the folder for its stock configuration.
         let firewalld = "\(node)/etc/firewalld"

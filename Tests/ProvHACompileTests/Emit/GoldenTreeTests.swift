@@ -90,10 +90,11 @@ final class GoldenTreeTests: XCTestCase {
         ]
         XCTAssertEqual(files.filter { $0.path.hasPrefix("slave/etc/auto") }.count, 2)
         XCTAssertEqual(files.filter { $0.path.hasPrefix("master/etc/auto") }.count, 0)
-        // The sync of shared TFTP files runs on the master only: the slave never pushes.
+        // The sync of shared TFTP files runs on the master only: the slave never pushes; the
+        // master monitors the pair.
         let masterOnly = [
             "/etc/systemd/system/nmsprime-provha-sync.service", "/etc/systemd/system/nmsprime-provha-sync.timer",
-            "/etc/nmsprime-provha/sync-known_hosts",
+            "/etc/nmsprime-provha/sync-known_hosts", IcingaObjectsEmitter.path,
         ]
         for path in masterOnly {
             XCTAssertNotNil(byPath["master" + path], path)
