@@ -40,7 +40,7 @@ enum ClusterFileKeys {
     static let databaseReaders = DatabaseApplication.allCases.filter { $0.defaultReader != nil }.map(\.rawValue)
     /// `database.readers.<application>`.
     static let databaseReader = ["user", "password_file", "password_env"]
-    public static let apply = ["commands", "peer_wait", "poll_interval", "program", "cluster_file"]
+    static let apply = ["commands", "peer_wait", "poll_interval", "program", "cluster_file"]
     /// `apply.commands`: every service a generated file may declare.
     static let applyCommands = Reload.applyOrder.map(\.rawValue)
     /// `cmts.<hostname>`.

@@ -4,7 +4,7 @@ import Yams
 /// Reads a version 1 cluster file into a `ClusterConfig`, reporting every problem found with
 /// its line and column. Returns nil when any error was reported.
 struct ClusterFileReader {
-    public let diagnostics: DiagnosticCollector
+    let diagnostics: DiagnosticCollector
 
     init(diagnostics: DiagnosticCollector) { self.diagnostics = diagnostics }
 

@@ -8,7 +8,7 @@ struct YAMLMappingReader {
     /// Dotted path of this mapping in the file, for messages (`failover`, `nodes.master`).
     let keyPath: String
     let file: String
-    public let diagnostics: DiagnosticCollector
+    let diagnostics: DiagnosticCollector
 
     /// Reads `node` as a mapping, or reports that it is not one and returns nil.
     init?(_ node: Node, keyPath: String, file: String, diagnostics: DiagnosticCollector) {

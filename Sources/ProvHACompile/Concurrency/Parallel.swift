@@ -36,7 +36,7 @@ enum Parallel {
     /// `background` on a thread of its own while `foreground` runs on the caller's; both
     /// results once both have ended. When `foreground` throws, its error is thrown once
     /// `background` has ended too (nothing outlives the call).
-    public static func run<Background, Foreground>(
+    static func run<Background, Foreground>(
         _ background: @escaping @Sendable () -> Background, while foreground: () throws -> Foreground
     ) rethrows -> (Background, Foreground) {
         let slot = Slots<Background>(count: 1)

@@ -11,7 +11,7 @@ import Darwin
 /// component at a time and a symbolic link anywhere below the folder is refused, never
 /// followed. (The folder itself may be a link: that is the user's choice of `--out`.)
 final class OutputFolder {
-    public let root: String
+    let root: String
     private let descriptor: Int32
     /// Descriptors of sub-folders already walked, by relative path.
     private var folders: [String: Int32] = [:]

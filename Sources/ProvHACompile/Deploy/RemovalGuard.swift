@@ -24,7 +24,7 @@ struct RemovalGuard: Sendable {
         }
     }
 
-    public func check(previous: [String: Int], next: [String: Int]) throws {
+    func check(previous: [String: Int], next: [String: Int]) throws {
         var losses: [(kind: String, previous: Int, next: Int)] = []
         for (kind, before) in previous.sorted(by: { $0.key < $1.key }) where before >= minimumPrevious {
             // Counts from a manifest are input too: compared in floating point, they cannot overflow.

@@ -16,7 +16,7 @@ enum UnifiedDiff {
     }
 
     /// The diff of one file, `old` or `new` nil for an added or removed file; empty when equal.
-    public static func render(path: String, old: String?, new: String?, colour: Bool = false) -> String {
+    static func render(path: String, old: String?, new: String?, colour: Bool = false) -> String {
         let oldText = old.map(maskSecrets), newText = new.map(maskSecrets)
         let oldLines = oldText.map(lines) ?? [], newLines = newText.map(lines) ?? []
         var output = header(path: path, old: old, new: new, colour: colour)

@@ -35,7 +35,7 @@ struct WriteJournal: Codable, Equatable {
 
     /// Carries out the journal's moves and removals, then removes it and the staging folder.
     /// `afterEachStep` is called after each rename and removal.
-    public func apply(in folder: OutputFolder, layout: TreeLayout, afterEachStep: ((String) throws -> Void)?) throws {
+    func apply(in folder: OutputFolder, layout: TreeLayout, afterEachStep: ((String) throws -> Void)?) throws {
         for move in moves {
             if try folder.rename(layout.stagedPath(move.staged), to: move.target) {
                 try afterEachStep?(move.target)

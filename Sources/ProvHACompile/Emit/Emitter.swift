@@ -209,7 +209,7 @@ enum Emitters {
     /// its own job, spread over the machine's cores, in two rounds: the preparations of the
     /// `PreparedNodeEmitter`s (first, the longest) and every other job, then those emitters'
     /// node jobs. The result does not depend on the order.
-    public static func render(_ model: ClusterModel, emitters: [any Emitter]? = nil) -> [GeneratedFile] {
+    static func render(_ model: ClusterModel, emitters: [any Emitter]? = nil) -> [GeneratedFile] {
         let emitters = emitters ?? of(model)
         var preparations: [@Sendable () -> RenderResult] = []
         var prepared: [(emitter: any PreparedNodeEmitter, parts: Range<Int>)] = []

@@ -36,13 +36,13 @@ struct DatabaseTargetSpec: Sendable {
     var socket: String?
     var user = "slaveread"
     var database = "nmsprime"
-    public var passwordEnv: String?
+    var passwordEnv: String?
     var requireTLS = false
 
     init() {}
 
     /// The checked target, or every problem found.
-    public func build(display: String) -> Result<DatabaseTarget, Problems> {
+    func build(display: String) -> Result<DatabaseTarget, Problems> {
         var problems: [Problem] = []
         func check(_ part: Part, _ problem: String?) {
             if let problem { problems.append(Problem(part: part, message: problem)) }

@@ -211,7 +211,7 @@ struct CactiMountSettings: Sendable {
     var masterHostKey: String?
     var identityFile: Located<String>
     /// Seconds of idleness after which autofs unmounts.
-    public var timeout: Located<Int>
+    var timeout: Located<Int>
 
     /// The defaults, located at the section that leaves them out or at the file's start.
     init(defaultsAt location: SourceLocation) {
@@ -226,7 +226,7 @@ struct CactiMountSettings: Sendable {
 /// TFTP and time on both nodes, and the master's push of shared TFTP material to the slave.
 struct TFTPSettings: Sendable {
     /// The folder both nodes serve over TFTP (NMS Prime's `/tftpboot`).
-    public var root = "/tftpboot"
+    var root = "/tftpboot"
     /// How the master copies what only it builds to the slave; nil: not configured (warning).
     var sync: MasterSyncSettings?
 }
@@ -309,7 +309,7 @@ struct ClusterConfig: Sendable {
     /// `database`: NMS Prime's databases on the Galera cluster; nil: not managed.
     var database: DatabaseConfig?
     /// How `apply` reloads the services of a node (not part of any generated file).
-    public var apply = ApplySettings()
+    var apply = ApplySettings()
     /// Where the `failover` section stands, for warnings about keys it leaves out.
     var failoverLocation: SourceLocation?
     /// Where the `dhcp` section stands, for warnings about keys it leaves out.

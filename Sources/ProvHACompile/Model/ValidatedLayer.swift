@@ -65,7 +65,7 @@ struct CactiMount: Sendable {
     let masterHostKey: String?
     let identityFile: String
     /// Seconds of idleness after which autofs unmounts.
-    public let timeout: Int
+    let timeout: Int
 }
 
 /// A modem's DHCP host entry: only modems with a real MAC get one.

@@ -15,7 +15,7 @@ import Darwin
 enum Subprocess {
     /// `environment` adds to this process's environment; `input` is its standard input (else
     /// it reads nothing).
-    public static func run(
+    static func run(
         _ program: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil
     ) -> (
         status: Int32, output: String

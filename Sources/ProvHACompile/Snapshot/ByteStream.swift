@@ -17,7 +17,7 @@ final class ByteStream {
     /// The file offset of `buffer[0]`.
     private var chunkOffset: Int
     private let hashing: Bool
-    public private(set) var line: Int
+    private(set) var line: Int
     private(set) var column: Int
     private(set) var readError = false
     /// SHA-256 of every byte read so far (when hashing).

@@ -1,6 +1,6 @@
 struct DumpSyntaxError: Error {
     let message: String
-    public let line: Int
+    let line: Int
     let column: Int
 }
 
@@ -55,7 +55,7 @@ final class DumpParser {
         return inherited
     }
 
-    public func run() throws {
+    func run() throws {
         while true {
             try skipSpaceAndComments()
             guard let byte = stream.peek() else { return }

@@ -3,7 +3,7 @@ import Foundation
 /// A place in a dump: byte offset, line and column.
 struct DumpPosition: Equatable {
     var offset: Int
-    public var line: Int
+    var line: Int
     var column: Int
 
     static let start = DumpPosition(offset: 0, line: 1, column: 1)

@@ -5,7 +5,7 @@ import Foundation
 struct DHCPStateProbe {
     let model: ClusterModel
     /// Seconds one question may take.
-    public var timeout = 5
+    var timeout = 5
 
     /// What a node's DHCP server said of its state.
     enum Reply: Equatable {

@@ -76,7 +76,7 @@ enum DNSQuery {
         return packet
     }
 
-    public static func parse(_ packet: [UInt8], type: RecordType) -> Result<Answer, Failure> {
+    static func parse(_ packet: [UInt8], type: RecordType) -> Result<Answer, Failure> {
         guard packet[2] & 0x02 == 0 else { return .failure(.malformed("truncated")) }
         let responseCode = Int(packet[3] & 0x0f)
         let questions = Int(packet[4]) << 8 | Int(packet[5])

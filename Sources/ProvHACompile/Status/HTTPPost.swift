@@ -14,7 +14,7 @@ struct HTTPPost {
     let address: IPv4Address
     let port: Int
     /// Seconds the whole exchange may take.
-    public let timeout: Double
+    let timeout: Double
 
     /// The reply's status code and body.
     struct Reply: Equatable {
@@ -65,7 +65,7 @@ struct HTTPPost {
     }
 
     /// Splits a whole HTTP/1.1 reply into its status and its body (de-chunked if it was chunked).
-    public static func parse(_ reply: [UInt8]) -> Result<Reply, HTTPFailure> {
+    static func parse(_ reply: [UInt8]) -> Result<Reply, HTTPFailure> {
         let separator: [UInt8] = [13, 10, 13, 10]
         guard let end = reply.indices.dropLast(3).first(where: { reply[$0..<$0 + 4].elementsEqual(separator) }) else {
             return .failure(.malformed("an answer without HTTP headers"))

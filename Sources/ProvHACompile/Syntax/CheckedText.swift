@@ -24,7 +24,7 @@ struct DHCPDStatements: Sendable, CustomStringConvertible {
     let description: String
 
     /// The checked statements, or what is wrong with them.
-    public static func check(_ text: UncheckedText) -> Result<DHCPDStatements, SyntaxProblem> {
+    static func check(_ text: UncheckedText) -> Result<DHCPDStatements, SyntaxProblem> {
         if let problem = DHCPDSyntax.problemInStatements(text.uncheckedValue) { return .failure(SyntaxProblem(description: problem)) }
         return .success(DHCPDStatements(description: text.uncheckedValue))
     }
@@ -34,7 +34,7 @@ struct DHCPDStatements: Sendable, CustomStringConvertible {
 struct DHCPDString: Sendable, Hashable, Comparable, CustomStringConvertible {
     let description: String
 
-    public static func check(_ text: UncheckedText) -> Result<DHCPDString, SyntaxProblem> {
+    static func check(_ text: UncheckedText) -> Result<DHCPDString, SyntaxProblem> {
         if let problem = DHCPDSyntax.problemInString(text.uncheckedValue) { return .failure(SyntaxProblem(description: problem)) }
         return .success(DHCPDString(description: text.uncheckedValue))
     }

@@ -12,7 +12,7 @@ struct JSONParser {
     private var setAside: Range<Int>?
 
     /// The value `text` holds, or nil when it is not such JSON.
-    public static func parse(_ text: String) -> JSON? {
+    static func parse(_ text: String) -> JSON? {
         var text = text
         return text.withUTF8 { parse(utf8: $0)?.value }
     }
@@ -20,7 +20,7 @@ struct JSONParser {
     /// The value `bytes` hold, or nil when they are not such JSON. The value at `setAsidePath`
     /// (member names from the outermost object; a million reservations) is not parsed, only
     /// checked for balanced brackets: it is left out of `value` and its bytes' range returned.
-    public static func parse(
+    static func parse(
         utf8 bytes: UnsafeBufferPointer<UInt8>, settingAside setAsidePath: [String] = []
     ) -> (value: JSON, setAside: Range<Int>?)? {
         var parser = JSONParser(bytes: bytes, setAsidePath: setAsidePath)

@@ -6,7 +6,7 @@ import Foundation
 struct Validator {
     let config: ClusterConfig
     let snapshot: Snapshot
-    public let diagnostics: DiagnosticCollector
+    let diagnostics: DiagnosticCollector
     let environment: [String: String]
 
     init(
@@ -97,7 +97,7 @@ struct Validator {
         _ = loadOMAPIKey()
     }
 
-    public func error(_ message: String, _ location: SourceLocation, notes: [Diagnostic] = []) {
+    func error(_ message: String, _ location: SourceLocation, notes: [Diagnostic] = []) {
         diagnostics.error(message, at: location, notes: notes)
     }
     func warning(_ message: String, _ location: SourceLocation) { diagnostics.warning(message, at: location) }

@@ -17,7 +17,7 @@ struct RealCheckers {
     }
 
     /// Runs every installed checker on `files`, reporting into `diagnostics`; true when none rejected them.
-    public func verify(_ files: [GeneratedFile], diagnostics: DiagnosticCollector) -> Bool {
+    func verify(_ files: [GeneratedFile], diagnostics: DiagnosticCollector) -> Bool {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("provha-verify-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         do {

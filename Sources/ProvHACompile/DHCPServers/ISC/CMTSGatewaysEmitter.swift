@@ -10,7 +10,7 @@ import Foundation
 struct CMTSGatewaysEmitter: NodeEmitter {
     init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+    func emit(_ node: NodeContext) -> [GeneratedFile] {
         var index = node.header()
         var files: [GeneratedFile] = []
         for cmts in node.model.cmtses {

@@ -11,7 +11,7 @@ struct DHCPDConfEmitter: NodeEmitter {
 
     init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+    func emit(_ node: NodeContext) -> [GeneratedFile] {
         let model = node.model
         var text = node.header()
         text += """

@@ -6,7 +6,7 @@ import Foundation
 struct GlobalConfEmitter: NodeEmitter {
     init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+    func emit(_ node: NodeContext) -> [GeneratedFile] {
         let model = node.model
         let servers = node.serverAddresses.dhcpList
         var text = node.header()

@@ -33,7 +33,7 @@ struct ModemHostsEmitter: PreparedNodeEmitter {
 
     /// The first node's text is the parts; another node's has its own servers (the same two
     /// addresses in the other order: as long) read in place of the first's.
-    public func emit(_ node: NodeContext, parts: [Part]) -> [GeneratedFile] {
+    func emit(_ node: NodeContext, parts: [Part]) -> [GeneratedFile] {
         let text: GeneratedText
         if node.role == NodeRole.allCases[0] {
             text = GeneratedText(parts: parts.map { GeneratedText.Part($0.bytes[...]) })

@@ -6,14 +6,14 @@
 /// The lease keeps the CPE's MACs and address as binding variables, so the removal finds them
 /// without a packet.
 struct LogConfEmitter: NodeEmitter {
-    public static let fileName = "log.conf"
+    static let fileName = "log.conf"
     static let script = "\(SystemdPaths.helpers)/cpe-ddns"
     /// NMS Prime's key for the CPE names (hex); the master's sync copies it to the slave.
     static let nameKey = MasterSyncEmitter.cpeDNSKey
 
     init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+    func emit(_ node: NodeContext) -> [GeneratedFile] {
         let publishes = node.model.ddnsKey != nil
         var text =
             node.header() + """

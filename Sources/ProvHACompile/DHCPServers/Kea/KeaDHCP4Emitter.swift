@@ -30,7 +30,7 @@ struct KeaDHCP4Emitter: PreparedNodeEmitter {
         return Part(reservations: KeaReservations.part(index, of: count, node: NodeContext(model: model, role: NodeRole.allCases[0]), indent: 2))
     }
 
-    public func emit(_ node: NodeContext, parts: [Part]) -> [GeneratedFile] {
+    func emit(_ node: NodeContext, parts: [Part]) -> [GeneratedFile] {
         guard let kea = node.model.dhcp as? KeaDHCPServer else { return [] }
         let reservations = KeaReservations.array(for: node, fromFirstNodes: parts.compactMap(\.reservations), indent: 2)
         let model = node.model

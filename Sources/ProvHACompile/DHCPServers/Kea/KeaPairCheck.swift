@@ -29,7 +29,7 @@ enum KeaPairCheck {
 
     /// Checks the Kea files among `files`, if any; true when nothing was wrong.
     @discardableResult
-    public static func check(_ files: [GeneratedFile], model: ClusterModel, diagnostics: DiagnosticCollector) -> Bool {
+    static func check(_ files: [GeneratedFile], model: ClusterModel, diagnostics: DiagnosticCollector) -> Bool {
         let before = diagnostics.diagnostics.count { $0.severity == .error }
         let keaFiles = NodeRole.allCases.compactMap { role in files.first { $0.node == role && $0.deployedPath == KeaPaths.dhcp4 } }
         // Each node's file copied from its rendered parts into the bytes it is written as, then

@@ -4,7 +4,7 @@
 struct KeaControlAgentEmitter: NodeEmitter {
     init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+    func emit(_ node: NodeContext) -> [GeneratedFile] {
         guard let kea = node.model.dhcp as? KeaDHCPServer else { return [] }
         let socket = { (path: String) -> JSON in .object([("socket-type", .string("unix")), ("socket-name", .string(path))]) }
         let agent: JSON = .object([
@@ -29,7 +29,7 @@ struct KeaControlAgentEmitter: NodeEmitter {
 struct KeaDDNSEmitter: NodeEmitter {
     init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+    func emit(_ node: NodeContext) -> [GeneratedFile] {
         guard node.model.dhcp is KeaDHCPServer else { return [] }
         let model = node.model
         var members: [(String, JSON)] = [

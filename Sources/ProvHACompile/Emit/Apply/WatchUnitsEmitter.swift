@@ -9,9 +9,9 @@ struct WatchUnitsEmitter: NodeEmitter {
 
     /// The environment file the unit reads (the database password): never generated.
     static let environmentFile = "/etc/nmsprime-provha/watch.env"
-    public static let service = "watch.service"
+    static let service = "watch.service"
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+    func emit(_ node: NodeContext) -> [GeneratedFile] {
         let apply = node.model.apply
         // Both paths have `DeployedPath`'s plain form: nothing in them needs quoting.
         let command = "\(apply.program) watch \(apply.clusterFile) --node \(node.role.rawValue) --once"

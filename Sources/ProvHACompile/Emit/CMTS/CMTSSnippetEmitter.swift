@@ -83,7 +83,7 @@ struct CMTSSnippetEmitter: Emitter {
         }
     }
 
-    public func emit(_ model: ClusterModel) -> [GeneratedFile] {
+    func emit(_ model: ClusterModel) -> [GeneratedFile] {
         model.cmtses.map { snippet(for: $0, in: model) }
     }
 

@@ -15,7 +15,7 @@ struct CactiAutofsEmitter: NodeEmitter {
 
     init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+    func emit(_ node: NodeContext) -> [GeneratedFile] {
         guard node.role == .slave else { return [] }
         let cacti = node.model.cacti
         let master = node.peer.address

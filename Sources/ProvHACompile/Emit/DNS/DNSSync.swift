@@ -25,7 +25,7 @@ enum DNSSyncPaths {
 struct DNSSyncEmitter: NodeEmitter {
     init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+    func emit(_ node: NodeContext) -> [GeneratedFile] {
         let interval = node.model.dns.mirrorInterval
         let script = DNSSyncPaths.script
         return [

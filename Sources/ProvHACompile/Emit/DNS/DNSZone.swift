@@ -37,7 +37,7 @@ enum NamedPaths {
 struct NamedConfEmitter: NodeEmitter {
     init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+    func emit(_ node: NodeContext) -> [GeneratedFile] {
         let model = node.model
         let dns = model.dns
         let peer = node.peer.address
@@ -125,7 +125,7 @@ struct NamedConfEmitter: NodeEmitter {
 struct ZoneSeedEmitter: NodeEmitter {
     init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+    func emit(_ node: NodeContext) -> [GeneratedFile] {
         let model = node.model
         return DNSZone.all(of: model).map { zone in
             var text = node.header(comment: ";")
@@ -179,7 +179,7 @@ struct DNSRecord: Equatable {
 struct StaticRecordsEmitter: NodeEmitter {
     init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+    func emit(_ node: NodeContext) -> [GeneratedFile] {
         let ttl = node.model.dns.ttl
         var text = node.header()
         text += "# The static records dns-sync static keeps in this node's named: zone owner ttl type data.\n"

@@ -31,7 +31,7 @@ struct FirewallZoneEmitter: NodeEmitter {
 
     init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+    func emit(_ node: NodeContext) -> [GeneratedFile] {
         let model = node.model
         // A source zone takes all of the peer's traffic (firewalld >= 1.0 lets none drift to the
         // interface's zone): every service the pair uses between its nodes is listed here.

@@ -9,7 +9,7 @@ struct ProvHAEnvEmitter: NodeEmitter {
 
     init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+    func emit(_ node: NodeContext) -> [GeneratedFile] {
         let text =
             node.header() + """
                 PROVHA__OWN_STATE=\(node.role.rawValue)

@@ -8,7 +8,7 @@ struct RsyslogEmitter: NodeEmitter {
 
     init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+    func emit(_ node: NodeContext) -> [GeneratedFile] {
         let settings = node.model.syslog
         var text = node.header()
         switch node.role {

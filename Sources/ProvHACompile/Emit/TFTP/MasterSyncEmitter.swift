@@ -14,7 +14,7 @@ struct MasterSyncEmitter: NodeEmitter {
 
     init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+    func emit(_ node: NodeContext) -> [GeneratedFile] {
         guard node.role == .master, let sync = node.model.tftp.sync else { return [] }
         let root = node.model.tftp.root
         let slave = node.peer.address

@@ -5,7 +5,7 @@
 struct TFTPServerEmitter: NodeEmitter {
     init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+    func emit(_ node: NodeContext) -> [GeneratedFile] {
         let root = node.model.tftp.root
         let socket = SystemdUnitText.socket(
             node, description: "TFTP for the DOCSIS devices of the ProvHA pair (\(node.own.hostname), \(root))",

@@ -7,7 +7,7 @@ struct TimeServiceEmitter: NodeEmitter {
 
     init() {}
 
-    public func emit(_ node: NodeContext) -> [GeneratedFile] {
+    func emit(_ node: NodeContext) -> [GeneratedFile] {
         let address = node.own.address
         let helperCommand = "/usr/bin/perl \(Self.helper)"
         let stream = SystemdUnitText.socket(
