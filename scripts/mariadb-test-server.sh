@@ -5,13 +5,15 @@
 #   scripts/mariadb-test-server.sh stop    # shut down and delete the data folder
 #
 # Folder: $PROVHA_MARIADB_DIR (default /tmp/provha-mariadb); port: $PROVHA_MARIADB_PORT
-# (default 33306). Databases: `nmsprime` (examples/lab's dump) and `nmsprime_broken` (the same
+# (default 33306); address: $PROVHA_MARIADB_BIND (default 127.0.0.1; the namespace suite runs one
+# on the master's address). Databases: `nmsprime` (examples/lab's dump) and `nmsprime_broken` (the same
 # without table `ippool`). User `slaveread` (SELECT only) with password `slaveread-test`.
 # The tests find the server through PROVHA_TEST_MARIADB_SOCKET and PROVHA_TEST_MARIADB_PORT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="${PROVHA_MARIADB_DIR:-/tmp/provha-mariadb}"
 port="${PROVHA_MARIADB_PORT:-33306}"
+bind="${PROVHA_MARIADB_BIND:-127.0.0.1}"
 socket="$dir/mysqld.sock"
 
 client() { mariadb --socket="$socket" -u root "$@"; }
@@ -21,7 +23,7 @@ start() {
     mkdir -p "$dir"
     mariadb-install-db --datadir="$dir/data" --user="$(id -un)" --auth-root-authentication-method=socket \
         --skip-test-db >"$dir/install.log" 2>&1
-    mariadbd --no-defaults --datadir="$dir/data" --socket="$socket" --port="$port" --bind-address=127.0.0.1 \
+    mariadbd --no-defaults --datadir="$dir/data" --socket="$socket" --port="$port" --bind-address="$bind" \
         --user="$(id -un)" --pid-file="$dir/mysqld.pid" --log-error="$dir/error.log" \
         --innodb-buffer-pool-size=64M --skip-name-resolve >>"$dir/server.out" 2>&1 &
     for _ in $(seq 1 60); do

@@ -401,7 +401,8 @@ check "  ... both nameds agreeing on the sampled names, and the syslog path" \
 check "  ... with performance data" grep -qE "^PROVHA OK - .* \| master_dhcp_state=2 slave_dhcp_state=2 master_soa=[0-9]+ slave_soa=[0-9]+" "$work/status.out"
 openssl rand -base64 32 >"$work/wrong-omapi.key"
 sed "s#secret_file: ../../examples/lab/secrets/omapi.key#secret_file: $work/wrong-omapi.key#" "$run_cluster" >"$work/wrong-key.yaml"
-sed -i "s#^  dump: .*#  dump: $work/suite.sql#; s#secret_file: ../../examples/lab/secrets/ddns.key#secret_file: $PWD/examples/lab/secrets/ddns.key#" "$work/wrong-key.yaml"
+# (in $work, so the other secrets' paths become absolute)
+sed -i "s#^  dump: .*#  dump: $work/suite.sql#; s#: \.\./\.\./examples/lab/secrets/#: $PWD/examples/lab/secrets/#g" "$work/wrong-key.yaml"
 check "status with a wrong OMAPI key says UNKNOWN (exit 3)" status_is 3 "$work/wrong-key.yaml"
 check "  ... naming the refused key" grep -q "OMAPI refuses the key" "$work/status.out"
 serial_after=$(serial master)
@@ -446,6 +447,40 @@ kill $watcher
 wait $watcher 2>/dev/null || true
 bash scripts/mariadb-test-server.sh stop >/dev/null 2>&1
 tree_state() { find "$work/apply-slave" -type f -printf '%p %T@ %s\n' | sort | md5sum; }
+
+# 10c. The generated grants on a MariaDB in the master's namespace, on its address: run twice as
+# root, then the slave connects over the pair's network as the SELECT-only user (reads, and every
+# write refused with ERROR 1142) and as NMS Prime's user (writes).
+master_db="$work/mariadb-master"
+master_sql() { mariadb --socket="$master_db/mysqld.sock" -u root "$@"; }
+grant_users="'nmsprime'@'172.20.0.100', 'nmsprime'@'172.20.0.101', 'cactiuser'@'172.20.0.100', 'cactiuser'@'172.20.0.101', 'slaveread'@'172.20.0.100', 'slaveread'@'172.20.0.101'"
+show_grants() { local user; for user in ${grant_users//,/ }; do master_sql -N -e "SHOW GRANTS FOR $user"; done; }
+from_slave() {  # from_slave USER PASSWORD-FILE SQL: mariadb in the slave's namespace, to the master's address
+    in_ns $ns_slave mariadb -h 172.20.0.100 -P 3306 -u "$1" -p"$(cat "$2")" -N -e "$3"
+}
+secrets=examples/lab/secrets
+start_master_db() {
+    in_ns $ns_master env PROVHA_MARIADB_DIR="$master_db" PROVHA_MARIADB_PORT=3306 PROVHA_MARIADB_BIND=172.20.0.100 \
+        bash scripts/mariadb-test-server.sh start >"$work/mariadb-master-start.log" 2>&1
+}
+check "a MariaDB runs in the master's namespace on 172.20.0.100:3306" start_master_db
+check "  ... and takes the generated grants.sql as root" bash -c 'mariadb --socket="$1/mysqld.sock" -u root <"$2"' _ "$master_db" "$work/out/database/grants.sql"
+grants_once="$(show_grants 2>&1)"
+master_sql <"$work/out/database/grants.sql"
+check "  ... a second time, changing no grant" test "$(show_grants 2>&1)" = "$grants_once"
+check "the slave reads the master's database as the read-only user, over the pair's network" \
+    test "$(from_slave slaveread "$secrets/db-slaveread.pw" "SELECT COUNT(*) > 0 FROM nmsprime.modem" 2>&1)" = 1
+refused_writes() {
+    local statement said
+    for statement in "INSERT INTO nmsprime.modem (id) VALUES (999999)" "UPDATE nmsprime.modem SET name = 'x'" "CREATE TABLE nmsprime.probe (id INT)"; do
+        said="$(from_slave slaveread "$secrets/db-slaveread.pw" "$statement" 2>&1)" && { echo "    not refused: $statement"; return 1; }
+        grep -q "ERROR 1142" <<<"$said" || { echo "    refused otherwise: $statement: $said"; return 1; }
+    done
+}
+check "  ... which may not write there: INSERT, UPDATE and CREATE get ERROR 1142" refused_writes
+check "NMS Prime's user writes from the slave" from_slave nmsprime "$secrets/db-nmsprime.pw" \
+    "CREATE TABLE nmsprime.probe (id INT); INSERT INTO nmsprime.probe VALUES (1); DROP TABLE nmsprime.probe"
+PROVHA_MARIADB_DIR="$master_db" bash scripts/mariadb-test-server.sh stop >/dev/null 2>&1
 before_down="$(tree_state)"
 if watch_slave --once; then fail "with the database stopped, a watch cycle fails"; else ok "with the database stopped, a watch cycle fails"; fi
 check "  ... saying the running configuration stays" grep -q "the database cannot be reached .*; the running configuration stays" "$work/watch.log"
