@@ -11,18 +11,9 @@ cd "$(dirname "$0")/.."
 before="$1" after="$2" modems="${3:-1000000}" rounds="${4:-5}"
 work="${BENCH_DIR:-.build-bench}"
 mkdir -p "$work"
-dump="$work/dump-$modems.sql" cluster="$work/cluster-$modems.yaml"
-cmts=$(( modems / 500 > 0 ? modems / 500 : 1 ))
-[ -s "$dump" ] || python3 bench/generate_dump.py --modems "$modems" --cmts "$cmts" --seed 1 >"$dump"
-[ -s "$cluster" ] || cat >"$cluster" <<YAML
-version: 1
-cluster: { name: bench, domain: nmsprime.test }
-nodes:
-  master: { hostname: nms-master, address: 172.20.0.100 }
-  slave: { hostname: nms-slave, address: 172.20.0.101 }
-snapshot: { dump: dump-$modems.sql }
-dhcp: { server: ${BENCH_DHCP_SERVER:-isc} }
-YAML
+# shellcheck source=bench/plant.sh
+source bench/plant.sh
+plant "$modems"
 seconds() { /usr/bin/time -f "%e" -o "$work/time.txt" "$@" >/dev/null 2>&1; cat "$work/time.txt"; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 declare -A times

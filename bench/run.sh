@@ -27,6 +27,8 @@ sizes=("$@")
 work="${BENCH_DIR:-.build-bench}"
 trees="${BENCH_OUT:-$work}"
 mkdir -p "$work" "$trees"
+# shellcheck source=bench/plant.sh
+source bench/plant.sh
 stages=()
 made=()
 swift build -c release --product provha-compile >/dev/null
@@ -41,34 +43,24 @@ written() { grep -oE '[0-9]+ written' "$work/last.err" | grep -oE '^[0-9]+' || e
 echo "| modems | CMTSs | pools | dump | full build | peak memory | files written | check | no-op rebuild | written on no-op | one modem renamed | written for it | cp -r floor |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for modems in "${sizes[@]}"; do
+    plant "$modems"
     cmts=$(( modems / 500 > 0 ? modems / 500 : 1 ))
-    dump="$work/dump-$modems.sql"
-    [ -s "$dump" ] || python3 bench/generate_dump.py --modems "$modems" --cmts "$cmts" --seed 1 > "$dump"
-    cat > "$work/cluster-$modems.yaml" <<YAML
-version: 1
-cluster: { name: bench, domain: nmsprime.test }
-nodes:
-  master: { hostname: nms-master, address: 172.20.0.100 }
-  slave: { hostname: nms-slave, address: 172.20.0.101 }
-snapshot: { dump: dump-$modems.sql }
-dhcp: { server: ${BENCH_DHCP_SERVER:-isc} }
-YAML
     # A new folder each run: ext4 allocates inodes in a just-emptied folder far slower.
     out="$trees/out-$modems-$RANDOM$RANDOM"
     sync
-    read -r build_s build_kb < <(measure "$bin" build "$work/cluster-$modems.yaml" --out "$out" --timings)
+    read -r build_s build_kb < <(measure "$bin" build "$cluster" --out "$out" --timings)
     build_written=$(written)
     build_stages="$(sed -n 's/^provha-compile: \([a-zA-Z ]*\): \([0-9.]* s\)$/\1 \2/p' "$work/last.err" | paste -sd, | sed 's/,/, /g')"
-    read -r check_s _ < <(measure "$bin" check "$work/cluster-$modems.yaml" --timings)
+    read -r check_s _ < <(measure "$bin" check "$cluster" --timings)
     check_stages="$(sed -n 's/^provha-compile: \([a-zA-Z ]*\): \([0-9.]* s\)$/\1 \2/p' "$work/last.err" | paste -sd, | sed 's/,/, /g')"
     stages+=("$modems: build: $build_stages; check: $check_stages")
-    read -r noop_s _ < <(measure "$bin" build "$work/cluster-$modems.yaml" --out "$out")
+    read -r noop_s _ < <(measure "$bin" build "$cluster" --out "$out")
     noop_written=$(written)
     # One modem renamed, as NMS Prime's GUI saves it (a new updated_at too): its host entry on
     # each node is all that may change.
     sed "s/(1,'\([0-9: -]*\)','[0-9: -]*',NULL,'Modem 1','cm-1',/(1,'\1','2026-12-07 10:00:00',NULL,'Modem 1','cm-renamed-1',/" \
         "$dump" >"$work/dump-$modems-renamed.sql"
-    read -r edit_s _ < <(measure "$bin" build "$work/cluster-$modems.yaml" --out "$out" --snapshot "$work/dump-$modems-renamed.sql")
+    read -r edit_s _ < <(measure "$bin" build "$cluster" --out "$out" --snapshot "$work/dump-$modems-renamed.sql")
     edit_written=$(written)
     rm -f "$work/dump-$modems-renamed.sql"
     sync
