@@ -137,7 +137,8 @@ def main():
                               ("active", "tinyint(1) NOT NULL DEFAULT 1"),
                               ("vendor_class_identifier", "varchar(191) DEFAULT NULL")]
     if netgw:
-        pool_columns.append(("version", "varchar(191) DEFAULT '4'"))
+        pool_columns += [("version", "varchar(191) DEFAULT '4'"), ("prefix", "varchar(191) DEFAULT NULL"),
+                         ("prefix_len", "varchar(191) DEFAULT NULL"), ("delegated_len", "varchar(191) DEFAULT NULL")]
     pools = []
     public_ranges = {}
     for i in range(1, args.cmts + 1):
@@ -151,13 +152,14 @@ def main():
             row = [len(pools) + 1, stamp(rng), stamp(rng), None, i, kind, ip(net), mask(prefix), ip(first_host),
                    ip(last - 1), ip(net + 1), ip(last), *dns, optional, f"{kind} pool of {gateways[i - 1][4]}", 1, vci]
             if netgw:
-                row.append("4")
+                row += ["4", None, None, None]
             pools.append(row)
             if kind == "CPEPub":
                 public_ranges[i] = (first_host, last - 1)
-    if netgw:  # an IPv6 pool, which dhcpd (v4) must ignore
-        pools.append([len(pools) + 1, stamp(rng), stamp(rng), None, 1, "CPEPub", "2001:db8::", "", "", "", "", "", "",
-                      "", "", "", "IPv6 pool", 1, None, "6"])
+    if netgw:  # an IPv6 pool, which dhcpd (v4) must leave to Kea DHCPv6
+        pools.append([len(pools) + 1, stamp(rng), stamp(rng), None, 1, "CPEPub", "2001:db8:10::/64", "",
+                      "2001:db8:10::100", "2001:db8:10::ffff", "2001:db8:10::1", "", "2001:db8:f::53", "", "", "",
+                      "IPv6 pool", 1, None, "6", "2001:db8:1000::", "/48", "/56"])
     dump.table("ippool", pool_columns, pools)
 
     modem_columns = GENERIC + [("name", VC), ("hostname", VC), ("contract_id", "int(10) unsigned NOT NULL"),

@@ -4,12 +4,12 @@
 enum ClusterFileKeys {
     static let top = [
         "version", "cluster", "nodes", "failover", "snapshot", "dhcp", "ddns", "dns", "syslog", "cacti", "cmts", "tftp", "firewall", "apply",
-        "nmsprime", "database",
+        "nmsprime", "database", "dhcp6",
     ]
     static let cluster = ["name", "domain"]
     static let nodes = ["master", "slave"]
     /// `nodes.master`, `nodes.slave`.
-    static let node = ["hostname", "address"]
+    static let node = ["hostname", "address", "address6"]
     static let failover = [
         "name", "port", "peer_port", "omapi_port", "omapi_key", "load_balance", "split", "mclt",
         "max_response_delay", "max_unacked_updates", "load_balance_max_seconds",
@@ -24,6 +24,9 @@ enum ClusterFileKeys {
         "server", "default_lease_time", "max_lease_time", "time_offset", "max_cpe", "server_networks", "group", "kea_hooks_dir",
         "kea_ha_port", "kea_api_port",
     ]
+    static let dhcp6 = ["enabled", "mode", "primary", "ha_port", "interface", "preferred_lifetime", "valid_lifetime"]
+    /// `dhcp6.mode`.
+    static let dhcp6Modes = ["hot-standby", "load-balancing"]
     static let dns = ["ttl", "zone_folder", "hostmaster", "directory", "forwarders", "dnssec_validation", "group", "mirror_interval"]
     static let syslog = ["port", "queue_max_disk_space"]
     static let cacti = ["user", "remote_path", "mount_point", "mount_root", "identity_file", "timeout", "master_host_key"]
@@ -49,7 +52,7 @@ enum ClusterFileKeys {
     /// Each section's keys by its path in the file (`*` for any CMTS hostname).
     static let sections: [String: [String]] = [
         "": top, "cluster": cluster, "nodes": nodes, "nodes.master": node, "nodes.slave": node, "failover": failover,
-        "failover.omapi_key": key, "ddns": key, "snapshot": snapshot, "snapshot.mariadb": mariadb, "dhcp": dhcp, "dns": dns,
+        "failover.omapi_key": key, "ddns": key, "snapshot": snapshot, "snapshot.mariadb": mariadb, "dhcp": dhcp, "dhcp6": dhcp6, "dns": dns,
         "syslog": syslog, "cacti": cacti, "tftp": tftp, "tftp.sync": tftpSync, "firewall": firewall, "nmsprime": nmsprime, "cmts.*": cmtsOverride,
         "database": database, "database.readers": databaseReaders, "database.readers.nmsprime": databaseReader,
         "database.readers.cacti": databaseReader, "database.nmsprime": databaseAccount, "database.ccc": databaseAccount,

@@ -105,6 +105,7 @@ struct ClusterFileReader {
         let snapshot = top.mappingReader("snapshot").flatMap { readSnapshot($0, clusterFile: path) }
         let dhcpReader = top.mappingReader("dhcp")
         let dhcp = dhcpReader.map(readDHCP) ?? DHCPSettings()
+        let dhcp6 = top.mappingReader("dhcp6").map(readDHCP6) ?? DHCPv6Settings()
         let ddns = top.mappingReader("ddns").flatMap { readKey($0, section: "ddns", defaultName: "dhcpupdate", clusterFile: path) }
         let omapiKey = failoverReader?.mappingReader("omapi_key")
             .flatMap { readKey($0, section: "failover.omapi_key", defaultName: "omapi-key", clusterFile: path) }
@@ -126,6 +127,7 @@ struct ClusterFileReader {
             failover: failover, snapshot: snapshot, dhcp: dhcp, ddns: ddns,
             cmtsOverrides: overrides, syslog: syslog, cacti: cacti)
         config.dns = dns
+        config.dhcp6 = dhcp6
         config.tftp = tftp
         config.omapiKey = omapiKey
         config.failoverLocation = failoverReader.map { $0.location(of: $0.node) }
@@ -152,8 +154,20 @@ struct ClusterFileReader {
         reader.rejectUnknownKeys(ClusterFileKeys.node)
         let hostname = reader.string("hostname", required: true)
         let address = reader.string("address", required: true).flatMap { ipv4($0, key: "nodes.\(role.rawValue).address") }
+        var address6: Located<IPv6Address>?
+        if let text = reader.string("address6") {
+            if let parsed = IPv6Address(text.value), !text.value.contains("%") {
+                address6 = Located(parsed, at: text.location)
+            } else {
+                diagnostics.error(
+                    "'nodes.\(role.rawValue).address6' must be an IPv6 address like 2001:db8::100, found \(DiagnosticText.quoted(text.value))",
+                    at: text.location)
+            }
+        }
         guard let hostname, let address else { return nil }
-        return NodeConfig(role: role, hostname: hostname, address: address)
+        var node = NodeConfig(role: role, hostname: hostname, address: address)
+        node.address6 = address6
+        return node
     }
 
     func ipv4(_ text: Located<String>, key: String) -> Located<IPv4Address>? {

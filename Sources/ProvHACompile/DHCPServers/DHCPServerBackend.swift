@@ -1,21 +1,13 @@
-/// A DHCP server the pair can run, picked by `dhcp.server`: everything the pipeline does
-/// differently for one server goes through here, so that the stages, the model and the CLI
-/// name none. ISC dhcpd with failover (`ISC/`) and Kea DHCPv4 with its HA hook (`Kea/`)
-/// implement it; `DHCPServers.registry` is the list `dhcp.server` chooses from.
+/// A DHCP server the pair runs: everything the pipeline does differently for one server goes
+/// through here, so that the stages, the model and the CLI name none. ISC dhcpd with failover
+/// (`ISC/`) and Kea DHCPv4 with its HA hook (`Kea/`) are the DHCPv4 servers `dhcp.server`
+/// chooses from (`DHCPv4Server`); Kea DHCPv6 with its HA hook serves the IPv6 pools beside
+/// either (`dhcp6`).
 ///
 /// A value of it is the server resolved for one cluster (Kea's carries its HA settings), held
-/// by the model as `ClusterModel.dhcp`.
+/// by the model as `ClusterModel.dhcp` and `ClusterModel.dhcp6`; `ClusterModel.dhcpServers`
+/// lists the ones a cluster runs.
 protocol DHCPServerBackend: Sendable {
-    /// `dhcp.server`'s value that picks it.
-    static var name: String { get }
-    /// The group the daemon runs as when `dhcp.group` does not say (it must read the key files).
-    static var defaultGroup: String { get }
-    /// Whether the daemon has dhcpd's OMAPI, and so reads `failover.omapi_key`.
-    static var readsOMAPIKey: Bool { get }
-    /// Resolves the server for a cluster, reporting through `validator` (located) what it cannot
-    /// express of the cluster file and the snapshot.
-    static func resolve(by validator: Validator, _ inputs: DHCPServerInputs) -> Self
-
     /// The daemon's program, as `status` names it.
     static var daemon: String { get }
     /// The emitters of its files, in the tree's order.
@@ -44,9 +36,34 @@ protocol DHCPServerBackend: Sendable {
     func whyAnswers(_ node: NodeRole, bucket: Int, failover: FailoverSettings) -> String
 }
 
+/// A DHCPv4 server `dhcp.server` picks, by name.
+protocol DHCPv4Server: DHCPServerBackend {
+    /// `dhcp.server`'s value that picks it.
+    static var name: String { get }
+    /// The group the daemon runs as when `dhcp.group` does not say (it must read the key files).
+    static var defaultGroup: String { get }
+    /// Whether the daemon has dhcpd's OMAPI, and so reads `failover.omapi_key`.
+    static var readsOMAPIKey: Bool { get }
+    /// Resolves the server for a cluster, reporting through `validator` (located) what it cannot
+    /// express of the cluster file and the snapshot.
+    static func resolve(by validator: Validator, _ inputs: DHCPServerInputs) -> Self
+}
+
 extension ClusterModel {
-    /// The DHCP server's kind: its name, daemon, emitters and checkers.
-    var dhcpServer: any DHCPServerBackend.Type { type(of: dhcp) }
+    /// The DHCPv4 server's kind: its name, daemon, emitters and checkers.
+    var dhcpServer: any DHCPv4Server.Type { type(of: dhcp) }
+
+    /// Every DHCP server the nodes run: the DHCPv4 server, then Kea DHCPv6 when it serves.
+    var dhcpServers: [any DHCPServerBackend] { [dhcp] + (dhcp6.map { [$0] } ?? []) }
+
+    /// Whether some server checks the rendered pair (`check` renders the tree for it).
+    var checksThePair: Bool { dhcpServers.contains { type(of: $0).checksThePair } }
+
+    /// Every server's checks across the rendered pair, each run (all findings reported); true
+    /// when all hold.
+    func checkPairs(_ files: [GeneratedFile], diagnostics: DiagnosticCollector) -> Bool {
+        dhcpServers.map { $0.checkPair(files, model: self, diagnostics: diagnostics) }.allSatisfy { $0 }
+    }
 }
 
 /// What a server's resolution may look at beyond the cluster file: the validated devices and
@@ -66,23 +83,25 @@ struct FirewallOpening {
     let purpose: String
 }
 
-/// The DHCP servers `dhcp.server` chooses from.
+/// The DHCP servers `dhcp.server` chooses from, and DHCPv6's.
 enum DHCPServers {
-    /// Every server, the default (NMS Prime's own, ISC dhcpd) first.
-    static let registry: [any DHCPServerBackend.Type] = [ISCDHCPServer.self, KeaDHCPServer.self]
+    /// Every DHCPv4 server, the default (NMS Prime's own, ISC dhcpd) first.
+    static let registry: [any DHCPv4Server.Type] = [ISCDHCPServer.self, KeaDHCPServer.self]
+    /// Every server a tree may hold files of: the DHCPv4 ones and Kea DHCPv6.
+    static let every: [any DHCPServerBackend.Type] = registry + [KeaDHCP6Server.self]
 
     /// `dhcp.server`'s values, in the registry's order.
     static var names: [String] { registry.map { $0.name } }
 
     /// The server `name` picks; nil for a name no server has.
-    static func named(_ name: String) -> (any DHCPServerBackend.Type)? { registry.first { $0.name == name } }
+    static func named(_ name: String) -> (any DHCPv4Server.Type)? { registry.first { $0.name == name } }
 
     /// The server a cluster file without `dhcp.server` runs.
-    static var standard: any DHCPServerBackend.Type { ISCDHCPServer.self }
+    static var standard: any DHCPv4Server.Type { ISCDHCPServer.self }
 
     /// Every server's emitters (part of the registry of emitters' full list).
-    static var allEmitters: [any Emitter] { registry.flatMap { $0.emitters } }
+    static var allEmitters: [any Emitter] { every.flatMap { $0.emitters } }
 
     /// Whether `reload` restarts some server's daemon, taking the node's DHCP service away for a moment.
-    static func restartsServer(_ reload: Reload) -> Bool { registry.contains { $0.serverReload == reload } }
+    static func restartsServer(_ reload: Reload) -> Bool { every.contains { $0.serverReload == reload } }
 }

@@ -19,8 +19,15 @@ public struct ServiceReloader {
     let settings: ApplySettings
     let node: NodeRole
     public let root: String
-    /// Where the peer's DHCP server answers while it runs (its failover or HA port).
-    let peerDHCP: (address: IPv4Address, port: Int)
+    /// Where the peer's DHCP servers answer while they run (failover or HA port), by the reload
+    /// that restarts each.
+    let peerDHCP: [Reload: Endpoint]
+
+    /// An address and TCP port.
+    struct Endpoint: Sendable {
+        let address: IPv4Address
+        let port: Int
+    }
 
     /// What one reload did.
     public struct Step: Sendable, Equatable {
@@ -30,7 +37,7 @@ public struct ServiceReloader {
         let failure: String?
     }
 
-    init(settings: ApplySettings, node: NodeRole, root: String, peerDHCP: (address: IPv4Address, port: Int)) {
+    init(settings: ApplySettings, node: NodeRole, root: String, peerDHCP: [Reload: Endpoint]) {
         self.settings = settings
         self.node = node
         self.root = root
@@ -40,7 +47,7 @@ public struct ServiceReloader {
     /// Runs the command of `service`; `changed` are its files that changed or went.
     func reload(_ service: Reload, changed: [String], log: (String) -> Void) -> Step {
         guard let command = settings.commands[service] else { return Step(service: service, seconds: 0, failure: nil) }
-        if service.isDHCPServer { waitForPeer(log: log) }
+        if let peer = peerDHCP[service] { waitForPeer(peer, log: log) }
         let units = Set(changed.compactMap(Self.unitName)).sorted()
         let started = DispatchTime.now()
         let result = Subprocess.run(
@@ -58,13 +65,13 @@ public struct ServiceReloader {
     /// Waits until the peer's DHCP server accepts a connection, at most `settings.peerWait`
     /// seconds: restarting this node's while the peer's restarts would leave the network without
     /// DHCP. A peer that stays silent is logged, and this node restarts anyway.
-    func waitForPeer(log: (String) -> Void) {
+    func waitForPeer(_ peer: Endpoint, log: (String) -> Void) {
         let deadline = Date().addingTimeInterval(Double(settings.peerWait))
         var logged = false
-        while !TCPProbe.accepts(peerDHCP.address, port: peerDHCP.port, timeout: 1) {
+        while !TCPProbe.accepts(peer.address, port: peer.port, timeout: 1) {
             if !logged {
                 log(
-                    "the peer's DHCP server (\(peerDHCP.address):\(peerDHCP.port)) does not answer; waiting up to \(settings.peerWait) s before restarting this node's"
+                    "the peer's DHCP server (\(peer.address):\(peer.port)) does not answer; waiting up to \(settings.peerWait) s before restarting this node's"
                 )
                 logged = true
             }

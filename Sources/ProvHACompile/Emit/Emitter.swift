@@ -5,6 +5,7 @@ import Foundation
 public enum Reload: String, Sendable, Codable, CaseIterable, Comparable {
     case dhcpd
     case keaDHCP4 = "kea-dhcp4"
+    case keaDHCP6 = "kea-dhcp6"
     case keaCtrlAgent = "kea-ctrl-agent"
     case keaDDNS = "kea-dhcp-ddns"
     case named
@@ -180,7 +181,7 @@ enum Emitters {
     static let all: [any Emitter] = DHCPServers.allEmitters + services
 
     /// The emitters a model's tree is made of.
-    static func of(_ model: ClusterModel) -> [any Emitter] { model.dhcpServer.emitters + services }
+    static func of(_ model: ClusterModel) -> [any Emitter] { model.dhcpServers.flatMap { type(of: $0).emitters } + services }
 
     /// The services that do not depend on the DHCP server.
     static let services: [any Emitter] = [

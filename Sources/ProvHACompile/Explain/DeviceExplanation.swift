@@ -8,6 +8,8 @@ public struct DeviceExplanation: Sendable {
         case mta(MTAHost)
         case fixedEndpoint(FixedEndpointHost)
         case plainEndpoint(PlainEndpointHost)
+        /// An endpoint known by its DHCPv6 reservation only (an IPv6 `ip`, or a prefix).
+        case ipv6Endpoint(IPv6Reservation)
         /// Not in the database: a customer device behind the modem its remote-id names.
         case customerDevice
     }
@@ -77,6 +79,8 @@ public struct DeviceExplanation: Sendable {
                 fixedAddress = fixed.address
             } else if let plain = model.plainEndpoints.first(where: { $0.mac == mac }) {
                 identity = .plainEndpoint(plain)
+            } else if let reservation = model.dhcp6?.reservation(of: mac) {
+                identity = .ipv6Endpoint(reservation.reservation)
             } else if remoteID != nil {
                 identity = .customerDevice
             } else {
@@ -152,7 +156,7 @@ public struct DeviceExplanation: Sendable {
             if mta.isPacketCable { options.append(("host-name", mta.mac.hexDigits)) }
         case let .fixedEndpoint(endpoint):
             options.append(("fixed-address", "\(endpoint.address)"))
-        case .plainEndpoint, .customerDevice:
+        case .plainEndpoint, .ipv6Endpoint, .customerDevice:
             break
         }
         options.append(("time-servers", pair))

@@ -29,6 +29,7 @@ public struct ApplySettings: Sendable {
         .keaDDNS: "systemctl reload-or-restart kea-dhcp-ddns",
         .keaCtrlAgent: "systemctl reload-or-restart kea-ctrl-agent",
         .keaDHCP4: "systemctl reload-or-restart kea-dhcp4",
+        .keaDHCP6: "systemctl reload-or-restart kea-dhcp6",
         .dhcpd: "systemctl restart dhcpd",
         .nmsprimeConfig: "php /var/www/nmsprime/artisan config:cache",
         .slaveCleanUp: "/usr/libexec/nmsprime-provha/clean-up-slave",
@@ -44,6 +45,7 @@ extension Reload {
         .systemd, .tmpfiles, .firewalld, .named, .dnsRecords, .rsyslog, .autofs, .slaveCleanUp, .nmsprimeConfig, .icinga2, .keaDDNS, .keaCtrlAgent,
         .keaDHCP4,
         .dhcpd,
+        .keaDHCP6,
     ]
 
     /// Whether reloading it takes this node's DHCP service away for a moment.

@@ -29,6 +29,8 @@ struct NodeConfig: Sendable {
     let role: NodeRole
     let hostname: Located<String>
     let address: Located<IPv4Address>
+    /// `address6`: where kea-dhcp6 takes the CMTSs' relayed DHCPv6 traffic (unicast).
+    var address6: Located<IPv6Address>?
 }
 
 /// How the two dhcpd servers split the load: ISC's `split` value (0...256).
@@ -118,6 +120,25 @@ struct DHCPSettings: Sendable {
     var keaHooksDirectory: Located<String>?
     var keaHAPort: Located<Int>?
     var keaAPIPort: Located<Int>?
+}
+
+/// `dhcp6`: Kea DHCPv6 for the snapshot's IPv6 pools, on both nodes with the HA hook.
+struct DHCPv6Settings: Sendable {
+    /// `enabled: false`: no DHCPv6 files even when the snapshot has IPv6 pools.
+    var enabled: Located<Bool>?
+    /// `hot-standby` (the default: no pool is split, delegated prefixes stay whole) or
+    /// `load-balancing` (pools and pd-pools split into the peers' halves).
+    var mode: Located<String>?
+    /// Hot-standby: the node that answers while both are up (default: the master).
+    var primary: Located<NodeRole>?
+    /// The HA hook's listener of kea-dhcp6 (the DHCPv4 server's is `dhcp.kea_ha_port`).
+    var haPort: Located<Int>?
+    /// The interface that holds the nodes' `address6` (Kea listens on `interface/address`).
+    var interface: Located<String>?
+    var preferredLifetime: Located<Int>?
+    var validLifetime: Located<Int>?
+    /// Where the section stands.
+    var location: SourceLocation?
 }
 
 /// Where the DDNS update key's secret comes from: a file or an environment variable.
@@ -296,6 +317,7 @@ struct ClusterConfig: Sendable {
     var failover: FailoverPolicy
     var snapshot: Located<SnapshotSource>?
     var dhcp: DHCPSettings
+    var dhcp6 = DHCPv6Settings()
     var ddns: TSIGKeyConfig?
     /// `failover.omapi_key`: without it OMAPI accepts anyone who reaches its port.
     var omapiKey: TSIGKeyConfig?

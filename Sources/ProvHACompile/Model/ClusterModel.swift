@@ -72,7 +72,9 @@ public struct ClusterModel: Sendable {
     let firewall: FirewallSettings
     /// The DHCP server of the pair, resolved (`dhcp.server`: ISC dhcpd with failover, Kea with
     /// its HA hook).
-    let dhcp: any DHCPServerBackend
+    let dhcp: any DHCPv4Server
+    /// Kea DHCPv6 for the snapshot's IPv6 pools (`dhcp6`); nil when there are none or it is off.
+    var dhcp6: KeaDHCP6Server?
     /// The group the DHCP server runs as, which must read its key files.
     let dhcpGroup: String
     let cmtses: [CMTSModel]

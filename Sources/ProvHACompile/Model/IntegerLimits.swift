@@ -47,6 +47,9 @@ enum IntegerLimits {
         "dhcp.max_cpe": maxCPE,
         "dhcp.kea_ha_port": port,
         "dhcp.kea_api_port": port,
+        "dhcp6.ha_port": port,
+        "dhcp6.preferred_lifetime": leaseTime,
+        "dhcp6.valid_lifetime": leaseTime,
         // RFC 2181 §8: a TTL is at most 2^31 - 1.
         "dns.ttl": Limit(1...2_147_483_647, unit: "seconds"),
         "dns.mirror_interval": Limit(10...3_600, unit: "seconds"),

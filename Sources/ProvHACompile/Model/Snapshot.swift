@@ -38,6 +38,43 @@ struct IPPool: Sendable {
     let vendorClassIdentifier: UncheckedText?
 }
 
+/// An IPv6 pool of a CMTS (table `ippool`, `version = 6`): a subnet with its dynamic range
+/// and the prefixes it delegates, as NMS Prime's Kea DHCPv6 serves them.
+struct IPv6Pool: Sendable {
+    let id: Int
+    let cmtsID: Int
+    let type: PoolType
+    /// Network as stored; host bits are checked by validation.
+    let network: IPv6Network
+    /// The dynamic range; nil when the pool only delegates prefixes.
+    let range: IPv6Range?
+    /// The CMTS's address in the subnet (`router_ip`), the relay Kea selects the subnet by.
+    let relay: IPv6Address?
+    let dnsServers: [IPv6Address]
+    /// `prefix`, `prefix_len`, `delegated_len`; nil when the pool delegates none.
+    let delegation: PrefixDelegation?
+    /// Kea members NMS Prime adds to the subnet verbatim (unchecked until validation).
+    let optional: UncheckedText
+    let isActive: Bool
+}
+
+/// What a DHCPv6 pool delegates: prefixes of `delegatedLength` bits cut from `prefix`.
+struct PrefixDelegation: Hashable, Sendable {
+    let prefix: IPv6Network
+    let delegatedLength: Int
+}
+
+/// A device's DHCPv6 reservation (table `endpoint`: an IPv6 `ip` with `fixed_ip = 1`, or a
+/// `prefix`).
+struct IPv6Reservation: Sendable {
+    /// The endpoint's id.
+    let id: Int
+    let hostname: String
+    let mac: MACAddress?
+    let address: IPv6Address?
+    let prefix: IPv6Network?
+}
+
 /// A cable modem (table `modem`).
 struct Modem: Sendable {
     let id: Int
@@ -107,6 +144,10 @@ struct Snapshot: Sendable {
     var modems: [Modem] = []
     var mtas: [MTA] = []
     var endpoints: [Endpoint] = []
+    /// IPv6 pools (`ippool.version = 6`), served by Kea DHCPv6.
+    var pools6: [IPv6Pool] = []
+    /// Endpoints' DHCPv6 reservations.
+    var reservations6: [IPv6Reservation] = []
     var provBase: ProvBaseSettings?
     var provHA: ProvHASettings?
     var provVoIP: ProvVoIPSettings?

@@ -41,7 +41,7 @@ extension CompilerPipeline {
         let rootLocation = SourceLocation.input(path: options.root)
         guard let model = validatedModel(input) else { return .failed }
         let files = Emitters.render(model)
-        guard model.dhcp.checkPair(files, model: model, diagnostics: diagnostics) else { return .failed }
+        guard model.checkPairs(files, diagnostics: diagnostics) else { return .failed }
         if options.verify, !RealCheckers().verify(files, diagnostics: diagnostics) { return .failed }
         let nodeFiles = files.compactMap { file -> GeneratedFile? in
             guard file.node == options.node, let deployed = file.deployedPath else { return nil }
@@ -69,7 +69,7 @@ extension CompilerPipeline {
             options.log(
                 "\(summary.written.count) written, \(summary.removed.count) removed, \(summary.unchangedCount) unchanged under \(options.root)")
             let reloader = ServiceReloader(
-                settings: model.apply, node: options.node, root: options.root, peerDHCP: model.peerDHCPEndpoint(of: options.node))
+                settings: model.apply, node: options.node, root: options.root, peerDHCP: model.peerDHCPEndpoints(of: options.node))
             var steps: [ServiceReloader.Step] = []
             for service in Reload.applyOrder where summary.reloads[options.node]?.contains(service) == true {
                 let changed = (summary.written + summary.removed).filter { previous.reloadOfChanged[$0] == service }
@@ -123,10 +123,14 @@ extension CompilerPipeline {
 }
 
 extension ClusterModel {
-    /// Where `role`'s peer's DHCP server accepts connections while it runs (dhcpd's failover
-    /// port, Kea's HA listener: `DHCPServerBackend.peerPort`).
-    func peerDHCPEndpoint(of role: NodeRole) -> (address: IPv4Address, port: Int) {
-        (node(role.peer).address, dhcp.peerPort(self, of: role.peer))
+    /// Where `role`'s peer's DHCP servers accept connections while they run (dhcpd's failover
+    /// port, Kea's HA listeners: `DHCPServerBackend.peerPort`), by the reload that restarts each.
+    func peerDHCPEndpoints(of role: NodeRole) -> [Reload: ServiceReloader.Endpoint] {
+        Dictionary(
+            dhcpServers.map {
+                (type(of: $0).serverReload, ServiceReloader.Endpoint(address: node(role.peer).address, port: $0.peerPort(self, of: role.peer)))
+            },
+            uniquingKeysWith: { first, _ in first })
     }
 }
 

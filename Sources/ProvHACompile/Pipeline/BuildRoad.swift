@@ -40,11 +40,11 @@ extension CompilerPipeline {
         var input = input
         input.digestsSnapshot = false
         guard let model = validatedModel(input, finished: { timings.append(clock.lap($0)) }) else { return false }
-        guard verify || model.dhcpServer.checksThePair else { return true }
+        guard verify || model.checksThePair else { return true }
         let files = Emitters.render(model)
         timings.append(clock.lap("render"))
-        let pairHolds = model.dhcp.checkPair(files, model: model, diagnostics: diagnostics)
-        if model.dhcpServer.checksThePair { timings.append(clock.lap("pair checks")) }
+        let pairHolds = model.checkPairs(files, diagnostics: diagnostics)
+        if model.checksThePair { timings.append(clock.lap("pair checks")) }
         defer { if verify { timings.append(clock.lap("verify")) } }
         return pairHolds && (!verify || RealCheckers().verify(files, diagnostics: diagnostics))
     }
@@ -59,7 +59,7 @@ extension CompilerPipeline {
         let files = Emitters.render(model)
         timings.append(clock.lap("render"))
         if options.verify {
-            guard model.dhcp.checkPair(files, model: model, diagnostics: diagnostics), RealCheckers().verify(files, diagnostics: diagnostics)
+            guard model.checkPairs(files, diagnostics: diagnostics), RealCheckers().verify(files, diagnostics: diagnostics)
             else { return .failed }
             timings.append(clock.lap("verify"))
         }

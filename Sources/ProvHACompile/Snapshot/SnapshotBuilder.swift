@@ -29,6 +29,8 @@ final class SnapshotBuilder {
         snapshot.modems += other.modems
         snapshot.mtas += other.mtas
         snapshot.endpoints += other.endpoints
+        snapshot.pools6 += other.pools6
+        snapshot.reservations6 += other.reservations6
         snapshot.provBase = snapshot.provBase ?? other.provBase
         snapshot.provHA = snapshot.provHA ?? other.provHA
         snapshot.provVoIP = snapshot.provVoIP ?? other.provVoIP
@@ -85,7 +87,13 @@ final class SnapshotBuilder {
     }
 
     private func addPool(_ row: inout Row) {
-        if let version = row.value(PoolColumn.version), version != "4" { return }  // IPv6 pools are not dhcpd's
+        if let version = row.value(PoolColumn.version), version != "4" {
+            guard version == "6" else {
+                row.error("version \(DiagnosticText.quoted(version)) is not 4 or 6")
+                return
+            }
+            return addPool6(&row)
+        }
         guard let cmtsID = row.int(PoolColumn.cmtsID) else { return }
         let typeText = row.text(PoolColumn.type)
         guard let type = PoolType(rawValue: typeText) else {
@@ -109,6 +117,43 @@ final class SnapshotBuilder {
                 isActive: active, vendorClassIdentifier: vci))
     }
 
+    /// An IPv6 pool: `net` with its `/len` (or the length in `netmask`), the range, the relay,
+    /// DNS and the delegation (NMS Prime stores the lengths with a leading `/`).
+    private func addPool6(_ row: inout Row) {
+        guard let cmtsID = row.int(PoolColumn.cmtsID) else { return }
+        let typeText = row.text(PoolColumn.type)
+        guard let type = PoolType(rawValue: typeText) else {
+            row.error("type \(DiagnosticText.quoted(typeText)) is not one of CM, CPEPub, CPEPriv, MTA, STB")
+            return
+        }
+        let net = row.trimmed(PoolColumn.net)
+        let netmask = row.trimmed(PoolColumn.netmask)
+        let cidr = net.contains("/") ? net : "\(net)/\(netmask.hasPrefix("/") ? String(netmask.dropFirst()) : netmask)"
+        guard let network = IPv6Network(cidr: cidr) else {
+            row.error("net \(DiagnosticText.quoted(net)) (netmask \(DiagnosticText.quoted(netmask))) is not an IPv6 network like 2001:db8:1::/64")
+            return
+        }
+        let start = row.optionalAddress6(PoolColumn.rangeStart)
+        let end = row.optionalAddress6(PoolColumn.rangeEnd)
+        let relay = row.optionalAddress6(PoolColumn.router)
+        let dns = [PoolColumn.dns1, .dns2, .dns3].map { row.optionalAddress6($0) }
+        guard let start, let end, let relay, !dns.contains(where: { $0 == nil }) else { return }
+        var range: IPv6Range?
+        switch (start, end) {
+        case let (first?, last?): range = IPv6Range(first: first, last: last)
+        case (nil, nil): range = nil
+        default:
+            row.error("ip_pool_start and ip_pool_end must both be set (a dynamic range) or both be empty (prefix delegation only)")
+            return
+        }
+        guard let delegation = row.delegation() else { return }
+        snapshot.pools6.append(
+            IPv6Pool(
+                id: row.id, cmtsID: cmtsID, type: type, network: network, range: range, relay: relay, dnsServers: dns.compactMap { $0 ?? nil },
+                delegation: delegation, optional: UncheckedText(row.text(PoolColumn.optional)),
+                isActive: row.value(PoolColumn.active).map { $0 != "0" } ?? true))
+    }
+
     private func addModem(_ row: inout Row) {
         // A modem with a malformed MAC (reported) still exists for the MTAs that name it.
         let mac = row.mac(ModemColumn.mac) ?? nil
@@ -129,8 +174,30 @@ final class SnapshotBuilder {
     private func addEndpoint(_ row: inout Row) {
         guard let mac = row.mac(EndpointColumn.mac) else { return }
         let modemID = row.value(EndpointColumn.modemID).flatMap { Int($0) }
+        let isFixed = row.flag(EndpointColumn.hasFixedIP)
+        let prefixText = row.trimmed(EndpointColumn.prefix)
+        // An IPv6 `ip` (the later, wider column) or a delegated `prefix`: a DHCPv6 reservation.
+        let ipv6 = row.trimmed(EndpointColumn.ip).contains(":")
+        if ipv6 || !prefixText.isEmpty {
+            var prefix: IPv6Network?
+            if !prefixText.isEmpty {
+                guard let network = IPv6Network(cidr: prefixText) else {
+                    row.error("prefix \(DiagnosticText.quoted(prefixText)) is not an IPv6 prefix like 2001:db8:100::/56")
+                    return
+                }
+                prefix = network
+            }
+            var address: IPv6Address?
+            if ipv6 && isFixed {
+                guard let parsed = row.optionalAddress6(EndpointColumn.ip) else { return }
+                address = parsed
+            }
+            snapshot.reservations6.append(
+                IPv6Reservation(id: row.id, hostname: row.text(EndpointColumn.hostname), mac: mac, address: address, prefix: prefix))
+            if ipv6 { return }
+        }
         var fixedIP: IPv4Address?
-        if row.flag(EndpointColumn.hasFixedIP) {
+        if isFixed {
             guard let address = row.address(EndpointColumn.ip) else { return }
             fixedIP = address
         }
@@ -275,6 +342,39 @@ final class SnapshotBuilder {
                 return nil
             }
             return IPv4Network(address: address, prefixLength: length)
+        }
+
+        /// An IPv6 address column that may be empty: `.some(nil)` for empty, nil for malformed.
+        func optionalAddress6(_ column: some TableColumn) -> IPv6Address?? {
+            let text = trimmed(column)
+            if text.isEmpty { return .some(nil) }
+            guard let address = IPv6Address(text) else {
+                error("\(column.name) \(DiagnosticText.quoted(text)) is not an IPv6 address")
+                return nil
+            }
+            return .some(address)
+        }
+
+        /// `prefix`, `prefix_len`, `delegated_len` of an IPv6 pool: `.some(nil)` when `prefix` is
+        /// empty, nil when malformed (reported).
+        func delegation() -> PrefixDelegation?? {
+            let prefix = trimmed(PoolColumn.prefix)
+            if prefix.isEmpty { return .some(nil) }
+            let lengths = [PoolColumn.prefixLength, .delegatedLength].map { column -> Int? in
+                let text = trimmed(column)
+                guard let length = Int(text.hasPrefix("/") ? text.dropFirst() : text[...]), (1...128).contains(length) else {
+                    error("\(column.name) \(DiagnosticText.quoted(text)) is not a prefix length like /56")
+                    return nil
+                }
+                return length
+            }
+            guard let length = lengths[0], let delegated = lengths[1] else { return nil }
+            let text = prefix.contains("/") ? prefix : "\(prefix)/\(length)"
+            guard let network = IPv6Network(cidr: text), network.prefixLength == length else {
+                error("prefix \(DiagnosticText.quoted(prefix)) is not an IPv6 prefix of length /\(length)")
+                return nil
+            }
+            return .some(PrefixDelegation(prefix: network, delegatedLength: delegated))
         }
 
         /// nil for a malformed MAC (reported); `.some(nil)` for an empty or placeholder MAC.

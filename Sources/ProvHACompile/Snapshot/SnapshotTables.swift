@@ -84,6 +84,9 @@ enum CMTSColumn: Int, TableColumn {
 enum PoolColumn: Int, TableColumn {
     case cmtsID = 3, type, net, netmask, rangeStart, rangeEnd, router, broadcast, dns1, dns2, dns3, optional, active
     case vendorClassIdentifier, version
+    /// IPv6 pools (`version = 6`, NMS Prime from 2020): the prefix delegated from, its length
+    /// and the delegated length (both stored with a leading `/`).
+    case prefix, prefixLength, delegatedLength
 
     var spec: ColumnSpec {
         switch self {
@@ -102,6 +105,9 @@ enum PoolColumn: Int, TableColumn {
         case .active: .optional("active")
         case .vendorClassIdentifier: .optional("vendor_class_identifier")
         case .version: .optional("version")
+        case .prefix: .optional("prefix")
+        case .prefixLength: .optional("prefix_len")
+        case .delegatedLength: .optional("delegated_len")
         }
     }
 }
@@ -134,6 +140,8 @@ enum MTAColumn: Int, TableColumn {
 
 enum EndpointColumn: Int, TableColumn {
     case hostname = 3, mac, hasFixedIP, modemID, ip, addReverse
+    /// Later NMS Prime: the prefix reserved for the device's DHCPv6 prefix delegation.
+    case prefix
 
     var spec: ColumnSpec {
         switch self {
@@ -143,6 +151,7 @@ enum EndpointColumn: Int, TableColumn {
         case .modemID: .required("modem_id")
         case .ip: .required("ip")
         case .addReverse: .optional("add_reverse")
+        case .prefix: .optional("prefix")
         }
     }
 }

@@ -20,5 +20,6 @@ struct DHCPStateProbe {
         case cannotAsk(String)
     }
 
-    func ask(_ role: NodeRole) -> Reply { model.dhcp.askState(self, at: model.node(role).address) }
+    /// `server`'s answer on `role` (one of `model.dhcpServers`).
+    func ask(_ role: NodeRole, server: any DHCPServerBackend) -> Reply { server.askState(self, at: model.node(role).address) }
 }

@@ -26,18 +26,22 @@ public struct StatusCheck {
         return status
     }
 
+    /// Each DHCP server on each node (DHCPv4, then DHCPv6: measures `<role>_dhcp_state`,
+    /// `<role>_dhcp6_state`).
     private func checkDHCP(_ status: inout PairStatus) {
         let probe = DHCPStateProbe(model: model, timeout: timeout)
-        let replies = Parallel.map(NodeRole.allCases.count) { probe.ask(NodeRole.allCases[$0]) }
-        let server = model.dhcpServer.daemon
-        for (role, reply) in zip(NodeRole.allCases, replies) {
-            let who = "\(role.rawValue) \(server)"
+        let servers = model.dhcpServers
+        let questions = servers.flatMap { server in NodeRole.allCases.map { (server, $0) } }
+        let replies = Parallel.map(questions.count) { probe.ask(questions[$0].1, server: questions[$0].0) }
+        for ((server, role), reply) in zip(questions, replies) {
+            let who = "\(role.rawValue) \(type(of: server).daemon)"
+            let measure = "\(role.rawValue)_dhcp\(server is KeaDHCP6Server ? "6" : "")_state"
             switch reply {
             case let .state(name, number):
-                status.measure("\(role.rawValue)_dhcp_state", "\(number)")
+                status.measure(measure, "\(number)")
                 status.add(Self.level(ofState: name), "\(who): \(Self.meaning(ofState: name))")
             case let .unreachable(why):
-                status.measure("\(role.rawValue)_dhcp_state", "0")
+                status.measure(measure, "0")
                 status.add(.critical, "\(who): \(why)")
             case let .refused(why), let .cannotAsk(why):
                 status.add(.unknown, "\(who): \(why)")

@@ -15,6 +15,9 @@ indirect enum JSON: Sendable {
     /// An array rendered in parts, each on its own core (`JSON.renderedArrayPart`): its text is
     /// the parts one after the other (in a file, with the file's block at the places they name).
     case renderedParts([GeneratedText.Part])
+    /// Kea's `<?include "path"?>`: the named file's text stands in its place (an item of an
+    /// array; never on one line).
+    case include(String)
 
     /// Objects and arrays up to this width are written on one line; wider ones one member a line.
     static let lineWidth = 120
@@ -60,6 +63,10 @@ indirect enum JSON: Sendable {
     private func write(into bytes: inout [UInt8], indent: Int, outline: Outline?) {
         switch self {
         case let .string(value): Self.appendQuoted(value, to: &bytes)
+        case let .include(path):
+            bytes += Array("<?include ".utf8)
+            Self.appendQuoted(path, to: &bytes)
+            bytes += Array("?>".utf8)
         case let .int(value): bytes.append(contentsOf: String(value).utf8)
         case let .bool(value): bytes.append(value ? Token.true : Token.false)
         case let .rendered(value):
@@ -204,7 +211,7 @@ indirect enum JSON: Sendable {
 
     private func appendOneLine(to bytes: inout [UInt8], from start: Int, budget: Int) -> Bool {
         switch self {
-        case .rendered, .renderedParts: return false
+        case .rendered, .renderedParts, .include: return false
         case .string, .int, .bool:
             write(into: &bytes, indent: 0)
         case let .array(items):

@@ -56,6 +56,7 @@ struct Validator {
         let database = resolveDatabase()
         let dhcp = dhcpServerKind.resolve(
             by: self, DHCPServerInputs(devices: devices, statements: verbatimStatements, cmtses: cmtses, maxCPE: settings.maxCPE))
+        let dhcp6 = resolveKeaDHCP6()
         // Unchecked identifiers are errors above; only checked ones reach the model.
         let stbClasses = Set(
             snapshot.pools.filter { $0.type == .stb }.compactMap(\.vendorClassIdentifier)
@@ -84,6 +85,7 @@ struct Validator {
         model.apply = config.apply
         model.nmsprime = config.nmsprime
         model.database = database.cluster
+        model.dhcp6 = dhcp6
         model.snapshotStamp = snapshot.sourceStamp
         return model
     }
@@ -287,7 +289,7 @@ struct Validator {
     }
 
     /// The DHCP server `dhcp.server` picks (the reader accepted only the registry's names).
-    private var dhcpServerKind: any DHCPServerBackend.Type {
+    private var dhcpServerKind: any DHCPv4Server.Type {
         config.dhcp.server.flatMap { DHCPServers.named($0.value) } ?? DHCPServers.standard
     }
 

@@ -69,8 +69,8 @@ struct RealCheckers {
 
     func checks(node: String, role: NodeRole, files: [GeneratedFile]) -> [Check] {
         let deployed = Set(files.filter { $0.node == role }.compactMap(\.deployedPath))
-        // Every server's checkers on its files (a tree holds one server's).
-        var checks = DHCPServers.registry.flatMap { $0.checkerRuns(node: node, deployed: deployed) }
+        // Every server's checkers on its files (a tree holds one DHCPv4 server's, and DHCPv6's).
+        var checks = DHCPServers.every.flatMap { $0.checkerRuns(node: node, deployed: deployed) }
         checks.append(Check(program: "named-checkconf", arguments: ["-z", "\(node)\(NamedPaths.config)"], file: NamedPaths.config))
         let rsyslogMain = "\(node)/rsyslog-main.conf"
         let dropIn = "\(node)\(RsyslogEmitter.path)"

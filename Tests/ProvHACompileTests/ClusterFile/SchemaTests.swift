@@ -78,9 +78,14 @@ final class SchemaTests: XCTestCase {
         XCTAssertEqual(enums["cmts.*.vendor"], CMTSVendor.allCases.map(\.rawValue))
         XCTAssertEqual(enums["dhcp.server"], ClusterFileKeys.dhcpServers)
         XCTAssertEqual(enums["tftp.sync.storage[]"], NMSPrimeStorage.folders)
+        XCTAssertEqual(enums["dhcp6.mode"], ClusterFileKeys.dhcp6Modes)
+        XCTAssertEqual(enums["dhcp6.primary"], NodeRole.allCases.map(\.rawValue))
         XCTAssertEqual(
             Set(enums.keys),
-            ["ddns.algorithm", "failover.omapi_key.algorithm", "dns.dnssec_validation", "cmts.*.vendor", "dhcp.server", "tftp.sync.storage[]"])
+            [
+                "ddns.algorithm", "failover.omapi_key.algorithm", "dns.dnssec_validation", "cmts.*.vendor", "dhcp.server", "tftp.sync.storage[]",
+                "dhcp6.mode", "dhcp6.primary",
+            ])
     }
 
     /// Converts the YAML to JSON and runs Python's `jsonschema` on it; returns its error text.

@@ -225,10 +225,11 @@ final class ApplyTests: XCTestCase {
 
         var settings = ApplySettings()
         settings.peerWait = 1
-        let reloader = ServiceReloader(settings: settings, node: .slave, root: "/", peerDHCP: (loopback, port))
+        let peer = ServiceReloader.Endpoint(address: loopback, port: port)
+        let reloader = ServiceReloader(settings: settings, node: .slave, root: "/", peerDHCP: [.dhcpd: peer])
         var lines: [String] = []
         let started = Date()
-        reloader.waitForPeer { lines.append($0) }
+        reloader.waitForPeer(peer) { lines.append($0) }
         XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 1)
         XCTAssertEqual(lines.count, 2, "\(lines)")
         XCTAssertTrue(lines.last?.contains("restarting this node's anyway") == true)

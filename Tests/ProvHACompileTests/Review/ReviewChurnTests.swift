@@ -25,8 +25,8 @@ final class ReviewChurnTests: XCTestCase {
         ),
         (
             "move endpoint cpe-fixed-1 to another fixed address",
-            "(1,'2019-06-07 00:15:13','2019-06-12 12:56:06',NULL,'cpe-fixed-1','00:1d:00:00:00:32','fixed public IP',1,50,'198.18.0.69',NULL)",
-            "(1,'2019-06-07 00:15:13',\(now),NULL,'cpe-fixed-1','00:1d:00:00:00:32','fixed public IP',1,50,'198.18.0.72',NULL)",
+            "(1,'2019-06-07 00:15:13','2019-06-12 12:56:06',NULL,'cpe-fixed-1','00:1d:00:00:00:32','fixed public IP',1,50,'198.18.0.69',NULL,NULL)",
+            "(1,'2019-06-07 00:15:13',\(now),NULL,'cpe-fixed-1','00:1d:00:00:00:32','fixed public IP',1,50,'198.18.0.72',NULL,NULL)",
             // its host entry, its A and PTR, and the CPEPub pool it is cut out of
             both("etc/dhcp-nmsprime/endpoints-host.conf", "etc/nmsprime-provha/dns/static-records", "etc/dhcp-nmsprime/cmts_gws/2.conf")
         ),
@@ -44,8 +44,9 @@ final class ReviewChurnTests: XCTestCase {
         (
             "rename CMTS cmts-dresden-1", "(1,'2019-06-11 04:25:41','2019-06-02 02:52:34',NULL,'cmts-dresden-1',",
             "(1,'2019-06-11 04:25:41',\(now),NULL,'cmts-dresden-a',",
-            // its snippet goes and comes under the new name; its shared-network is named after it
-            ["cmts/cmts-dresden-1.cfg", "cmts/cmts-dresden-a.cfg"] + both("etc/dhcp-nmsprime/cmts_gws/1.conf")
+            // its snippet goes and comes under the new name; its shared networks (IPv4 and IPv6)
+            // are named after it
+            ["cmts/cmts-dresden-1.cfg", "cmts/cmts-dresden-a.cfg"] + both("etc/dhcp-nmsprime/cmts_gws/1.conf") + both("etc/kea/gateways6/1.conf")
         ),
         (
             "touch a modem without changing it", "(1,'2019-06-23 10:05:17','2019-06-02 22:11:27',NULL,'Modem 1','cm-1',",

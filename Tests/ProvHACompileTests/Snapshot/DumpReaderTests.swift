@@ -79,13 +79,13 @@ final class DumpReaderTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(snapshot).modems.map(\.hostname), ["cm-1", "cm-2", "cm-3"])
     }
 
-    func testNetgwEraSkipsOtherGatewaysAndIPv6Pools() throws {
+    func testNetgwEraSkipsOtherGatewaysAndReadsIPv6PoolsApart() throws {
         let (snapshot, diagnostics) = try read(
             """
             CREATE TABLE `netgw` (`id` int, `hostname` varchar(9), `series` varchar(9), `type` varchar(9), `ip` varchar(9), `company` varchar(9));
             INSERT INTO `netgw` VALUES (1,'cmts-1','E6000','cmts','10.9.9.9','Arris'),(2,'bras-1','MX','bras','10.9.9.8','Juniper');
-            CREATE TABLE ippool (id int, netgw_id int, type varchar(9), net varchar(9), netmask varchar(9), ip_pool_start varchar(9), ip_pool_end varchar(9), router_ip varchar(9), broadcast_ip varchar(9), dns1_ip varchar(9), dns2_ip varchar(9), dns3_ip varchar(9), optional text, version varchar(1));
-            INSERT INTO ippool VALUES (1,1,'CM','10.0.0.0/24','255.255.255.0','10.0.0.10','10.0.0.20','10.0.0.1','','','','','','4'),(2,1,'CPEPub','2001:db8::','','','','','','','','','','6');
+            CREATE TABLE ippool (id int, netgw_id int, type varchar(9), net varchar(9), netmask varchar(9), ip_pool_start varchar(9), ip_pool_end varchar(9), router_ip varchar(9), broadcast_ip varchar(9), dns1_ip varchar(9), dns2_ip varchar(9), dns3_ip varchar(9), optional text, version varchar(1), prefix varchar(9), prefix_len varchar(4), delegated_len varchar(4));
+            INSERT INTO ippool VALUES (1,1,'CM','10.0.0.0/24','255.255.255.0','10.0.0.10','10.0.0.20','10.0.0.1','','','','','','4',NULL,NULL,NULL),(2,1,'CPEPub','2001:db8:1::/64','','2001:db8:1::100','2001:db8:1::1ff','2001:db8:1::1','','2001:db8::53','','','','6','2001:db8:100::','/48','/56'),(3,1,'CPEPub','2001:db8:2::','/64','','','','','','','','','6','','','');
             CREATE TABLE `modem` (`id` int, `hostname` varchar(9), `mac` varchar(17), `public` tinyint, `internet_access` tinyint);
             CREATE TABLE `endpoint` (`id` int, `hostname` varchar(9), `mac` varchar(17), `fixed_ip` tinyint, `modem_id` int, `ip` varchar(15));
             CREATE TABLE `provbase` (`id` int, `domain_name` varchar(9), `dhcp_def_lease_time` int, `dhcp_max_lease_time` int);
@@ -95,6 +95,38 @@ final class DumpReaderTests: XCTestCase {
         XCTAssertEqual(result.cmtses.map(\.series.uncheckedValue), ["E6000"])
         XCTAssertEqual(result.pools.map(\.id), [1])
         XCTAssertEqual(result.pools.first?.network.description, "10.0.0.0/24")
+        XCTAssertEqual(result.pools6.map(\.id), [2, 3])
+        let pool = try XCTUnwrap(result.pools6.first)
+        XCTAssertEqual(pool.network.description, "2001:db8:1::/64")
+        XCTAssertEqual(pool.range?.description, "2001:db8:1::100 - 2001:db8:1::1ff")
+        XCTAssertEqual(pool.relay?.description, "2001:db8:1::1")
+        XCTAssertEqual(pool.dnsServers.map(\.description), ["2001:db8::53"])
+        XCTAssertEqual(pool.delegation, PrefixDelegation(prefix: try XCTUnwrap(IPv6Network(cidr: "2001:db8:100::/48")), delegatedLength: 56))
+        // The length in netmask (with NMS Prime's slash), no range, no delegation.
+        XCTAssertEqual(result.pools6.last?.network.description, "2001:db8:2::/64")
+        XCTAssertNil(result.pools6.last?.range)
+        XCTAssertNil(result.pools6.last?.delegation)
+    }
+
+    func testMalformedIPv6PoolsAreErrorsOfTheirRow() throws {
+        let (_, diagnostics) = try read(
+            """
+            CREATE TABLE ippool (id int, netgw_id int, type varchar(9), net varchar(9), netmask varchar(9), ip_pool_start varchar(9), ip_pool_end varchar(9), router_ip varchar(9), broadcast_ip varchar(9), dns1_ip varchar(9), dns2_ip varchar(9), dns3_ip varchar(9), optional text, version varchar(1), prefix varchar(9), prefix_len varchar(4), delegated_len varchar(4));
+            INSERT INTO ippool VALUES (1,1,'CPEPub','2001:db8::','','','','','','','','','','6',NULL,NULL,NULL);
+            INSERT INTO ippool VALUES (2,1,'CPEPub','2001:db8:1::/64','','2001:db8:1::100','','','','','','','','6',NULL,NULL,NULL);
+            INSERT INTO ippool VALUES (3,1,'CPEPub','2001:db8:2::/64','','','','fe80::zz','','','','','','6',NULL,NULL,NULL);
+            INSERT INTO ippool VALUES (4,1,'CPEPub','2001:db8:3::/64','','','','','','','','','','6','2001:db8:300::','/48','56x');
+            INSERT INTO ippool VALUES (5,1,'CPEPub','2001:db8:4::/64','','','','','','','','','','5',NULL,NULL,NULL);
+            """)
+        XCTAssertEqual(
+            diagnostics.filter { !$0.contains("has no table") },
+            [
+                "dump.sql: error: ippool id 1: net '2001:db8::' (netmask '') is not an IPv6 network like 2001:db8:1::/64",
+                "dump.sql: error: ippool id 2: ip_pool_start and ip_pool_end must both be set (a dynamic range) or both be empty (prefix delegation only)",
+                "dump.sql: error: ippool id 3: router_ip 'fe80::zz' is not an IPv6 address",
+                "dump.sql: error: ippool id 4: delegated_len '56x' is not a prefix length like /56",
+                "dump.sql: error: ippool id 5: version '5' is not 4 or 6",
+            ])
     }
 
     func testTruncatedDumpIsAnErrorWithItsPosition() throws {

@@ -1,6 +1,6 @@
 /// ISC dhcpd with its failover protocol, as NMS Prime runs it: the failover settings and the
 /// OMAPI key are the model's (`ClusterModel.failover`, `omapiKey`), so nothing is left to resolve.
-struct ISCDHCPServer: DHCPServerBackend {
+struct ISCDHCPServer: DHCPv4Server {
     static let name = "isc"
     /// EL's packages run dhcpd as `dhcpd`.
     static let defaultGroup = "dhcpd"

@@ -81,7 +81,7 @@ struct KeaDHCP4Emitter: PreparedNodeEmitter {
                     ("enable-updates", .bool(publishes)), ("server-ip", .string("127.0.0.1")), ("server-port", .int(KeaPaths.ddnsPort)),
                 ])
             ),
-            ("hooks-libraries", hooks(node, kea)),
+            ("hooks-libraries", kea.hooksLibraries(node)),
             ("loggers", Self.syslogLogger("kea-dhcp4")),
         ]
         let text = JSON.object([("Dhcp4", .object(members))]).renderedFile(after: node.header(comment: "//"), block: reservations.block)
@@ -163,48 +163,5 @@ struct KeaDHCP4Emitter: PreparedNodeEmitter {
                 return JSON.object(members)
             }
         }
-    }
-
-    /// lease_cmds (the peer's lease updates arrive through it), then the HA hook.
-    private func hooks(_ node: NodeContext, _ kea: KeaDHCPServer) -> JSON {
-        let model = node.model
-        var ha: [(String, JSON)] = [
-            ("this-server-name", .string(node.own.hostname)),
-            ("mode", .string(kea.modeName)),
-            ("heartbeat-delay", .int(kea.heartbeatDelay)),
-            ("max-response-delay", .int(kea.maxResponseDelay)),
-            ("max-ack-delay", .int(kea.maxAckDelay)),
-            ("max-unacked-clients", .int(10)),
-        ]
-        if kea.mode == .loadBalancing {
-            ha.append(("delayed-updates-limit", .int(100)))
-        }
-        ha += [
-            ("sync-timeout", .int(60_000)),
-            (
-                "multi-threading",
-                .object([
-                    ("enable-multi-threading", .bool(true)), ("http-dedicated-listener", .bool(true)), ("http-listener-threads", .int(0)),
-                    ("http-client-threads", .int(0)),
-                ])
-            ),
-            (
-                "peers",
-                .array(
-                    [model.master, model.slave].map { peer in
-                        .object([
-                            ("name", .string(peer.hostname)), ("url", .string("http://\(peer.address):\(kea.haPort)/")),
-                            ("role", .string(kea.role(of: peer.role))), ("auto-failover", .bool(true)),
-                        ])
-                    })
-            ),
-        ]
-        return .array([
-            .object([("library", .string("\(kea.hooksDirectory)/libdhcp_lease_cmds.so"))]),
-            .object([
-                ("library", .string("\(kea.hooksDirectory)/libdhcp_ha.so")),
-                ("parameters", .object([("high-availability", .array([.object(ha)]))])),
-            ]),
-        ])
     }
 }

@@ -1,6 +1,6 @@
 /// Kea DHCPv4 with the HA hook, its control agent and its DDNS daemon: how the pair shares the
 /// clients and where its parts talk (resolved by `Validator.resolveKea`).
-struct KeaDHCPServer: DHCPServerBackend {
+struct KeaDHCPServer: DHCPv4Server, KeaHAPeer {
     /// How the HA hook shares the clients between the peers.
     enum Mode: Sendable, Equatable {
         /// `split 128`: half of the clients each (Kea: even hashes to the primary), the master primary.
@@ -25,17 +25,6 @@ struct KeaDHCPServer: DHCPServerBackend {
     /// `load balance max seconds`, after which dhcpd answers the peer's clients itself.
     let maxAckDelay: Int
 
-    /// The role the HA hook gives `node`: `primary`, `secondary` or `standby`.
-    func role(of node: NodeRole) -> String {
-        switch mode {
-        case .loadBalancing: return node == .master ? "primary" : "secondary"
-        case let .hotStandby(primary): return node == primary ? "primary" : "standby"
-        }
-    }
-
-    /// The hook's `mode`.
-    var modeName: String { mode == .loadBalancing ? "load-balancing" : "hot-standby" }
-
     // MARK: the backend
 
     static let name = "kea"
@@ -52,8 +41,6 @@ struct KeaDHCPServer: DHCPServerBackend {
         [FirewallOpening(protocol: "tcp", port: haPort, purpose: "Kea HA: the peer's lease updates and heartbeats")]
     }
 
-    func peerPort(_ model: ClusterModel, of role: NodeRole) -> Int { haPort }
-
     static let checksThePair = true
 
     func checkPair(_ files: [GeneratedFile], model: ClusterModel, diagnostics: DiagnosticCollector) -> Bool {
@@ -68,15 +55,6 @@ struct KeaDHCPServer: DHCPServerBackend {
     }
 
     func askState(_ probe: DHCPStateProbe, at address: IPv4Address) -> DHCPStateProbe.Reply { probe.askKea(address, port: haPort) }
-
-    /// Load-balancing gives the primary (the master) the even buckets (`hash % 2`,
-    /// query_filter.cc); hot-standby sends everything to the primary.
-    func answeringNode(bucket: Int, failover: FailoverSettings) -> NodeRole {
-        switch mode {
-        case .loadBalancing: return bucket % 2 == 0 ? .master : .slave
-        case let .hotStandby(primary): return primary
-        }
-    }
 
     func whyAnswers(_ node: NodeRole, bucket: Int, failover: FailoverSettings) -> String {
         switch mode {

@@ -252,7 +252,7 @@ enum KeaPairCheck {
                 text.split(separator: ",").map { normalizedItem($0.trimmingCharacters(in: .whitespaces), node) }.joined(separator: ", "))
         case let .array(items): return .array(items.map { normalized($0, node) })
         case let .object(members): return .object(members.map { ($0.0, normalized($0.1, node)) })
-        case .int, .bool, .rendered, .renderedParts: return value
+        case .int, .bool, .rendered, .renderedParts, .include: return value
         }
     }
 

@@ -12,7 +12,12 @@ struct KeaControlAgentEmitter: NodeEmitter {
                 "Control-agent",
                 .object([
                     ("http-host", .string("127.0.0.1")), ("http-port", .int(kea.apiPort)),
-                    ("control-sockets", .object([("dhcp4", socket(KeaPaths.dhcp4Socket)), ("d2", socket(KeaPaths.ddnsSocket))])),
+                    (
+                        "control-sockets",
+                        .object(
+                            [("dhcp4", socket(KeaPaths.dhcp4Socket))] + (node.model.dhcp6 == nil ? [] : [("dhcp6", socket(KeaPaths.dhcp6Socket))])
+                                + [("d2", socket(KeaPaths.ddnsSocket))])
+                    ),
                     ("loggers", KeaDHCP4Emitter.syslogLogger("kea-ctrl-agent")),
                 ])
             )

@@ -6,8 +6,9 @@ extension DHCPStateProbe {
         "in-maintenance": 8, "communication-recovery": 9, "backup": 10, "passive-backup": 11, "terminated": 12,
     ]
 
-    func askKea(_ address: IPv4Address, port: Int) -> Reply {
-        let question = #"{ "command": "ha-heartbeat", "service": [ "dhcp4" ] }"#
+    /// `service`: `dhcp4` or `dhcp6`, the server whose HA listener `port` is.
+    func askKea(_ address: IPv4Address, port: Int, service: String = "dhcp4") -> Reply {
+        let question = #"{ "command": "ha-heartbeat", "service": [ ""# + service + #"" ] }"#
         let body: [UInt8]
         switch HTTPPost(address: address, port: port, timeout: Double(timeout)).send(json: question) {
         case let .success(reply): body = reply.body

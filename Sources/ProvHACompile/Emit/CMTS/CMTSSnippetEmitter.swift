@@ -9,6 +9,16 @@ protocol CMTSVendorSyntax: Sendable {
     /// The relay interface when the cluster file names none, for a CMTS of this model series.
     func defaultRelayInterface(series: String) -> String
     func lines(relayInterface: String, servers: [IPv4Address]) -> [String]
+    /// The DHCPv6 relay to both servers' `address6` (for a CMTS with IPv6 pools).
+    func relay6Lines(relayInterface: String, servers: [IPv6Address]) -> [String]
+}
+
+extension CMTSVendorSyntax {
+    /// Where no document confirms the vendor's DHCPv6 relay syntax: what to configure, in words.
+    func relay6Lines(relayInterface: String, servers: [IPv6Address]) -> [String] {
+        ["\(comment) DHCPv6 relay: no syntax confirmed for this vendor. Configure by hand:"]
+            + servers.map { "\(comment)   DHCPv6 relay destination on \(relayInterface): \($0)" }
+    }
 }
 
 /// Cisco IOS / IOS-XE (uBR, cBR-8): `cable helper-address` inside the bundle interface, and
@@ -22,6 +32,12 @@ struct CiscoSyntax: CMTSVendorSyntax {
     func lines(relayInterface: String, servers: [IPv4Address]) -> [String] {
         ["ip dhcp relay information option", "!", "interface \(relayInterface)"] + servers.map { " cable helper-address \($0)" } + ["!"]
             + servers.map { "ntp server \($0)" }
+    }
+
+    /// Cisco IOS's interface command (Implementing DHCP for IPv6, IOS 15.2S configuration guide).
+    func relay6Lines(relayInterface: String, servers: [IPv6Address]) -> [String] {
+        ["! DHCPv6 relay (syntax: Cisco IOS, Implementing DHCP for IPv6: ipv6 dhcp relay destination)", "interface \(relayInterface)"]
+            + servers.map { " ipv6 dhcp relay destination \($0)" } + ["!"]
     }
 }
 
@@ -98,6 +114,13 @@ struct CMTSSnippetEmitter: Emitter {
         let relayInterface = cmts.relayInterface ?? syntax.defaultRelayInterface(series: cmts.cmts.series.uncheckedValue)
         for line in syntax.lines(relayInterface: relayInterface, servers: servers) {
             text += line + "\n"
+        }
+        if let dhcp6 = model.dhcp6, dhcp6.serves(cmtsID: cmts.cmts.id) {
+            let lines =
+                dhcp6.relayDestinations.isEmpty
+                ? ["\(syntax.comment) DHCPv6: set nodes.master.address6 and nodes.slave.address6 to name the relay destinations"]
+                : syntax.relay6Lines(relayInterface: relayInterface, servers: dhcp6.relayDestinations)
+            for line in lines { text += line + "\n" }
         }
         return GeneratedFile(path: "cmts/\(cmts.cmts.hostname).cfg", reload: .none, contents: text)
     }

@@ -35,7 +35,7 @@ struct FirewallZoneEmitter: NodeEmitter {
         let model = node.model
         // A source zone takes all of the peer's traffic (firewalld >= 1.0 lets none drift to the
         // interface's zone): every service the pair uses between its nodes is listed here.
-        var ports: [Opening] = model.dhcp.peerOpenings(model, on: node.role).map { ($0.protocol, $0.port, $0.purpose) }
+        var ports: [Opening] = model.dhcpServers.flatMap { $0.peerOpenings(model, on: node.role) }.map { ($0.protocol, $0.port, $0.purpose) }
         ports += [
             ("tcp", 53, "DNS: zone transfer, updates and lookups"),
             ("udp", 53, "DNS: notify, updates and lookups"),
@@ -87,12 +87,23 @@ struct FirewallZoneEmitter: NodeEmitter {
                 ("udp", 53, "DNS: the pools hand out both servers as resolvers"),
                 ("tcp", 53, "DNS: the pools hand out both servers as resolvers"),
             ])
-        return [
+        var files = [
             node.file(Self.peerZone, reload: .firewalld, contents: peer),
             node.file(Self.deviceZone, reload: .firewalld, contents: devices),
             node.file(Self.customerZone, reload: .firewalld, contents: customers),
         ]
+        // Relayed DHCPv6 comes from the CMTSs' addresses in their IPv6 subnets.
+        if let dhcp6 = model.dhcp6 {
+            let subnets = dhcp6.networks.flatMap(\.subnets).map(\.network).sorted { $0.first < $1.first }
+            let relays = zone(
+                node, short: Self.dhcp6ZoneName, description: "What the CMTSs' DHCPv6 relays may reach on \(node.own.hostname).",
+                sources: subnets.map(\.description), ports: [("udp", 547, "DHCPv6, relayed by the CMTS")])
+            files.append(node.file(Self.path(of: Self.dhcp6ZoneName), reload: .firewalld, contents: relays))
+        }
+        return files
     }
+
+    static let dhcp6ZoneName = "nmsprime-dhcp6"
 
     private func zone(_ node: NodeContext, short: String, description: String, sources: [String], ports: [Opening]) -> String {
         var text = node.model.generatedHeader(comment: "<!--", closing: " -->")
