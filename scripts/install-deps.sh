@@ -13,7 +13,7 @@ if [ "${1:-}" = "--test" ]; then
     packages+=(isc-dhcp-server isc-dhcp-relay isc-dhcp-client bind9 bind9-utils bind9-dnsutils rsyslog iproute2
                python3 python3-jsonschema mariadb-server mariadb-client
                tftpd-hpa tftp-hpa openssh-server openssh-client rsync perl systemd firewalld
-               kea-dhcp4-server kea-ctrl-agent kea-dhcp-ddns-server
+               kea-dhcp4-server kea-dhcp6-server kea-ctrl-agent kea-dhcp-ddns-server kea-admin
                rpm rpmlint binutils  # scripts/package.sh and package-check.sh: rpmbuild, rpmlint, objdump, strip
                php-cli  # php -l and a require of the slave's generated /etc/cacti/db.php
                icinga2-bin icinga2-common monitoring-plugins-basic)  # icinga2 daemon -C on the monitoring objects
