@@ -22,8 +22,12 @@ enum ClusterFileKeys {
     static let mariadb = ["host", "socket", "port", "database", "user", "password_env"]
     static let dhcp = [
         "server", "default_lease_time", "max_lease_time", "time_offset", "max_cpe", "server_networks", "group", "kea_hooks_dir",
-        "kea_ha_port", "kea_api_port",
+        "kea_ha_port", "kea_api_port", "kea_reservations", "kea_hosts_database",
     ]
+    /// `dhcp.kea_reservations`.
+    static let keaReservations = ["inline", "database"]
+    /// `dhcp.kea_hosts_database`.
+    static let keaHostsDatabase = ["type", "name", "host", "port", "user", "password_file", "password_env"]
     static let dhcp6 = ["enabled", "mode", "primary", "ha_port", "interface", "preferred_lifetime", "valid_lifetime"]
     /// `dhcp6.mode`.
     static let dhcp6Modes = ["hot-standby", "load-balancing"]
@@ -52,7 +56,8 @@ enum ClusterFileKeys {
     /// Each section's keys by its path in the file (`*` for any CMTS hostname).
     static let sections: [String: [String]] = [
         "": top, "cluster": cluster, "nodes": nodes, "nodes.master": node, "nodes.slave": node, "failover": failover,
-        "failover.omapi_key": key, "ddns": key, "snapshot": snapshot, "snapshot.mariadb": mariadb, "dhcp": dhcp, "dhcp6": dhcp6, "dns": dns,
+        "failover.omapi_key": key, "ddns": key, "snapshot": snapshot, "snapshot.mariadb": mariadb, "dhcp": dhcp,
+        "dhcp.kea_hosts_database": keaHostsDatabase, "dhcp6": dhcp6, "dns": dns,
         "syslog": syslog, "cacti": cacti, "tftp": tftp, "tftp.sync": tftpSync, "firewall": firewall, "nmsprime": nmsprime, "cmts.*": cmtsOverride,
         "database": database, "database.readers": databaseReaders, "database.readers.nmsprime": databaseReader,
         "database.readers.cacti": databaseReader, "database.nmsprime": databaseAccount, "database.ccc": databaseAccount,

@@ -104,7 +104,7 @@ struct ClusterFileReader {
         let failover = failoverReader.map(readFailover) ?? FailoverPolicy(defaultsAt: wholeFile)
         let snapshot = top.mappingReader("snapshot").flatMap { readSnapshot($0, clusterFile: path) }
         let dhcpReader = top.mappingReader("dhcp")
-        let dhcp = dhcpReader.map(readDHCP) ?? DHCPSettings()
+        let dhcp = dhcpReader.map { readDHCP($0, clusterFile: path) } ?? DHCPSettings()
         let dhcp6 = top.mappingReader("dhcp6").map(readDHCP6) ?? DHCPv6Settings()
         let ddns = top.mappingReader("ddns").flatMap { readKey($0, section: "ddns", defaultName: "dhcpupdate", clusterFile: path) }
         let omapiKey = failoverReader?.mappingReader("omapi_key")

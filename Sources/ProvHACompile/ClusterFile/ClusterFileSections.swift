@@ -268,7 +268,7 @@ extension ClusterFileReader {
         }
     }
 
-    func readDHCP(_ reader: YAMLMappingReader) -> DHCPSettings {
+    func readDHCP(_ reader: YAMLMappingReader, clusterFile: String) -> DHCPSettings {
         reader.rejectUnknownKeys(ClusterFileKeys.dhcp)
         var settings = DHCPSettings()
         if let group = reader.string("group") {
@@ -292,6 +292,14 @@ extension ClusterFileReader {
         for (key, path) in [("kea_ha_port", \DHCPSettings.keaHAPort), ("kea_api_port", \DHCPSettings.keaAPIPort)] {
             if let port = reader.integer(key) { settings[keyPath: path] = port }
         }
+        if let mode = reader.string("kea_reservations") {
+            if ClusterFileKeys.keaReservations.contains(mode.value) {
+                settings.keaReservations = mode
+            } else {
+                diagnostics.error("'dhcp.kea_reservations' must be inline or database, found \(DiagnosticText.quoted(mode.value))", at: mode.location)
+            }
+        }
+        settings.keaHostsDatabase = reader.mappingReader("kea_hosts_database").flatMap { readKeaHostsDatabase($0, clusterFile: clusterFile) }
         settings.defaultLeaseTime = reader.integer("default_lease_time")
         settings.maxLeaseTime = reader.integer("max_lease_time")
         settings.maxCPE = reader.integer("max_cpe")

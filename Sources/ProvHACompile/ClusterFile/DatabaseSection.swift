@@ -46,6 +46,12 @@ extension ClusterFileReader {
     /// one of `password_file` and `password_env`; a password in clear text is refused.
     private func readAccount(_ reader: YAMLMappingReader, keys: [String], clusterFile: String) -> DatabaseAccountConfig? {
         reader.rejectUnknownKeys(keys + ["password"])
+        guard let password = readPassword(reader, clusterFile: clusterFile) else { return nil }
+        return DatabaseAccountConfig(user: reader.string("user"), database: reader.string("database"), password: password)
+    }
+
+    /// Exactly one of `password_file` and `password_env`; a password in clear text is refused.
+    func readPassword(_ reader: YAMLMappingReader, clusterFile: String) -> Located<SecretReference>? {
         if let inline = reader.keyNode("password") {
             diagnostics.error(
                 "'\(reader.keyPath).password' would put a password in clear text in the cluster file; use 'password_file' or 'password_env'",
@@ -60,6 +66,6 @@ extension ClusterFileReader {
                 "'\(reader.keyPath)' takes exactly one of 'password_file' and 'password_env'", at: reader.location(of: reader.node))
             return nil
         }
-        return DatabaseAccountConfig(user: reader.string("user"), database: reader.string("database"), password: password)
+        return password
     }
 }

@@ -98,8 +98,8 @@ extension CompilerPipeline {
             guard case let .success(value) = SecretLoader.load(reference, what: what, environment: input.environment) else { return nil }
             secrets.append(value)
         }
-        for password in config.databasePasswords {
-            guard case let .success(value) = SecretLoader.loadPassword(password.password.value, what: password.what, environment: input.environment)
+        for password in config.databasePasswords.map({ ($0.password, $0.what) }) + (config.keaHostsPassword.map { [$0] } ?? []) {
+            guard case let .success(value) = SecretLoader.loadPassword(password.0.value, what: password.1, environment: input.environment)
             else { return nil }
             secrets.append(value)
         }

@@ -10,7 +10,7 @@ enum UnifiedDiff {
     /// edited.
     static func maskSecrets(_ text: String) -> String {
         text.replacingOccurrences(
-            of: #"(?i)((?:\bsecret|password)\b[\s=:]*)('[^']*'?|"[^"]*"?|[^\s;'"]+)"#, with: #"$1"<masked>""#, options: .regularExpression
+            of: #"(?i)((?:\bsecret|password)\b"?[\s=:]*)('[^']*'?|"[^"]*"?|[^\s;'"]+)"#, with: #"$1"<masked>""#, options: .regularExpression
         )
         .replacingOccurrences(of: #"(?i)(\bidentified\s+by\s+)('(?:[^']|'')*'?)"#, with: #"$1'<masked>'"#, options: .regularExpression)
     }

@@ -120,6 +120,22 @@ struct DHCPSettings: Sendable {
     var keaHooksDirectory: Located<String>?
     var keaHAPort: Located<Int>?
     var keaAPIPort: Located<Int>?
+    /// `kea_reservations`: `inline` (in kea-dhcp4.conf, the default) or `database`.
+    var keaReservations: Located<String>?
+    /// `kea_hosts_database`: the MariaDB/Galera database Kea reads reservations from.
+    var keaHostsDatabase: KeaHostsDatabaseConfig?
+}
+
+/// `dhcp.kea_hosts_database`: where each node's kea-dhcp4 reads the host reservations.
+struct KeaHostsDatabaseConfig: Sendable {
+    var name = "kea"
+    /// Each node reads its own database node by default.
+    var host = "127.0.0.1"
+    var port = 3306
+    var user = "kea"
+    let password: Located<SecretReference>
+    /// Where the section stands.
+    let location: SourceLocation
 }
 
 /// `dhcp6`: Kea DHCPv6 for the snapshot's IPv6 pools, on both nodes with the HA hook.
@@ -165,6 +181,13 @@ extension ClusterConfig {
 
     /// Every database password the build reads (`database`), after the keys' secrets in the
     /// same digest, in this order: the read-write users, then the readers, by application.
+    /// Kea's host database password (`dhcp.kea_hosts_database`), after the database passwords
+    /// in the same digest.
+    var keaHostsPassword: (password: Located<SecretReference>, what: String)? {
+        guard dhcp.server?.value == KeaDHCPServer.name, dhcp.keaReservations?.value == "database" else { return nil }
+        return dhcp.keaHostsDatabase.map { ($0.password, "Kea host database password") }
+    }
+
     var databasePasswords: [(application: DatabaseApplication, reader: Bool, password: Located<SecretReference>, what: String)] {
         guard let database else { return [] }
         return [false, true].flatMap { reader in

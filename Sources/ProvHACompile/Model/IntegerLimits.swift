@@ -47,6 +47,7 @@ enum IntegerLimits {
         "dhcp.max_cpe": maxCPE,
         "dhcp.kea_ha_port": port,
         "dhcp.kea_api_port": port,
+        "dhcp.kea_hosts_database.port": port,
         "dhcp6.ha_port": port,
         "dhcp6.preferred_lifetime": leaseTime,
         "dhcp6.valid_lifetime": leaseTime,

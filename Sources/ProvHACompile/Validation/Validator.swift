@@ -81,7 +81,8 @@ struct Validator {
             // shortcut hashes them.
             inputDigest: InputDigest.combine(
                 clusterFile: config.sourceDigest, snapshot: snapshot.sourceDigest,
-                secrets: [ddnsKey?.secret, omapiKey?.secret] + database.passwords))
+                secrets: [ddnsKey?.secret, omapiKey?.secret] + database.passwords
+                    + ((dhcp as? KeaDHCPServer)?.hostsDatabase.map { [Optional($0.password)] } ?? [])))
         model.apply = config.apply
         model.nmsprime = config.nmsprime
         model.database = database.cluster

@@ -18,6 +18,7 @@ final class IntegerBoundaryTests: XCTestCase {
     private static let companions = [
         "snapshot.mariadb": "    host: db1\n",
         "tftp.sync": "    slave_host_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFq0\n",
+        "dhcp.kea_hosts_database": "    password_env: PROVHA_KEA_DB_PASSWORD\n",
     ]
 
     func testEveryIntegerKeyAtEveryBoundaryIsRefusedAtItsValueOrBuilds() throws {

@@ -79,12 +79,14 @@ final class SchemaTests: XCTestCase {
         XCTAssertEqual(enums["dhcp.server"], ClusterFileKeys.dhcpServers)
         XCTAssertEqual(enums["tftp.sync.storage[]"], NMSPrimeStorage.folders)
         XCTAssertEqual(enums["dhcp6.mode"], ClusterFileKeys.dhcp6Modes)
+        XCTAssertEqual(enums["dhcp.kea_reservations"], ClusterFileKeys.keaReservations)
+        XCTAssertEqual(enums["dhcp.kea_hosts_database.type"], ["mysql"])
         XCTAssertEqual(enums["dhcp6.primary"], NodeRole.allCases.map(\.rawValue))
         XCTAssertEqual(
             Set(enums.keys),
             [
                 "ddns.algorithm", "failover.omapi_key.algorithm", "dns.dnssec_validation", "cmts.*.vendor", "dhcp.server", "tftp.sync.storage[]",
-                "dhcp6.mode", "dhcp6.primary",
+                "dhcp6.mode", "dhcp6.primary", "dhcp.kea_reservations", "dhcp.kea_hosts_database.type",
             ])
     }
 

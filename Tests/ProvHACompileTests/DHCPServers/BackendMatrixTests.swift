@@ -13,6 +13,7 @@ final class BackendMatrixTests: XCTestCase {
     private let expected: [String: [String: String]] = [
         "lab": ["isc": "builds", "kea": "builds"],
         "lab-kea": ["isc": "builds", "kea": "builds"],
+        "lab-kea-hostdb": ["isc": "builds", "kea": "builds"],
         "metro": ["isc": "builds", "kea": "Kea's HA hook cannot share clients 200/256"],
         // The netgw-era plant with an even split: what Kea can express of it must pass its checker.
         "metro, split even": ["isc": "builds", "kea": "builds"],

@@ -105,6 +105,13 @@ final class SecretMaskingTests: XCTestCase {
             XCTAssertTrue(masked.contains("algorithm hmac-md5;"), masked)
         }
     }
+
+    /// Kea's host database password, as kea-dhcp4.conf writes it (a JSON member).
+    func testAJSONPasswordMemberIsMasked() {
+        let masked = UnifiedDiff.maskSecrets(#"{ "user": "kea", "password": "kea-lab-Host-DB-2026", "readonly": true }"#)
+        XCTAssertFalse(masked.contains("kea-lab-Host-DB-2026"), masked)
+        XCTAssertTrue(masked.contains(#""user": "kea""#) && masked.contains(#""readonly": true"#), masked)
+    }
 }
 
 /// Thousands of warnings of one kind print as the first few and a count.

@@ -19,7 +19,15 @@ struct ISCDHCPServer: DHCPv4Server {
     ]
     static let serverReload = Reload.dhcpd
 
-    static func resolve(by validator: Validator, _ inputs: DHCPServerInputs) -> ISCDHCPServer { ISCDHCPServer() }
+    /// dhcpd keeps its host entries in its files: Kea's reservation settings are left unused, said.
+    static func resolve(by validator: Validator, _ inputs: DHCPServerInputs) -> ISCDHCPServer {
+        let dhcp = validator.config.dhcp
+        if let location = dhcp.keaReservations?.location ?? dhcp.keaHostsDatabase?.location {
+            validator.warning(
+                "dhcp.kea_reservations and dhcp.kea_hosts_database are for dhcp.server: kea; dhcpd's host entries stay in its files", location)
+        }
+        return ISCDHCPServer()
+    }
 
     func peerOpenings(_ model: ClusterModel, on role: NodeRole) -> [FirewallOpening] {
         [

@@ -79,6 +79,25 @@ enum KeaClasses {
     /// the client KNOWN, as dhcpd's entry does, and this class has no test and no option.
     static let knownEndpoint = "provha-known-endpoint"
 
+    /// With the reservations in the host database: the class a modem with an MTA gets from its
+    /// host row, handing out the PacketCable DHCP servers own then peer (each node its own: a
+    /// shared table cannot hold per-node values).
+    static let packetCableServers = "provha-packetcable-servers"
+
+    static func packetCableServersClass(_ node: NodeContext) -> JSON {
+        .object([
+            ("name", .string(packetCableServers)),
+            (
+                "option-data",
+                .array([
+                    .object([("name", .string("ccc")), ("always-send", .bool(true))]),
+                    .object([("name", .string("dhcp-server-1")), ("space", .string("ccc")), ("data", .string(node.own.address.description))]),
+                    .object([("name", .string("dhcp-server-2")), ("space", .string("ccc")), ("data", .string(node.peer.address.description))]),
+                ])
+            ),
+        ])
+    }
+
     /// Which clients a pool of `type` admits, as dhcpd's allow/deny lines say.
     static func admits(_ type: PoolType) -> String {
         switch type {

@@ -26,7 +26,8 @@ struct KeaDHCP4Emitter: PreparedNodeEmitter {
 
     /// The reservations, rendered once for both nodes, in parts (`KeaReservations.part`).
     func preparePart(_ index: Int, of count: Int, model: ClusterModel) -> Part {
-        guard model.dhcp is KeaDHCPServer else { return Part(reservations: nil) }
+        // With the host database the reservations are rows of `kea-hosts.sql`, not in the file.
+        guard let kea = model.dhcp as? KeaDHCPServer, kea.hostsDatabase == nil else { return Part(reservations: nil) }
         return Part(reservations: KeaReservations.part(index, of: count, node: NodeContext(model: model, role: NodeRole.allCases[0]), indent: 2))
     }
 
@@ -36,7 +37,7 @@ struct KeaDHCP4Emitter: PreparedNodeEmitter {
         let model = node.model
         let servers = node.serverAddresses.dhcpList
         let publishes = model.ddnsKey != nil
-        let members: [(String, JSON)] = [
+        var members: [(String, JSON)] = [
             ("interfaces-config", .object([("interfaces", .array([.string("*")])), ("dhcp-socket-type", .string("udp"))])),
             ("control-socket", .object([("socket-type", .string("unix")), ("socket-name", .string(KeaPaths.dhcp4Socket))])),
             (
@@ -55,8 +56,9 @@ struct KeaDHCP4Emitter: PreparedNodeEmitter {
             ("authoritative", .bool(true)),
             ("host-reservation-identifiers", .array([.string("hw-address")])),
             // dhcpd's host entries are global: a modem's CMTS is not known when the file is built.
+            // From the database, global only: each identifier type and scope is one more query per packet.
             ("reservations-global", .bool(true)),
-            ("reservations-in-subnet", .bool(true)),
+            ("reservations-in-subnet", .bool(kea.hostsDatabase == nil)),
             ("reservations-out-of-pool", .bool(true)),
             ("next-server", .string(node.own.address.description)),
             (
@@ -68,9 +70,28 @@ struct KeaDHCP4Emitter: PreparedNodeEmitter {
                 ])
             ),
             ("option-def", Self.packetCableOptions),
-            ("client-classes", .array(KeaClasses.deviceClasses(node) + KeaClasses.poolClasses(model, loadBalancing: kea.mode == .loadBalancing))),
+            (
+                "client-classes",
+                .array(
+                    KeaClasses.deviceClasses(node) + KeaClasses.poolClasses(model, loadBalancing: kea.mode == .loadBalancing)
+                        + (kea.hostsDatabase == nil || !model.modems.contains(where: \.hasMTA) ? [] : [KeaClasses.packetCableServersClass(node)]))
+            ),
+        ]
+        if let database = kea.hostsDatabase {
+            members.append(
+                (
+                    "hosts-database",
+                    .object([
+                        ("type", .string("mysql")), ("name", .string(database.name)), ("host", .string(database.host)),
+                        ("port", .int(database.port)), ("user", .string(database.user)), ("password", .string(database.password)),
+                        ("readonly", .bool(true)),
+                    ])
+                ))
+        } else {
             // Members of "Dhcp4" stand at indent 2 (the file's object, then "Dhcp4").
-            ("reservations", reservations.array),
+            members.append(("reservations", reservations.array))
+        }
+        members += [
             ("shared-networks", .array(model.cmtses.filter { !$0.subnets.isEmpty }.map { sharedNetwork($0, node, kea) })),
             ("ddns-send-updates", .bool(false)),
             ("ddns-qualifying-suffix", .string(model.domain + ".")),
@@ -85,7 +106,9 @@ struct KeaDHCP4Emitter: PreparedNodeEmitter {
             ("loggers", Self.syslogLogger("kea-dhcp4")),
         ]
         let text = JSON.object([("Dhcp4", .object(members))]).renderedFile(after: node.header(comment: "//"), block: reservations.block)
-        return [node.file(KeaPaths.dhcp4, reload: .keaDHCP4, text: text)]
+        // The host database's password makes the file readable by owner and Kea's group only.
+        guard kea.hostsDatabase != nil else { return [node.file(KeaPaths.dhcp4, reload: .keaDHCP4, text: text)] }
+        return [node.file(KeaPaths.dhcp4, reload: .keaDHCP4, text: text, mode: 0o640, group: model.dhcpGroup)]
     }
 
     static func option(_ name: String, _ data: String) -> JSON { .object([("name", .string(name)), ("data", .string(data))]) }

@@ -24,6 +24,8 @@ struct KeaDHCPServer: DHCPv4Server, KeaHAPeer {
     /// Milliseconds a client may wait unanswered before it counts towards partner-down: ISC's
     /// `load balance max seconds`, after which dhcpd answers the peer's clients itself.
     let maxAckDelay: Int
+    /// `kea_reservations: database`: where both nodes read the reservations (nil: inline).
+    var hostsDatabase: KeaHostsDatabase?
 
     // MARK: the backend
 
@@ -32,7 +34,7 @@ struct KeaDHCPServer: DHCPv4Server, KeaHAPeer {
     static let defaultGroup = "_kea"
     static let readsOMAPIKey = false
     static let daemon = "kea-dhcp4"
-    static let emitters: [any Emitter] = [KeaDHCP4Emitter(), KeaControlAgentEmitter(), KeaDDNSEmitter()]
+    static let emitters: [any Emitter] = [KeaDHCP4Emitter(), KeaControlAgentEmitter(), KeaDDNSEmitter(), KeaHostsSQLEmitter()]
     static let serverReload = Reload.keaDHCP4
 
     static func resolve(by validator: Validator, _ inputs: DHCPServerInputs) -> KeaDHCPServer { validator.resolveKea(inputs) }

@@ -45,10 +45,12 @@ extension Validator {
             warnAboutEmptyHalves(inputs.cmtses)
         }
         let failover = config.failover
-        return KeaDHCPServer(
+        var server = KeaDHCPServer(
             mode: mode, hooksDirectory: config.dhcp.keaHooksDirectory?.value ?? Self.keaDefaultHooksDirectory, haPort: haPort,
             apiPort: apiPort, heartbeatDelay: max(1000, failover.maxResponseDelay.value * 1000 / 6),
             maxResponseDelay: failover.maxResponseDelay.value * 1000, maxAckDelay: max(1000, failover.loadBalanceMaxSeconds.value * 1000))
+        server.hostsDatabase = resolveHostsDatabase(inputs.devices, at: at)
+        return server
     }
 
     /// A pool of one dynamic address has no second half: the slave's clients of that pool get an
