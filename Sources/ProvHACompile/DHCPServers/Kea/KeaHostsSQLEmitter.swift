@@ -18,57 +18,62 @@ struct KeaHostsSQLEmitter: Emitter {
     static let insertBatch = 1000
     static let upsertSlice = 10_000
 
-    /// One host row, its identifier a MAC's 12 hex digits.
+    /// One host row: what the inline reservation of the same device holds.
     private struct Row {
-        let identifier: String
+        let mac: MACAddress
         let address: IPv4Address?
         let hostname: String
         let classes: String?
-        let bootFile: String?
-        let hostNameOption: String?
+        /// `cm/` or `mta/`: the boot file is the folder, the hostname and `.cfg`.
+        let bootFolder: StaticString?
+        /// A PacketCable MTA: its `host-name` option is its MAC's hex digits.
+        let hostNameOption: Bool
     }
 
     func emit(_ model: ClusterModel) -> [GeneratedFile] {
         guard let kea = model.dhcp as? KeaDHCPServer, kea.hostsDatabase != nil else { return [] }
-        let rows = Self.rows(model).sorted { $0.identifier < $1.identifier }
-        var text = model.generatedHeader(comment: "--")
-        text += """
-            -- Kea's host reservations for cluster \(model.name): \(rows.count) hosts, schema \(KeaHostsDatabase.schemaVersion) (Kea 2.2).
-            -- Load on any Galera node: mariadb \(kea.hostsDatabase?.name ?? "kea") < kea-hosts.sql (again after each build: idempotent).
-            SET NAMES utf8mb4;
-            DELIMITER //
-            BEGIN NOT ATOMIC
-              DECLARE found VARCHAR(200);
-              SELECT CONCAT(version, '.', minor) INTO found FROM schema_version LIMIT 1;
-              IF found IS NULL OR found NOT LIKE '\(KeaHostsDatabase.schemaVersion).%' THEN
-                SET found = CONCAT('kea-hosts.sql is made for the Kea host database schema \(KeaHostsDatabase.schemaVersion).x (Kea 2.2); this database has ', IFNULL(found, 'none'));
-                SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = found;
-              END IF;
-            END//
-            DELIMITER ;
-            CREATE TEMPORARY TABLE provha_hosts (
-              dhcp_identifier VARBINARY(128) NOT NULL PRIMARY KEY,
-              ipv4_address INT UNSIGNED NULL,
-              hostname VARCHAR(255) NULL,
-              dhcp4_client_classes VARCHAR(255) NULL,
-              dhcp4_boot_file_name VARCHAR(128) NULL,
-              host_name_option VARCHAR(255) NULL
-            ) ENGINE=InnoDB;
+        let rows = Self.rows(model).sorted { $0.mac < $1.mac }
+        let head =
+            model.generatedHeader(comment: "--") + """
+                -- Kea's host reservations for cluster \(model.name): \(rows.count) hosts, schema \(KeaHostsDatabase.schemaVersion) (Kea 2.2).
+                -- Load on any Galera node: mariadb \(kea.hostsDatabase?.name ?? "kea") < kea-hosts.sql (again after each build: idempotent).
+                SET NAMES utf8mb4;
+                DELIMITER //
+                BEGIN NOT ATOMIC
+                  DECLARE found VARCHAR(200);
+                  SELECT CONCAT(version, '.', minor) INTO found FROM schema_version LIMIT 1;
+                  IF found IS NULL OR found NOT LIKE '\(KeaHostsDatabase.schemaVersion).%' THEN
+                    SET found = CONCAT('kea-hosts.sql is made for the Kea host database schema \(KeaHostsDatabase.schemaVersion).x (Kea 2.2); this database has ', IFNULL(found, 'none'));
+                    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = found;
+                  END IF;
+                END//
+                DELIMITER ;
+                CREATE TEMPORARY TABLE provha_hosts (
+                  dhcp_identifier VARBINARY(128) NOT NULL PRIMARY KEY,
+                  ipv4_address INT UNSIGNED NULL,
+                  hostname VARCHAR(255) NULL,
+                  dhcp4_client_classes VARCHAR(255) NULL,
+                  dhcp4_boot_file_name VARCHAR(128) NULL,
+                  host_name_option VARCHAR(255) NULL
+                ) ENGINE=InnoDB;
 
-            """
-        for start in stride(from: 0, to: rows.count, by: Self.insertBatch) {
-            let batch = rows[start..<min(rows.count, start + Self.insertBatch)]
-            text += "INSERT INTO provha_hosts VALUES\n" + batch.map(Self.values).joined(separator: ",\n") + ";\n"
+                """
+        var bytes = Array(head.utf8)
+        bytes.reserveCapacity(bytes.count + rows.count * 96)
+        for (index, row) in rows.enumerated() {
+            bytes.append(index % Self.insertBatch == 0 ? Piece.insert : Piece.rowSeparator)
+            Self.append(row, to: &bytes)
+            if index % Self.insertBatch == Self.insertBatch - 1 || index == rows.count - 1 { bytes.append(Piece.statementEnd) }
         }
         let ours = "h.dhcp_identifier_type = 0 AND h.dhcp4_subnet_id = 0"
-        text += """
+        var tail = """
             DELETE h FROM hosts h LEFT JOIN provha_hosts n ON n.dhcp_identifier = h.dhcp_identifier
               WHERE \(ours) AND n.dhcp_identifier IS NULL;
 
             """
         for start in stride(from: 0, to: rows.count, by: Self.upsertSlice) {
-            let first = rows[start].identifier, last = rows[min(rows.count, start + Self.upsertSlice) - 1].identifier
-            text += """
+            let first = rows[start].mac.hexDigits, last = rows[min(rows.count, start + Self.upsertSlice) - 1].mac.hexDigits
+            tail += """
                 INSERT INTO hosts (dhcp_identifier, dhcp_identifier_type, dhcp4_subnet_id, ipv4_address, hostname, dhcp4_client_classes, dhcp4_boot_file_name)
                   SELECT dhcp_identifier, 0, 0, ipv4_address, hostname, dhcp4_client_classes, dhcp4_boot_file_name FROM provha_hosts
                   WHERE dhcp_identifier BETWEEN UNHEX('\(first)') AND UNHEX('\(last)')
@@ -77,7 +82,7 @@ struct KeaHostsSQLEmitter: Emitter {
 
                 """
         }
-        text += """
+        tail += """
             DELETE o FROM dhcp4_options o JOIN hosts h ON h.host_id = o.host_id JOIN provha_hosts n ON n.dhcp_identifier = h.dhcp_identifier
               WHERE o.scope_id = 3 AND \(ours) AND NOT (o.code = 12 AND o.space = 'dhcp4' AND o.formatted_value <=> n.host_name_option);
             INSERT INTO dhcp4_options (code, formatted_value, space, persistent, host_id, scope_id)
@@ -88,37 +93,78 @@ struct KeaHostsSQLEmitter: Emitter {
             DROP TEMPORARY TABLE provha_hosts;
 
             """
-        return [GeneratedFile(path: Self.path, reload: .none, contents: text)]
+        bytes += tail.utf8
+        return [GeneratedFile(path: Self.path, reload: .none, text: GeneratedText(parts: [GeneratedText.Part(bytes[...])]))]
     }
 
     private static func rows(_ model: ClusterModel) -> [Row] {
-        let packetCable = model.modems.contains(where: \.hasMTA) ? KeaClasses.packetCableServers : nil
-        var rows = model.modems.map { modem in
-            Row(
-                identifier: modem.mac.hexDigits, address: nil, hostname: modem.hostname, classes: modem.hasMTA ? packetCable : nil,
-                bootFile: "cm/\(modem.hostname).cfg", hostNameOption: nil)
+        var rows: [Row] = []
+        rows.reserveCapacity(model.modems.count + model.mtas.count + model.fixedEndpoints.count + model.plainEndpoints.count)
+        for modem in model.modems {
+            rows.append(
+                Row(
+                    mac: modem.mac, address: nil, hostname: modem.hostname, classes: modem.hasMTA ? KeaClasses.packetCableServers : nil,
+                    bootFolder: "cm/", hostNameOption: false))
         }
-        rows += model.mtas.map { mta in
-            Row(
-                identifier: mta.mac.hexDigits, address: nil, hostname: mta.hostname, classes: nil, bootFile: "mta/\(mta.hostname).cfg",
-                hostNameOption: mta.isPacketCable ? mta.mac.hexDigits : nil)
+        for mta in model.mtas {
+            rows.append(Row(mac: mta.mac, address: nil, hostname: mta.hostname, classes: nil, bootFolder: "mta/", hostNameOption: mta.isPacketCable))
         }
-        rows += model.fixedEndpoints.compactMap { endpoint in
-            guard case let .mac(mac) = endpoint.match else { return nil }
-            return Row(
-                identifier: mac.hexDigits, address: endpoint.address, hostname: endpoint.hostname, classes: nil, bootFile: nil, hostNameOption: nil)
+        for endpoint in model.fixedEndpoints {
+            guard case let .mac(mac) = endpoint.match else { continue }
+            rows.append(Row(mac: mac, address: endpoint.address, hostname: endpoint.hostname, classes: nil, bootFolder: nil, hostNameOption: false))
         }
-        rows += model.plainEndpoints.map { endpoint in
-            Row(
-                identifier: endpoint.mac.hexDigits, address: nil, hostname: endpoint.hostname, classes: KeaClasses.knownEndpoint, bootFile: nil,
-                hostNameOption: nil)
+        for endpoint in model.plainEndpoints {
+            rows.append(
+                Row(
+                    mac: endpoint.mac, address: nil, hostname: endpoint.hostname, classes: KeaClasses.knownEndpoint, bootFolder: nil,
+                    hostNameOption: false))
         }
         return rows
     }
 
-    private static func values(_ row: Row) -> String {
-        let optional = { (text: String?) in text.map(DatabaseSyntax.sqlString) ?? "NULL" }
-        return "(UNHEX('\(row.identifier)'),\(row.address.map { String($0.value) } ?? "NULL"),\(DatabaseSyntax.sqlString(row.hostname)),"
-            + "\(optional(row.classes)),\(optional(row.bootFile)),\(optional(row.hostNameOption)))"
+    /// One row of the temporary table's INSERT, as bytes (a million of them).
+    private static func append(_ row: Row, to bytes: inout [UInt8]) {
+        bytes.append(Piece.unhex)
+        row.mac.write(into: &bytes, separated: false)
+        bytes.append(Piece.unhexEnd)
+        if let address = row.address { bytes += String(address.value).utf8 } else { bytes.append(Piece.null) }
+        bytes.append(UInt8(ascii: ","))
+        appendString(row.hostname, to: &bytes)
+        bytes.append(UInt8(ascii: ","))
+        if let classes = row.classes { appendString(classes, to: &bytes) } else { bytes.append(Piece.null) }
+        bytes.append(UInt8(ascii: ","))
+        if let folder = row.bootFolder { appendString(row.hostname, to: &bytes, after: folder, before: ".cfg") } else { bytes.append(Piece.null) }
+        bytes.append(UInt8(ascii: ","))
+        if row.hostNameOption {
+            bytes.append(UInt8(ascii: "'"))
+            row.mac.write(into: &bytes, separated: false)
+            bytes.append(UInt8(ascii: "'"))
+        } else {
+            bytes.append(Piece.null)
+        }
+        bytes.append(UInt8(ascii: ")"))
+    }
+
+    /// A SQL string literal of `prefix`, `text` and `suffix`: as they are when nothing needs
+    /// escaping (validated names), else through `DatabaseSyntax.sqlString`.
+    private static func appendString(_ text: String, to bytes: inout [UInt8], after prefix: StaticString = "", before suffix: StaticString = "") {
+        if text.utf8.contains(where: { $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "\\") }) {
+            bytes += DatabaseSyntax.sqlString("\(prefix)\(text)\(suffix)").utf8
+        } else {
+            bytes.append(UInt8(ascii: "'"))
+            bytes.append(prefix)
+            bytes += text.utf8
+            bytes.append(suffix)
+            bytes.append(UInt8(ascii: "'"))
+        }
+    }
+
+    private enum Piece {
+        static let unhex: StaticString = "(UNHEX('"
+        static let unhexEnd: StaticString = "'),"
+        static let null: StaticString = "NULL"
+        static let insert: StaticString = "INSERT INTO provha_hosts VALUES\n"
+        static let rowSeparator: StaticString = ",\n"
+        static let statementEnd: StaticString = ";\n"
     }
 }
