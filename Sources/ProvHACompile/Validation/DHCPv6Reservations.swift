@@ -61,10 +61,10 @@ extension Validator {
             if let prefix = reservation.prefix { prefixes[prefix] = reservation.id }
             placed[subnet.id, default: []].append(reservation)
         }
-        if !placed.isEmpty {
+        if let first = placed.values.flatMap({ $0 }).map(\.id).min() {
             note(
                 "each IPv6 reservation is written into the one subnet that holds its address or prefix (NMS Prime's hosts6.conf is included in every subnet, which Kea refuses with two subnets)",
-                .input(path: config.path))
+                snapshot.location("endpoint", first))
         }
         return networks.map { network in
             KeaDHCP6Server.SharedNetwork(

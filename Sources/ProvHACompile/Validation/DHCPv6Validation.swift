@@ -56,7 +56,7 @@ extension Validator {
         networks = placeReservations6(in: networks)
         note(
             "Kea DHCPv6 keeps its leases in a memfile on each node, shared by the HA hook (NMS Prime's own DHCPv6 configuration uses one PostgreSQL lease database, which two peers must not share)",
-            at)
+            settings.location ?? snapshot.location("ippool", pools[0].id))
         let failover = config.failover
         let listen = resolveListen6(at: at)
         return KeaDHCP6Server(
@@ -192,14 +192,22 @@ extension Validator {
     /// kea-dhcp6's HA listener must not take a port another daemon of the node binds.
     private func resolveHAPort6(at: SourceLocation) -> Int {
         let port = config.dhcp6.haPort?.value ?? Self.dhcp6DefaultHAPort
-        var taken: [(Int, String)] = [(config.failover.omapiPort.value, "failover.omapi_port")]
+        let failover = config.failover
+        var taken: [(Int, String, SourceLocation)] = [(failover.omapiPort.value, "failover.omapi_port", failover.omapiPort.location)]
         if config.dhcp.server?.value == KeaDHCPServer.name {
-            taken += [(config.dhcp.keaHAPort?.value ?? 8001, "dhcp.kea_ha_port"), (config.dhcp.keaAPIPort?.value ?? 8000, "dhcp.kea_api_port")]
+            let dhcp = config.dhcp
+            taken += [
+                (dhcp.keaHAPort?.value ?? 8001, "dhcp.kea_ha_port", dhcp.keaHAPort?.location ?? dhcp.server?.location ?? at),
+                (dhcp.keaAPIPort?.value ?? 8000, "dhcp.kea_api_port", dhcp.keaAPIPort?.location ?? dhcp.server?.location ?? at),
+            ]
         } else {
-            taken += [(config.failover.port.value, "failover.port"), (config.failover.peerPort.value, "failover.peer_port")]
+            taken += [
+                (failover.port.value, "failover.port", failover.port.location),
+                (failover.peerPort.value, "failover.peer_port", failover.peerPort.location),
+            ]
         }
-        for (other, key) in taken where other == port {
-            error("dhcp6.ha_port \(port) is also \(key): kea-dhcp6's HA listener cannot bind it", config.dhcp6.haPort?.location ?? at)
+        for (other, key, location) in taken where other == port {
+            error("dhcp6.ha_port \(port) is also \(key): kea-dhcp6's HA listener cannot bind it", config.dhcp6.haPort?.location ?? location)
         }
         return port
     }
