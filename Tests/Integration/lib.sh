@@ -190,6 +190,7 @@ exit 0
 RECORD
 chmod +x "$work/record.sh"
 # client NAME MAC VENDOR-CLASS SECONDS: one DHCP exchange on a macvlan with MAC; true if bound.
+# $client_extra: more lines for its dhclient.conf (e.g. `also request host-name;`).
 client() {
     local name="$1" mac="$2" vendor="$3" seconds="$4"
     in_ns $ns_sub ip link show "$name" >/dev/null 2>&1 || {
@@ -202,6 +203,7 @@ retry 1;
 send vendor-class-identifier "$vendor";
 request subnet-mask, routers, domain-name-servers, time-servers, log-servers, time-offset, domain-name;
 also request vivso;
+${client_extra:-}
 CONF
     rm -f "$work/$name.env"
     local started; started=$(date +%s%N)
