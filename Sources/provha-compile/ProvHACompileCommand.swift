@@ -11,7 +11,7 @@ struct ProvHACompileCommand: ParsableCommand {
         version: CompilerVersion.number,
         subcommands: [
             Check.self, Build.self, Diff.self, Drift.self, Snapshot.self, CMTSSnippet.self, ModemSNMP.self, Explain.self, Apply.self,
-            Watch.self, Status.self,
+            Watch.self, Status.self, KeaHosts.self,
         ]
     )
 }

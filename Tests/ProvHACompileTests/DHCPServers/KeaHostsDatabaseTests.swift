@@ -98,26 +98,7 @@ final class KeaHostsDatabaseTests: XCTestCase {
     }
 
     /// lab-kea-hostdb rendered from the lab's dump with `edits` (each text replaced once).
-    private func renderEdited(_ edits: [(String, String)]) throws -> [GeneratedFile] {
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let lab = Repository.examples.appendingPathComponent("lab")
-        var dump = try String(contentsOf: lab.appendingPathComponent("data/nmsprime.sql"), encoding: .utf8)
-        for (from, to) in edits {
-            XCTAssertTrue(dump.contains(from), from)
-            dump = dump.replacingOccurrences(of: from, with: to)
-        }
-        try Data(dump.utf8).write(to: folder.appendingPathComponent("nmsprime.sql"))
-        let cluster = try String(contentsOf: Repository.examples.appendingPathComponent("lab-kea-hostdb/cluster.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "dump: ../lab/data/nmsprime.sql", with: "dump: \(folder.path)/nmsprime.sql")
-            .replacingOccurrences(of: "../lab/secrets/", with: "\(lab.path)/secrets/")
-        let file = folder.appendingPathComponent("cluster.yaml")
-        try Data(cluster.utf8).write(to: file)
-        let pipeline = CompilerPipeline()
-        let model = try XCTUnwrap(
-            pipeline.validatedModel(CompilerPipeline.Input(clusterFile: file.path, environment: [:])), "\(pipeline.diagnostics.diagnostics)")
-        return Emitters.render(model)
-    }
+    private func renderEdited(_ edits: [(String, String)]) throws -> [GeneratedFile] { Emitters.render(try renderEditedModel(edits)) }
 
     func testLoadingAfterAChangeLeavesExactlyTheNewSet() throws {
         try sql(try hostsSQL(try renderExample("lab-kea-hostdb")))
@@ -184,5 +165,68 @@ final class KeaHostsDatabaseTests: XCTestCase {
         XCTAssertTrue(log.contains("DHCP4_STARTED"), log)
         XCTAssertFalse(
             log.split(separator: "\n").contains { $0.contains("DHCP4_INIT_FAIL") || ($0.contains("ERROR") && $0.contains("MYSQL")) }, log)
+    }
+
+    /// The live road (`kea-hosts`): only the rows that differ, in one transaction, with the
+    /// removal guard; it leaves the table the SQL file leaves.
+    func testTheLiveWriterWritesOnlyWhatChanged() throws {
+        guard case var .success(target) = DatabaseURL.parse("mariadb://root@localhost/\(database)?socket=\(socket)") else {
+            return XCTFail("the test's URL does not parse")
+        }
+        target.passwordEnv = "PROVHA_TEST_NO_PASSWORD"
+        let diagnostics = DiagnosticCollector()
+        let writer = try XCTUnwrap(KeaHostsWriter(target, environment: [:], diagnostics: diagnostics), "\(diagnostics.diagnostics)")
+        let model = try exampleModel("lab-kea-hostdb")
+        let first = try writer.write(model)
+        XCTAssertEqual(first.added, 77)
+        XCTAssertEqual([first.changed, first.removed, first.unchanged], [0, 0, 0])
+        let written = try hostTable()
+        let ids = try sql("SELECT host_id, HEX(dhcp_identifier) FROM hosts ORDER BY host_id")
+        XCTAssertEqual(try writer.write(model), KeaHostsWriter.Outcome(added: 0, changed: 0, removed: 0, unchanged: 77))
+        XCTAssertEqual(try sql("SELECT host_id, HEX(dhcp_identifier) FROM hosts ORDER BY host_id"), ids, "nothing rewritten")
+        try sql("DELETE FROM hosts")
+        try sql(try hostsSQL(try renderExample("lab-kea-hostdb")))
+        XCTAssertEqual(try hostTable(), written, "the live road and the SQL file leave the same table")
+
+        // One modem renamed: one row changes, every other host keeps its id.
+        let renamed = try renderEditedModel([("'Modem 3','cm-3',", "'Modem 3','cm-3b',")])
+        let before = try sql("SELECT host_id FROM hosts WHERE hostname <> 'cm-3' ORDER BY host_id")
+        XCTAssertEqual(try writer.write(renamed), KeaHostsWriter.Outcome(added: 0, changed: 1, removed: 0, unchanged: 76))
+        XCTAssertEqual(try sql("SELECT host_id FROM hosts WHERE hostname <> 'cm-3b' ORDER BY host_id"), before)
+        XCTAssertEqual(try sql("SELECT dhcp4_boot_file_name FROM hosts WHERE hostname = 'cm-3b'"), "cm/cm-3b.cfg\n")
+
+        // Every modem deleted (and so their MTAs): refused, nothing written; forced, written.
+        let noModems = try renderEditedModel([("NULL,'Modem ", "'2019-07-01 00:00:00','Modem ")], dropping: true)
+        XCTAssertThrowsError(try writer.write(noModems)) { XCTAssertTrue("\($0)".contains("Give --force"), "\($0)") }
+        XCTAssertEqual(try sql("SELECT COUNT(*) FROM hosts"), "77\n")
+        let forced = try writer.write(noModems, force: true)
+        XCTAssertGreaterThan(forced.removed, 10)
+        XCTAssertEqual(try sql("SELECT COUNT(*) FROM hosts"), "\(77 - forced.removed)\n")
+    }
+
+    /// The lab-kea-hostdb model from the lab's dump with `edits`; `dropping`: every occurrence
+    /// replaced (else each once).
+    private func renderEditedModel(_ edits: [(String, String)], dropping: Bool = false) throws -> ClusterModel {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lab = Repository.examples.appendingPathComponent("lab")
+        var dump = try String(contentsOf: lab.appendingPathComponent("data/nmsprime.sql"), encoding: .utf8)
+        for (from, to) in edits {
+            XCTAssertTrue(dump.contains(from), from)
+            if dropping {
+                dump = dump.replacingOccurrences(of: from, with: to)
+            } else if let range = dump.range(of: from) {
+                dump.replaceSubrange(range, with: to)
+            }
+        }
+        try Data(dump.utf8).write(to: folder.appendingPathComponent("nmsprime.sql"))
+        let cluster = try String(contentsOf: Repository.examples.appendingPathComponent("lab-kea-hostdb/cluster.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "dump: ../lab/data/nmsprime.sql", with: "dump: \(folder.path)/nmsprime.sql")
+            .replacingOccurrences(of: "../lab/secrets/", with: "\(lab.path)/secrets/")
+        let file = folder.appendingPathComponent("cluster.yaml")
+        try Data(cluster.utf8).write(to: file)
+        let pipeline = CompilerPipeline()
+        return try XCTUnwrap(
+            pipeline.validatedModel(CompilerPipeline.Input(clusterFile: file.path, environment: [:])), "\(pipeline.diagnostics.diagnostics)")
     }
 }

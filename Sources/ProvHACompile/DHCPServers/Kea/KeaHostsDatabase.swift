@@ -15,6 +15,11 @@ struct KeaHostsDatabase: Sendable {
     static let schemaVersion = 14
 }
 
+extension ClusterModel {
+    /// Whether Kea reads the reservations from its host database (`kea-hosts` writes them there).
+    public var readsReservationsFromDatabase: Bool { (dhcp as? KeaDHCPServer)?.hostsDatabase != nil }
+}
+
 extension Validator {
     /// Inline reservations stop being practical here: kea-dhcp4 loaded 1M inline reservations in
     /// about 73 s and 7.4 GB (measured, kea-hostdb-dhcp6.md), and every reload repeats that.

@@ -18,21 +18,9 @@ struct KeaHostsSQLEmitter: Emitter {
     static let insertBatch = 1000
     static let upsertSlice = 10_000
 
-    /// One host row: what the inline reservation of the same device holds.
-    private struct Row {
-        let mac: MACAddress
-        let address: IPv4Address?
-        let hostname: String
-        let classes: String?
-        /// `cm/` or `mta/`: the boot file is the folder, the hostname and `.cfg`.
-        let bootFolder: StaticString?
-        /// A PacketCable MTA: its `host-name` option is its MAC's hex digits.
-        let hostNameOption: Bool
-    }
-
     func emit(_ model: ClusterModel) -> [GeneratedFile] {
         guard let kea = model.dhcp as? KeaDHCPServer, kea.hostsDatabase != nil else { return [] }
-        let rows = Self.rows(model).sorted { $0.mac < $1.mac }
+        let rows = KeaHostRow.rows(of: model)
         let head =
             model.generatedHeader(comment: "--") + """
                 -- Kea's host reservations for cluster \(model.name): \(rows.count) hosts, schema \(KeaHostsDatabase.schemaVersion) (Kea 2.2).
@@ -97,33 +85,8 @@ struct KeaHostsSQLEmitter: Emitter {
         return [GeneratedFile(path: Self.path, reload: .none, text: GeneratedText(parts: [GeneratedText.Part(bytes[...])]))]
     }
 
-    private static func rows(_ model: ClusterModel) -> [Row] {
-        var rows: [Row] = []
-        rows.reserveCapacity(model.modems.count + model.mtas.count + model.fixedEndpoints.count + model.plainEndpoints.count)
-        for modem in model.modems {
-            rows.append(
-                Row(
-                    mac: modem.mac, address: nil, hostname: modem.hostname, classes: modem.hasMTA ? KeaClasses.packetCableServers : nil,
-                    bootFolder: "cm/", hostNameOption: false))
-        }
-        for mta in model.mtas {
-            rows.append(Row(mac: mta.mac, address: nil, hostname: mta.hostname, classes: nil, bootFolder: "mta/", hostNameOption: mta.isPacketCable))
-        }
-        for endpoint in model.fixedEndpoints {
-            guard case let .mac(mac) = endpoint.match else { continue }
-            rows.append(Row(mac: mac, address: endpoint.address, hostname: endpoint.hostname, classes: nil, bootFolder: nil, hostNameOption: false))
-        }
-        for endpoint in model.plainEndpoints {
-            rows.append(
-                Row(
-                    mac: endpoint.mac, address: nil, hostname: endpoint.hostname, classes: KeaClasses.knownEndpoint, bootFolder: nil,
-                    hostNameOption: false))
-        }
-        return rows
-    }
-
     /// One row of the temporary table's INSERT, as bytes (a million of them).
-    private static func append(_ row: Row, to bytes: inout [UInt8]) {
+    private static func append(_ row: KeaHostRow, to bytes: inout [UInt8]) {
         bytes.append(Piece.unhex)
         row.mac.write(into: &bytes, separated: false)
         bytes.append(Piece.unhexEnd)
@@ -133,9 +96,13 @@ struct KeaHostsSQLEmitter: Emitter {
         bytes.append(UInt8(ascii: ","))
         if let classes = row.classes { appendString(classes, to: &bytes) } else { bytes.append(Piece.null) }
         bytes.append(UInt8(ascii: ","))
-        if let folder = row.bootFolder { appendString(row.hostname, to: &bytes, after: folder, before: ".cfg") } else { bytes.append(Piece.null) }
+        if let folder = row.bootFolder {
+            appendString(row.hostname, to: &bytes, after: folder.prefix, before: ".cfg")
+        } else {
+            bytes.append(Piece.null)
+        }
         bytes.append(UInt8(ascii: ","))
-        if row.hostNameOption {
+        if row.hasHostNameOption {
             bytes.append(UInt8(ascii: "'"))
             row.mac.write(into: &bytes, separated: false)
             bytes.append(UInt8(ascii: "'"))
