@@ -59,13 +59,14 @@ extension Validator {
             settings.location ?? snapshot.location("ippool", pools[0].id))
         let failover = config.failover
         let listen = resolveListen6(at: at)
+        // The relay destinations name both servers, or none (the CMTS snippet then says so in words).
+        let addresses6 = NodeRole.allCases.compactMap { config.node($0).address6?.value }
         return KeaDHCP6Server(
             mode: mode, hooksDirectory: config.dhcp.keaHooksDirectory?.value ?? Self.keaDefaultHooksDirectory, haPort: haPort,
             heartbeatDelay: max(1000, failover.maxResponseDelay.value * 1000 / 6), maxResponseDelay: failover.maxResponseDelay.value * 1000,
             maxAckDelay: max(1000, failover.loadBalanceMaxSeconds.value * 1000), preferredLifetime: preferred, validLifetime: valid,
             listen: listen,
-            relayDestinations: NodeRole.allCases.compactMap { config.node($0).address6?.value }.count == 2
-                ? NodeRole.allCases.compactMap { config.node($0).address6?.value } : [],
+            relayDestinations: addresses6.count == NodeRole.allCases.count ? addresses6 : [],
             networks: networks)
     }
 
