@@ -32,16 +32,7 @@ struct DatabaseFingerprint: Codable, Equatable, Sendable {
     }
 
     private static func read(_ target: DatabaseTarget, password: String?) throws -> DatabaseFingerprint {
-        var lastError: Error = FingerprintError(reason: "no database host")
-        for endpoint in target.endpoints {
-            do {
-                let connection = try MariaDBConnection(endpoint, password: password)
-                return try read(connection)
-            } catch {
-                lastError = error
-            }
-        }
-        throw lastError
+        try read(MariaDBConnection.firstAnswering(target, password: password).connection)
     }
 
     private static func read(_ connection: MariaDBConnection) throws -> DatabaseFingerprint {

@@ -21,18 +21,12 @@ public struct KeaHostsWriter {
 
     let connection: MariaDBConnection
 
-    /// Connects to the first endpoint of `target` that answers; nil (reported) when none does.
+    /// Connects to the first endpoint of `target` that answers; nil (reported, with the
+    /// server's reason) when none does.
     public init?(_ target: DatabaseTarget, environment: [String: String], diagnostics: DiagnosticCollector) {
-        let password = environment[target.passwordEnv ?? "PROVHA_DB_PASSWORD"]
-        for endpoint in target.endpoints {
-            if let connection = try? MariaDBConnection(endpoint, password: password) {
-                self.connection = connection
-                return
-            }
-        }
-        diagnostics.error(
-            "cannot connect to the Kea host database at \(target.endpoints.map(\.address).joined(separator: ", "))", at: .input(path: target.display))
-        return nil
+        let password = LiveDatabase.password(for: target, environment: environment)
+        guard let (connection, _) = MariaDBConnection.firstAnswering(target, password: password, diagnostics: diagnostics) else { return nil }
+        self.connection = connection
     }
 
     /// Brings the database's hosts to `model`'s set; `dryRun` only counts.

@@ -13,24 +13,8 @@ final class LiveDatabase {
     /// Connects and starts the snapshot; reports and returns nil when no host answers.
     init?(_ target: DatabaseTarget, password: String?, diagnostics: DiagnosticCollector) {
         self.target = target
-        var connected: MariaDBConnection?
-        for endpoint in target.endpoints {
-            do {
-                connected = try MariaDBConnection(endpoint, password: password)
-                diagnostics.emit(Diagnostic(.note, "reading the database at \(endpoint.address)", at: .input(path: target.display)))
-                break
-            } catch let error as MariaDBError {
-                let message = "cannot connect to \(endpoint.address): \(error)"
-                if endpoint == target.endpoints.last {
-                    diagnostics.error(message, at: .input(path: target.display))
-                } else {
-                    diagnostics.emit(Diagnostic(.note, message + "; trying the next host", at: .input(path: target.display)))
-                }
-            } catch {
-                diagnostics.error("cannot connect to \(endpoint.address): \(error)", at: .input(path: target.display))
-            }
-        }
-        guard let connected else { return nil }
+        guard let (connected, endpoint) = MariaDBConnection.firstAnswering(target, password: password, diagnostics: diagnostics) else { return nil }
+        diagnostics.emit(Diagnostic(.note, "reading the database at \(endpoint.address)", at: .input(path: target.display)))
         connection = connected
         do {
             // Timestamps as UTC, as mariadb-dump writes them: serials must not depend on the server's zone.

@@ -94,3 +94,41 @@ final class MariaDBConnection {
         return names
     }
 }
+
+extension MariaDBConnection {
+    /// Connects to the first endpoint of `target` that answers, in order (the Galera nodes a
+    /// URL or `database` section lists). Each host that does not answer is passed to `failed`
+    /// with the server's or client's reason; when none answers, the last reason is thrown.
+    static func firstAnswering(
+        _ target: DatabaseTarget, password: String?, failed: (MariaDBEndpoint, any Error) -> Void = { _, _ in }
+    ) throws -> (connection: MariaDBConnection, endpoint: MariaDBEndpoint) {
+        var lastError: any Error = MariaDBError(code: 0, message: "no database host given")
+        for endpoint in target.endpoints {
+            do {
+                return (try MariaDBConnection(endpoint, password: password), endpoint)
+            } catch {
+                failed(endpoint, error)
+                lastError = error
+            }
+        }
+        throw lastError
+    }
+
+    /// `firstAnswering` with its story told in `diagnostics`: a note per host that did not
+    /// answer (with the reason), and an error when none did; nil then.
+    static func firstAnswering(
+        _ target: DatabaseTarget, password: String?, diagnostics: DiagnosticCollector
+    ) -> (connection: MariaDBConnection, endpoint: MariaDBEndpoint)? {
+        let location = SourceLocation.input(path: target.display)
+        do {
+            return try firstAnswering(target, password: password) { endpoint, error in
+                guard endpoint != target.endpoints.last else { return }
+                diagnostics.emit(Diagnostic(.note, "cannot connect to \(endpoint.address): \(error); trying the next host", at: location))
+            }
+        } catch {
+            let last = target.endpoints.last?.address ?? target.display
+            diagnostics.error("cannot connect to \(last): \(error)", at: location)
+            return nil
+        }
+    }
+}
