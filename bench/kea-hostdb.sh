@@ -9,7 +9,8 @@
 # Reports, each with wall time and peak memory: the build that writes kea-hosts.sql; loading
 # it into a fresh MariaDB with Kea's own schema; loading it again (nothing changes); a rebuild
 # and reload after one modem was renamed; `kea-hosts` (the live road) with nothing to change
-# and with that one modem renamed back; kea-dhcp4 starting on the database (until it logs
+# and with that one modem renamed back (slice digests: one slice read back), and with --full;
+# `check` alone, the share of reading the snapshot; kea-dhcp4 starting on the database (until it logs
 # DHCP4_STARTED, and its resident memory then) and, for comparison, on the inline file.
 # Needs GNU time, mariadb-server, kea-dhcp4-server and kea-admin (Kea's schema).
 set -euo pipefail
@@ -65,8 +66,11 @@ printf '%-58s %8s\n' "hosts named cm-1-renamed" "$(db -N kea -e "SELECT COUNT(*)
 kea_db="mariadb://root@localhost/kea?socket=$PROVHA_TEST_MARIADB_SOCKET"
 measure "kea-hosts: the one-modem change back (one row written)" "$bin" kea-hosts "$hostdb_cluster" --kea-db "$kea_db"
 grep -h '^kea-hosts:' "$work/measure.log" | sed 's/^/    /'
-measure "kea-hosts: nothing changed (reads and compares every host)" "$bin" kea-hosts "$hostdb_cluster" --kea-db "$kea_db"
+measure "kea-hosts: nothing changed (slice digests only)" "$bin" kea-hosts "$hostdb_cluster" --kea-db "$kea_db"
 grep -h '^kea-hosts:' "$work/measure.log" | sed 's/^/    /'
+measure "kea-hosts --full: nothing changed (reads every host)" "$bin" kea-hosts "$hostdb_cluster" --kea-db "$kea_db" --full
+grep -h '^kea-hosts:' "$work/measure.log" | sed 's/^/    /'
+measure "check alone (reads and validates the dump)" "$bin" check "$hostdb_cluster"
 printf '%-58s %8s\n' "hosts named cm-1 again" "$(db -N kea -e "SELECT COUNT(*) FROM hosts WHERE hostname = 'cm-1'")"
 
 # kea-dhcp4 on a node's file, its paths and database port pointed here, on loopback only.

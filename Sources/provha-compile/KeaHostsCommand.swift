@@ -9,7 +9,9 @@ struct KeaHosts: ParsableCommand {
         discussion: """
             For dhcp.kea_reservations: database. Connects as a user that may write Kea's hosts and \
             dhcp4_options tables (the nodes' own user reads only), compares the database's hosts with the \
-            build's and writes what differs. Exit 0: written (or nothing to write); 1: bad input, a wrong \
+            build's and writes what differs. It reads back only the hosts of slices whose digest (kept in \
+            provha_kea_host_slices by the last write or kea-hosts.sql) differs; --full reads every host, \
+            after the hosts were edited by other means. Exit 0: written (or nothing to write); 1: bad input, a wrong \
             schema, a refused mass removal, or a database error (then nothing was written).
             """)
 
@@ -29,6 +31,9 @@ struct KeaHosts: ParsableCommand {
 
     @Flag(name: .long, help: "Only say what would change.")
     var dryRun = false
+
+    @Flag(name: .long, help: "Compare every host, not only the slices whose digest differs.")
+    var full = false
 
     func validate() throws {
         if case let .failure(problem) = DatabaseURL.parse(keaDB) { throw ValidationError("--kea-db: \(problem)") }
@@ -53,11 +58,13 @@ struct KeaHosts: ParsableCommand {
             throw ExitCode(1)
         }
         do {
-            let outcome = try writer.write(model, guard: maxRemoval, force: force, dryRun: dryRun)
+            let outcome = try writer.write(model, guard: maxRemoval, force: force, dryRun: dryRun, full: full)
             let total = outcome.added + outcome.changed + outcome.unchanged
             let counts = [outcome.added, outcome.changed, outcome.removed, outcome.unchanged]
             let words = dryRun ? ["would add", "change", "remove", "leave"] : ["added", "changed", "removed", "unchanged"]
-            print("kea-hosts: " + zip(words, counts).map { "\($0) \($1)" }.joined(separator: ", ") + " (\(total) hosts)")
+            print(
+                "kea-hosts: " + zip(words, counts).map { "\($0) \($1)" }.joined(separator: ", ")
+                    + " (\(total) hosts; \(outcome.slicesRead) of \(outcome.slices) slices read)")
         } catch {
             input.printer.print([.error("\(error)", at: .input(path: keaDB))])
             throw ExitCode(1)

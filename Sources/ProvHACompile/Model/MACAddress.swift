@@ -9,6 +9,15 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
         value = parsed
     }
 
+    /// The address spelt by twelve hex digits (either case), as a database's `HEX()` gives it.
+    /// (A static function, not an initialiser: `MACAddress.init` must stay the text parser.)
+    static func fromHexDigits(_ text: String) -> MACAddress? {
+        guard text.utf8.count == 12, text.utf8.allSatisfy({ HexDigits.value($0) != nil }), let value = UInt64(text, radix: 16) else { return nil }
+        return MACAddress(value: value)
+    }
+
+    private init(value: UInt64) { self.value = value }
+
     /// The address spelt by 17 bytes: six hex pairs, `:` or `-` between them.
     private static func value(of bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
         guard bytes.count == 17 else { return nil }

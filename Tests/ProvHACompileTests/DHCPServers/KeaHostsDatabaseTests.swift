@@ -168,40 +168,95 @@ final class KeaHostsDatabaseTests: XCTestCase {
     }
 
     /// The live road (`kea-hosts`): only the rows that differ, in one transaction, with the
-    /// removal guard; it leaves the table the SQL file leaves.
+    /// removal guard; it leaves the table the SQL file leaves. Cut into slices of 8 hosts, it
+    /// reads back only the slices whose digest differs, and `full` sees an edit by hand.
     func testTheLiveWriterWritesOnlyWhatChanged() throws {
-        guard case var .success(target) = DatabaseURL.parse("mariadb://root@localhost/\(database)?socket=\(socket)") else {
-            return XCTFail("the test's URL does not parse")
-        }
-        target.passwordEnv = "PROVHA_TEST_NO_PASSWORD"
-        let diagnostics = DiagnosticCollector()
-        let writer = try XCTUnwrap(KeaHostsWriter(target, environment: [:], diagnostics: diagnostics), "\(diagnostics.diagnostics)")
+        let writer = try connectedWriter(sliceSize: 8)
         let model = try exampleModel("lab-kea-hostdb")
         let first = try writer.write(model)
-        XCTAssertEqual(first.added, 77)
-        XCTAssertEqual([first.changed, first.removed, first.unchanged], [0, 0, 0])
+        XCTAssertEqual(first, KeaHostsWriter.Outcome(added: 77, changed: 0, removed: 0, unchanged: 0, slicesRead: 10, slices: 10))
+        XCTAssertEqual(try sql("SELECT COUNT(*), SUM(hosts) FROM provha_kea_host_slices"), "10\t77\n")
         let written = try hostTable()
         let ids = try sql("SELECT host_id, HEX(dhcp_identifier) FROM hosts ORDER BY host_id")
-        XCTAssertEqual(try writer.write(model), KeaHostsWriter.Outcome(added: 0, changed: 0, removed: 0, unchanged: 77))
+        XCTAssertEqual(try writer.write(model), KeaHostsWriter.Outcome(added: 0, changed: 0, removed: 0, unchanged: 77, slicesRead: 0, slices: 10))
         XCTAssertEqual(try sql("SELECT host_id, HEX(dhcp_identifier) FROM hosts ORDER BY host_id"), ids, "nothing rewritten")
+
+        // One modem renamed: one slice read, one row changes, every other host keeps its id.
+        let renamed = try renderEditedModel([("'Modem 3','cm-3',", "'Modem 3','cm-3b',")])
+        let before = try sql("SELECT host_id FROM hosts WHERE hostname <> 'cm-3' ORDER BY host_id")
+        XCTAssertEqual(try writer.write(renamed), KeaHostsWriter.Outcome(added: 0, changed: 1, removed: 0, unchanged: 76, slicesRead: 1, slices: 10))
+        XCTAssertEqual(try sql("SELECT host_id FROM hosts WHERE hostname <> 'cm-3b' ORDER BY host_id"), before)
+        XCTAssertEqual(try sql("SELECT dhcp4_boot_file_name FROM hosts WHERE hostname = 'cm-3b'"), "cm/cm-3b.cfg\n")
+        XCTAssertEqual(try writer.write(model).changed, 1)
+
+        // One modem deleted: its hosts are found gone in the slices read; a full comparison agrees.
+        let oneGone = try renderEditedModel([("NULL,'Modem ", "'2019-07-01 00:00:00','Modem ")])
+        let gone = try writer.write(oneGone)
+        XCTAssertEqual([gone.added, gone.changed], [0, 0])
+        XCTAssertGreaterThan(gone.removed, 0)
+        XCTAssertLessThanOrEqual(gone.slicesRead, gone.removed)
+        let checked = try writer.write(oneGone, full: true)
+        XCTAssertEqual([checked.added, checked.changed, checked.removed, checked.unchanged], [0, 0, 0, 77 - gone.removed])
+        XCTAssertEqual(try writer.write(model).added, gone.removed)
+        XCTAssertEqual(try hostTable(), written)
+
+        // A host edited by other means: the digests cannot tell; `full` reads every host and mends it.
+        try sql("UPDATE hosts SET dhcp4_boot_file_name = 'cm/by-hand.cfg' WHERE hostname = 'cm-3'")
+        XCTAssertEqual(try writer.write(model).slicesRead, 0)
+        XCTAssertEqual(
+            try writer.write(model, full: true), KeaHostsWriter.Outcome(added: 0, changed: 1, removed: 0, unchanged: 76, slicesRead: 10, slices: 10))
+        XCTAssertEqual(try hostTable(), written)
+
+        // The SQL file leaves the same table and the same digests (one slice of 1,024 hosts).
         try sql("DELETE FROM hosts")
         try sql(try hostsSQL(try renderExample("lab-kea-hostdb")))
         XCTAssertEqual(try hostTable(), written, "the live road and the SQL file leave the same table")
+        XCTAssertEqual(
+            try connectedWriter().write(model), KeaHostsWriter.Outcome(added: 0, changed: 0, removed: 0, unchanged: 77, slicesRead: 0, slices: 1))
 
-        // One modem renamed: one row changes, every other host keeps its id.
-        let renamed = try renderEditedModel([("'Modem 3','cm-3',", "'Modem 3','cm-3b',")])
-        let before = try sql("SELECT host_id FROM hosts WHERE hostname <> 'cm-3' ORDER BY host_id")
-        XCTAssertEqual(try writer.write(renamed), KeaHostsWriter.Outcome(added: 0, changed: 1, removed: 0, unchanged: 76))
-        XCTAssertEqual(try sql("SELECT host_id FROM hosts WHERE hostname <> 'cm-3b' ORDER BY host_id"), before)
-        XCTAssertEqual(try sql("SELECT dhcp4_boot_file_name FROM hosts WHERE hostname = 'cm-3b'"), "cm/cm-3b.cfg\n")
-
-        // Every modem deleted (and so their MTAs): refused, nothing written; forced, written.
+        // Every modem deleted (and so their MTAs): refused, nothing written; forced, written,
+        // the slice read cut again into slices of 8, and nothing left to do after.
         let noModems = try renderEditedModel([("NULL,'Modem ", "'2019-07-01 00:00:00','Modem ")], dropping: true)
         XCTAssertThrowsError(try writer.write(noModems)) { XCTAssertTrue("\($0)".contains("Give --force"), "\($0)") }
         XCTAssertEqual(try sql("SELECT COUNT(*) FROM hosts"), "77\n")
         let forced = try writer.write(noModems, force: true)
         XCTAssertGreaterThan(forced.removed, 10)
-        XCTAssertEqual(try sql("SELECT COUNT(*) FROM hosts"), "\(77 - forced.removed)\n")
+        let left = 77 - forced.removed
+        XCTAssertEqual(try sql("SELECT COUNT(*) FROM hosts"), "\(left)\n")
+        XCTAssertEqual(try sql("SELECT COUNT(*), SUM(hosts) FROM provha_kea_host_slices"), "\((left + 7) / 8)\t\(left)\n")
+        XCTAssertEqual(try writer.write(noModems).slicesRead, 0)
+    }
+
+    /// A dry run changes nothing, not even the slice table's existence.
+    func testADryRunWritesNothing() throws {
+        let outcome = try connectedWriter().write(try exampleModel("lab-kea-hostdb"), dryRun: true)
+        XCTAssertEqual(outcome.added, 77)
+        XCTAssertEqual(try sql("SELECT COUNT(*) FROM hosts"), "0\n")
+        XCTAssertEqual(try sql("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'provha%'"), "0\n")
+    }
+
+    /// `kea-hosts` cannot reach the database: the server's reason, per host, exit 1.
+    func testAnUnreachableDatabaseIsNamedWithItsReason() throws {
+        guard case var .success(target) = DatabaseURL.parse("mariadb://root@127.0.0.1:1,127.0.0.1:2/\(database)") else {
+            return XCTFail("the test's URL does not parse")
+        }
+        target.passwordEnv = "PROVHA_TEST_NO_PASSWORD"
+        let diagnostics = DiagnosticCollector()
+        XCTAssertNil(KeaHostsWriter(target, environment: [:], diagnostics: diagnostics))
+        let messages = diagnostics.diagnostics.map(\.description)
+        XCTAssertEqual(messages.count, 2, "\(messages)")
+        XCTAssertTrue(messages[0].contains("note: cannot connect to 127.0.0.1:1: Can't connect"), "\(messages)")
+        XCTAssertTrue(messages[1].contains("error: cannot connect to 127.0.0.1:2: Can't connect"), "\(messages)")
+    }
+
+    /// A writer on the test's database, as root over the socket.
+    private func connectedWriter(sliceSize: Int? = nil) throws -> KeaHostsWriter {
+        guard case var .success(target) = DatabaseURL.parse("mariadb://root@localhost/\(database)?socket=\(socket)") else {
+            throw Failure(output: "the test's URL does not parse")
+        }
+        target.passwordEnv = "PROVHA_TEST_NO_PASSWORD"
+        let diagnostics = DiagnosticCollector()
+        return try XCTUnwrap(KeaHostsWriter(target, environment: [:], diagnostics: diagnostics, sliceSize: sliceSize), "\(diagnostics.diagnostics)")
     }
 
     /// The lab-kea-hostdb model from the lab's dump with `edits`; `dropping`: every occurrence

@@ -12,6 +12,12 @@ BEGIN NOT ATOMIC
   END IF;
 END//
 DELIMITER ;
+CREATE TABLE IF NOT EXISTS provha_kea_host_slices (
+  first_identifier VARBINARY(128) NOT NULL PRIMARY KEY,
+  hosts INT UNSIGNED NOT NULL,
+  digest CHAR(64) NOT NULL
+) ENGINE=InnoDB;
+DELETE FROM provha_kea_host_slices;
 CREATE TEMPORARY TABLE provha_hosts (
   dhcp_identifier VARBINARY(128) NOT NULL PRIMARY KEY,
   ipv4_address INT UNSIGNED NULL,
@@ -113,3 +119,4 @@ INSERT INTO dhcp4_options (code, formatted_value, space, persistent, host_id, sc
   LEFT JOIN dhcp4_options o ON o.host_id = h.host_id AND o.scope_id = 3 AND o.code = 12
   WHERE n.host_name_option IS NOT NULL AND o.option_id IS NULL;
 DROP TEMPORARY TABLE provha_hosts;
+INSERT INTO provha_kea_host_slices (first_identifier, hosts, digest) VALUES (UNHEX(''),77,'9b7994398f6b2c7ba5cc2f9802b2ad3b61edcb9137fbfe62f42cd75028ebb881');
