@@ -63,6 +63,10 @@ extension Validator {
         }
     }
 
+    /// Public and blocked modems above this many cost Kea a large share of its DHCP rate (every
+    /// packet is tested against their list; measured in `bench/kea-perfdhcp.sh`).
+    static let keaModemListLimit = 5_000
+
     private func warnAboutKeaLimits(
         at location: SourceLocation, mode: KeaDHCPServer.Mode, devices: ValidatedDevices, statements: [Int: DHCPDStatements],
         maxCPE: Int
@@ -73,6 +77,12 @@ extension Validator {
         warning(
             "Kea 2.2 open source answers no leasequery (the lease_query hook is open source from Kea 3.0): CMTSs that rebuild their subscriber tables or verify sources by leasequery get no answer",
             location)
+        let listed = devices.modems.count { $0.isPublic || !$0.internetAccess }
+        if listed > Self.keaModemListLimit {
+            warning(
+                "\(listed) modems are public or have no internet access: Kea 2.2 has no subclass lookup and tests every packet it receives against their whole list (bench/kea-perfdhcp.sh, 2 cores: at best about 500 DHCP exchanges/s with 3,900 listed, against 1,000 without the lists; 30/s with 132,000), where dhcpd finds a modem's subclass by hash; with this many, prefer dhcp.server: isc (Kea 3.0's open-source flex_id could key these classes by the modem in the host database instead)",
+                location)
+        }
         if mode == .loadBalancing {
             warning(
                 "Kea load-balancing splits every pool into two fixed halves, one per node (classes HA_\(config.master.hostname.value) and HA_\(config.slave.hostname.value)); dhcpd's failover moves free addresses to the peer that needs them, Kea does not: one half can run dry while the other still has addresses, until a node fails",
