@@ -16,7 +16,8 @@ if [ "${1:-}" = "--test" ]; then
                kea-dhcp4-server kea-dhcp6-server kea-ctrl-agent kea-dhcp-ddns-server kea-admin
                rpm rpmlint binutils  # scripts/package.sh and package-check.sh: rpmbuild, rpmlint, objdump, strip
                php-cli  # php -l and a require of the slave's generated /etc/cacti/db.php
-               icinga2-bin icinga2-common monitoring-plugins-basic)  # icinga2 daemon -C on the monitoring objects
+               icinga2-bin icinga2-common monitoring-plugins-basic  # icinga2 daemon -C on the monitoring objects
+               monitoring-plugins-standard)  # check_dns, which the live Icinga of Tests/Integration/run.sh runs
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -399,6 +399,62 @@ check "  ... naming both dhcpds in failover state normal" \
 check "  ... both nameds agreeing on the sampled names, and the syslog path" \
     grep -q "^OK: DNS: both nameds serve nmsprime.test and agree on" "$work/status.out"
 check "  ... with performance data" grep -qE "^PROVHA OK - .* \| master_dhcp_state=2 slave_dhcp_state=2 master_soa=[0-9]+ slave_soa=[0-9]+" "$work/status.out"
+
+# Icinga 2 itself runs the master's generated objects against the running pair: the cluster file
+# and the status plugin at this suite's paths, checks every 3 s instead of 1 min/30 s. Each
+# check's state comes back through a PerfdataWriter. NMS Prime's check_tftp.py is not packaged
+# (Icinga says UNKNOWN for the tftp services): they are not asserted.
+icinga="$work/icinga"
+mkdir -p "$icinga/run/icinga2" "$icinga/data" "$icinga/log" "$icinga/cache" "$icinga/spool/tmp" "$icinga/results"
+# (place_pair already pointed the cluster file's path into $work/master, where no cluster file is.)
+sed -e "s#\"/usr/local/bin/provha-compile\"#\"$compiler\"#; s#\"[^\"]*/etc/nmsprime-provha/cluster.yaml\"#\"$PWD/$run_cluster\"#" \
+    -e 's/check_interval = 1m/check_interval = 3s/; s/retry_interval = 30s/retry_interval = 3s/' \
+    "$work/master/etc/icinga2/conf.d/nmsprime-provha.conf" >"$icinga/objects.conf"
+cat >"$icinga/icinga2.conf" <<ICINGA
+const PluginDir = "/usr/lib/nagios/plugins"
+const NodeName = "nms-master"
+include <itl>
+include <plugins>
+object CheckerComponent "checker" { }
+object PerfdataWriter "results" {
+  host_perfdata_path = "$icinga/results/host"
+  service_perfdata_path = "$icinga/results/service"
+  host_format_template = "\$host.name\$|host|\$host.state\$|\$host.output\$"
+  service_format_template = "\$host.name\$|\$service.name\$|\$service.state\$|\$service.output\$"
+  rotation_interval = 1s
+}
+include "$icinga/objects.conf"
+ICINGA
+(cd "$icinga" && in_ns $ns_master icinga2 daemon -c "$icinga/icinga2.conf" -DRunAsUser=root -DRunAsGroup=root \
+    -DDataDir="$icinga/data" -DInitRunDir="$icinga/run" -DLogDir="$icinga/log" -DCacheDir="$icinga/cache" \
+    -DSpoolDir="$icinga/spool" -DPidPath="$icinga/run/icinga2/icinga2.pid" >"$work/icinga.log" 2>&1) &
+# icinga_last HOST SERVICE: the state Icinga recorded last for SERVICE of HOST ("host": the host).
+icinga_last() {
+    local files; files="$(find "$icinga/results" -type f | sort -t. -k2 -n)"
+    # shellcheck disable=SC2086  # the rotated files, oldest first, then the one being written
+    cat $files "$icinga"/spool/tmp/*-perfdata 2>/dev/null |
+        awk -F'|' -v host="$1" -v service="$2" '$1 == host && $2 == service { state = $3 } END { print state }'
+}
+# icinga_says SECONDS STATE HOST SERVICE...: true once Icinga's last result of each is STATE.
+icinga_says() {
+    local deadline=$((SECONDS + $1)) state="$2" host="$3" service all; shift 3
+    while [ $SECONDS -lt $deadline ]; do
+        all=yes
+        for service in "$@"; do [ "$(icinga_last "$host" "$service")" = "$state" ] || all=no; done
+        [ $all = yes ] && return 0
+        sleep 1
+    done
+    for service in "$@"; do
+        [ "$(icinga_last "$host" "$service")" = "$state" ] || echo "    icinga: $host $service is '$(icinga_last "$host" "$service")', not $state"
+    done
+    return 1
+}
+check "Icinga 2 runs the generated objects: the master's host check says UP" icinga_says 60 UP nms-master host
+check "  ... and the slave's (NMS Prime's HA slave netelement)" icinga_says 20 UP nms-slave host
+check "  ... dns (asking each node's named) and time (RFC 868) say OK on both nodes" \
+    eval 'icinga_says 60 OK nms-master dns time && icinga_says 20 OK nms-slave dns time'
+check "  ... and provha-pair, provha-compile status as its plugin, says OK" icinga_says 60 OK nms-master provha-pair
+echo "    icinga: tftp $(icinga_last nms-master tftp) (NMS Prime's check_tftp.py is not installed here)"
 openssl rand -base64 32 >"$work/wrong-omapi.key"
 sed "s#secret_file: ../../examples/lab/secrets/omapi.key#secret_file: $work/wrong-omapi.key#" "$run_cluster" >"$work/wrong-key.yaml"
 # (in $work, so the other secrets' paths become absolute)
@@ -496,6 +552,7 @@ critical_soon() { for _ in $(seq 1 20); do status_is 2 && return 0; sleep 0.5; d
 check "status says CRITICAL (exit 2) once the master's dhcpd and named are gone" critical_soon
 echo "    status said CRITICAL $((SECONDS - status_started)) s after the kill: $(head -n 1 "$work/status.out")"
 check "  ... the master's dhcpd does not answer OMAPI" grep -q "^CRITICAL: master dhcpd: does not answer OMAPI" "$work/status.out"
+check "Icinga's provha-pair and the master's dns say CRITICAL too" icinga_says 40 CRITICAL nms-master provha-pair dns
 for service in tftp time-tcp time-udp; do kill "$(cat "$work/$service-master.pid")" 2>/dev/null || true; done
 check "the slave notices its peer is gone" wait_for 30 "$work/dhcpd-slave.log" "I move from normal to (communications-interrupted|partner-down)"
 check "a new modem (cm-2) gets a lease from the slave" client cm2 00:1b:00:00:00:02 docsis3.0 20
