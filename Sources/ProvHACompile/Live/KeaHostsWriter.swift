@@ -100,10 +100,8 @@ public struct KeaHostsWriter {
         let previousCount = readsEverything ? current.count : (stored ?? []).reduce(0) { $0 + $1.hosts }
         var upserts: [KeaHostRow] = []
         var added = 0
-        var compared = 0
         for entry in differing {
             for row in wanted[entry.rows] {
-                compared += 1
                 guard let existing = current.removeValue(forKey: row.mac.hexDigits) else {
                     added += 1
                     upserts.append(row)
