@@ -92,6 +92,16 @@ if [ -s "$work/cm1.env" ]; then
 fi
 if client unknown 00:1b:ff:00:00:99 docsis3.0 8; then fail "an unknown modem gets nothing"; else ok "an unknown modem gets nothing"; fi
 
+# A PacketCable MTA: its MAC's hex digits as host-name (option 12, as dhcpd's), through the
+# flex_option hook over the reservation's name, which is still the one registered in DNS.
+if client_extra="also request host-name;" check "a PacketCable MTA (mta-1) gets a lease" client mta1 00:1c:00:00:00:04 pktc1.0 20; then
+    check "  ... its boot file, and its MAC's hex digits as host-name (flex_option)" \
+        test "$(value mta1 new_filename) $(value mta1 new_host_name)" = "mta/mta-1.cfg 001c00000004"
+    mta_ns="ns_$(node_of "$(value mta1 new_dhcp_server_identifier)")"
+    check "  ... and its NMS Prime name in DNS: mta-1.nmsprime.test resolves to its lease" \
+        resolves "${!mta_ns}" mta-1.nmsprime.test "$(value mta1 new_ip_address)"
+fi
+
 # 4. CPEs behind cm-1 split between the halves of the private CPE pool; each lease reaches both nodes.
 by_master=0 by_slave=0 wrong_half="" unleased=""
 for n in $(seq 1 12); do

@@ -4,7 +4,7 @@ import XCTest
 
 /// The reservations of a million devices are written straight as bytes (`writeDevice`); they
 /// must be the bytes the JSON values give, in every shape: on one line or not (host names of
-/// every length across the 120-byte width), with the PacketCable servers, with an MTA's host
+/// every length across the 120-byte width), with the PacketCable servers, with a PacketCable MTA's class and host
 /// name, and a name that needs escaping (left to the JSON values).
 final class KeaReservationsTests: XCTestCase {
     private let mac = MACAddress("00:1b:0a:00:ff:01")!
@@ -17,7 +17,7 @@ final class KeaReservationsTests: XCTestCase {
             let hostname = String((0..<length).map { Character(UnicodeScalar(UInt8(ascii: "a") + UInt8($0 % 26))) })
             let shapes: [(isModem: Bool, option: JSON?, fast: KeaReservations.DeviceOption)] = [
                 (true, nil, .none), (true, packetCable, .rendered(packetCable)), (false, nil, .none),
-                (false, KeaReservations.hostNameOption(mac), .hostName(mac)),
+                (false, KeaReservations.hostNameOption(mac), .packetCableMTA(mac)),
             ]
             for (isModem, option, fastOption) in shapes {
                 for indent in [0, 3] {

@@ -86,21 +86,21 @@ INSERT INTO provha_hosts VALUES
 (UNHEX('001b0000003a'),NULL,'cm-58',NULL,'cm/cm-58.cfg',NULL),
 (UNHEX('001b0000003b'),NULL,'cm-59',NULL,'cm/cm-59.cfg',NULL),
 (UNHEX('001b0000003c'),NULL,'cm-60','provha-packetcable-servers','cm/cm-60.cfg',NULL),
-(UNHEX('001c00000004'),NULL,'mta-1',NULL,'mta/mta-1.cfg','001c00000004'),
-(UNHEX('001c00000008'),NULL,'mta-2',NULL,'mta/mta-2.cfg','001c00000008'),
-(UNHEX('001c0000000c'),NULL,'mta-3',NULL,'mta/mta-3.cfg','001c0000000c'),
-(UNHEX('001c00000010'),NULL,'mta-4',NULL,'mta/mta-4.cfg','001c00000010'),
-(UNHEX('001c00000014'),NULL,'mta-5',NULL,'mta/mta-5.cfg','001c00000014'),
-(UNHEX('001c00000018'),NULL,'mta-6',NULL,'mta/mta-6.cfg','001c00000018'),
-(UNHEX('001c0000001c'),NULL,'mta-7',NULL,'mta/mta-7.cfg','001c0000001c'),
-(UNHEX('001c00000020'),NULL,'mta-8',NULL,'mta/mta-8.cfg','001c00000020'),
-(UNHEX('001c00000024'),NULL,'mta-9',NULL,'mta/mta-9.cfg','001c00000024'),
-(UNHEX('001c00000028'),NULL,'mta-10',NULL,'mta/mta-10.cfg','001c00000028'),
-(UNHEX('001c0000002c'),NULL,'mta-11',NULL,'mta/mta-11.cfg','001c0000002c'),
-(UNHEX('001c00000030'),NULL,'mta-12',NULL,'mta/mta-12.cfg','001c00000030'),
-(UNHEX('001c00000034'),NULL,'mta-13',NULL,'mta/mta-13.cfg','001c00000034'),
-(UNHEX('001c00000038'),NULL,'mta-14',NULL,'mta/mta-14.cfg','001c00000038'),
-(UNHEX('001c0000003c'),NULL,'mta-15',NULL,'mta/mta-15.cfg','001c0000003c'),
+(UNHEX('001c00000004'),NULL,'mta-1','provha-packetcable-mta','mta/mta-1.cfg','001c00000004'),
+(UNHEX('001c00000008'),NULL,'mta-2','provha-packetcable-mta','mta/mta-2.cfg','001c00000008'),
+(UNHEX('001c0000000c'),NULL,'mta-3','provha-packetcable-mta','mta/mta-3.cfg','001c0000000c'),
+(UNHEX('001c00000010'),NULL,'mta-4','provha-packetcable-mta','mta/mta-4.cfg','001c00000010'),
+(UNHEX('001c00000014'),NULL,'mta-5','provha-packetcable-mta','mta/mta-5.cfg','001c00000014'),
+(UNHEX('001c00000018'),NULL,'mta-6','provha-packetcable-mta','mta/mta-6.cfg','001c00000018'),
+(UNHEX('001c0000001c'),NULL,'mta-7','provha-packetcable-mta','mta/mta-7.cfg','001c0000001c'),
+(UNHEX('001c00000020'),NULL,'mta-8','provha-packetcable-mta','mta/mta-8.cfg','001c00000020'),
+(UNHEX('001c00000024'),NULL,'mta-9','provha-packetcable-mta','mta/mta-9.cfg','001c00000024'),
+(UNHEX('001c00000028'),NULL,'mta-10','provha-packetcable-mta','mta/mta-10.cfg','001c00000028'),
+(UNHEX('001c0000002c'),NULL,'mta-11','provha-packetcable-mta','mta/mta-11.cfg','001c0000002c'),
+(UNHEX('001c00000030'),NULL,'mta-12','provha-packetcable-mta','mta/mta-12.cfg','001c00000030'),
+(UNHEX('001c00000034'),NULL,'mta-13','provha-packetcable-mta','mta/mta-13.cfg','001c00000034'),
+(UNHEX('001c00000038'),NULL,'mta-14','provha-packetcable-mta','mta/mta-14.cfg','001c00000038'),
+(UNHEX('001c0000003c'),NULL,'mta-15','provha-packetcable-mta','mta/mta-15.cfg','001c0000003c'),
 (UNHEX('001d00000016'),3323068504,'cpe-fixed-1',NULL,NULL,NULL),
 (UNHEX('001d0000002c'),3323068590,'cpe-fixed-2',NULL,NULL,NULL),
 (UNHEX('001d00000042'),NULL,'cpe-known-3','provha-known-endpoint',NULL,NULL);
@@ -119,4 +119,4 @@ INSERT INTO dhcp4_options (code, formatted_value, space, persistent, host_id, sc
   LEFT JOIN dhcp4_options o ON o.host_id = h.host_id AND o.scope_id = 3 AND o.code = 12
   WHERE n.host_name_option IS NOT NULL AND o.option_id IS NULL;
 DROP TEMPORARY TABLE provha_hosts;
-INSERT INTO provha_kea_host_slices (first_identifier, hosts, digest) VALUES (UNHEX(''),77,'9b7994398f6b2c7ba5cc2f9802b2ad3b61edcb9137fbfe62f42cd75028ebb881');
+INSERT INTO provha_kea_host_slices (first_identifier, hosts, digest) VALUES (UNHEX(''),77,'38219716308eebb48100fd35a7dd5dc59619d9456b8bea48bb2d72c144cbcff4');

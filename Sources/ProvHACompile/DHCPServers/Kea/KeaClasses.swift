@@ -86,6 +86,10 @@ enum KeaClasses {
             // Given by reservation only (no test): what an endpoint known by MAC alone reserves.
             classes.append(.object([("name", .string(knownEndpoint))]))
         }
+        if model.mtas.contains(where: \.isPacketCable) {
+            // Given by a PacketCable MTA's reservation (no test): its option 12 becomes its MAC's digits.
+            classes.append(.object([("name", .string(packetCableMTA))]))
+        }
         return classes
     }
 
@@ -94,6 +98,35 @@ enum KeaClasses {
     /// without a resource, and a class is one that changes nothing else: the reservation makes
     /// the client KNOWN, as dhcpd's entry does, and this class has no test and no option.
     static let knownEndpoint = "provha-known-endpoint"
+
+    /// The class a PacketCable MTA's reservation gives it. dhcpd sends such an MTA its MAC's hex
+    /// digits as `host-name` (option 12, from which it builds its FQDN) and registers its NMS
+    /// Prime name in DNS (`ddns-hostname`); Kea 2.2 sends the reservation's qualified `hostname`
+    /// as option 12 ahead of any `host-name` option data, and uses the same name for DNS. The
+    /// `flex_option` hook (`packetCableHostNameHook`) supersedes option 12 in the answer to this
+    /// class's members with their MAC's digits, after the DNS update took the name.
+    static let packetCableMTA = "provha-packetcable-mta"
+
+    /// `libdhcp_flex_option.so` superseding option 12 for `packetCableMTA`'s members (an empty
+    /// value, for everyone else, leaves the answer as it is).
+    static func packetCableHostNameHook(hooksDirectory: String) -> JSON {
+        .object([
+            ("library", .string("\(hooksDirectory)/libdhcp_flex_option.so")),
+            (
+                "parameters",
+                .object([
+                    (
+                        "options",
+                        .array([
+                            .object([
+                                ("code", .int(12)), ("supersede", .string("ifelse(member('\(packetCableMTA)'), hexstring(pkt4.mac, ''), '')")),
+                            ])
+                        ])
+                    )
+                ])
+            ),
+        ])
+    }
 
     /// With the reservations in the host database: the class a modem with an MTA gets from its
     /// host row, handing out the PacketCable DHCP servers own then peer (each node its own: a

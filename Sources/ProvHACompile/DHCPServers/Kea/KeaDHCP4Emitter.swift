@@ -102,7 +102,7 @@ struct KeaDHCP4Emitter: PreparedNodeEmitter {
                     ("enable-updates", .bool(publishes)), ("server-ip", .string("127.0.0.1")), ("server-port", .int(KeaPaths.ddnsPort)),
                 ])
             ),
-            ("hooks-libraries", kea.hooksLibraries(node)),
+            ("hooks-libraries", hooksLibraries(node, kea)),
             ("loggers", Self.syslogLogger("kea-dhcp4")),
         ]
         let text = JSON.object([("Dhcp4", .object(members))]).renderedFile(after: node.header(comment: "//"), block: reservations.block)
@@ -133,6 +133,15 @@ struct KeaDHCP4Emitter: PreparedNodeEmitter {
         ]),
         .object([("space", .string("ccc")), ("name", .string("kerberos-realm")), ("code", .int(6)), ("type", .string("fqdn"))]),
     ])
+
+    /// The pair's hooks (`KeaHAPeer.hooksLibraries`), and with PacketCable MTAs the hook that
+    /// gives them their MAC's digits as option 12 (`KeaClasses.packetCableHostNameHook`).
+    private func hooksLibraries(_ node: NodeContext, _ kea: KeaDHCPServer) -> JSON {
+        guard node.model.mtas.contains(where: \.isPacketCable), case let .array(hooks) = kea.hooksLibraries(node) else {
+            return kea.hooksLibraries(node)
+        }
+        return .array(hooks + [KeaClasses.packetCableHostNameHook(hooksDirectory: kea.hooksDirectory)])
+    }
 
     private func sharedNetwork(_ cmts: CMTSModel, _ node: NodeContext, _ kea: KeaDHCPServer) -> JSON {
         .object([("name", .string(cmts.cmts.hostname)), ("subnet4", .array(cmts.subnets.map { subnet($0, node, kea) }))])

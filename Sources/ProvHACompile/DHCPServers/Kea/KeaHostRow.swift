@@ -11,7 +11,8 @@ struct KeaHostRow: Sendable, Equatable {
     let mac: MACAddress
     let address: IPv4Address?
     let hostname: String
-    /// `dhcp4_client_classes`: a modem with an MTA's PacketCable class, a MAC-only endpoint's class.
+    /// `dhcp4_client_classes`: a modem with an MTA's PacketCable class, a PacketCable MTA's
+    /// (`KeaClasses.packetCableMTA`), a MAC-only endpoint's class.
     let classes: String?
     let bootFolder: BootFolder?
     /// A PacketCable MTA: its `host-name` option row holds its MAC's hex digits.
@@ -32,7 +33,9 @@ struct KeaHostRow: Sendable, Equatable {
         }
         for mta in model.mtas {
             rows.append(
-                KeaHostRow(mac: mta.mac, address: nil, hostname: mta.hostname, classes: nil, bootFolder: .mta, hasHostNameOption: mta.isPacketCable))
+                KeaHostRow(
+                    mac: mta.mac, address: nil, hostname: mta.hostname, classes: mta.isPacketCable ? KeaClasses.packetCableMTA : nil,
+                    bootFolder: .mta, hasHostNameOption: mta.isPacketCable))
         }
         for endpoint in model.fixedEndpoints {
             guard case let .mac(mac) = endpoint.match else { continue }

@@ -93,7 +93,7 @@ enum KeaReservations {
                 let mta = model.mtas[index - modems]
                 guard
                     writeDevice(
-                        mta.mac, mta.hostname, folder: Piece.mtaFolder, option: mta.isPacketCable ? .hostName(mta.mac) : .none, into: &bytes,
+                        mta.mac, mta.hostname, folder: Piece.mtaFolder, option: mta.isPacketCable ? .packetCableMTA(mta.mac) : .none, into: &bytes,
                         indent: itemIndent)
                 else {
                     return reservation(mta).write(into: &bytes, indent: itemIndent)
@@ -137,16 +137,20 @@ enum KeaReservations {
         deviceReservation(modem.mac, modem.hostname, folder: "cm", option: packetCable)
     }
 
-    /// An MTA's reservation as JSON values (`writeDevice` writes the same bytes faster).
+    /// An MTA's reservation as JSON values (`writeDevice` writes the same bytes faster): a
+    /// PacketCable MTA's has the class `KeaClasses.packetCableMTA` and its `host-name` option.
     static func reservation(_ mta: MTAHost) -> JSON {
-        deviceReservation(mta.mac, mta.hostname, folder: "mta", option: mta.isPacketCable ? hostNameOption(mta.mac) : nil)
+        deviceReservation(
+            mta.mac, mta.hostname, folder: "mta", classes: mta.isPacketCable ? [KeaClasses.packetCableMTA] : [],
+            option: mta.isPacketCable ? hostNameOption(mta.mac) : nil)
     }
 
-    private static func deviceReservation(_ mac: MACAddress, _ hostname: String, folder: String, option: JSON?) -> JSON {
+    private static func deviceReservation(_ mac: MACAddress, _ hostname: String, folder: String, classes: [String] = [], option: JSON?) -> JSON {
         var members: [(String, JSON)] = [
             ("hw-address", .string(mac.description)), ("hostname", .string(hostname)),
             ("boot-file-name", .string("\(folder)/\(hostname).cfg")),
         ]
+        if !classes.isEmpty { members.append(("client-classes", .array(classes.map(JSON.string)))) }
         if let option { members.append(("option-data", option)) }
         return .object(members)
     }
@@ -156,8 +160,9 @@ enum KeaReservations {
         case none
         /// Already rendered at the member's depth (the PacketCable servers): never on one line.
         case rendered(JSON)
-        /// A PacketCable MTA's `host-name`, its MAC's hex digits (`hostNameOption`).
-        case hostName(MACAddress)
+        /// A PacketCable MTA's class `KeaClasses.packetCableMTA` (as `client-classes`) and its
+        /// `host-name`, its MAC's hex digits (`hostNameOption`).
+        case packetCableMTA(MACAddress)
     }
 
     /// Writes a device's reservation (`hw-address`, `hostname`, `boot-file-name` in `folder`,
@@ -183,7 +188,9 @@ enum KeaReservations {
             bytes.append(folder)
             bytes += hostname.utf8
             bytes.append(Piece.configEnd)
-            if case let .hostName(mac) = option {
+            if case let .packetCableMTA(mac) = option {
+                bytes.append(Piece.flatClasses)
+                writePacketCableClass(into: &bytes)
                 bytes.append(Piece.flatOption)
                 writeHostName(mac, into: &bytes)
             }
@@ -208,6 +215,12 @@ enum KeaReservations {
         bytes.append(folder)
         bytes += hostname.utf8
         bytes.append(Piece.configEnd)
+        if case .packetCableMTA = option {
+            bytes.append(Piece.optionMember)
+            JSON.appendIndent(indent + 1, to: &bytes)
+            bytes.append(Piece.classesKey)
+            writePacketCableClass(into: &bytes)
+        }
         if case .none = option {
         } else {
             bytes.append(Piece.optionMember)
@@ -216,13 +229,20 @@ enum KeaReservations {
             switch option {
             case .none: break
             case let .rendered(value): value.write(into: &bytes, indent: indent + 1)
-            case let .hostName(mac): writeHostName(mac, into: &bytes)
+            case let .packetCableMTA(mac): writeHostName(mac, into: &bytes)
             }
         }
         bytes.append(Piece.newline)
         JSON.appendIndent(indent, to: &bytes)
         bytes.append(UInt8(ascii: "}"))
         return true
+    }
+
+    /// `[ "provha-packetcable-mta" ]` as its value writes it.
+    private static func writePacketCableClass(into bytes: inout [UInt8]) {
+        bytes.append(Piece.classStart)
+        bytes += KeaClasses.packetCableMTA.utf8
+        bytes.append(Piece.classEnd)
     }
 
     /// `hostNameOption(mac)` as its value writes it: on one line, which it always fits.
@@ -241,6 +261,10 @@ enum KeaReservations {
         static let flatBootFile: StaticString = "\", \"boot-file-name\": \""
         static let configEnd: StaticString = ".cfg\""
         static let flatOption: StaticString = ", \"option-data\": "
+        static let flatClasses: StaticString = ", \"client-classes\": "
+        static let classesKey: StaticString = "\"client-classes\": "
+        static let classStart: StaticString = "[ \""
+        static let classEnd: StaticString = "\" ]"
         static let flatEnd: StaticString = " }"
         static let openObject: StaticString = "{\n"
         static let macKey: StaticString = "\"hw-address\": \""
