@@ -12,12 +12,10 @@ extension ClusterFileReader {
         var config = KeaHostsDatabaseConfig(password: password, location: reader.location(of: reader.node))
         for (key, path) in [("name", \KeaHostsDatabaseConfig.name), ("user", \KeaHostsDatabaseConfig.user)] {
             guard let value = reader.string(key) else { continue }
-            if Self.isDatabaseWord(value.value) {
-                config[keyPath: path] = value.value
+            if let problem = DatabaseSyntax.problemInName(value.value) {
+                diagnostics.error("'dhcp.kea_hosts_database.\(key)' \(DiagnosticText.quoted(value.value)) \(problem)", at: value.location)
             } else {
-                diagnostics.error(
-                    "'dhcp.kea_hosts_database.\(key)' \(DiagnosticText.quoted(value.value)) is not a MariaDB name (letters, digits, '_', at most 64)",
-                    at: value.location)
+                config[keyPath: path] = value.value
             }
         }
         if let host = reader.string("host") {
@@ -30,14 +28,5 @@ extension ClusterFileReader {
         }
         if let port = reader.integer("port") { config.port = port.value }
         return config
-    }
-
-    /// A database or user name Kea's connection string and the SQL both take as they are.
-    static func isDatabaseWord(_ word: String) -> Bool {
-        (1...64).contains(word.utf8.count)
-            && word.utf8.allSatisfy { byte in
-                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
-            }
     }
 }
