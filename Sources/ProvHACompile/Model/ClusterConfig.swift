@@ -179,8 +179,6 @@ extension ClusterConfig {
         [(ddns, "DDNS secret"), (omapiKey, "OMAPI secret")]
     }
 
-    /// Every database password the build reads (`database`), after the keys' secrets in the
-    /// same digest, in this order: the read-write users, then the readers, by application.
     /// Kea's host database password (`dhcp.kea_hosts_database`), after the database passwords
     /// in the same digest.
     var keaHostsPassword: (password: Located<SecretReference>, what: String)? {
@@ -188,6 +186,8 @@ extension ClusterConfig {
         return dhcp.keaHostsDatabase.map { ($0.password, "Kea host database password") }
     }
 
+    /// Every database password the build reads (`database`), after the keys' secrets in the
+    /// same digest, in this order: the read-write users, then the readers, by application.
     var databasePasswords: [(application: DatabaseApplication, reader: Bool, password: Located<SecretReference>, what: String)] {
         guard let database else { return [] }
         return [false, true].flatMap { reader in

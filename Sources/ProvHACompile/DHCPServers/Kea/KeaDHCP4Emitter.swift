@@ -137,9 +137,8 @@ struct KeaDHCP4Emitter: PreparedNodeEmitter {
     /// The pair's hooks (`KeaHAPeer.hooksLibraries`), and with PacketCable MTAs the hook that
     /// gives them their MAC's digits as option 12 (`KeaClasses.packetCableHostNameHook`).
     private func hooksLibraries(_ node: NodeContext, _ kea: KeaDHCPServer) -> JSON {
-        guard node.model.mtas.contains(where: \.isPacketCable), case let .array(hooks) = kea.hooksLibraries(node) else {
-            return kea.hooksLibraries(node)
-        }
+        let pair = kea.hooksLibraries(node)
+        guard node.model.mtas.contains(where: \.isPacketCable), case let .array(hooks) = pair else { return pair }
         return .array(hooks + [KeaClasses.packetCableHostNameHook(hooksDirectory: kea.hooksDirectory)])
     }
 
